@@ -1,0 +1,56 @@
+"""The ``slaplanner`` command line (everything but opening the window; see ``main.py``).
+
+Exit codes: 0 success, 1 the plan has problems (validation errors, conflicts), 2 a usage or
+file error. Errors are printed as one plain line each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from slaplanner import __version__, commands
+from slaplanner.errors import PlanFileError, ValidationError
+
+GUI_COMMANDS = ("open",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slaplanner",
+        description="SLA Planner: plan, test and export the sales and marketing SLA. "
+        "With no command it opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"SLA Planner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    opener = sub.add_parser("open", help="open PLAN in the app")
+    opener.add_argument("plan", metavar="PLAN", nargs="?", help="a .slaplan or .json plan file")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a non-GUI command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except PlanFileError as error:
+        print(f"slaplanner: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        for problem in error.problems:
+            print(f"slaplanner: {problem}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

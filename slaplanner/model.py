@@ -1,0 +1,444 @@
+"""The plan: lead sources, funnel stages, conversion rates and commercial terms.
+
+Every record is a frozen dataclass validated when it is built: a value outside its allowed
+range raises :class:`~slaplanner.errors.ValidationError` naming the field, the value and what
+is allowed. ``Plan.from_dict`` / ``Plan.to_dict`` are the JSON interchange format
+(see ``docs/plan-format.md`` and ``slaplanner/schema/plan.schema.json``).
+
+The later capabilities keep their parts of the plan in their own modules
+(:mod:`slaplanner.definitions`, :mod:`slaplanner.engagement`, :mod:`slaplanner.team`,
+:mod:`slaplanner.commitments`); the plan holds one record of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from slaplanner.commitments import Commitments
+from slaplanner.definitions import Definitions
+from slaplanner.engagement import RulesOfEngagement
+from slaplanner.errors import ValidationError
+from slaplanner.months import calendar_month, month_range, parse_month
+from slaplanner.team import Team
+from slaplanner.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
+
+FORMAT_NAME = "slaplanner-plan"
+FORMAT_VERSION = 1
+
+DEFAULT_STAGES: tuple[str, ...] = ("Lead", "MQL", "SAL", "SQL", "Opportunity", "Won")
+MAX_HORIZON = 36
+MAX_STAGES = 10
+MAX_LEADS_PER_MONTH = 1e9
+MAX_MONEY = 1e12
+VOLUME_MODES = ("monthly", "baseline")
+
+#: The optional parts of a plan that later capabilities own: key -> record class.
+SECTIONS: dict[str, Any] = {
+    "definitions": Definitions,
+    "engagement": RulesOfEngagement,
+    "team": Team,
+    "commitments": Commitments,
+}
+
+
+def _floats(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)
+
+
+@dataclass(frozen=True)
+class RateRange:
+    """A conversion rate as low / likely / high fractions (0 to 1), low <= likely <= high."""
+
+    low: float
+    likely: float
+    high: float
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        low = c.check(check_number, "low", self.low, 0.0, 1.0, default=0.0)
+        likely = c.check(check_number, "likely", self.likely, 0.0, 1.0, default=0.0)
+        high = c.check(check_number, "high", self.high, 0.0, 1.0, default=0.0)
+        if not c.problems:
+            if low > likely:
+                c.add("low", self.low, f"allowed: at most the likely rate ({likely:g})")
+            if high < likely:
+                c.add("high", self.high, f"allowed: at least the likely rate ({likely:g})")
+        c.raise_if_any()
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "likely", likely)
+        object.__setattr__(self, "high", high)
+
+    @classmethod
+    def exact(cls, rate: float) -> RateRange:
+        return cls(rate, rate, rate)
+
+    def to_dict(self) -> dict[str, float]:
+        return {"low": self.low, "likely": self.likely, "high": self.high}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RateRange:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return cls.exact(data)
+        if not isinstance(data, dict):
+            raise ValidationError.single("", data, "allowed: a rate or {low, likely, high}")
+        likely = data.get("likely")
+        return cls(data.get("low", likely), likely, data.get("high", likely))
+
+
+@dataclass(frozen=True)
+class LeadSource:
+    """A source or channel of leads with its volume and its conversion rate per stage.
+
+    Volume is either explicit ``monthly_leads`` (one value per plan month) or a ``baseline``
+    per month times twelve ``seasonality`` factors (January first) grown by ``growth`` per
+    month (compounded). ``conversion[i]`` is the rate from stage i to stage i + 1.
+    """
+
+    name: str
+    segment: str = "General"
+    channel: str = ""
+    volume_mode: str = "baseline"
+    monthly_leads: tuple[float, ...] = ()
+    baseline: float = 0.0
+    seasonality: tuple[float, ...] = (1.0,) * 12
+    growth: float = 0.0
+    conversion: tuple[RateRange, ...] = ()
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        set_(self, "name", c.check(check_text, "name", self.name, max_length=80, default=""))
+        set_(self, "segment", c.check(check_text, "segment", self.segment, max_length=80, default=""))
+        set_(
+            self,
+            "channel",
+            c.check(check_text, "channel", self.channel, required=False, max_length=80, default=""),
+        )
+        c.check(check_choice, "volume_mode", self.volume_mode, VOLUME_MODES, default="")
+        monthly = []
+        for i, v in enumerate(_floats(self.monthly_leads)):
+            monthly.append(
+                c.check(check_number, f"monthly_leads[{i}]", v, 0.0, MAX_LEADS_PER_MONTH, default=0.0)
+            )
+        set_(self, "monthly_leads", tuple(monthly))
+        set_(
+            self,
+            "baseline",
+            c.check(check_number, "baseline", self.baseline, 0.0, MAX_LEADS_PER_MONTH, default=0.0),
+        )
+        season = _floats(self.seasonality)
+        if len(season) != 12:
+            c.add("seasonality", list(season), "allowed: exactly 12 factors, January to December")
+            season = (1.0,) * 12
+        set_(
+            self,
+            "seasonality",
+            tuple(
+                c.check(check_number, f"seasonality[{i}]", v, 0.0, 10.0, default=1.0)
+                for i, v in enumerate(season)
+            ),
+        )
+        set_(self, "growth", c.check(check_number, "growth", self.growth, -0.5, 1.0, default=0.0))
+        rates = []
+        for i, r in enumerate(_floats(self.conversion)):
+            if isinstance(r, RateRange):
+                rates.append(r)
+            else:
+                with c.field(f"conversion[{i}]."):
+                    rates.append(RateRange.from_dict(r))
+        set_(self, "conversion", tuple(rates))
+        c.raise_if_any()
+
+    def leads(self, months: tuple[str, ...]) -> tuple[float, ...]:
+        """Leads in each of ``months`` (the plan's months, first month is growth step 0)."""
+        if self.volume_mode == "monthly":
+            values = list(self.monthly_leads[: len(months)])
+            return tuple(values + [0.0] * (len(months) - len(values)))
+        return tuple(
+            self.baseline * self.seasonality[calendar_month(m) - 1] * (1.0 + self.growth) ** i
+            for i, m in enumerate(months)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "segment": self.segment,
+            "channel": self.channel,
+            "volume_mode": self.volume_mode,
+        }
+        if self.volume_mode == "monthly":
+            data["monthly_leads"] = list(self.monthly_leads)
+        else:
+            data["baseline"] = self.baseline
+            data["seasonality"] = list(self.seasonality)
+            data["growth"] = self.growth
+        if self.volume_mode == "baseline" and self.monthly_leads:
+            data["monthly_leads"] = list(self.monthly_leads)
+        if self.volume_mode == "monthly" and (self.baseline or self.growth or any(s != 1 for s in self.seasonality)):
+            data["baseline"] = self.baseline
+            data["seasonality"] = list(self.seasonality)
+            data["growth"] = self.growth
+        data["conversion"] = [r.to_dict() for r in self.conversion]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> LeadSource:
+        return record_from_dict(cls, data, "a lead source", {f.name for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class CommercialTerms:
+    """Deal economics: average deal size, sales cycle (days from SQL to won), revenue targets.
+
+    ``revenue_target`` holds one amount per plan month; ``marketing_share`` is the fraction of
+    that target marketing-sourced pipeline must carry (0 to 1).
+    """
+
+    average_deal_size: float = 25_000.0
+    sales_cycle_days: float = 60.0
+    revenue_target: tuple[float, ...] = ()
+    marketing_share: float = 1.0
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        set_(
+            self,
+            "average_deal_size",
+            c.check(
+                check_number, "average_deal_size", self.average_deal_size, 0.0, MAX_MONEY, low_open=True, default=1.0
+            ),
+        )
+        set_(
+            self,
+            "sales_cycle_days",
+            c.check(check_number, "sales_cycle_days", self.sales_cycle_days, 0.0, 730.0, default=0.0),
+        )
+        set_(
+            self,
+            "revenue_target",
+            tuple(
+                c.check(check_number, f"revenue_target[{i}]", v, 0.0, MAX_MONEY, default=0.0)
+                for i, v in enumerate(_floats(self.revenue_target))
+            ),
+        )
+        set_(
+            self,
+            "marketing_share",
+            c.check(check_number, "marketing_share", self.marketing_share, 0.0, 1.0, default=1.0),
+        )
+        c.raise_if_any()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "average_deal_size": self.average_deal_size,
+            "sales_cycle_days": self.sales_cycle_days,
+            "revenue_target": list(self.revenue_target),
+            "marketing_share": self.marketing_share,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> CommercialTerms:
+        return record_from_dict(cls, data, "the commercial terms", {f.name for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole SLA plan. Build it with keyword arguments or :meth:`from_dict`.
+
+    Cross-field rules checked here: ``horizon_months`` from 1 to 36, stage names unique,
+    every source has one conversion rate per stage transition and (in monthly mode) one value
+    per month, and one revenue target per month.
+    """
+
+    name: str = "Untitled plan"
+    currency: str = "USD"
+    start_month: str = "2026-01"
+    horizon_months: int = 12
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    sources: tuple[LeadSource, ...] = ()
+    terms: CommercialTerms = field(default_factory=CommercialTerms)
+    definitions: Definitions = field(default_factory=Definitions)
+    engagement: RulesOfEngagement = field(default_factory=RulesOfEngagement)
+    team: Team = field(default_factory=Team)
+    commitments: Commitments = field(default_factory=Commitments)
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        set_(self, "name", c.check(check_text, "name", self.name, max_length=120, default=""))
+        currency = self.currency
+        if not (isinstance(currency, str) and len(currency.strip()) == 3 and currency.strip().isalpha()):
+            c.add("currency", currency, "allowed: a three-letter currency code such as USD or EUR")
+        else:
+            set_(self, "currency", currency.strip().upper())
+        with c.field():
+            parse_month("start_month", self.start_month)
+            set_(self, "start_month", self.start_month.strip())
+        horizon = c.check(check_int, "horizon_months", self.horizon_months, 1, MAX_HORIZON, default=0)
+        set_(self, "horizon_months", horizon)
+        stages = tuple(_floats(self.stages))
+        names: list[str] = []
+        if not 2 <= len(stages) <= MAX_STAGES:
+            c.add("stages", list(stages), f"allowed: from 2 to {MAX_STAGES} stages")
+        for i, s in enumerate(stages):
+            name = c.check(check_text, f"stages[{i}]", s, max_length=40, default="")
+            if name and name.casefold() in (n.casefold() for n in names):
+                c.add(f"stages[{i}]", s, "allowed: a name no other stage has")
+            names.append(name)
+        set_(self, "stages", tuple(names))
+        set_(self, "sources", tuple(self.sources))
+        source_names: list[str] = []
+        for i, src in enumerate(self.sources):
+            if not isinstance(src, LeadSource):
+                c.add(f"sources[{i}]", src, "allowed: a lead source")
+                continue
+            if src.name.casefold() in source_names:
+                c.add(f"sources[{i}].name", src.name, "allowed: a name no other source has")
+            source_names.append(src.name.casefold())
+            if len(src.conversion) != len(names) - 1:
+                c.add(
+                    f"sources[{i}].conversion",
+                    len(src.conversion),
+                    f"allowed: exactly {len(names) - 1} rates, one per stage transition",
+                )
+            if src.volume_mode == "monthly" and horizon and len(src.monthly_leads) != horizon:
+                c.add(
+                    f"sources[{i}].monthly_leads",
+                    len(src.monthly_leads),
+                    f"allowed: exactly {horizon} monthly values, one per plan month",
+                )
+        if horizon and len(self.terms.revenue_target) not in (0, horizon):
+            c.add(
+                "terms.revenue_target",
+                len(self.terms.revenue_target),
+                f"allowed: exactly {horizon} monthly targets, one per plan month",
+            )
+        c.raise_if_any()
+
+    # -- derived --------------------------------------------------------------------------
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The plan's months as ``YYYY-MM``."""
+        return month_range(self.start_month, self.horizon_months)
+
+    @property
+    def revenue_target(self) -> tuple[float, ...]:
+        """The monthly revenue target, zeros where none was given."""
+        return self.terms.revenue_target or (0.0,) * self.horizon_months
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Distinct segments of the sources, in order of first appearance."""
+        return tuple(dict.fromkeys(s.segment for s in self.sources))
+
+    def source_named(self, name: str) -> LeadSource:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    # -- interchange ------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as JSON-ready data (the interchange format, lossless)."""
+        data: dict[str, Any] = {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "currency": self.currency,
+            "start_month": self.start_month,
+            "horizon_months": self.horizon_months,
+            "stages": list(self.stages),
+            "sources": [s.to_dict() for s in self.sources],
+            "terms": self.terms.to_dict(),
+        }
+        for key in SECTIONS:
+            data[key] = getattr(self, key).to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Plan:
+        """Build a plan from interchange data, reporting every problem with its path."""
+        if not isinstance(data, dict):
+            raise ValidationError.single("plan", type(data).__name__, "allowed: a JSON object")
+        if data.get("format", FORMAT_NAME) != FORMAT_NAME:
+            raise ValidationError.single("format", data.get("format"), f"allowed: {FORMAT_NAME!r}")
+        version = data.get("format_version", FORMAT_VERSION)
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise ValidationError.single(
+                "format_version",
+                version,
+                f"allowed: {FORMAT_VERSION} or lower (written by a newer SLA Planner?)",
+            )
+        known = {f.name for f in fields(cls)} | {"format", "format_version"}
+        c = Collector()
+        for key in sorted(set(data) - known):
+            c.add(key, data[key], "allowed: no such field in a plan")
+        kwargs: dict[str, Any] = {
+            k: data[k] for k in ("name", "currency", "start_month", "horizon_months", "stages") if k in data
+        }
+        sources = []
+        raw_sources = data.get("sources", [])
+        if not isinstance(raw_sources, list):
+            c.add("sources", raw_sources, "allowed: a list of lead sources")
+            raw_sources = []
+        for i, s in enumerate(raw_sources):
+            with c.field(f"sources[{i}]."):
+                sources.append(LeadSource.from_dict(s))
+        kwargs["sources"] = tuple(sources)
+        if "terms" in data:
+            with c.field("terms."):
+                kwargs["terms"] = CommercialTerms.from_dict(data["terms"])
+        for key, section in SECTIONS.items():
+            if key in data:
+                with c.field(f"{key}."):
+                    kwargs[key] = section.from_dict(data[key])
+        c.raise_if_any()
+        return cls(**kwargs)
+
+
+def resize_months(values: tuple[float, ...], count: int) -> tuple[float, ...]:
+    """Cut or extend a monthly series to ``count`` values, repeating the last value."""
+    if len(values) >= count:
+        return tuple(values[:count])
+    fill = values[-1] if values else 0.0
+    return tuple(values) + (fill,) * (count - len(values))
+
+
+def with_horizon(plan: Plan, horizon_months: int) -> Plan:
+    """The plan over a new horizon, with every monthly series cut or extended to fit."""
+    from dataclasses import replace
+
+    check_int("horizon_months", horizon_months, 1, MAX_HORIZON)
+    sources = tuple(
+        replace(s, monthly_leads=resize_months(s.monthly_leads, horizon_months))
+        if s.volume_mode == "monthly"
+        else s
+        for s in plan.sources
+    )
+    terms = plan.terms
+    if terms.revenue_target:
+        terms = replace(terms, revenue_target=resize_months(terms.revenue_target, horizon_months))
+    return replace(plan, horizon_months=horizon_months, sources=sources, terms=terms)
+
+
+def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
+    """The plan with a new list of stages; each source's rates are matched by stage name.
+
+    A transition that existed before (same from- and to-stage) keeps its rates; a new one
+    starts at 100 % so that adding a stage does not change what the funnel yields.
+    """
+    from dataclasses import replace
+
+    old = {(a, b): i for i, (a, b) in enumerate(zip(plan.stages, plan.stages[1:]))}
+    sources = []
+    for s in plan.sources:
+        rates = []
+        for a, b in zip(stages, stages[1:]):
+            i = old.get((a, b))
+            rates.append(s.conversion[i] if i is not None and i < len(s.conversion) else RateRange.exact(1.0))
+        sources.append(replace(s, conversion=tuple(rates)))
+    return replace(plan, stages=tuple(stages), sources=tuple(sources))

@@ -1,0 +1,137 @@
+"""Small building blocks for validating model fields with readable errors.
+
+Each ``check_*`` function returns the cleaned value or raises
+:class:`~slaplanner.errors.ValidationError` naming the field, the value and the allowed range.
+Use :class:`Collector` to gather every problem of a record before raising once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from slaplanner.errors import Problem, ValidationError
+
+T = TypeVar("T")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def check_number(
+    field: str,
+    value: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    integer: bool = False,
+) -> float:
+    """Return ``value`` as a float (or int) if it is a finite number within [low, high]."""
+    allowed = _describe_range(low, high, low_open=low_open, integer=integer)
+    if not _is_number(value) or not math.isfinite(value):
+        raise ValidationError.single(field, value, allowed)
+    if integer and float(value) != int(value):
+        raise ValidationError.single(field, value, allowed)
+    if low is not None and (value < low or (low_open and value == low)):
+        raise ValidationError.single(field, value, allowed)
+    if high is not None and value > high:
+        raise ValidationError.single(field, value, allowed)
+    return int(value) if integer else float(value)
+
+
+def check_int(field: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an int if it is a whole number within [low, high]."""
+    return int(check_number(field, value, low, high, integer=True))
+
+
+def check_text(field: str, value: Any, *, required: bool = True, max_length: int = 200) -> str:
+    """Return a stripped string; refuse non-strings, empty (if required) and over-long text."""
+    allowed = f"allowed: text of 1 to {max_length} characters" if required else (
+        f"allowed: text of at most {max_length} characters"
+    )
+    if not isinstance(value, str):
+        raise ValidationError.single(field, value, allowed)
+    text = value.strip()
+    if (required and not text) or len(text) > max_length:
+        raise ValidationError.single(field, value, allowed)
+    return text
+
+
+def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``."""
+    if value not in choices:
+        raise ValidationError.single(field, value, "allowed: one of " + ", ".join(choices))
+    return str(value)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _describe_range(
+    low: float | None, high: float | None, *, low_open: bool = False, integer: bool = False
+) -> str:
+    kind = "a whole number" if integer else "a number"
+    if low is not None and high is not None:
+        if low_open:
+            return f"allowed: {kind} above {_fmt(low)} and at most {_fmt(high)}"
+        return f"allowed: {kind} from {_fmt(low)} to {_fmt(high)}"
+    if low is not None:
+        return f"allowed: {kind} above {_fmt(low)}" if low_open else f"allowed: {kind} of at least {_fmt(low)}"
+    if high is not None:
+        return f"allowed: {kind} of at most {_fmt(high)}"
+    return f"allowed: {kind}"
+
+
+class Collector:
+    """Gathers problems from several checks so a record reports all of them at once.
+
+    Example::
+
+        c = Collector()
+        with c.field("headcount"):
+            headcount = check_int("headcount", value, 0, 500)
+        c.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    @contextmanager
+    def field(self, prefix: str = "") -> Iterator[None]:
+        try:
+            yield
+        except ValidationError as error:
+            self.problems.extend((error.prefixed(prefix) if prefix else error).problems)
+
+    def check(self, func: Callable[..., T], *args: Any, default: T, **kwargs: Any) -> T:
+        """Call ``func(*args, **kwargs)``; on a ValidationError record it and return ``default``."""
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as error:
+            self.problems.extend(error.problems)
+            return default
+
+    def add(self, field: str, value: Any, allowed: str) -> None:
+        self.problems.append(Problem(field, value, allowed))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+
+def record_from_dict(cls: Callable[..., T], data: Any, what: str, known: set[str]) -> T:
+    """Build ``cls(**data)`` after checking ``data`` is an object with only ``known`` keys.
+
+    ``what`` names the record in the message ("a lead source").
+    """
+    if not isinstance(data, dict):
+        raise ValidationError.single("", data, f"allowed: an object describing {what}")
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError.single(unknown[0], data[unknown[0]], f"allowed: no such field in {what}")
+    return cls(**data)
