@@ -81,7 +81,7 @@ class RateRange:
     @classmethod
     def from_dict(cls, data: Any) -> RateRange:
         if isinstance(data, (int, float)) and not isinstance(data, bool):
-            return cls.exact(data)
+            return cls.exact(check_number("likely", data, 0.0, 1.0))
         if not isinstance(data, dict):
             raise ValidationError.single("", data, "allowed: a rate or {low, likely, high}")
         likely = data.get("likely")
@@ -396,6 +396,9 @@ class Plan:
             if key in data:
                 with c.field(f"{key}."):
                     kwargs[key] = section.from_dict(data[key])
+        if c.problems:  # also report the plan's own fields, so one run shows every problem
+            with c.field():
+                cls(**{k: v for k, v in kwargs.items() if k in ("name", "currency", "start_month", "horizon_months", "stages")})
         c.raise_if_any()
         return cls(**kwargs)
 

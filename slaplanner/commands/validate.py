@@ -1,0 +1,29 @@
+"""``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.storage import load_plan
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("validate", help="check a plan file; exit 1 with one line per problem")
+    parser.add_argument("plan", metavar="PLAN", help="a .slaplan or .json plan file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        plan = load_plan(args.plan)
+    except ValidationError as error:
+        for problem in error.problems:
+            print(f"{args.plan}: {problem}")
+        return 1
+    except PlanFileError as error:
+        print(error)
+        return 1
+    print(f"{args.plan}: valid ({plan.name!r}, {len(plan.sources)} sources, {plan.horizon_months} months)")
+    return 0
