@@ -34,8 +34,11 @@ class Edit:
 
 def get_at(obj: Any, path: Path) -> Any:
     """The value at ``path`` inside ``obj``."""
-    for item in path:
-        obj = obj[item] if isinstance(item, int) else getattr(obj, item)
+    for depth, item in enumerate(path):
+        try:
+            obj = obj[item] if isinstance(item, int) else getattr(obj, item)
+        except (IndexError, AttributeError, TypeError):
+            raise ValidationError.single(field_path(path[: depth + 1]), item, "allowed: a part of the plan that exists") from None
     return obj
 
 

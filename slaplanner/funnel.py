@@ -23,6 +23,9 @@ from slaplanner.months import cycle_lag_months
 Scenario = Literal["low", "likely", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "likely", "high")
 
+#: Blended rates below this are treated as zero: the need above them cannot be computed.
+MIN_RATE = 1e-9
+
 Series = tuple[float, ...]
 Table = tuple[Series, ...]  # [stage][month]
 
@@ -147,7 +150,7 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     for k in range(n_stages - 1):
         above = sum(cohort[k])
         if above > 0:
-            blended.append(sum(cohort[k + 1]) / above)
+            blended.append(min(1.0, sum(cohort[k + 1]) / above))
         elif plan.sources:
             blended.append(sum(getattr(s.conversion[k], scenario) for s in plan.sources) / len(plan.sources))
         else:
@@ -165,7 +168,7 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     row = shifted
     for k in range(n_stages - 2, -1, -1):
         rate = blended[k]
-        if rate > 0:
+        if rate >= MIN_RATE:
             row = tuple(v / rate for v in row)
         else:
             if any(row):

@@ -1,0 +1,238 @@
+"""The plan file and the JSON interchange: round trips, atomic saves, clear errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slaplanner import storage
+from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.model import CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.schema import plan_schema
+from slaplanner.storage import load_plan, save_plan
+
+
+@pytest.mark.parametrize("suffix", [".slaplan", ".json"])
+def test_sample_round_trips_losslessly(sample_plan, tmp_path, suffix):
+    path = tmp_path / f"plan{suffix}"
+    save_plan(sample_plan, path)
+    assert load_plan(path) == sample_plan
+    # and again, through the other format
+    other = tmp_path / ("again.json" if suffix == ".slaplan" else "again.slaplan")
+    save_plan(load_plan(path), other)
+    assert load_plan(other) == sample_plan
+
+
+def test_json_export_is_the_documented_interchange(sample_plan, tmp_path):
+    path = tmp_path / "plan.json"
+    save_plan(sample_plan, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, plan_schema())
+    assert data["format"] == "slaplanner-plan" and data["format_version"] == 1
+    assert Plan.from_dict(data) == sample_plan
+
+
+def test_schema_refuses_what_the_model_refuses(sample_plan):
+    data = sample_plan.to_dict()
+    data["sources"][0]["conversion"][0]["likely"] = 1.7
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, plan_schema())
+    with pytest.raises(ValidationError):
+        Plan.from_dict(data)
+
+
+names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda s: s.strip()
+)
+
+
+@st.composite
+def plans(draw):
+    horizon = draw(st.integers(1, 36))
+    n_stages = draw(st.integers(2, 6))
+    sources = []
+    for i in range(draw(st.integers(0, 4))):
+        lo, mid, hi = sorted(draw(st.floats(0, 1)) for _ in range(3))
+        sources.append(
+            LeadSource(
+                f"{draw(names)} {i}",
+                segment=draw(names),
+                channel=draw(st.sampled_from(["", "Paid", "Inbound — ünïcode"])),
+                volume_mode=draw(st.sampled_from(["monthly", "baseline"])),
+                monthly_leads=tuple(draw(st.floats(0, 1e9)) for _ in range(horizon)),
+                baseline=draw(st.floats(0, 1e9)),
+                seasonality=tuple(draw(st.floats(0, 10)) for _ in range(12)),
+                growth=draw(st.floats(-0.5, 1)),
+                conversion=tuple(RateRange(lo, mid, hi) for _ in range(n_stages - 1)),
+            )
+        )
+    return Plan(
+        name=draw(names),
+        currency=draw(st.sampled_from(["USD", "EUR", "GBP"])),
+        start_month="2027-03",
+        horizon_months=horizon,
+        stages=tuple(f"Stage {k}" for k in range(n_stages)),
+        sources=tuple(sources),
+        terms=CommercialTerms(
+            average_deal_size=draw(st.floats(0.01, 1e9)),
+            sales_cycle_days=draw(st.floats(0, 730)),
+            revenue_target=draw(st.sampled_from([(), tuple(float(i) for i in range(horizon))])),
+            marketing_share=draw(st.floats(0, 1)),
+        ),
+    )
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans())
+def test_any_valid_plan_round_trips(tmp_path, plan):
+    for suffix in (".slaplan", ".json"):
+        path = tmp_path / f"p{suffix}"
+        save_plan(plan, path)
+        assert load_plan(path) == plan
+
+
+def test_interrupted_save_leaves_the_previous_file_intact(sample_plan, tmp_path, monkeypatch):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    before = path.read_bytes()
+
+    def crash(plan, tmp):
+        tmp.write_bytes(b"half a file")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "_write_sqlite", crash)
+    with pytest.raises(PlanFileError, match="could not be saved .*No space left on device.*previous file is unchanged"):
+        save_plan(replace(sample_plan, name="Changed"), path)
+    assert path.read_bytes() == before
+    assert load_plan(path) == sample_plan
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.slaplan"]  # no temporary file left behind
+
+
+def test_saving_into_a_missing_folder_is_a_clear_error(sample_plan, tmp_path):
+    with pytest.raises(PlanFileError, match="does not exist"):
+        save_plan(sample_plan, tmp_path / "nowhere" / "plan.slaplan")
+
+
+def test_not_a_plan_gives_a_clear_error(tmp_path):
+    text = tmp_path / "notes.slaplan"
+    text.write_text("hello")
+    with pytest.raises(PlanFileError, match="not an SLA Planner plan"):
+        load_plan(text)
+    other_db = tmp_path / "other.slaplan"
+    with sqlite3.connect(other_db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(PlanFileError, match="a SQLite database, but not an SLA Planner plan"):
+        load_plan(other_db)
+    with pytest.raises(PlanFileError, match="no such file"):
+        load_plan(tmp_path / "missing.slaplan")
+    with pytest.raises(PlanFileError, match="is a folder"):
+        load_plan(tmp_path)
+
+
+def test_bad_json_gives_line_and_column(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"name": "x",\n "sources": [}', encoding="utf-8")
+    with pytest.raises(PlanFileError, match=r"not valid JSON \(line 2, column"):
+        load_plan(path)
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(PlanFileError, match="not an SLA Planner plan"):
+        load_plan(path)
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(PlanFileError):
+        load_plan(path)
+
+
+def test_json_with_a_bom_is_read(sample_plan, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_plan.to_dict()).encode())
+    assert load_plan(path) == sample_plan
+
+
+def test_corrupt_file_gives_a_clear_error(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\x00\xff" * ((len(data) - 100) // 2)
+    path.write_bytes(bytes(data))
+    with pytest.raises(PlanFileError, match="damaged|not an SLA Planner plan|cannot be read"):
+        load_plan(path)
+
+
+def test_file_from_a_newer_version_is_refused(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(PlanFileError, match=r"written by a newer version of SLA Planner \(file schema 9999"):
+        load_plan(path)
+
+
+def test_out_of_range_values_in_a_file_are_reported_with_their_path(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE conversion_rate SET likely = 1.7, high = 1.7 WHERE transition = 0 AND source_id = 1")
+    with pytest.raises(ValidationError, match=r"sources\[0\]\.likely: 1.7|sources\[0\]\..*1.7"):
+        load_plan(path)
+
+
+def test_migrations_build_the_schema_the_code_expects(tmp_path):
+    """Alembic's migrations and the ORM must agree: a file made by migrating an empty database
+    has exactly the tables and columns the ORM maps (no autogenerate differences)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from slaplanner.storage.orm import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.slaplan'}")
+    with engine.begin() as conn:
+        storage._upgrade(conn)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    engine.dispose()
+    assert diff == []
+    assert version == storage.head_revision()
+
+
+def test_a_file_at_an_older_revision_is_migrated_on_open(sample_plan, tmp_path, monkeypatch):
+    """Pretend this version's head is one revision newer than the file: opening it runs the
+    migration on a copy and leaves the user's file as it was until it is saved again."""
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    before = path.read_bytes()
+    upgraded = []
+    monkeypatch.setattr(storage, "head_revision", lambda: "0002")
+    monkeypatch.setattr(storage, "known_revisions", lambda: {"0001", "0002"})
+    monkeypatch.setattr(storage, "_upgrade", lambda conn: upgraded.append(True))
+    assert load_plan(path) == sample_plan
+    assert upgraded == [True]
+    assert path.read_bytes() == before
+
+
+def test_file_records_its_application(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    with sqlite3.connect(path) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM slaplanner_meta"))
+    assert meta["application"] == "SLA Planner"
+
+
+def test_save_keeps_the_file_mode(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    path.chmod(0o600)
+    save_plan(sample_plan, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_sample_file_is_readable_by_path(sample_plan_path: Path):
+    assert load_plan(sample_plan_path).name.startswith("Northwind")
