@@ -11,7 +11,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] == "open" or args[0].startswith("--screenshot") or _is_plan_path(args[0]):
         from ui.app import run_app
 
-        return run_app(args)
+        return int(run_app(args))
     from slaplanner.cli import main as cli_main
 
     return cli_main(args)

@@ -66,7 +66,10 @@ def main() -> None:
         save_plan(plan, path)  # warm-up: imports, Alembic's script directory
         load_plan(path)
         rows = [
-            ("report (compute_funnel + JSON dict), 50 sources x 36 months", timed(lambda: compute_funnel(plan).as_dict(), 50)),
+            (
+                "report (compute_funnel + JSON dict), 50 sources x 36 months",
+                timed(lambda: compute_funnel(plan).as_dict(), 50),
+            ),
             ("save .slaplan (atomic)", timed(lambda: save_plan(plan, path), 20)),
             ("open .slaplan", timed(lambda: load_plan(path), 20)),
             ("save .json (atomic)", timed(lambda: save_plan(plan, Path(folder) / "large.json"), 20)),

@@ -21,8 +21,7 @@ GUI_COMMANDS = ("open",)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="slaplanner",
-        description="SLA Planner: plan, test and export the sales and marketing SLA. "
-        "With no command it opens the app.",
+        description="SLA Planner: plan, test and export the sales and marketing SLA. With no command it opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"SLA Planner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -38,7 +38,9 @@ def get_at(obj: Any, path: Path) -> Any:
         try:
             obj = obj[item] if isinstance(item, int) else getattr(obj, item)
         except (IndexError, AttributeError, TypeError):
-            raise ValidationError.single(field_path(path[: depth + 1]), item, "allowed: a part of the plan that exists") from None
+            raise ValidationError.single(
+                field_path(path[: depth + 1]), item, "allowed: a part of the plan that exists"
+            ) from None
     return obj
 
 
@@ -55,7 +57,7 @@ def set_at(obj: Any, path: Path, value: Any) -> Any:
         return tuple(items)
     if not dataclasses.is_dataclass(obj) or head not in {f.name for f in dataclasses.fields(obj)}:
         raise ValidationError.single(head, value, "allowed: a field of the plan")
-    return dataclasses.replace(obj, **{head: set_at(getattr(obj, head), rest, value)})
+    return dataclasses.replace(obj, **{head: set_at(getattr(obj, head), rest, value)})  # type: ignore[type-var]
 
 
 def apply_edit(plan: Any, edit: Edit) -> tuple[Any, Edit]:

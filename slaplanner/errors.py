@@ -36,8 +36,7 @@ class ValidationError(ValueError):
     def prefixed(self, prefix: str) -> ValidationError:
         """The same problems with ``prefix`` put before each field name."""
         return ValidationError(
-            Problem(f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.value, p.allowed)
-            for p in self.problems
+            Problem(f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.value, p.allowed) for p in self.problems
         )
 
 

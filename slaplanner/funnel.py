@@ -138,13 +138,9 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     lag = cycle_lag_months(plan.terms.sales_cycle_days)
     warnings: list[str] = []
 
-    by_source = tuple(
-        SourceFunnel(s.name, s.segment, source_cohort(s, months, scenario)) for s in plan.sources
-    )
-    cohort = tuple(
-        tuple(sum(sf.counts[k][m] for sf in by_source) for m in range(n_months)) for k in range(n_stages)
-    )
-    forward = cohort[:-1] + (_shift_forward(cohort[-1], lag),)
+    by_source = tuple(SourceFunnel(s.name, s.segment, source_cohort(s, months, scenario)) for s in plan.sources)
+    cohort = tuple(tuple(sum(sf.counts[k][m] for sf in by_source) for m in range(n_months)) for k in range(n_stages))
+    forward = (*cohort[:-1], _shift_forward(cohort[-1], lag))
 
     blended = []
     for k in range(n_stages - 1):
@@ -161,10 +157,7 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     wins_needed = tuple(r / deal for r in revenue_required)
     required_rows: list[Series] = [wins_needed]
     # The stage before won: its month m must produce the wins of month m + lag.
-    if n_months:
-        shifted = tuple(wins_needed[min(m + lag, n_months - 1)] for m in range(n_months))
-    else:
-        shifted = ()
+    shifted = tuple(wins_needed[min(m + lag, n_months - 1)] for m in range(n_months)) if n_months else ()
     row = shifted
     for k in range(n_stages - 2, -1, -1):
         rate = blended[k]

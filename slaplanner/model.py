@@ -12,6 +12,7 @@ The later capabilities keep their parts of the plan in their own modules
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -84,7 +85,10 @@ class RateRange:
             return cls.exact(check_number("likely", data, 0.0, 1.0))
         if not isinstance(data, dict):
             raise ValidationError.single("", data, "allowed: a rate or {low, likely, high}")
-        likely = data.get("likely")
+        unknown = sorted(set(data) - {"low", "likely", "high"})
+        if unknown:
+            raise ValidationError.single(unknown[0], data[unknown[0]], "allowed: only low, likely and high")
+        likely: Any = data.get("likely")
         return cls(data.get("low", likely), likely, data.get("high", likely))
 
 
@@ -120,9 +124,7 @@ class LeadSource:
         c.check(check_choice, "volume_mode", self.volume_mode, VOLUME_MODES, default="")
         monthly = []
         for i, v in enumerate(_floats(self.monthly_leads)):
-            monthly.append(
-                c.check(check_number, f"monthly_leads[{i}]", v, 0.0, MAX_LEADS_PER_MONTH, default=0.0)
-            )
+            monthly.append(c.check(check_number, f"monthly_leads[{i}]", v, 0.0, MAX_LEADS_PER_MONTH, default=0.0))
         set_(self, "monthly_leads", tuple(monthly))
         set_(
             self,
@@ -136,10 +138,7 @@ class LeadSource:
         set_(
             self,
             "seasonality",
-            tuple(
-                c.check(check_number, f"seasonality[{i}]", v, 0.0, 10.0, default=1.0)
-                for i, v in enumerate(season)
-            ),
+            tuple(c.check(check_number, f"seasonality[{i}]", v, 0.0, 10.0, default=1.0) for i, v in enumerate(season)),
         )
         set_(self, "growth", c.check(check_number, "growth", self.growth, -0.5, 1.0, default=0.0))
         rates = []
@@ -398,7 +397,13 @@ class Plan:
                     kwargs[key] = section.from_dict(data[key])
         if c.problems:  # also report the plan's own fields, so one run shows every problem
             with c.field():
-                cls(**{k: v for k, v in kwargs.items() if k in ("name", "currency", "start_month", "horizon_months", "stages")})
+                cls(
+                    **{
+                        k: v
+                        for k, v in kwargs.items()
+                        if k in ("name", "currency", "start_month", "horizon_months", "stages")
+                    }
+                )
         c.raise_if_any()
         return cls(**kwargs)
 
@@ -417,9 +422,7 @@ def with_horizon(plan: Plan, horizon_months: int) -> Plan:
 
     check_int("horizon_months", horizon_months, 1, MAX_HORIZON)
     sources = tuple(
-        replace(s, monthly_leads=resize_months(s.monthly_leads, horizon_months))
-        if s.volume_mode == "monthly"
-        else s
+        replace(s, monthly_leads=resize_months(s.monthly_leads, horizon_months)) if s.volume_mode == "monthly" else s
         for s in plan.sources
     )
     terms = plan.terms
@@ -440,7 +443,7 @@ def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
     sources = []
     for s in plan.sources:
         rates = []
-        for a, b in zip(stages, stages[1:]):
+        for a, b in itertools.pairwise(stages):
             i = old.get((a, b))
             rates.append(s.conversion[i] if i is not None and i < len(s.conversion) else RateRange.exact(1.0))
         sources.append(replace(s, conversion=tuple(rates)))

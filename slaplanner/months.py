@@ -43,4 +43,4 @@ def calendar_month(month: str) -> int:
 
 def cycle_lag_months(cycle_days: float) -> int:
     """Whole months between an SQL and its win, for a sales cycle of ``cycle_days`` days."""
-    return int(round(cycle_days / DAYS_PER_MONTH))
+    return round(cycle_days / DAYS_PER_MONTH)

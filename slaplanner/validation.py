@@ -50,8 +50,10 @@ def check_int(field: str, value: Any, low: int | None = None, high: int | None =
 
 def check_text(field: str, value: Any, *, required: bool = True, max_length: int = 200) -> str:
     """Return a stripped string; refuse non-strings, empty (if required) and over-long text."""
-    allowed = f"allowed: text of 1 to {max_length} characters" if required else (
-        f"allowed: text of at most {max_length} characters"
+    allowed = (
+        f"allowed: text of 1 to {max_length} characters"
+        if required
+        else (f"allowed: text of at most {max_length} characters")
     )
     if not isinstance(value, str):
         raise ValidationError.single(field, value, allowed)
@@ -72,9 +74,7 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _describe_range(
-    low: float | None, high: float | None, *, low_open: bool = False, integer: bool = False
-) -> str:
+def _describe_range(low: float | None, high: float | None, *, low_open: bool = False, integer: bool = False) -> str:
     kind = "a whole number" if integer else "a number"
     if low is not None and high is not None:
         if low_open:
@@ -108,13 +108,14 @@ class Collector:
         except ValidationError as error:
             self.problems.extend((error.prefixed(prefix) if prefix else error).problems)
 
-    def check(self, func: Callable[..., T], *args: Any, default: T, **kwargs: Any) -> T:
+    def check(self, func: Callable[..., T], *args: Any, default: Any, **kwargs: Any) -> T:
         """Call ``func(*args, **kwargs)``; on a ValidationError record it and return ``default``."""
         try:
             return func(*args, **kwargs)
         except ValidationError as error:
             self.problems.extend(error.problems)
-            return default
+            result: T = default
+            return result
 
     def add(self, field: str, value: Any, allowed: str) -> None:
         self.problems.append(Problem(field, value, allowed))

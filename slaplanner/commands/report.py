@@ -44,8 +44,8 @@ def format_report(name: str, currency: str, result: FunnelResult) -> str:
     """The report as fixed-width text tables."""
     lines = [f"{name} — funnel report ({result.scenario} rates, sales cycle {result.lag_months} month(s))", ""]
     lines += _table("Planned", result, result.forward)
-    lines += [""] + _table("Required", result, result.required)
-    lines += [""] + _table("Gap", result, result.gap)
+    lines += ["", *_table("Required", result, result.required)]
+    lines += ["", *_table("Gap", result, result.gap)]
     planned, required = sum(result.revenue_planned), sum(result.revenue_required)
     lines += [
         "",

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -281,10 +281,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         with tmp.open("rb+") as f:
             os.fsync(f.fileno())
         if path.exists():
-            try:
+            with suppress(OSError):
                 os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
         os.replace(tmp, path)
     except PlanFileError:
         raise
@@ -301,9 +299,7 @@ def _write_sqlite(plan: Plan, path: Path) -> None:
         with Session(engine) as session, session.begin():
             session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
             session.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head_revision()})
-            session.add_all(
-                [MetaRow(key="application", value=APP_ID), MetaRow(key="written_by", value=__version__)]
-            )
+            session.add_all([MetaRow(key="application", value=APP_ID), MetaRow(key="written_by", value=__version__)])
             session.add(_plan_to_row(plan))
 
 
@@ -337,8 +333,6 @@ def _plan_to_row(plan: Plan) -> PlanRow:
         for i, s in enumerate(plan.sources)
     ]
     row.sections = [
-        SectionRow(name=key, data=getattr(plan, key).to_dict())
-        for key in SECTIONS
-        if getattr(plan, key).to_dict()
+        SectionRow(name=key, data=getattr(plan, key).to_dict()) for key in SECTIONS if getattr(plan, key).to_dict()
     ]
     return row

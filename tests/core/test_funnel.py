@@ -137,7 +137,7 @@ def test_no_stage_exceeds_the_stage_above(plan):
     n, lag = len(r.months), r.lag_months
     # Wins are needed lag months after the stage above them: compare cohort to cohort.
     wins_by_cohort = tuple(r.required[-1][min(m + lag, n - 1)] for m in range(n))
-    for above, below in zip(r.required, r.required[1:-1] + (wins_by_cohort,)):
+    for above, below in zip(r.required, (*r.required[1:-1], wins_by_cohort)):
         assert all(b <= a + 1e-9 * max(1.0, a) for a, b in zip(above, below))
 
 

@@ -31,9 +31,7 @@ def test_validate_valid_plan(capsys, sample_plan_path):
 def test_validate_reports_each_problem_on_its_own_line(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(
-        json.dumps(
-            {"horizon_months": 0, "sources": [{"name": "Web", "conversion": [1.7, 0.5, 0.5, 0.5, 0.5]}]}
-        ),
+        json.dumps({"horizon_months": 0, "sources": [{"name": "Web", "conversion": [1.7, 0.5, 0.5, 0.5, 0.5]}]}),
         encoding="utf-8",
     )
     code, out, err = run(capsys, "validate", str(bad))
