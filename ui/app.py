@@ -1,0 +1,150 @@
+"""Start the desktop app: ``run_app(argv)`` is what ``main.py`` calls.
+
+Usage (through ``python main.py``)::
+
+    main.py                          the sample plan, as a new untitled plan
+    main.py PLAN | main.py open PLAN open a .slaplan or .json plan
+    main.py --screenshot OUT.png [--page NAME] [--size 1280x800] [--dark] [PLAN]
+                                     render the window on that page to a PNG and exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "SLA Planner"
+ORG_NAME = "SLA Planner"
+NO_DISPLAY_MESSAGE = (
+    "SLA Planner cannot open its window: no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+    "  - On a desktop, start it from a graphical session.\n"
+    "  - Over SSH, connect with X forwarding (ssh -X) or run it under xvfb-run.\n"
+    "  - For a picture of the window without a display: python main.py --screenshot out.png PLAN\n"
+    "  - For reports without the window: python main.py --help (the command-line commands)."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="slaplanner", description="Open the SLA Planner window.")
+    parser.add_argument("plan", nargs="?", metavar="PLAN", help="a .slaplan or .json plan file")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument("--page", metavar="NAME", default="", help="with --screenshot: the page to show")
+    parser.add_argument("--size", metavar="WxH", default="1280x800", help="with --screenshot: window size")
+    parser.add_argument("--zoom", type=float, default=1.0, help="with --screenshot: presentation zoom")
+    parser.add_argument("--dark", action="store_true", help="with --screenshot: dark colours")
+    return parser
+
+
+def needs_display_message(environ: dict[str, str] | os._Environ[str] | None = None, platform: str | None = None) -> str:
+    """The message to print instead of letting Qt abort when Linux has no display; "" if fine."""
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return ""
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return NO_DISPLAY_MESSAGE
+
+
+def create_application(argv: list[str] | None = None):
+    """The QApplication (created once), named so QSettings and the recovery folder are ours."""
+    from ui.qt import QApplication, QCoreApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(ORG_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
+        app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def run_app(argv: list[str]) -> int:
+    """Run the window (or a screenshot) for the command-line arguments ``argv``; the exit code."""
+    args_list = list(argv)
+    if args_list[:1] == ["open"]:
+        args_list = args_list[1:]
+    args = build_parser().parse_args(args_list)
+    if args.screenshot:
+        if needs_display_message():
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no display
+        return screenshot(args)
+    message = needs_display_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
+    if args.plan and not Path(args.plan).exists():
+        print(f"{args.plan}: no such file", file=sys.stderr)
+        return 2
+
+    app = create_application()
+    from ui.document import PlanDocument, sample_plan
+    from ui.mainwindow import MainWindow
+    from ui.qt import QSettings
+    from ui.recovery import RecoveryStore
+
+    window = MainWindow(PlanDocument(sample_plan()), settings=QSettings(), recovery=RecoveryStore())
+    if args.plan:
+        window.open_file(args.plan, ask=False)
+    if not window.settings or window.settings.value("window/geometry") is None:
+        window.resize(1280, 800)
+    window.show()
+    from ui.qt import QTimer
+
+    QTimer.singleShot(0, window.offer_recovery)
+    return int(app.exec())
+
+
+def screenshot(args: argparse.Namespace) -> int:
+    """Render the main window on ``args.page`` to ``args.screenshot`` and return 0 (2 on errors)."""
+    app = create_application()
+    from ui.document import PlanDocument, sample_plan
+    from ui.mainwindow import MainWindow, apply_appearance
+    from ui.qt import Qt
+
+    if args.dark:
+        apply_appearance("dark")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"--size {args.size}: expected WIDTHxHEIGHT such as 1280x800", file=sys.stderr)
+        return 2
+    window = MainWindow(PlanDocument(sample_plan()))
+    window.show_error = lambda title, message: print(f"{title}: {message}", file=sys.stderr)  # type: ignore[method-assign]
+    if args.plan and not window.open_file(args.plan, ask=False):
+        return 2
+    if args.page:
+        index = window.page_named(args.page)
+        if index < 0:
+            names = ", ".join(p.title for p in window.pages)
+            print(f"--page {args.page}: no such page (pages: {names})", file=sys.stderr)
+            return 2
+        window.show_page(index)
+    window.set_zoom(args.zoom)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(width, height)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    for canvas in _canvases(window):
+        canvas.draw()
+    app.processEvents()
+    out = Path(args.screenshot)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out))
+    window.document.undo_stack.setClean()
+    window.close()
+    if not ok:
+        print(f"{out}: could not write the PNG", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+def _canvases(window):
+    from ui.charts import ChartCanvas
+
+    return window.findChildren(ChartCanvas)

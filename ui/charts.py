@@ -1,0 +1,156 @@
+"""matplotlib charts embedded in Qt, in the palette's colours and at the presentation zoom.
+
+A page creates a :class:`ChartCanvas` and gives it a draw function ``draw(figure, style)``;
+the canvas calls it again whenever the data, the palette (light/dark) or the zoom changes::
+
+    chart = ChartCanvas(parent)
+    chart.plot(lambda fig, style: draw_sqls(fig, style, result))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from ui.qt import QApplication, QColor, QEvent, FigureCanvasQTAgg, QPalette, QSizePolicy, QWidget
+
+BASE_FONT_PT = 9.0
+
+# Colour-blind safe series colours (Okabe-Ito), in a lighter variant for dark backgrounds.
+LIGHT_SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+DARK_SERIES = ("#56B4E9", "#E69F00", "#2BD3A0", "#E08CC0", "#8FD1FF", "#FF7F3F", "#F0E442", "#FFFFFF")
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours and sizes for one drawing, taken from the palette and the zoom."""
+
+    background: str
+    foreground: str
+    grid: str
+    series: tuple[str, ...]
+    planned: str  # what the plan yields
+    required: str  # what the goal needs
+    good: str
+    bad: str
+    font_size: float
+    dark: bool
+
+    def colour(self, i: int) -> str:
+        return self.series[i % len(self.series)]
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def style_from_palette(palette: QPalette, zoom: float = 1.0) -> ChartStyle:
+    dark = is_dark(palette)
+    bg = palette.color(QPalette.ColorRole.Base)
+    fg = palette.color(QPalette.ColorRole.Text)
+    grid = QColor(fg)
+    grid.setAlphaF(1.0)
+    mix = 0.75  # grid lines: mostly background
+    grid = QColor.fromRgbF(
+        fg.redF() * (1 - mix) + bg.redF() * mix,
+        fg.greenF() * (1 - mix) + bg.greenF() * mix,
+        fg.blueF() * (1 - mix) + bg.blueF() * mix,
+    )
+    series = DARK_SERIES if dark else LIGHT_SERIES
+    return ChartStyle(
+        background=bg.name(),
+        foreground=fg.name(),
+        grid=grid.name(),
+        series=series,
+        planned=series[0],
+        required=series[1],
+        good="#2BD3A0" if dark else "#007A55",
+        bad="#FF7F7F" if dark else "#C0392B",
+        font_size=BASE_FONT_PT * zoom,
+        dark=dark,
+    )
+
+
+DrawFunction = Callable[[Figure, ChartStyle], None]
+
+
+class ChartCanvas(FigureCanvasQTAgg):
+    """A matplotlib figure in a Qt widget that redraws in the palette's colours and the zoom."""
+
+    def __init__(self, parent: QWidget | None = None, *, min_height: int = 220):
+        figure = Figure(layout="constrained")
+        super().__init__(figure)
+        if parent is not None:
+            self.setParent(parent)
+        self.setMinimumSize(240, min_height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.zoom = 1.0
+        self._draw: DrawFunction | None = None
+
+    def style(self) -> ChartStyle:  # type: ignore[override]
+        palette = self.palette() if self.parent() is not None else QApplication.palette()
+        return style_from_palette(palette, self.zoom)
+
+    def plot(self, draw: DrawFunction) -> None:
+        """Draw with ``draw(figure, style)`` now and again on palette or zoom changes."""
+        self._draw = draw
+        self.redraw()
+
+    def redraw(self) -> None:
+        style = self.style()
+        fig = self.figure
+        fig.clear()
+        fig.set_facecolor(style.background)
+        if self._draw is not None:
+            with mpl.rc_context(_rc(style)):
+                self._draw(fig, style)
+        self.draw_idle()
+
+    def set_zoom(self, factor: float) -> None:
+        if factor != self.zoom:
+            self.zoom = factor
+            self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.redraw()
+        super().changeEvent(event)
+
+
+def _rc(style: ChartStyle) -> dict[str, object]:
+    return {
+        "font.size": style.font_size,
+        "axes.titlesize": style.font_size * 1.15,
+        "axes.titleweight": "bold",
+        "axes.labelsize": style.font_size,
+        "xtick.labelsize": style.font_size * 0.9,
+        "ytick.labelsize": style.font_size * 0.9,
+        "legend.fontsize": style.font_size * 0.9,
+        "text.color": style.foreground,
+        "axes.labelcolor": style.foreground,
+        "axes.edgecolor": style.grid,
+        "axes.facecolor": style.background,
+        "figure.facecolor": style.background,
+        "xtick.color": style.foreground,
+        "ytick.color": style.foreground,
+        "grid.color": style.grid,
+        "legend.facecolor": style.background,
+        "legend.edgecolor": style.grid,
+        "legend.labelcolor": style.foreground,
+        "axes.prop_cycle": mpl.cycler(color=list(style.series)),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+
+
+def thousands(value: float, _pos: object = None) -> str:
+    """Axis tick text: 1,200 / 12k / 1.2M."""
+    v = abs(value)
+    if v >= 1e6:
+        return f"{value / 1e6:.1f}M".replace(".0M", "M")
+    if v >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    return f"{value:,.0f}"

@@ -1,0 +1,188 @@
+"""The open plan as a Qt object: the current plan, its file, its undo stack and saved state.
+
+Every change to the plan goes through :meth:`PlanDocument.apply` (or :meth:`apply_all` for a
+block of edits that is one undo step), which uses :func:`slaplanner.edits.apply_edit`. A value
+the core refuses never reaches the plan: the :class:`~slaplanner.errors.ValidationError` is
+raised (``apply``) or its message returned (``try_apply``) and the plan stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from slaplanner.edits import Edit, apply_edit
+from slaplanner.errors import ValidationError
+from slaplanner.model import Plan
+from slaplanner.storage import load_plan, save_plan
+from ui.qt import QObject, QUndoCommand, QUndoStack, Signal
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PLAN = ROOT / "resources" / "sample-plan.json"
+
+_MERGE_ID = 0x51A  # QUndoCommand.id() of every mergeable edit; merge_key decides the rest
+
+
+def sample_plan() -> Plan:
+    """The sample plan shipped in ``resources/`` (used by previews and a first start)."""
+    return Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+
+
+def refusal_message(error: ValidationError) -> str:
+    """A refused edit's message as one readable line per problem."""
+    return str(error)
+
+
+class EditCommand(QUndoCommand):
+    """One undo step: a sequence of edits and the inverses that undo them (in reverse order).
+
+    Consecutive commands with the same ``merge_key`` merge into one step (typing in one cell).
+    """
+
+    def __init__(self, document: PlanDocument, steps: list[tuple[Edit, Edit]], label: str, merge_key: str | None):
+        super().__init__(label)
+        self._document = document
+        self.steps = steps
+        self.merge_key = merge_key
+        self._first = True
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return _MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, EditCommand) or not self.merge_key or other.merge_key != self.merge_key:
+            return False
+        self.steps.extend(other.steps)
+        self.setText(other.text())
+        return True
+
+    def redo(self) -> None:
+        if self._first:  # the document already computed the new plan when it validated the edit
+            self._first = False
+            return
+        plan = self._document.plan
+        for edit, _inverse in self.steps:
+            plan, _ = apply_edit(plan, edit)
+        self._document._set_plan(plan)
+
+    def undo(self) -> None:
+        plan = self._document.plan
+        for _edit, inverse in reversed(self.steps):
+            plan, _ = apply_edit(plan, inverse)
+        self._document._set_plan(plan)
+
+
+class PlanDocument(QObject):
+    """The plan being edited, with its file path, undo stack and unsaved-changes state.
+
+    Signals:
+        planChanged(object): the plan changed (an edit, undo, redo, open, new); carries the plan.
+        pathChanged(str): the file the plan belongs to changed ("" for an unsaved plan).
+        modifiedChanged(bool): the plan got unsaved changes (True) or was saved / opened (False).
+        editRefused(str): an edit was refused; carries the message saying why.
+    """
+
+    planChanged = Signal(object)
+    pathChanged = Signal(str)
+    modifiedChanged = Signal(bool)
+    editRefused = Signal(str)
+
+    def __init__(self, plan: Plan | None = None, path: str | Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._plan = plan if plan is not None else Plan()
+        self._path: Path | None = Path(path) if path else None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.generation = 0  # counts changes; the autosave compares it
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modifiedChanged.emit(not clean)
+
+    # -- state --------------------------------------------------------------------------------
+    @property
+    def plan(self) -> Plan:
+        return self._plan
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self._path.name if self._path else "Untitled"
+
+    def _set_plan(self, plan: Plan) -> None:
+        self._plan = plan
+        self.generation += 1
+        self.planChanged.emit(plan)
+
+    # -- editing ------------------------------------------------------------------------------
+    def apply(self, edit: Edit) -> None:
+        """Apply one edit as an undo step; raise ValidationError (plan unchanged) if refused."""
+        self.apply_all([edit], edit.label, edit.merge_key)
+
+    def apply_all(self, edits: Sequence[Edit], label: str, merge_key: str | None = None) -> None:
+        """Apply several edits as ONE undo step; if any is refused, none is applied."""
+        plan = self._plan
+        steps: list[tuple[Edit, Edit]] = []
+        try:
+            for edit in edits:
+                plan, inverse = apply_edit(plan, edit)
+                steps.append((edit, inverse))
+        except ValidationError as error:
+            self.editRefused.emit(refusal_message(error))
+            raise
+        if not steps or plan == self._plan:
+            return
+        self._plan = plan
+        self.undo_stack.push(EditCommand(self, steps, label, merge_key))
+        self.generation += 1
+        self.planChanged.emit(plan)
+
+    def try_apply(self, edit: Edit) -> str | None:
+        """Apply ``edit``; return None, or the message saying why it was refused."""
+        return self.try_apply_all([edit], edit.label, edit.merge_key)
+
+    def try_apply_all(self, edits: Sequence[Edit], label: str, merge_key: str | None = None) -> str | None:
+        try:
+            self.apply_all(edits, label, merge_key)
+        except ValidationError as error:
+            return refusal_message(error)
+        return None
+
+    # -- files --------------------------------------------------------------------------------
+    def reset(self, plan: Plan, path: str | Path | None = None, *, modified: bool = False) -> None:
+        """Replace the whole document (New, Open, restore): clears undo history."""
+        self.undo_stack.clear()
+        self._plan = plan
+        self._set_path(Path(path) if path else None)
+        self.generation += 1
+        if modified:  # a restored plan is unsaved work: dirty, with nothing to undo
+            self.undo_stack.resetClean()
+        else:
+            self.undo_stack.setClean()
+        self.planChanged.emit(plan)
+
+    def open(self, path: str | Path) -> None:
+        """Load ``path``; raises PlanFileError / ValidationError and leaves the document as it was."""
+        plan = load_plan(path)
+        self.reset(plan, Path(path).resolve())
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Save to ``path`` (or the current file); raises PlanFileError, the old file stays intact."""
+        target = Path(path) if path else self._path
+        if target is None:
+            raise ValueError("the plan has no file yet; give a path")
+        save_plan(self._plan, target)
+        self._set_path(target.resolve())
+        self.undo_stack.setClean()
+
+    def _set_path(self, path: Path | None) -> None:
+        if path != self._path:
+            self._path = path
+            self.pathChanged.emit(str(path) if path else "")

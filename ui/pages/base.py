@@ -1,0 +1,53 @@
+"""The base class of every page in the main window's navigation (see ``ui/pages/__init__``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slaplanner.model import Plan
+from ui.qt import QWidget
+
+if TYPE_CHECKING:
+    from ui.document import PlanDocument
+
+
+class Page(QWidget):
+    """A page: a widget that shows and edits one part of the plan.
+
+    Class attributes:
+        title: the page's name in the navigation (and for ``--page NAME``).
+        order: its position in the navigation, lower first.
+
+    The window calls :meth:`refresh` with the new plan after every change and once after
+    construction, and :meth:`set_zoom` when the presentation zoom changes. A page changes the
+    plan only through ``self.document.apply(Edit(...))``.
+    """
+
+    title: str = "Page"
+    order: int = 100
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.zoom = 1.0
+
+    def refresh(self, plan: Plan) -> None:
+        """Show ``plan`` (override; the default does nothing)."""
+
+    def set_zoom(self, factor: float) -> None:
+        """Presentation zoom: the window scales the page's font; charts follow via ChartCanvas.
+
+        Override to do more (and call the base).
+        """
+        from ui.charts import ChartCanvas
+
+        self.zoom = factor
+        for chart in self.findChildren(ChartCanvas):
+            chart.set_zoom(factor)
+
+    def status(self, message: str, msecs: int = 8000) -> None:
+        """Show ``message`` in the main window's status bar (if there is one)."""
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, msecs)
