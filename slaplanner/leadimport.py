@@ -1,0 +1,634 @@
+"""Import a historical lead export (CSV) into a column table the scorer reads.
+
+What is read:
+
+* UTF-8 with or without a BOM (anything else is read as Windows-1252, with a warning);
+  ``,``, ``;`` or tab separators (taken from the header line); quoted fields with newlines;
+  blank lines are skipped.
+* HubSpot and Salesforce column names are recognised (``Create Date``, ``CreatedDate``,
+  ``Lifecycle Stage``, ``Lead Status``, ``Number of Employees`` ...); any other file needs a
+  *column mapping* (header -> field), and :class:`ColumnMappingNeeded` says so, listing the
+  headers found. A mapping target is a field name (see :data:`FIELD_SYNONYMS`),
+  ``event:<name>:count``, ``event:<name>:date`` or ``ignore``; other columns are kept as
+  fields named after their header (``Lead Score`` -> ``lead_score``).
+* Behaviour columns: ``Number of <event>`` / ``<event> Count`` hold counts,
+  ``Last <event> Date`` / ``<event> Last Date`` the date of the last one, ``<event> Date``
+  alone means one event on that date (``Demo Request Date``).
+* Dates: ``2025-03-14``, ``2025-03-14 09:30``, ISO with ``T`` and zone, ``2025/03/14``,
+  ``14.03.2025``, ``03/14/2025`` or ``14/03/2025`` (the order is taken from the column: month
+  first unless a day above 12 shows up first; a column with both is *mixed* and the rows that
+  cannot be told apart are rejected), ``14 Mar 2025``, ``Mar 14, 2025``, epoch milliseconds.
+
+Bad rows (no readable create date, more cells than the header) are reported with their row
+number (the line of the file the record starts on; the header is row 1) and the reason; the
+good rows are kept. Cells that look like spreadsheet formulas (starting with ``= + - @``, tab
+or carriage return, and not a plain number) are kept as inert text and listed in
+``formula_cells``; exporters write them through :func:`inert_text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from slaplanner.definitions import event_key
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+#: Field -> the column headers that mean it (normalised: lower case, words split at
+#: punctuation and camelCase), most specific first.
+FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "lead_id": ("record id", "contact id", "lead id", "id"),
+    "created": ("create date", "created date", "created at", "date created", "creation date", "lead created date"),
+    "source": ("lead source", "original source", "source", "original source type"),
+    "lifecycle_stage": ("lifecycle stage", "lead status", "status", "stage"),
+    "email": ("email", "email address", "e mail"),
+    "company": ("company name", "company", "account name", "associated company"),
+    "job_title": ("job title", "title"),
+    "seniority": ("seniority", "job seniority", "management level"),
+    "industry": ("industry",),
+    "country": ("country region", "country", "mailing country"),
+    "company_size": ("number of employees", "employees", "company size", "employee count"),
+    "annual_revenue": ("annual revenue", "revenue"),
+    "first_name": ("first name",),
+    "last_name": ("last name",),
+    "last_activity": ("last activity date", "last activity"),
+}
+HUBSPOT_HEADERS = frozenset({"record id", "create date", "lifecycle stage", "original source", "country region"})
+SALESFORCE_HEADERS = frozenset({"lead id", "created date", "lead status", "lead source", "numberofemployees"})
+REQUIRED_FIELDS = ("created",)
+IGNORE = "ignore"
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_COUNT_PATTERNS = (re.compile(r"^number of (.+)$"), re.compile(r"^(.+) count$"), re.compile(r"^num (.+)$"))
+_DATE_PATTERNS = (re.compile(r"^last (.+) date$"), re.compile(r"^(.+) last date$"), re.compile(r"^(.+) date$"))
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?"
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME + "$")
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ ,-]+(\d{4})" + _TIME + "$")
+_MONTH_NAME_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
+_EPOCH_MS = re.compile(r"^\d{12,13}$")
+
+
+class LeadFileError(ValueError):
+    """The file cannot be read as a lead export; the message says why and what to do."""
+
+
+class ColumnMappingNeeded(LeadFileError):
+    """The file's columns are not recognised: a column mapping must say which is which.
+
+    ``headers`` are the file's column headers, ``mapping`` what was recognised so far,
+    ``missing`` the required fields no column was found for.
+    """
+
+    def __init__(self, message: str, headers: tuple[str, ...], mapping: dict[str, str], missing: tuple[str, ...]):
+        super().__init__(message)
+        self.headers = headers
+        self.mapping = mapping
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Something wrong in one row: ``row`` number (header is row 1), ``column`` (may be empty), ``reason``."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+DateArray = npt.NDArray[np.datetime64]
+FloatArray = npt.NDArray[np.float64]
+TextArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True, eq=False)
+class LeadTable:
+    """Leads as columns (one numpy array per field), row ``i`` of every array is one lead.
+
+    ``created`` holds days (``datetime64[D]``); ``fields`` text cells ("" when blank);
+    ``event_counts``/``event_last`` the count and last date (NaT unknown) per event type.
+    """
+
+    rows: npt.NDArray[np.int64]
+    created: DateArray
+    source: TextArray
+    stage: TextArray
+    fields: Mapping[str, TextArray] = field(default_factory=dict)
+    event_counts: Mapping[str, FloatArray] = field(default_factory=dict)
+    event_last: Mapping[str, DateArray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.event_counts) | set(self.event_last)))
+
+
+@dataclass(frozen=True, eq=False)
+class LeadImport:
+    """The result of reading a lead export: the good rows and everything noticed on the way."""
+
+    table: LeadTable
+    rejected: tuple[RowProblem, ...]
+    warnings: tuple[RowProblem, ...]
+    formula_cells: tuple[RowProblem, ...]
+    mapping: dict[str, str]
+    kind: str  # "hubspot", "salesforce" or "other"
+    delimiter: str
+    rows_read: int
+
+
+def normalise_header(header: str) -> str:
+    """``"NumberOfEmployees"`` -> ``"number of employees"``, ``"Country/Region"`` -> ``"country region"``."""
+    text = _CAMEL.sub(" ", header.strip().lstrip("\ufeff"))
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def _field_key(header: str) -> str:
+    return normalise_header(header).replace(" ", "_") or "column"
+
+
+def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """What each header means as far as it is recognised: header -> target (see module docstring)."""
+    norm = {h: normalise_header(h) for h in headers}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for target, synonyms in FIELD_SYNONYMS.items():
+        for synonym in synonyms:
+            match = next((h for h in headers if norm[h] == synonym and h not in mapping), None)
+            if match is not None:
+                mapping[match] = target
+                taken.add(target)
+                break
+    for h in headers:
+        if h in mapping:
+            continue
+        n = norm[h]
+        for pattern in _COUNT_PATTERNS:
+            m = pattern.match(n)
+            if m:
+                mapping[h] = f"event:{event_key(m.group(1))}:count"
+                break
+        else:
+            for pattern in _DATE_PATTERNS:
+                m = pattern.match(n)
+                if m:
+                    mapping[h] = f"event:{event_key(m.group(1))}:date"
+                    break
+    return mapping
+
+
+def file_kind(headers: tuple[str, ...] | list[str]) -> str:
+    """``hubspot``, ``salesforce`` or ``other``, from the column names."""
+    norm = {normalise_header(h) for h in headers} | {normalise_header(h).replace(" ", "") for h in headers}
+    if norm & HUBSPOT_HEADERS:
+        return "hubspot"
+    if norm & SALESFORCE_HEADERS:
+        return "salesforce"
+    return "other"
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet would run ``text`` as a formula (and it is not a plain number)."""
+    if not text or text[0] not in FORMULA_PREFIXES:
+        return False
+    return parse_number(text) is None
+
+
+def inert_text(text: str) -> str:
+    """``text`` made safe to write into a spreadsheet cell: formula-like text gets a leading ``'``."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def parse_number(text: str) -> float | None:
+    """A number from a CRM cell: ``1200``, ``1,200``, ``1.200,5``, ``-3``, ``51-200`` (lower bound), ``10000+``.
+
+    Returns None for blank or non-numeric text.
+    """
+    t = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
+    if not t:
+        return None
+    m = re.match(r"^(\d[\d.,]*)\s*(?:-|–|to)\s*\d[\d.,]*$", t)
+    if m:
+        t = m.group(1)
+    elif t.endswith("+") and t[:-1][:1].isdigit():
+        t = t[:-1]
+    t = t.lstrip("$€£")
+    if "," in t and "." in t:
+        t = t.replace(",", "") if t.rfind(",") < t.rfind(".") else t.replace(".", "").replace(",", ".")
+    elif "," in t:
+        head, _, tail = t.rpartition(",")
+        t = t.replace(",", "") if len(tail) == 3 and head.replace(",", "").isdigit() else t.replace(",", ".")
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _valid_day(year: int, month: int, day: int) -> np.datetime64 | None:
+    if not 1990 <= year <= 2199:
+        return None
+    try:
+        return np.datetime64(date(year, month, day), "D")
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year
+
+
+class DateReader:
+    """Reads the dates of one column, deciding day-first or month-first from the column's values.
+
+    ``dayfirst`` None means: decide from the data (see the module docstring).
+    """
+
+    def __init__(self, values: list[str], dayfirst: bool | None = None) -> None:
+        self.dayfirst = dayfirst
+        self.mixed = False
+        if dayfirst is None:
+            first_big = second_big = False
+            for v in values:
+                m = _NUMERIC.match(v.strip())
+                if m and m.group(2) in "/-":
+                    first_big = first_big or int(m.group(1)) > 12
+                    second_big = second_big or int(m.group(3)) > 12
+            self.mixed = first_big and second_big
+            self.dayfirst = first_big and not second_big
+        self._cache: dict[str, np.datetime64 | str] = {}
+
+    def read(self, text: str) -> np.datetime64 | str:
+        """The day, or the reason it cannot be read."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._read(text.strip())
+            self._cache[text] = cached
+        return cached
+
+    def _read(self, t: str) -> np.datetime64 | str:
+        bad = f"{t!r} is not a date; allowed: e.g. 2025-03-14, 03/14/2025, 14.03.2025, 14 Mar 2025"
+        if not t:
+            return "no date; allowed: a date such as 2025-03-14"
+        m = _ISO.match(t)
+        if m:
+            day = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return bad if day is None else day
+        m = _NUMERIC.match(t)
+        if m:
+            a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), _year(m.group(4))
+            if sep == ".":
+                dayfirst = True
+            elif self.mixed:
+                if a > 12 >= b:
+                    dayfirst = True
+                elif b > 12 >= a:
+                    dayfirst = False
+                elif a == b:
+                    dayfirst = True
+                else:
+                    return (
+                        f"{t!r} is ambiguous: this column has both day-first and month-first dates; "
+                        "allowed: one date order per column, or ISO dates (2025-03-14)"
+                    )
+            else:
+                dayfirst = bool(self.dayfirst)
+            day = _valid_day(y, a, b) if not dayfirst else _valid_day(y, b, a)
+            if day is None:
+                order = "DD/MM/YYYY" if dayfirst else "MM/DD/YYYY"
+                return f"{t!r} is not a date in this column's order ({order})"
+            return day
+        m = _DAY_MONTH_NAME.match(t)
+        if m and m.group(2).lower() in _MONTHS:
+            day = _valid_day(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+            return bad if day is None else day
+        m = _MONTH_NAME_DAY.match(t)
+        if m and m.group(1).lower() in _MONTHS:
+            day = _valid_day(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+            return bad if day is None else day
+        if _EPOCH_MS.match(t):
+            when = datetime.fromtimestamp(int(t) / 1000, tz=timezone.utc).date()
+            day = _valid_day(when.year, when.month, when.day)
+            return bad if day is None else day
+        return bad
+
+
+def _decode(data: bytes, name: str, warnings: list[RowProblem]) -> str:
+    head = data[:65536]
+    if b"\x00" in head:
+        raise LeadFileError(
+            f"{name} is not a CSV file: it holds binary data (a spreadsheet, archive or image?). "
+            "Save it as CSV (UTF-8) and import that."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        warnings.append(RowProblem(0, "", "the file is not UTF-8; read as Windows-1252"))
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts: dict[str, int] = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ","
+
+
+def read_headers(path: str | os.PathLike[str]) -> tuple[tuple[str, ...], str]:
+    """The column headers and the separator of a CSV file (for a column-mapping step)."""
+    data = _read_bytes(path)
+    text = _decode(data, Path(path).name, [])
+    delim = _delimiter(text)
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+        if any(cell.strip() for cell in row):
+            return tuple(cell.strip() for cell in row), delim
+    raise LeadFileError(f"{Path(path).name} is empty: no header row with column names")
+
+
+def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LeadFileError(f"{p.name} is {size / 1e6:.0f} MB; allowed: at most {MAX_FILE_BYTES // 1_000_000} MB")
+        return p.read_bytes()
+    except OSError as error:
+        raise LeadFileError(f"cannot read {p}: {error.strerror or error}") from error
+
+
+def read_leads(
+    path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None, dayfirst: bool | None = None
+) -> LeadImport:
+    """Read a lead export from ``path``; see :func:`parse_leads`."""
+    return parse_leads(_read_bytes(path), name=Path(path).name, mapping=mapping, dayfirst=dayfirst)
+
+
+def parse_leads(
+    data: bytes,
+    *,
+    name: str = "the file",
+    mapping: Mapping[str, str] | None = None,
+    dayfirst: bool | None = None,
+) -> LeadImport:
+    """Read a lead export from bytes.
+
+    ``mapping`` (header -> target) overrides what is recognised from the headers. Raises
+    :class:`ColumnMappingNeeded` when no column holds the create date, and
+    :class:`LeadFileError` when the data is not a CSV file.
+    """
+    warnings: list[RowProblem] = []
+    text = _decode(data, name, warnings)
+    delim = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    line = 0
+    try:
+        for row in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = [cell.strip().lstrip("\ufeff") for cell in row]
+                continue
+            records.append((start, row))
+    except csv.Error as error:
+        raise LeadFileError(f"{name} is not a readable CSV file (line {reader.line_num}: {error})") from error
+    if header is None:
+        raise LeadFileError(f"{name} is empty: no header row with column names")
+    headers = _unique_headers(header)
+    guessed = guess_mapping(headers)
+    if mapping:
+        unknown = [h for h in mapping if h not in headers]
+        if unknown:
+            raise LeadFileError(
+                f"the column mapping names {unknown[0]!r}, which {name} does not have; "
+                f"its columns are: {', '.join(headers)}"
+            )
+        guessed.update({h: str(t).strip() for h, t in mapping.items()})
+    used = {h: t for h, t in guessed.items() if t != IGNORE}
+    missing = tuple(f for f in REQUIRED_FIELDS if f not in used.values())
+    if missing:
+        shown = ", ".join(repr(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
+        raise ColumnMappingNeeded(
+            f"{name}: no column holds the lead's create date; found columns {shown}. "
+            "Map one column to 'created' (a CRM export in CSV has e.g. 'Create Date').",
+            tuple(headers),
+            dict(guessed),
+            missing,
+        )
+    return _build(records, headers, guessed, delim, file_kind(headers), warnings, dayfirst)
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, h in enumerate(header):
+        name = h or f"column {i + 1}"
+        while name in out:
+            name += " (2)"
+        out.append(name)
+    return out
+
+
+def _build(
+    records: list[tuple[int, list[str]]],
+    headers: list[str],
+    mapping: dict[str, str],
+    delim: str,
+    kind: str,
+    warnings: list[RowProblem],
+    dayfirst: bool | None,
+) -> LeadImport:
+    width = len(headers)
+    rejected: list[RowProblem] = []
+    formula: list[RowProblem] = []
+    good: list[tuple[int, list[str]]] = []
+    for start, row in records:
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            rejected.append(
+                RowProblem(
+                    start,
+                    "",
+                    f"{len(row)} cells but the header has {width} columns "
+                    f"(a {'semicolon' if delim == ';' else 'comma'} inside an unquoted value?)",
+                )
+            )
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        good.append((start, row))
+
+    col = {h: i for i, h in enumerate(headers)}
+    created_header = next(h for h, t in mapping.items() if t == "created")
+    ci = col[created_header]
+    created_reader = DateReader([row[ci] for _, row in good], dayfirst)
+    keep: list[int] = []
+    created: list[np.datetime64] = []
+    for n, (start, row) in enumerate(good):
+        day = created_reader.read(row[ci])
+        if isinstance(day, str):
+            rejected.append(RowProblem(start, created_header, day))
+        else:
+            keep.append(n)
+            created.append(day)
+    rows = [good[n] for n in keep]
+
+    # Formula-looking cells, in the rows kept.
+    for start, row in rows:
+        for i, cell in enumerate(row):
+            if cell and cell[0] in FORMULA_PREFIXES and is_formula_like(cell):
+                formula.append(RowProblem(start, headers[i], "looks like a spreadsheet formula; kept as plain text"))
+
+    def texts(i: int) -> TextArray:
+        return np.array([r[i].strip() for _, r in rows] if rows else [], dtype=object)
+
+    fields_: dict[str, TextArray] = {}
+    counts: dict[str, FloatArray] = {}
+    lasts: dict[str, DateArray] = {}
+    source = np.full(len(rows), "", dtype=object)
+    stage = np.full(len(rows), "", dtype=object)
+    for h in headers:
+        target = mapping.get(h) or _field_key(h)
+        if target in (IGNORE, "created"):
+            continue
+        i = col[h]
+        if target.startswith("event:"):
+            parts = target.split(":")
+            key = event_key(parts[1]) if len(parts) == 3 else ""
+            what = parts[2] if len(parts) == 3 else ""
+            if not key or what not in ("count", "date"):
+                raise LeadFileError(
+                    f"column mapping {h!r} -> {target!r}; allowed: event:<name>:count or event:<name>:date"
+                )
+            if what == "count":
+                counts[key] = _counts(rows, i, h, warnings)
+            else:
+                lasts[key] = _dates(rows, i, h, warnings, dayfirst)
+        elif target == "source":
+            source = texts(i)
+        elif target == "lifecycle_stage":
+            stage = texts(i)
+        else:
+            key = target if target in FIELD_SYNONYMS else _field_key(target)
+            if key not in fields_:
+                fields_[key] = texts(i)
+    for key, last in lasts.items():
+        if key not in counts:
+            counts[key] = (~np.isnat(last)).astype(np.float64)
+    table = LeadTable(
+        rows=np.array([start for start, _ in rows], dtype=np.int64),
+        created=np.array(created, dtype="datetime64[D]"),
+        source=source,
+        stage=stage,
+        fields=fields_,
+        event_counts=counts,
+        event_last=lasts,
+    )
+    rejected.sort(key=lambda p: p.row)
+    return LeadImport(
+        table=table,
+        rejected=tuple(rejected),
+        warnings=tuple(warnings),
+        formula_cells=tuple(formula),
+        mapping=dict(mapping),
+        kind=kind,
+        delimiter=delim,
+        rows_read=len(records),
+    )
+
+
+def _counts(rows: list[tuple[int, list[str]]], i: int, header: str, warnings: list[RowProblem]) -> FloatArray:
+    out = np.zeros(len(rows), dtype=np.float64)
+    cache: dict[str, float | None] = {}
+    for n, (start, row) in enumerate(rows):
+        cell = row[i]
+        if not cell.strip():
+            continue
+        value = cache.get(cell, -1.0)
+        if value == -1.0:
+            value = parse_number(cell)
+            cache[cell] = value
+        if value is None or value < 0:
+            warnings.append(
+                RowProblem(start, header, f"{cell!r} is not a count; allowed: a whole number >= 0 (read as 0)")
+            )
+        else:
+            out[n] = value
+    return out
+
+
+def _dates(
+    rows: list[tuple[int, list[str]]], i: int, header: str, warnings: list[RowProblem], dayfirst: bool | None
+) -> DateArray:
+    reader = DateReader([row[i] for _, row in rows], dayfirst)
+    out = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[D]")
+    for n, (start, row) in enumerate(rows):
+        cell = row[i]
+        if not cell.strip():
+            continue
+        day = reader.read(cell)
+        if isinstance(day, str):
+            warnings.append(RowProblem(start, header, day + " (read as no date)"))
+        else:
+            out[n] = day
+    return out
+
+
+def table_from_records(records: list[dict[str, Any]], *, created: str = "2026-01-01") -> LeadTable:
+    """A small table built in code (tests, examples): each record a dict of field -> value.
+
+    ``events`` in a record maps event -> (count, last date as ``YYYY-MM-DD`` or None);
+    ``created``, ``source`` and ``lifecycle_stage`` are read from the record when present.
+    """
+    n = len(records)
+    keys = sorted({k for r in records for k in r} - {"events", "created", "source", "lifecycle_stage"})
+    events = sorted({e for r in records for e in r.get("events", {})})
+    return LeadTable(
+        rows=np.arange(2, n + 2, dtype=np.int64),
+        created=np.array([r.get("created", created) for r in records], dtype="datetime64[D]"),
+        source=np.array([str(r.get("source", "")) for r in records], dtype=object),
+        stage=np.array([str(r.get("lifecycle_stage", "")) for r in records], dtype=object),
+        fields={k: np.array([str(r.get(k, "")) for r in records], dtype=object) for k in keys},
+        event_counts={
+            e: np.array([float(r.get("events", {}).get(e, (0, None))[0]) for r in records], dtype=np.float64)
+            for e in events
+        },
+        event_last={
+            e: np.array([r.get("events", {}).get(e, (0, None))[1] or "NaT" for r in records], dtype="datetime64[D]")
+            for e in events
+        },
+    )
