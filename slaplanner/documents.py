@@ -1,0 +1,890 @@
+"""The SLA document as one neutral model, built from a plan and its results.
+
+:func:`build_document` turns a :class:`~slaplanner.model.Plan` and its :class:`PlanResults`
+into an :class:`SlaDocument`: a title page and a flat sequence of blocks (headings,
+paragraphs, bullet lists, tables, figures, a sign-off block). The Word and PDF exporters
+(:mod:`slaplanner.export_docx`, :mod:`slaplanner.export_pdf`) only lay these blocks out, so
+both files always say the same thing.
+
+Every section is always present; a section whose data the plan does not have yet says so in
+one sentence (``MISSING_PREFIX``) instead of disappearing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.model import Plan
+from slaplanner.months import add_months
+
+#: Every "the plan does not have this yet" sentence starts with these words.
+MISSING_PREFIX = "The plan does not have"
+
+#: The document's top-level sections, in order (the Heading 1 texts).
+SECTION_TITLES: tuple[str, ...] = (
+    "Summary",
+    "Definitions",
+    "Marketing's commitments",
+    "Sales' commitments",
+    "Rules of engagement",
+    "Capacity",
+    "Measurement and closed-loop reporting",
+    "Sign-off",
+)
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LONG_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# -- the neutral document model ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is a top-level section, 2 a subsection."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text. ``note`` paragraphs are the short "not in the plan yet" remarks."""
+
+    text: str
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row; ``numeric[i]`` right-aligns column i.
+
+    ``widths`` are relative column widths (they need not add up to anything).
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...] = ()
+    widths: tuple[float, ...] = ()
+    caption: str = ""
+
+    def is_numeric(self, column: int) -> bool:
+        return column < len(self.numeric) and self.numeric[column]
+
+    def relative_widths(self) -> tuple[float, ...]:
+        if len(self.widths) == len(self.header):
+            return self.widths
+        return (1.0,) * len(self.header)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart as PNG bytes, to be shown ``width_cm`` wide with ``caption`` under it."""
+
+    png: bytes
+    caption: str
+    width_cm: float = 16.0
+    aspect: float = 0.42  # height / width
+
+
+@dataclass(frozen=True)
+class Signatory:
+    party: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Name, role, signature and date lines for each signatory."""
+
+    signatories: tuple[Signatory, ...]
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure | SignOff
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    title: str
+    subtitle: str
+    facts: tuple[tuple[str, str], ...]  # (label, value): period, parties, version, date
+
+
+@dataclass(frozen=True)
+class SlaDocument:
+    """The whole SLA document: a title page, then the blocks in reading order."""
+
+    title: str
+    title_page: TitlePage
+    blocks: tuple[Block, ...]
+    author: str = "SLA Planner"
+
+    def headings(self, level: int | None = None) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level))
+
+
+# -- results the document reads ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlanResults:
+    """Everything the exports read besides the plan: computed once, shared by every format.
+
+    ``scenarios`` holds the funnel under low, likely and high rates; ``funnel`` is the one
+    the document and workbook lead with. ``conflicts``, ``capacity`` and ``simulation`` are
+    the results of the engagement checker, the capacity model and the Monte Carlo simulation
+    where the plan has what they need (``None`` otherwise).
+    """
+
+    funnel: FunnelResult
+    scenarios: dict[str, FunnelResult] = field(default_factory=dict)
+    conflicts: Any = None
+    capacity: Any = None
+    simulation: Any = None
+
+
+def _optional(module: str, function: str) -> Callable[..., Any] | None:
+    """A function from a capability module that may not exist in this build yet."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    found = getattr(mod, function, None)
+    return found if callable(found) else None
+
+
+def compute_results(
+    plan: Plan, scenario: Scenario = "likely", *, simulation_runs: int = 300, seed: int = 20260101
+) -> PlanResults:
+    """Compute what the exports show: the funnel per scenario, and where possible the
+    open conflicts, the capacity results and a small seeded simulation."""
+    scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
+    conflicts = capacity = simulation = None
+    check = _optional("slaplanner.conflicts", "check_conflicts")
+    if check is not None:
+        conflicts = check(plan)
+    if not _is_empty(plan.team):
+        cap = _optional("slaplanner.capacity", "compute_capacity")
+        if cap is not None:
+            capacity = cap(plan)
+        sim = _optional("slaplanner.simulation", "simulate")
+        if sim is not None and simulation_runs > 0:
+            import numpy as np
+
+            simulation = sim(plan, runs=simulation_runs, rng=np.random.default_rng(seed))
+    return PlanResults(scenarios[scenario], scenarios, conflicts, capacity, simulation)
+
+
+# -- formatting -------------------------------------------------------------------------------
+def month_label(month: str) -> str:
+    """``2026-03`` -> ``Mar 2026``."""
+    year, mon = month.split("-")
+    return f"{_MONTH_NAMES[int(mon) - 1]} {year}"
+
+
+def long_month(month: str) -> str:
+    year, mon = month.split("-")
+    return f"{_LONG_MONTHS[int(mon) - 1]} {year}"
+
+
+def fmt_count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def fmt_money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+
+def fmt_pct(value: float, digits: int = 0) -> str:
+    return f"{value * 100:.{digits}f} %"
+
+
+def fmt_signed(value: float) -> str:
+    return f"{value:+,.0f}"
+
+
+def fmt_duration_minutes(minutes: float) -> str:
+    if minutes < 60:
+        return f"{minutes:g} min"
+    if minutes < 60 * 24 and (minutes / 60).is_integer():
+        return f"{minutes / 60:g} h"
+    if minutes < 60 * 24:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 60 / 24:.1f} days"
+
+
+def sql_stage_index(plan: Plan) -> int:
+    """Which stage counts as the SQL: the definitions' ``sql_stage`` or a stage named "SQL",
+    else the stage two before the last (before opportunity and won)."""
+    wanted = str(getattr(plan.definitions, "sql_stage", "SQL") or "SQL").casefold()
+    for i, name in enumerate(plan.stages):
+        if name.casefold() == wanted:
+            return i
+    for i, name in enumerate(plan.stages):
+        if name.casefold() == "sql":
+            return i
+    return max(0, len(plan.stages) - 3)
+
+
+def _is_empty(section: Any) -> bool:
+    empty = getattr(section, "is_empty", None)
+    if isinstance(empty, bool):
+        return empty
+    return not section
+
+
+def _missing(what: str) -> Paragraph:
+    return Paragraph(f"{MISSING_PREFIX} {what} yet.", note=True)
+
+
+def _describe(value: Any) -> str:
+    describe = getattr(value, "describe", None)
+    if callable(describe):
+        return str(describe())
+    to_dict = getattr(value, "to_dict", None)
+    data = to_dict() if callable(to_dict) else value
+    if isinstance(data, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_describe(v)}" for k, v in data.items() if v not in ("", (), []))
+    if isinstance(data, (list, tuple)):
+        return ", ".join(_describe(v) for v in data)
+    if isinstance(data, float):
+        return f"{data:g}"
+    return str(data)
+
+
+# -- charts ---------------------------------------------------------------------------------------
+_PALETTE = ("#1f5a96", "#e08a1e", "#3c9a5f", "#8c5aa8", "#c0504d", "#4bacc6")
+
+
+def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 2.8) -> bytes:
+    """Draw on a fresh Agg figure (no pyplot, no global state) and return PNG bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(figsize=(width_in, height_in), dpi=150, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _month_ticks(ax: Any, months: Sequence[str]) -> None:
+    ax.set_xticks(range(len(months)))
+    ax.set_xticklabels([_MONTH_NAMES[int(m[5:]) - 1] for m in months], fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def sql_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+    """Planned SQLs per month stacked by segment, with the SQLs the goal requires."""
+    k = sql_stage_index(plan)
+    by_segment = segment_series(funnel, k)
+
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = range(len(funnel.months))
+        bottom = [0.0] * len(funnel.months)
+        for i, (segment, values) in enumerate(by_segment.items()):
+            ax.bar(x, values, bottom=bottom, color=_PALETTE[i % len(_PALETTE)], label=segment, width=0.7)
+            bottom = [b + v for b, v in zip(bottom, values)]
+        ax.plot(x, funnel.required[k], color="#222222", marker="o", markersize=3, linewidth=1.4, label="Required")
+        ax.set_ylabel(f"{plan.stages[k]}s per month", fontsize=8)
+        _month_ticks(ax, funnel.months)
+        ax.legend(fontsize=7, ncols=min(5, len(by_segment) + 1), loc="upper left", frameon=False)
+        ax.set_ylim(0, max([*bottom, *funnel.required[k], 1.0]) * 1.25)
+
+    return _png(draw)
+
+
+def revenue_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+    """Cumulative revenue planned (marketing-sourced) against the cumulative goal."""
+
+    def cumulative(values: Sequence[float]) -> list[float]:
+        out, total = [], 0.0
+        for v in values:
+            total += v
+            out.append(total)
+        return out
+
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = range(len(funnel.months))
+        ax.plot(x, cumulative(funnel.revenue_planned), color=_PALETTE[0], linewidth=2, label="Planned")
+        ax.plot(x, cumulative(funnel.revenue_required), color="#222222", linestyle="--", label="Required")
+        ax.set_ylabel(f"Cumulative revenue ({plan.currency})", fontsize=8)
+        ax.yaxis.set_major_formatter(_thousands_formatter())
+        _month_ticks(ax, funnel.months)
+        ax.legend(fontsize=7, loc="upper left", frameon=False)
+
+    return _png(draw)
+
+
+def _thousands_formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: int) -> str:
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:g} M"
+        if abs(value) >= 1e3:
+            return f"{value / 1e3:g} k"
+        return f"{value:g}"
+
+    return FuncFormatter(fmt)
+
+
+def segment_series(funnel: FunnelResult, stage: int) -> dict[str, tuple[float, ...]]:
+    """One stage's monthly counts per segment (cohort view), segments in plan order."""
+    out: dict[str, list[float]] = {}
+    for sf in funnel.by_source:
+        row = out.setdefault(sf.segment, [0.0] * len(funnel.months))
+        for m, v in enumerate(sf.counts[stage]):
+            row[m] += v
+    return {s: tuple(v) for s, v in out.items()}
+
+
+# -- sections -------------------------------------------------------------------------------------
+def _period(plan: Plan) -> str:
+    last = add_months(plan.start_month, plan.horizon_months - 1)
+    return f"{long_month(plan.start_month)} to {long_month(last)} ({plan.horizon_months} months)"
+
+
+def _summary(plan: Plan, results: PlanResults) -> list[Block]:
+    f = results.funnel
+    k = sql_stage_index(plan)
+    sql = plan.stages[k]
+    planned, required = sum(f.forward[k]), sum(f.required[k])
+    rev_planned, rev_required = sum(f.revenue_planned), sum(f.revenue_required)
+    n = max(1, len(f.months))
+    blocks: list[Block] = [Heading(1, "Summary")]
+    lines = [
+        f"Marketing delivers {fmt_count(planned)} {sql}s over the period ({fmt_count(planned / n)} a month on "
+        f"average); the revenue goal needs {fmt_count(required)} ({fmt_signed(planned - required)}).",
+        f"Marketing-sourced revenue planned: {fmt_money(rev_planned, plan.currency)} against "
+        f"{fmt_money(rev_required, plan.currency)} required "
+        f"({fmt_pct(plan.terms.marketing_share)} of the revenue target).",
+    ]
+    commitments = plan.commitments
+    for c in commitments.marketing:
+        lines.append(f"Marketing commits to {fmt_count(c.sqls_per_month)} {sql}s a month in {c.segment}.")
+    for r in commitments.response:
+        lines.append(
+            f"Sales makes first contact with {fmt_pct(r.target_share)} of {r.tier} leads within "
+            f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time)."
+        )
+    blocks.append(BulletList(tuple(lines)))
+    blocks.append(
+        Paragraph(
+            f"The rates come as ranges, so the outcome does too ({f.scenario} rates lead this document; "
+            f"wins follow their {sql} by {f.lag_months} month(s) of sales cycle):"
+        )
+    )
+    rows = []
+    for name in SCENARIOS:
+        s = results.scenarios.get(name)
+        if s is None:
+            continue
+        s_planned, s_required = sum(s.forward[k]), sum(s.required[k])
+        rows.append(
+            (
+                name.capitalize(),
+                fmt_count(s_planned),
+                fmt_count(s_required),
+                fmt_signed(s_planned - s_required),
+                fmt_money(sum(s.revenue_planned), plan.currency),
+                "yes" if sum(s.revenue_planned) >= sum(s.revenue_required) - 0.5 else "no",
+            )
+        )
+    blocks.append(
+        Table(
+            ("Rates", f"{sql}s planned", f"{sql}s required", "Gap", "Revenue planned", "Meets goal"),
+            tuple(rows),
+            numeric=(False, True, True, True, True, False),
+            widths=(0.9, 1.1, 1.1, 0.9, 2.0, 0.9),
+        )
+    )
+    blocks += _probabilities(results)
+    return blocks
+
+
+def _probabilities(results: PlanResults) -> list[Block]:
+    sim = results.simulation
+    if sim is None:
+        return [
+            Paragraph(
+                f"{MISSING_PREFIX} a sales team yet, so no simulation of the probability of meeting the "
+                "commitments has been run; the scenarios above bound the outcome.",
+                note=True,
+            )
+        ]
+    probabilities = getattr(sim, "probabilities", None) or getattr(sim, "commitment_probabilities", None)
+    if isinstance(probabilities, dict) and probabilities:
+        return [
+            Paragraph("Probability of meeting each commitment (Monte Carlo simulation):"),
+            Table(
+                ("Commitment", "Probability met"),
+                tuple((str(name), fmt_pct(float(p))) for name, p in probabilities.items()),
+                numeric=(False, True),
+                widths=(3.0, 1.0),
+            ),
+        ]
+    return [Paragraph(f"Simulation: {_describe(sim)}")]
+
+
+def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
+    f = results.funnel
+    lo, hi = results.scenarios.get("low", f), results.scenarios.get("high", f)
+    blocks: list[Block] = [Heading(1, "Definitions"), Heading(2, "Stages")]
+    defs = plan.definitions
+    lifecycle = {getattr(s, "name", ""): s for s in getattr(defs, "stages", ())}
+    rows = []
+    for i, stage in enumerate(plan.stages):
+        entry = lifecycle.get(stage)
+        rate = "" if i == 0 else fmt_pct(f.blended_rates[i - 1])
+        span = "" if i == 0 else f"{fmt_pct(lo.blended_rates[i - 1])} to {fmt_pct(hi.blended_rates[i - 1])}"
+        owner = (str(getattr(entry, "owner", "")).capitalize(), str(getattr(entry, "entry_criteria", "")))
+        rows.append((stage, *owner, rate, span) if lifecycle else (stage, rate, span))
+    header: tuple[str, ...] = ("Stage", "Conversion from the stage above", "Range (low to high rates)")
+    if lifecycle:
+        header = (header[0], "Owner", "Entry criteria", *header[1:])
+    blocks.append(
+        Table(
+            header,
+            tuple(rows),
+            numeric=(False, False, False, True, True) if lifecycle else (False, True, True),
+            widths=(1.2, 1.0, 2.6, 1.4, 1.4) if lifecycle else (2.0, 1.5, 1.5),
+        )
+    )
+    blocks.append(Heading(2, "MQL and SQL criteria"))
+    if _is_empty(defs):
+        blocks.append(_missing("MQL and SQL qualification criteria"))
+    else:
+        blocks += _criteria(defs)
+    blocks.append(Heading(2, "Examples"))
+    examples = getattr(defs, "examples", ())
+    if not examples:
+        blocks.append(_missing("example leads that test the definitions"))
+    else:
+        blocks.append(
+            Table(
+                ("Example lead", "Must qualify as", "Facts"),
+                tuple(
+                    (
+                        str(getattr(e, "name", "")),
+                        _expectation(str(getattr(e, "expect", ""))),
+                        _example_facts(e),
+                    )
+                    for e in examples
+                ),
+                widths=(1.4, 1.0, 3.6),
+            )
+        )
+    return blocks
+
+
+def _expectation(expect: str) -> str:
+    return "not qualified" if expect == "not_qualified" else expect.upper()
+
+
+def _example_facts(example: Any) -> str:
+    parts = [f"{k}: {v}" for k, v in getattr(example, "fields", ())]
+    for name, fact in getattr(example, "events", ()):
+        count = getattr(fact, "count", 1)
+        days = getattr(fact, "days_ago", 0.0)
+        parts.append(f"{name} ×{count} ({days:g} days ago)")
+    return "; ".join(parts)
+
+
+def _criteria(defs: Any) -> list[Block]:
+    blocks: list[Block] = []
+    mql_t, sql_t = getattr(defs, "mql_threshold", None), getattr(defs, "sql_threshold", None)
+    if mql_t is not None and sql_t is not None:
+        text = f"A lead becomes an MQL at a score of {mql_t:g} or more and an SQL at {sql_t:g} or more"
+        fast = tuple(getattr(defs, "fast_lane_events", ()))
+        if fast:
+            text += f", or at once on a hand-raise ({', '.join(fast)})"
+        blocks.append(Paragraph(text + "."))
+    rows: list[tuple[str, str, str]] = []
+    for c in getattr(defs, "fit", ()):
+        rows.append(("Fit", _describe(c), f"{getattr(c, 'points', 0):+g}"))
+    for b in getattr(defs, "behaviour", ()):
+        event, count, days = getattr(b, "event", ""), getattr(b, "min_count", 1), getattr(b, "within_days", 0)
+        detail = f"{event} at least {count}× within {days:g} days"
+        half = getattr(b, "half_life_days", 0)
+        if half:
+            detail += f" (points halve every {half:g} days)"
+        rows.append(("Behaviour", detail, f"{getattr(b, 'points', 0):+g}"))
+    for d in getattr(defs, "disqualifiers", ()):
+        reason = getattr(d, "reason", "")
+        rows.append(("Disqualifier", _describe(d) + (f" ({reason})" if reason else ""), "out"))
+    if rows:
+        blocks.append(
+            Table(("Kind", "Criterion", "Points"), tuple(rows), numeric=(False, False, True), widths=(1.1, 4.2, 0.8))
+        )
+    elif not blocks:
+        blocks.append(Paragraph(_describe(defs)))
+    return blocks
+
+
+def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
+    f = results.funnel
+    k = sql_stage_index(plan)
+    sql = plan.stages[k]
+    blocks: list[Block] = [Heading(1, "Marketing's commitments")]
+    by_segment = segment_series(f, k)
+    committed = {c.segment: c.sqls_per_month for c in plan.commitments.marketing}
+    if committed:
+        n = max(1, len(f.months))
+        blocks.append(Paragraph(f"Marketing commits to deliver these {sql}s every month, by segment:"))
+        blocks.append(
+            Table(
+                ("Segment", f"{sql}s committed a month", f"{sql}s planned a month (average)"),
+                tuple((seg, fmt_count(v), fmt_count(sum(by_segment.get(seg, ())) / n)) for seg, v in committed.items()),
+                numeric=(False, True, True),
+                widths=(2.0, 1.5, 1.5),
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                f"{MISSING_PREFIX} agreed {sql} commitments per segment yet; the table shows what the plan's "
+                "sources and rates yield, as the basis for them.",
+                note=True,
+            )
+        )
+    if not plan.sources:
+        blocks.append(_missing("lead sources"))
+        return blocks
+    segments = list(by_segment)
+    header = ("Month", *segments, "Total", "Required", "Gap")
+    rows = []
+    for m, month in enumerate(f.months):
+        values = [by_segment[s][m] for s in segments]
+        total = sum(values)
+        rows.append(
+            (
+                month_label(month),
+                *(fmt_count(v) for v in values),
+                fmt_count(total),
+                fmt_count(f.required[k][m]),
+                fmt_signed(total - f.required[k][m]),
+            )
+        )
+    totals = [sum(by_segment[s]) for s in segments]
+    rows.append(
+        (
+            "Total",
+            *(fmt_count(v) for v in totals),
+            fmt_count(sum(totals)),
+            fmt_count(sum(f.required[k])),
+            fmt_signed(sum(totals) - sum(f.required[k])),
+        )
+    )
+    blocks.append(
+        Table(
+            header,
+            tuple(rows),
+            numeric=(False, *([True] * (len(header) - 1))),
+            caption=f"{sql}s per month per segment ({f.scenario} rates)",
+        )
+    )
+    blocks.append(Figure(sql_chart(plan, f), f"{sql}s planned per month by segment, against the {sql}s required"))
+    blocks.append(Figure(revenue_chart(plan, f), "Cumulative marketing-sourced revenue, planned and required"))
+    return blocks
+
+
+def _sales(plan: Plan, results: PlanResults) -> list[Block]:
+    response = plan.commitments.response
+    defs = plan.definitions
+    blocks: list[Block] = [Heading(1, "Sales' commitments"), Heading(2, "Response times per tier")]
+    if not response:
+        blocks.append(_missing("response-time commitments per lead tier"))
+    else:
+        blocks.append(
+            Table(
+                ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads"),
+                tuple(
+                    (
+                        r.tier + (f": {r.description}" if r.description else ""),
+                        fmt_pct(r.share_of_sqls),
+                        fmt_duration_minutes(r.first_touch_minutes),
+                        "business hours" if r.clock == "business" else "around the clock",
+                        fmt_pct(r.target_share),
+                    )
+                    for r in response
+                ),
+                numeric=(False, True, True, False, True),
+                widths=(2.4, 1.0, 1.2, 1.3, 1.3),
+            )
+        )
+    blocks.append(Heading(2, "Follow-up cadence"))
+    if not response:
+        blocks.append(_missing("a follow-up cadence"))
+    else:
+        blocks.append(
+            BulletList(
+                tuple(
+                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the first touch."
+                    for r in response
+                )
+            )
+        )
+    blocks.append(Heading(2, "Acceptance window"))
+    if response:
+        blocks.append(
+            BulletList(
+                tuple(
+                    f"{r.tier}: sales accepts or rejects each lead within {r.accept_within_hours:g} hours."
+                    for r in response
+                )
+            )
+        )
+    elif not _is_empty(defs) and getattr(defs, "acceptance_window_hours", None) is not None:
+        hours = float(getattr(defs, "acceptance_window_hours", 0.0))
+        blocks.append(Paragraph(f"Sales accepts or rejects each lead within {hours:g} hours."))
+    else:
+        blocks.append(_missing("an acceptance window"))
+    blocks.append(Heading(2, "Feedback and rejection codes"))
+    reasons = getattr(defs, "rejection_reasons", ())
+    blocks.append(
+        Paragraph(
+            "Sales records the outcome of every lead in the CRM: accepted or rejected, and for a rejected lead "
+            "one of the codes below, so that marketing can learn which sources and criteria produce leads sales "
+            "can work."
+        )
+    )
+    if reasons:
+        blocks.append(
+            Table(
+                ("Code", "Meaning"),
+                tuple((str(getattr(r, "code", "")), str(getattr(r, "label", ""))) for r in reasons),
+                widths=(1.2, 4.0),
+            )
+        )
+    else:
+        blocks.append(_missing("rejection reason codes"))
+    return blocks
+
+
+def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
+    rules = plan.engagement
+    defs = plan.definitions
+    blocks: list[Block] = [Heading(1, "Rules of engagement"), Heading(2, "Owners, hand-off, recycling and escalation")]
+    lifecycle = getattr(defs, "stages", ())
+    if lifecycle:
+        owners = [f"{getattr(s, 'name', '')}: {getattr(s, 'owner', '')}" for s in lifecycle]
+        blocks.append(Paragraph("Who owns a lead in each stage: " + "; ".join(owners) + "."))
+    if not _is_empty(rules):
+        blocks += _rules(rules)
+    recycle = getattr(defs, "recycle_rules", ())
+    if recycle:
+        blocks.append(
+            Table(
+                ("When", "Goes back to", "After", "Reason code"),
+                tuple(
+                    (
+                        str(getattr(r, "when", "")),
+                        str(getattr(r, "to_stage", "")),
+                        f"{getattr(r, 'wait_days', 0):g} days",
+                        str(getattr(r, "reason_code", "")),
+                    )
+                    for r in recycle
+                ),
+                widths=(2.6, 1.2, 0.8, 1.2),
+                caption="Recycling",
+            )
+        )
+    if _is_empty(rules) and not lifecycle and not recycle:
+        blocks.append(_missing("rules of engagement (owners, hand-off, recycling, escalation)"))
+    blocks.append(Heading(2, "Open conflicts"))
+    conflicts = results.conflicts
+    if conflicts is None:
+        blocks.append(
+            Paragraph("The rules have not been checked for conflicts: this plan has no rules to check yet.", note=True)
+        )
+    else:
+        items = tuple(getattr(conflicts, "conflicts", conflicts) or ())
+        if items:
+            blocks.append(BulletList(tuple(_describe(c) for c in items)))
+        else:
+            blocks.append(Paragraph("The conflict check found no open conflicts between the rules."))
+    return blocks
+
+
+def _rules(rules: Any) -> list[Block]:
+    data = rules.to_dict() if callable(getattr(rules, "to_dict", None)) else {}
+    items = []
+    for key, value in data.items():
+        if value in ("", (), [], {}, None):
+            continue
+        if isinstance(value, list):
+            for v in value:
+                items.append(f"{key.replace('_', ' ').capitalize()}: {_describe(v)}")
+        else:
+            items.append(f"{key.replace('_', ' ').capitalize()}: {_describe(value)}")
+    return [BulletList(tuple(items))] if items else []
+
+
+def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
+    f = results.funnel
+    k = sql_stage_index(plan)
+    blocks: list[Block] = [Heading(1, "Capacity"), Heading(2, "Assumptions")]
+    peak = max(f.forward[k], default=0.0)
+    n = max(1, len(f.months))
+    facts = [
+        f"{plan.stages[k]}s to work: {fmt_count(sum(f.forward[k]) / n)} a month on average, "
+        f"{fmt_count(peak)} in the busiest month.",
+        f"Sales cycle: {plan.terms.sales_cycle_days:g} days ({f.lag_months} month(s)); "
+        f"average deal size {fmt_money(plan.terms.average_deal_size, plan.currency)}.",
+    ]
+    blocks.append(BulletList(tuple(facts)))
+    if _is_empty(plan.team):
+        blocks.append(_missing("a sales team (roles, headcount, calendars)"))
+    else:
+        blocks.append(Paragraph(f"Team: {_describe(plan.team)}"))
+    blocks.append(Heading(2, "Results"))
+    cap = results.capacity
+    if cap is None:
+        blocks.append(
+            Paragraph(
+                f"{MISSING_PREFIX} capacity results yet (headcount, utilisation, risks): they need a sales team.",
+                note=True,
+            )
+        )
+    else:
+        blocks += _capacity_results(cap)
+    blocks.append(Heading(2, "Charts"))
+    blocks.append(
+        Figure(_workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
+    )
+    return blocks
+
+
+def _capacity_results(cap: Any) -> list[Block]:
+    roles = getattr(cap, "roles", None)
+    if roles:
+        return [
+            Table(
+                ("Role", "Headcount", "Utilisation", "Risk"),
+                tuple(
+                    (
+                        str(getattr(r, "role", getattr(r, "name", ""))),
+                        f"{getattr(r, 'headcount', '')}",
+                        fmt_pct(float(getattr(r, "utilisation", 0.0))),
+                        str(getattr(r, "risk", "")),
+                    )
+                    for r in roles
+                ),
+                numeric=(False, True, True, False),
+            )
+        ]
+    return [Paragraph(_describe(cap))]
+
+
+def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+    k = sql_stage_index(plan)
+    opp = min(k + 1, len(plan.stages) - 1)
+
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = range(len(funnel.months))
+        ax.bar(x, funnel.forward[k], color=_PALETTE[0], width=0.7, label=plan.stages[k])
+        if opp != k:
+            ax.bar(x, funnel.forward[opp], color=_PALETTE[1], width=0.4, label=plan.stages[opp])
+        ax.set_ylabel("per month", fontsize=8)
+        _month_ticks(ax, funnel.months)
+        ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=2)
+        ax.set_ylim(0, max([*funnel.forward[k], 1.0]) * 1.25)
+
+    return _png(draw)
+
+
+def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
+    k = sql_stage_index(plan)
+    sql = plan.stages[k]
+    blocks: list[Block] = [Heading(1, "Measurement and closed-loop reporting")]
+    blocks.append(
+        Paragraph(
+            "Both sides measure the agreement against actuals from the CRM. Each measure has an owner who "
+            "reports it and a forum that reviews it; a miss two periods in a row is raised with both leaders."
+        )
+    )
+    rows: list[tuple[str, str, str, str]] = []
+    committed = {c.segment: c.sqls_per_month for c in plan.commitments.marketing}
+    target = (
+        ", ".join(f"{s}: {fmt_count(v)}" for s, v in committed.items())
+        if committed
+        else f"{fmt_count(sum(results.funnel.required[k]) / max(1, len(results.funnel.months)))} a month (required)"
+    )
+    rows.append((f"{sql}s delivered per segment", target, "Monthly", "Marketing and sales leaders"))
+    rows.append(
+        (f"{sql}s accepted and rejected, by rejection code", "All leads coded", "Monthly", "Marketing operations")
+    )
+    for r in plan.commitments.response:
+        rows.append(
+            (
+                f"First touch, {r.tier} (median and 95th percentile)",
+                f"{fmt_pct(r.target_share)} within {fmt_duration_minutes(r.first_touch_minutes)}",
+                "Weekly",
+                "Sales leader",
+            )
+        )
+        rows.append(
+            (f"Follow-up depth, {r.tier}", f"{r.touches} attempts in {r.touch_days:g} days", "Weekly", "Sales leader")
+        )
+    if not plan.commitments.response:
+        rows.append(("First touch time (median and 95th percentile)", "to be agreed", "Weekly", "Sales leader"))
+    rows.append(
+        (
+            "Pipeline and marketing-sourced revenue against plan",
+            fmt_money(sum(results.funnel.revenue_required), plan.currency) + " in the period",
+            "Monthly; renegotiated quarterly",
+            "Both leaders",
+        )
+    )
+    blocks.append(Table(("Measure", "Target", "How often", "Reviewed by"), tuple(rows), widths=(2.6, 1.8, 1.2, 1.4)))
+    return blocks
+
+
+def _sign_off(plan: Plan) -> list[Block]:
+    return [
+        Heading(1, "Sign-off"),
+        Paragraph(f"By signing, both leaders agree to the commitments in this document for {_period(plan)}."),
+        SignOff((Signatory("Marketing", "Marketing leader"), Signatory("Sales", "Sales leader"))),
+    ]
+
+
+def build_document(
+    plan: Plan, results: PlanResults | None = None, *, version: str = "1.0 (draft)", issued: date | None = None
+) -> SlaDocument:
+    """The SLA document for ``plan``: title page, the sections of :data:`SECTION_TITLES`."""
+    results = results or compute_results(plan)
+    issued = issued or date.today()
+    title_page = TitlePage(
+        title=plan.name,
+        subtitle="Service level agreement between marketing and sales",
+        facts=(
+            ("Period", _period(plan)),
+            ("Parties", "Marketing (the marketing leader) and Sales (the sales leader)"),
+            ("Version", version),
+            ("Date", issued.strftime("%d %B %Y").lstrip("0")),
+        ),
+    )
+    blocks: list[Block] = []
+    for part in (_summary, _definitions, _marketing, _sales, _engagement, _capacity, _measurement):
+        blocks += part(plan, results)
+    blocks += _sign_off(plan)
+    return SlaDocument(title=plan.name, title_page=title_page, blocks=tuple(blocks))

@@ -1,0 +1,213 @@
+"""The SLA document as an editable Word file (python-docx).
+
+Headings use Word's own "Heading 1/2" styles (so the navigation pane and a table of contents
+work), every table's first row is a header row that repeats on each page, and the footer
+carries a PAGE field. The title page has no footer. Written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from slaplanner.documents import (
+    BulletList,
+    Figure,
+    Heading,
+    Paragraph,
+    SignOff,
+    SlaDocument,
+    Table,
+)
+from slaplanner.storage import atomic_write
+
+PAGE_WIDTH_CM = 21.0
+MARGIN_CM = 2.0
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
+ACCENT = RGBColor(0x1F, 0x5A, 0x96)
+HEADER_FILL = "DCE6F2"
+
+
+def write_docx(document: SlaDocument, path: str | Path) -> None:
+    """Write ``document`` as a .docx file at ``path`` (atomically)."""
+    atomic_write(Path(path), lambda tmp: build_docx(document).save(str(tmp)))
+
+
+def build_docx(document: SlaDocument) -> Any:
+    """The python-docx ``Document`` for ``document`` (not yet saved)."""
+    doc = Document()
+    _page_setup(doc)
+    _styles(doc)
+    props = doc.core_properties
+    props.title = document.title
+    props.subject = document.title_page.subtitle
+    props.author = document.author
+    _title_page(doc, document)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            p = doc.add_paragraph(block.text)
+            if block.note:
+                for run in p.runs:
+                    run.italic = True
+                    run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Figure):
+            doc.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            doc.add_paragraph(block.caption, style="Caption")
+        elif isinstance(block, SignOff):
+            _sign_off(doc, block)
+    return doc
+
+
+def _page_setup(doc: Any) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Cm(PAGE_WIDTH_CM)
+    section.page_height = Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    section.different_first_page_header_footer = True  # no page number on the title page
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "2")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "2")
+
+
+def _styles(doc: Any) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    for name, size in (("Heading 1", 16), ("Heading 2", 12.5)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = ACCENT
+    doc.styles["Heading 1"].paragraph_format.page_break_before = False
+
+
+def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
+    """Append a complex field (begin, instruction, separate, cached result, end)."""
+
+    def run_with(child: Any) -> None:
+        run = paragraph.add_run()
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _title_page(doc: Any, document: SlaDocument) -> None:
+    page = document.title_page
+    for _ in range(6):
+        doc.add_paragraph()
+    doc.add_paragraph(page.title, style="Title")
+    doc.add_paragraph(page.subtitle, style="Subtitle")
+    doc.add_paragraph()
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in page.facts:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+        cells[0].paragraphs[0].runs[0].bold = True
+        cells[0].width, cells[1].width = Cm(3.5), Cm(TEXT_WIDTH_CM - 3.5)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_header(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    tr_pr.append(cant_split)
+
+
+def _table(doc: Any, block: Table) -> None:
+    if block.caption:
+        doc.add_paragraph(block.caption, style="Caption")
+    table = doc.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    weights = block.relative_widths()
+    total = sum(weights) or 1.0
+    widths = [Cm(TEXT_WIDTH_CM * w / total) for w in weights]
+    size = Pt(9 if len(block.header) <= 6 else 8)
+    _repeat_header(table.rows[0])
+    for i, text in enumerate(block.header):
+        cell = table.rows[0].cells[i]
+        _fill(cell, text, size, bold=True, right=block.is_numeric(i))
+        _shade(cell, HEADER_FILL)
+    for values in block.rows:
+        cells = table.add_row().cells
+        bold = values[0] == "Total"
+        for i, text in enumerate(values):
+            _fill(cells[i], text, size, bold=bold, right=block.is_numeric(i))
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = widths[i]
+    doc.add_paragraph()
+
+
+def _fill(cell: Any, text: str, size: Pt, *, bold: bool = False, right: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.font.size = size
+    run.bold = bold
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _sign_off(doc: Any, block: SignOff) -> None:
+    table = doc.add_table(rows=1, cols=len(block.signatories))
+    table.style = "Table Grid"
+    _repeat_header(table.rows[0])
+    for i, s in enumerate(block.signatories):
+        _fill(table.rows[0].cells[i], f"For {s.party}", Pt(10), bold=True)
+        _shade(table.rows[0].cells[i], HEADER_FILL)
+    for label in ("Name", "Role", "Signature", "Date"):
+        cells = table.add_row().cells
+        for i, s in enumerate(block.signatories):
+            value = s.role if label == "Role" else "_" * 30
+            _fill(cells[i], f"{label}: {value}", Pt(10))
+            cells[i].paragraphs[0].paragraph_format.space_before = Pt(14)

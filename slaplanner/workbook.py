@@ -1,0 +1,701 @@
+"""The executive workbook (.xlsx, openpyxl): the plan's numbers as live formulas.
+
+Sheets:
+
+* **Summary**: the headline numbers (formulas over the Funnel's defined names) and native
+  Excel charts of SQLs and revenue per month.
+* **Assumptions**: every input of the plan as a named, formatted cell with data validation
+  (blue on yellow). Changing one (a rate, the scenario, the deal size) flows through.
+* **Funnel**: the forward and required funnel per month as formulas that follow
+  :mod:`slaplanner.funnel` exactly: every stage but the last in the month its leads arrive,
+  wins shifted by ``LagMonths`` (the first months take the first month's wins), required wins
+  = target x share / deal size, the stage before won shifted back by the lag (past the horizon
+  the last month's), and each stage above divided by the *blended* rate (stage total over
+  the stage-above total for the horizon).
+* **Capacity** and **Simulation**: results as values, or a note that the plan has none yet.
+
+Every sheet has frozen header rows, number formats and print setup. Text that came from
+users or imports is always written as text, never as a formula (:func:`put_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from slaplanner.documents import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index
+from slaplanner.funnel import SCENARIOS
+from slaplanner.model import Plan
+from slaplanner.months import DAYS_PER_MONTH
+from slaplanner.storage import atomic_write
+
+FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+TITLE_FONT = Font(bold=True, size=14, color="1F5A96")
+HEAD_FONT = Font(bold=True, color="FFFFFF")
+HEAD_FILL = PatternFill("solid", fgColor="1F5A96")
+BLOCK_FONT = Font(bold=True, color="1F5A96")
+INPUT_FONT = Font(color="0000FF")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+NOTE_FONT = Font(italic=True, color="595959")
+TOTAL_FONT = Font(bold=True)
+THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
+
+COUNT = "#,##0"
+COUNT_SIGNED = "+#,##0;-#,##0;0"
+RATE = "0.0%"
+MONTH = "mmm yyyy"
+
+
+def put_text(cell: Any, text: str) -> None:
+    """Write user or import text so that it stays text: never a formula, even if it starts
+    with ``=``, ``+``, ``-`` or ``@`` (the quote prefix keeps it text when edited, too)."""
+    cell.value = text
+    if text.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _money_format(currency: str) -> str:
+    return f'#,##0 "{currency}"'
+
+
+@dataclass
+class _Names:
+    """Defined names as they are added (name -> reference), to add to the workbook at the end."""
+
+    refs: dict[str, str] = field(default_factory=dict)
+
+    def cell(self, name: str, ws: Worksheet, row: int, col: int) -> str:
+        self.refs[name] = f"{quote_sheetname(ws.title)}!${get_column_letter(col)}${row}"
+        return name
+
+    def row(self, name: str, ws: Worksheet, row: int, first_col: int, last_col: int) -> str:
+        a, b = get_column_letter(first_col), get_column_letter(last_col)
+        self.refs[name] = f"{quote_sheetname(ws.title)}!${a}${row}:${b}${row}"
+        return name
+
+
+class _Validations:
+    """One DataValidation per kind per sheet, cells added as inputs are written."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.kinds: dict[str, DataValidation] = {}
+
+    def add(self, kind: str, cell: Any) -> None:
+        if kind not in self.kinds:
+            self.kinds[kind] = self._make(kind)
+            self.ws.add_data_validation(self.kinds[kind])
+        self.kinds[kind].add(cell)
+
+    @staticmethod
+    def _make(kind: str) -> DataValidation:
+        rules: dict[str, tuple[str, str, str, str]] = {
+            "rate": ("decimal", "0", "1", "A conversion rate from 0 % to 100 %."),
+            "share": ("decimal", "0", "1", "A share from 0 % to 100 %."),
+            "money": ("decimal", "0.01", "1000000000000", "An amount above zero."),
+            "days": ("decimal", "0", "730", "Days from 0 to 730."),
+            "leads": ("decimal", "0", "1000000000", "Leads per month, zero or more."),
+            "factor": ("decimal", "0", "10", "A seasonality factor from 0 to 10 (1 is an average month)."),
+            "growth": ("decimal", "-0.5", "1", "Growth per month from -50 % to 100 %."),
+            "target": ("decimal", "0", "1000000000000", "A revenue target, zero or more."),
+            "month": ("date", "32874", "109938", "A month between 1990 and 2199."),
+        }
+        if kind == "scenario":
+            dv = DataValidation(type="list", formula1='"' + ",".join(SCENARIOS) + '"', allow_blank=False)
+            dv.error = "Choose low, likely or high."
+        else:
+            kind_type, low, high, message = rules[kind]
+            dv = DataValidation(type=kind_type, operator="between", formula1=low, formula2=high, allow_blank=False)
+            dv.error = message
+            dv.prompt = message
+            dv.showInputMessage = True
+        dv.errorTitle = "Not allowed"
+        dv.showErrorMessage = True
+        return dv
+
+
+def _input(ws: Worksheet, v: _Validations, row: int, col: int, value: Any, fmt: str, kind: str) -> Any:
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.number_format = fmt
+    cell.font = INPUT_FONT
+    cell.fill = INPUT_FILL
+    v.add(kind, cell)
+    return cell
+
+
+def _header(ws: Worksheet, row: int, labels: Sequence[str], first_col: int = 1) -> None:
+    for i, label in enumerate(labels):
+        cell = ws.cell(row=row, column=first_col + i)
+        put_text(cell, label)
+        cell.font = HEAD_FONT
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _title(ws: Worksheet, text: str, note: str = "") -> None:
+    put_text(ws.cell(row=1, column=1), text)
+    ws.cell(row=1, column=1).font = TITLE_FONT
+    if note:
+        put_text(ws.cell(row=2, column=1), note)
+        ws.cell(row=2, column=1).font = NOTE_FONT
+
+
+def _print_setup(ws: Worksheet, title_rows: str, landscape: bool = True) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.center.text = "&A"
+    ws.oddFooter.left.text = "SLA Planner"
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+# -- Assumptions ------------------------------------------------------------------------------
+@dataclass
+class _Layout:
+    """Where the Assumptions put each input (names) and where the Funnel put each row."""
+
+    n_months: int
+    month_cols: tuple[int, ...] = ()
+    total_col: int = 0
+    index_row: int = 5
+    header_row: int = 4
+    planned: dict[int, int] = field(default_factory=dict)
+    required: dict[int, int] = field(default_factory=dict)
+    gap: dict[int, int] = field(default_factory=dict)
+    cohort: dict[int, int] = field(default_factory=dict)
+    revenue_planned: int = 0
+    revenue_required: int = 0
+
+
+def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None:
+    ws = wb.create_sheet("Assumptions")
+    v = _Validations(ws)
+    _title(ws, "Assumptions", "Yellow cells are inputs: change one and the Funnel and Summary follow.")
+    money = _money_format(plan.currency)
+    _header(ws, 4, ("Input", "Value", "Allowed"))
+    row = 5
+    put_text(ws.cell(row=row, column=1), "Plan")
+    put_text(ws.cell(row=row, column=2), plan.name)
+    row += 1
+    put_text(ws.cell(row=row, column=1), "Currency")
+    put_text(ws.cell(row=row, column=2), plan.currency)
+    general: list[tuple[str, str, Any, str, str, str]] = [
+        ("StartMonth", "First month of the plan", _first_day(plan.start_month), MONTH, "month", "a month"),
+        ("Scenario", "Conversion rates used (low, likely, high)", scenario, "@", "scenario", "low, likely or high"),
+        ("DealSize", "Average deal size", plan.terms.average_deal_size, money, "money", "above 0"),
+        ("SalesCycleDays", "Sales cycle, SQL to won (days)", plan.terms.sales_cycle_days, "#,##0.0", "days", "0-730"),
+        ("MarketingShare", "Marketing's share of the target", plan.terms.marketing_share, "0%", "share", "0-100 %"),
+    ]  # fmt: skip
+    for name, label, value, fmt, kind, allowed in general:
+        row += 1
+        put_text(ws.cell(row=row, column=1), label)
+        _input(ws, v, row, 2, value, fmt, kind)
+        put_text(ws.cell(row=row, column=3), allowed)
+        names.cell(name, ws, row, 2)
+    row += 1
+    put_text(ws.cell(row=row, column=1), "Sales cycle in whole months (derived: days / 30.44, rounded half to even)")
+    x = f"(SalesCycleDays/{DAYS_PER_MONTH!r})"
+    ws.cell(row=row, column=2, value=f"=ROUND({x},0)-IF(AND(MOD({x},1)=0.5,MOD(ROUND({x},0),2)=1),1,0)")
+    names.cell("LagMonths", ws, row, 2)
+
+    months = plan.months
+    month_cols = tuple(FIRST_MONTH_COL + i for i in range(len(months)))
+    last_col = month_cols[-1]
+
+    row += 2
+    _block(ws, row, "Revenue target per month")
+    row += 1
+    _header(ws, row, ("Series", "Unit", *(_month_label(m) for m in months)))
+    row += 1
+    put_text(ws.cell(row=row, column=1), "Revenue target")
+    put_text(ws.cell(row=row, column=2), plan.currency)
+    for col, target in zip(month_cols, plan.revenue_target):
+        _input(ws, v, row, col, target, money, "target")
+    names.row("RevenueTarget", ws, row, FIRST_MONTH_COL, last_col)
+
+    row += 2
+    _block(ws, row, "Lead sources")
+    row += 1
+    _header(ws, row, ("Source", "Segment", "Channel", "Volume", "Leads a month (baseline)", "Growth a month"))
+    for i, src in enumerate(plan.sources, start=1):
+        row += 1
+        for col, text in enumerate((src.name, src.segment, src.channel, src.volume_mode), start=1):
+            put_text(ws.cell(row=row, column=col), text)
+        _input(ws, v, row, 5, src.baseline, COUNT, "leads")
+        _input(ws, v, row, 6, src.growth, "0.0%", "growth")
+        names.cell(f"Source{i}_Baseline", ws, row, 5)
+        names.cell(f"Source{i}_Growth", ws, row, 6)
+    if not plan.sources:
+        row += 1
+        put_text(ws.cell(row=row, column=1), f"{MISSING_PREFIX} lead sources yet.")
+        ws.cell(row=row, column=1).font = NOTE_FONT
+
+    row += 2
+    _block(ws, row, "Seasonality (1 = an average month; used by baseline sources)")
+    row += 1
+    _header(ws, row, ("Source", "", *(_month_label(f"2001-{m:02d}")[:3] for m in range(1, 13))))
+    for i, src in enumerate(plan.sources, start=1):
+        row += 1
+        put_text(ws.cell(row=row, column=1), src.name)
+        for m, factor in enumerate(src.seasonality):
+            _input(ws, v, row, FIRST_MONTH_COL + m, factor, "0.00", "factor")
+        names.row(f"Source{i}_Seasonality", ws, row, FIRST_MONTH_COL, FIRST_MONTH_COL + 11)
+
+    monthly = [(i, s) for i, s in enumerate(plan.sources, start=1) if s.volume_mode == "monthly"]
+    if monthly:
+        row += 2
+        _block(ws, row, "Leads per month (sources with explicit monthly volumes)")
+        row += 1
+        _header(ws, row, ("Source", "", *(_month_label(m) for m in months)))
+        for i, src in monthly:
+            row += 1
+            put_text(ws.cell(row=row, column=1), src.name)
+            for col, leads in zip(month_cols, src.leads(months)):
+                _input(ws, v, row, col, leads, COUNT, "leads")
+            names.row(f"Source{i}_Leads", ws, row, FIRST_MONTH_COL, last_col)
+
+    row += 2
+    _block(ws, row, "Conversion rates per source (the scenario picks the column used)")
+    row += 1
+    _header(ws, row, ("Source", "From → to", "Low", "Likely", "High", "Used"))
+    for i, src in enumerate(plan.sources, start=1):
+        for k, rate in enumerate(src.conversion, start=1):
+            row += 1
+            put_text(ws.cell(row=row, column=1), src.name)
+            put_text(ws.cell(row=row, column=2), f"{plan.stages[k - 1]} → {plan.stages[k]}")
+            for col, level in zip((3, 4, 5), SCENARIOS):
+                _input(ws, v, row, col, getattr(rate, level), RATE, "rate")
+                names.cell(f"Source{i}_Rate{k}_{level.capitalize()}", ws, row, col)
+            used = ws.cell(row=row, column=6, value=f'=IF(Scenario="low",C{row},IF(Scenario="high",E{row},D{row}))')
+            used.number_format = RATE
+            names.cell(f"Source{i}_Rate{k}", ws, row, 6)
+
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 22
+    for col in range(3, max(last_col, FIRST_MONTH_COL + 11) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 13
+    ws.freeze_panes = "B5"
+    _print_setup(ws, "1:4")
+
+
+def _first_day(month: str) -> date:
+    year, mon = (int(p) for p in month.split("-"))
+    return date(year, mon, 1)
+
+
+def _month_label(month: str) -> str:
+    return _first_day(month).strftime("%b %Y")
+
+
+def _block(ws: Worksheet, row: int, text: str) -> None:
+    put_text(ws.cell(row=row, column=1), text)
+    ws.cell(row=row, column=1).font = BLOCK_FONT
+
+
+# -- Funnel -----------------------------------------------------------------------------------
+def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
+    ws = wb.create_sheet("Funnel")
+    n = plan.horizon_months
+    stages = plan.stages
+    last = len(stages) - 1
+    lay = _Layout(n_months=n, month_cols=tuple(FIRST_MONTH_COL + i for i in range(n)))
+    first, end = lay.month_cols[0], lay.month_cols[-1]
+    lay.total_col = end + 1
+    fl, ll = get_column_letter(first), get_column_letter(end)
+    _title(ws, "Funnel", "Formulas over the Assumptions: the forward (planned) and required funnel per month.")
+    ws["D1"] = '="Rates: "&Scenario&"; sales cycle "&LagMonths&" month(s)"'
+    ws["D1"].font = NOTE_FONT
+    _header(ws, lay.header_row, ("Block", "Stage / source"))
+    for i, col in enumerate(lay.month_cols):
+        letter = get_column_letter(col)
+        cell = ws.cell(row=lay.header_row, column=col, value=f"=EDATE(StartMonth,{letter}${lay.index_row})")
+        cell.number_format = MONTH
+        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+        ws.cell(row=lay.index_row, column=col, value=i).font = NOTE_FONT
+    _header(ws, lay.header_row, ("Total",), first_col=lay.total_col)
+    put_text(ws.cell(row=lay.index_row, column=1), "Month index")
+    ws.cell(row=lay.index_row, column=1).font = NOTE_FONT
+
+    # Row numbers first (formulas refer to rows further down).
+    row = lay.index_row + 2
+    blocks = ("Planned", "Required", "Gap")
+    targets = (lay.planned, lay.required, lay.gap)
+    for _name, target in zip(blocks, targets):
+        row += 1  # the block's label row
+        for k in range(len(stages)):
+            target[k] = row
+            row += 1
+        row += 1
+    revenue_label_row = row
+    lay.revenue_planned, lay.revenue_required = row + 1, row + 2
+    row += 4
+    blended_label_row = row
+    blended_rows = {k: row + 1 + k for k in range(last)}
+    row += last + 2
+    cohort_label_row = row
+    for k in range(len(stages)):
+        lay.cohort[k] = row + 1 + k
+    row += len(stages) + 2
+    source_label_row = row
+    source_rows: dict[tuple[int, int], int] = {}
+    row += 1
+    for i in range(1, len(plan.sources) + 1):
+        for k in range(len(stages)):
+            source_rows[(i, k)] = row
+            row += 1
+
+    def label(r: int, block: str, stage: str, bold: bool = False) -> None:
+        put_text(ws.cell(row=r, column=1), block)
+        put_text(ws.cell(row=r, column=2), stage)
+        if bold:
+            ws.cell(row=r, column=2).font = TOTAL_FONT
+
+    def months_row(r: int, formula: Any, fmt: str = COUNT, total: bool = True) -> None:
+        for col in lay.month_cols:
+            cell = ws.cell(row=r, column=col, value=formula(get_column_letter(col)))
+            cell.number_format = fmt
+        if total:
+            cell = ws.cell(row=r, column=lay.total_col, value=f"=SUM({fl}{r}:{ll}{r})")
+            cell.number_format = fmt
+            cell.font = TOTAL_FONT
+
+    idx = f"${lay.index_row}"  # the month index row, used as X$5
+
+    # Cohort by source: leads, then each stage = the stage above x the rate used.
+    _block(ws, source_label_row, "Cohort by source (every stage in the month its leads arrive)")
+    for i, src in enumerate(plan.sources, start=1):
+        for k, stage in enumerate(stages):
+            r = source_rows[(i, k)]
+            label(r, src.name, stage)
+            if k == 0 and src.volume_mode == "monthly":
+                months_row(r, lambda c, i=i: f"=INDEX(Source{i}_Leads,1,{c}{idx}+1)")
+            elif k == 0:
+                months_row(
+                    r,
+                    lambda c, i=i: (
+                        f"=Source{i}_Baseline*INDEX(Source{i}_Seasonality,1,MONTH({c}${lay.header_row}))"
+                        f"*(1+Source{i}_Growth)^{c}{idx}"
+                    ),
+                )
+            else:
+                above = source_rows[(i, k - 1)]
+                months_row(r, lambda c, i=i, k=k, above=above: f"={c}{above}*Source{i}_Rate{k}")
+
+    _block(ws, cohort_label_row, "Cohort total (all sources)")
+    for k, stage in enumerate(stages):
+        r = lay.cohort[k]
+        label(r, "Cohort", stage)
+        parts = [source_rows[(i, k)] for i in range(1, len(plan.sources) + 1)]
+        months_row(r, lambda c, parts=parts: "=" + ("+".join(f"{c}{p}" for p in parts) if parts else "0"))
+
+    _block(ws, blended_label_row, "Blended conversion rates over the horizon (stage total / stage-above total)")
+    for k in range(last):
+        r = blended_rows[k]
+        label(r, "Blended rate", f"{stages[k]} → {stages[k + 1]}")
+        upper = f"SUM(${fl}${lay.cohort[k]}:${ll}${lay.cohort[k]})"
+        lower = f"SUM(${fl}${lay.cohort[k + 1]}:${ll}${lay.cohort[k + 1]})"
+        fallback = (
+            "AVERAGE(" + ",".join(f"Source{i}_Rate{k + 1}" for i in range(1, len(plan.sources) + 1)) + ")"
+            if plan.sources
+            else "0"
+        )
+        cell = ws.cell(row=r, column=first, value=f"=IF({upper}>0,{lower}/{upper},{fallback})")
+        cell.number_format = RATE
+        names.cell(f"BlendedRate{k + 1}", ws, r, first)
+
+    _block(ws, lay.planned[0] - 1, "Planned (forward funnel; wins in the month they close)")
+    won_cohort = f"${fl}${lay.cohort[last]}:${ll}${lay.cohort[last]}"
+    for k, stage in enumerate(stages):
+        r = lay.planned[k]
+        label(r, "Planned", stage)
+        if k < last:
+            months_row(r, lambda c, k=k: f"={c}{lay.cohort[k]}")
+        else:
+            months_row(r, lambda c: f"=INDEX({won_cohort},1,MAX(1,{c}{idx}+1-LagMonths))")
+
+    _block(ws, lay.required[0] - 1, "Required (reverse funnel from the revenue target)")
+    won_required = f"${fl}${lay.required[last]}:${ll}${lay.required[last]}"
+    for k in range(last, -1, -1):
+        r = lay.required[k]
+        label(r, "Required", stages[k])
+        if k == last:
+            months_row(r, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare/DealSize")
+        elif k == last - 1:
+            months_row(
+                r,
+                lambda c, k=k: (
+                    f"=IF(BlendedRate{k + 1}>0,INDEX({won_required},1,MIN({c}{idx}+1+LagMonths,{n}))"
+                    f"/BlendedRate{k + 1},0)"
+                ),
+            )
+        else:
+            nxt = lay.required[k + 1]
+            months_row(r, lambda c, k=k, nxt=nxt: f"=IF(BlendedRate{k + 1}>0,{c}{nxt}/BlendedRate{k + 1},0)")
+
+    _block(ws, lay.gap[0] - 1, "Gap (planned minus required; negative is short of the goal)")
+    for k, stage in enumerate(stages):
+        r = lay.gap[k]
+        label(r, "Gap", stage)
+        months_row(r, lambda c, k=k: f"={c}{lay.planned[k]}-{c}{lay.required[k]}", COUNT_SIGNED)
+
+    money = _money_format(plan.currency)
+    _block(ws, revenue_label_row, "Marketing-sourced revenue")
+    label(lay.revenue_planned, "Revenue", "Planned")
+    months_row(lay.revenue_planned, lambda c: f"={c}{lay.planned[last]}*DealSize", money)
+    label(lay.revenue_required, "Revenue", "Required")
+    months_row(lay.revenue_required, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare", money)
+
+    k_sql = sql_stage_index(plan)
+    tc = lay.total_col
+    names.cell("TotalSQLsPlanned", ws, lay.planned[k_sql], tc)
+    names.cell("TotalSQLsRequired", ws, lay.required[k_sql], tc)
+    names.cell("TotalSQLsGap", ws, lay.gap[k_sql], tc)
+    names.cell("TotalLeadsPlanned", ws, lay.planned[0], tc)
+    names.cell("TotalLeadsRequired", ws, lay.required[0], tc)
+    names.cell("TotalWinsPlanned", ws, lay.planned[last], tc)
+    names.cell("TotalWinsRequired", ws, lay.required[last], tc)
+    names.cell("RevenuePlanned", ws, lay.revenue_planned, tc)
+    names.cell("RevenueRequired", ws, lay.revenue_required, tc)
+    names.row("SQLsPlannedByMonth", ws, lay.planned[k_sql], first, end)
+    names.row("SQLsRequiredByMonth", ws, lay.required[k_sql], first, end)
+
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 22
+    for col in (*lay.month_cols, lay.total_col):
+        ws.column_dimensions[get_column_letter(col)].width = 11.5
+    ws.freeze_panes = ws.cell(row=lay.index_row + 1, column=FIRST_MONTH_COL)
+    _print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    return lay
+
+
+# -- Summary ----------------------------------------------------------------------------------
+def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
+    ws = wb.create_sheet("Summary", 0)
+    money = _money_format(plan.currency)
+    k = sql_stage_index(plan)
+    sql = plan.stages[k]
+    _title(ws, plan.name, "Headline numbers: live formulas over the Funnel (change the Assumptions to see them move).")
+    ws["A3"] = '="Rates: "&Scenario'
+    ws["A3"].font = NOTE_FONT
+    _header(ws, 4, ("Measure", "Value"))
+    headline = (
+        (f"{sql}s planned", "=TotalSQLsPlanned", COUNT),
+        (f"{sql}s required", "=TotalSQLsRequired", COUNT),
+        (f"{sql} gap", "=TotalSQLsPlanned-TotalSQLsRequired", COUNT_SIGNED),
+        ("Wins planned", "=TotalWinsPlanned", COUNT),
+        ("Wins required", "=TotalWinsRequired", COUNT),
+        ("Revenue planned (marketing-sourced)", "=RevenuePlanned", money),
+        ("Revenue required", "=RevenueRequired", money),
+        ("Revenue gap", "=RevenuePlanned-RevenueRequired", f"+{money};-{money};0"),
+        ("Leads needed for the goal", "=TotalLeadsRequired", COUNT),
+    )
+    for i, (label_text, formula, fmt) in enumerate(headline, start=5):
+        put_text(ws.cell(row=i, column=1), label_text)
+        cell = ws.cell(row=i, column=2, value=formula)
+        cell.number_format = fmt
+        cell.font = TOTAL_FONT
+        ws.cell(row=i, column=1).border = ws.cell(row=i, column=2).border = THIN
+
+    row = 5 + len(headline) + 1
+    _block(ws, row, "Scenarios (values computed by SLA Planner with each rate column)")
+    row += 1
+    _header(ws, row, ("Rates", f"{sql}s planned", f"{sql}s required", "Revenue planned", "Revenue required"))
+    for name in SCENARIOS:
+        s = results.scenarios.get(name)
+        if s is None:
+            continue
+        row += 1
+        put_text(ws.cell(row=row, column=1), name)
+        for col, value, fmt in (
+            (2, sum(s.forward[k]), COUNT),
+            (3, sum(s.required[k]), COUNT),
+            (4, sum(s.revenue_planned), money),
+            (5, sum(s.revenue_required), money),
+        ):
+            ws.cell(row=row, column=col, value=value).number_format = fmt
+
+    # The monthly table the charts draw from (formulas over the Funnel).
+    table_col = 8
+    _header(ws, 4, ("Month", f"{sql}s planned", f"{sql}s required", "Revenue planned", "Revenue required"), table_col)
+    for m, col in enumerate(lay.month_cols):
+        r = 5 + m
+        c = get_column_letter(col)
+        cells = (
+            (f"=Funnel!{c}${lay.header_row}", MONTH),
+            (f"=Funnel!{c}{lay.planned[k]}", COUNT),
+            (f"=Funnel!{c}{lay.required[k]}", COUNT),
+            (f"=Funnel!{c}{lay.revenue_planned}", money),
+            (f"=Funnel!{c}{lay.revenue_required}", money),
+        )
+        for j, (formula, fmt) in enumerate(cells):
+            ws.cell(row=r, column=table_col + j, value=formula).number_format = fmt
+    last_row = 4 + lay.n_months
+
+    bars = BarChart()
+    bars.type = "col"
+    bars.y_axis.title = f"{sql}s"
+    _chart(bars, f"{sql}s per month: planned and required", ws, table_col, 1, last_row)
+    ws.add_chart(bars, f"A{row + 3}")
+    lines = _chart(LineChart(), f"Marketing-sourced revenue per month ({plan.currency})", ws, table_col, 3, last_row)
+    ws.add_chart(lines, f"H{max(last_row, row) + 3}")
+
+    ws.column_dimensions["A"].width = 36
+    for letter in "BCDE":
+        ws.column_dimensions[letter].width = 16
+    ws.column_dimensions["F"].width = 4
+    ws.column_dimensions["G"].width = 4
+    for j in range(5):
+        ws.column_dimensions[get_column_letter(table_col + j)].width = 16
+    ws.freeze_panes = "A5"
+    _print_setup(ws, "1:4")
+
+
+def _chart(chart: Any, title: str, ws: Worksheet, table_col: int, first_series: int, last_row: int) -> Any:
+    """Fill a native chart with two series of the monthly table (months as categories)."""
+    chart.title = title
+    chart.y_axis.numFmt = COUNT
+    data = Reference(ws, min_col=table_col + first_series, max_col=table_col + first_series + 1, min_row=4,
+                     max_row=last_row)  # fmt: skip
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=table_col, min_row=5, max_row=last_row))
+    chart.x_axis.number_format = "mmm"
+    # openpyxl 3.1 marks axes deleted by default; Excel then draws no axis labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.height, chart.width = 7.5, 16
+    return chart
+
+
+# -- Capacity and Simulation ------------------------------------------------------------------
+def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
+    ws = wb.create_sheet("Capacity")
+    k = sql_stage_index(plan)
+    _title(ws, "Capacity", "The workload sales must absorb, the response commitments, and the team's capacity.")
+    _header(ws, 4, ("Month", f"{plan.stages[k]}s to work", "Response tier", "Share of SQLs", "First touch (min)",
+                    "Clock", "Target share", "Touches", "In days", "Accept within (h)"))  # fmt: skip
+    for m, col in enumerate(lay.month_cols):
+        c = get_column_letter(col)
+        ws.cell(row=5 + m, column=1, value=f"=Funnel!{c}${lay.header_row}").number_format = MONTH
+        ws.cell(row=5 + m, column=2, value=f"=Funnel!{c}{lay.planned[k]}").number_format = COUNT
+    for i, r in enumerate(plan.commitments.response):
+        row = 5 + i
+        put_text(ws.cell(row=row, column=3), r.tier)
+        values = (r.share_of_sqls, r.first_touch_minutes, None, r.target_share, r.touches, r.touch_days,
+                  r.accept_within_hours)  # fmt: skip
+        fmts = ("0%", "#,##0", None, "0%", "0", "0", "0")
+        for j, (value, fmt) in enumerate(zip(values, fmts)):
+            if value is None:
+                put_text(ws.cell(row=row, column=4 + j), r.clock)
+            else:
+                ws.cell(row=row, column=4 + j, value=value).number_format = fmt or "General"
+    note_row = 5 + max(lay.n_months, len(plan.commitments.response)) + 1
+    if not plan.commitments.response:
+        put_text(ws.cell(row=5, column=3), f"{MISSING_PREFIX} response commitments yet.")
+        ws.cell(row=5, column=3).font = NOTE_FONT
+    cap = results.capacity
+    if cap is None:
+        put_text(ws.cell(row=note_row, column=1), f"{MISSING_PREFIX} a sales team yet: no headcount or utilisation.")
+        ws.cell(row=note_row, column=1).font = NOTE_FONT
+    else:
+        _records_as_values(ws, note_row, cap, ("role", "headcount", "utilisation", "risk"))
+    ws.column_dimensions["A"].width = 14
+    for letter in "BCDEFGHIJ":
+        ws.column_dimensions[letter].width = 15
+    ws.freeze_panes = "A5"
+    _print_setup(ws, "1:4")
+
+
+def _records_as_values(ws: Worksheet, row: int, result: Any, preferred: Sequence[str]) -> None:
+    """Write a result's records (``roles``, ``rows`` or ``percentiles``) as a table of values."""
+    records = getattr(result, "roles", None) or getattr(result, "rows", None) or ()
+    if not records:
+        put_text(ws.cell(row=row, column=1), str(result))
+        return
+    first = records[0]
+    keys = [k for k in preferred if hasattr(first, k)] or [
+        k for k in getattr(first, "__dataclass_fields__", {}) if not k.startswith("_")
+    ]
+    _header(ws, row, [k.replace("_", " ").capitalize() for k in keys])
+    for i, rec in enumerate(records, start=row + 1):
+        for j, key in enumerate(keys, start=1):
+            value = getattr(rec, key)
+            if isinstance(value, str):
+                put_text(ws.cell(row=i, column=j), value)
+            elif isinstance(value, (int, float)):
+                ws.cell(row=i, column=j, value=value).number_format = "0.0%" if "util" in key else "#,##0.##"
+            else:
+                put_text(ws.cell(row=i, column=j), str(value))
+
+
+def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
+    ws = wb.create_sheet("Simulation")
+    _title(ws, "Simulation", "Percentiles of a seeded Monte Carlo simulation, as values (they do not recalculate).")
+    sim = results.simulation
+    if sim is None:
+        _header(ws, 4, ("Measure", "P10", "P50", "P90"))
+        put_text(ws.cell(row=5, column=1), f"{MISSING_PREFIX} a sales team yet, so no simulation has been run.")
+        ws.cell(row=5, column=1).font = NOTE_FONT
+    else:
+        percentiles = getattr(sim, "percentiles", None)
+        if isinstance(percentiles, dict) and percentiles:
+            levels = sorted({p for values in percentiles.values() for p in values})
+            _header(ws, 4, ("Measure", *(f"P{p:g}" for p in levels)))
+            for i, (measure, values) in enumerate(percentiles.items(), start=5):
+                put_text(ws.cell(row=i, column=1), str(measure))
+                for j, p in enumerate(levels, start=2):
+                    ws.cell(row=i, column=j, value=float(values.get(p, 0.0))).number_format = "#,##0.0"
+        else:
+            _header(ws, 4, ("Result",))
+            _records_as_values(ws, 5, sim, ())
+    ws.column_dimensions["A"].width = 48
+    for letter in "BCDEFG":
+        ws.column_dimensions[letter].width = 14
+    ws.freeze_panes = "A5"
+    _print_setup(ws, "1:4", landscape=False)
+
+
+# -- the workbook -----------------------------------------------------------------------------
+def build_workbook(plan: Plan, results: PlanResults | None = None) -> Workbook:
+    """The executive workbook for ``plan`` (not yet saved)."""
+    results = results or compute_results(plan)
+    wb = Workbook()
+    wb.remove(wb.active)
+    names = _Names()
+    _assumptions(wb, plan, results.funnel.scenario, names)
+    lay = _funnel(wb, plan, names)
+    _summary(wb, plan, results, lay)
+    _capacity(wb, plan, results, lay)
+    _simulation(wb, plan, results)
+    for name, ref in names.refs.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.title = plan.name
+    wb.properties.creator = "SLA Planner"
+    wb.active = 0
+    return wb
+
+
+def write_workbook(plan: Plan, path: str | Path, results: PlanResults | None = None) -> None:
+    """Write the executive workbook for ``plan`` at ``path`` (atomically)."""
+    wb = build_workbook(plan, results)
+    atomic_write(Path(path), lambda tmp: wb.save(str(tmp)))
