@@ -391,7 +391,10 @@ def summarise(
     raw_sources, src_inverse = np.unique(table.source.astype(str), return_inverse=True)
     src_inverse = src_inverse.reshape(-1)
     names = [plan_names.get(str(s).strip().casefold(), str(s).strip() or NO_SOURCE) for s in raw_sources]
-    order = sorted(set(names), key=lambda s: (s not in plan_names.values(), s.casefold()))
+    plan_order = [s.name for s in plan.sources]
+    order = sorted(
+        set(names), key=lambda s: (plan_order.index(s) if s in plan_order else len(plan_order), s.casefold())
+    )
     src_of_raw = np.array([order.index(nm) for nm in names], dtype=np.int64)
     src_idx = src_of_raw[src_inverse] if len(src_inverse) else np.zeros(0, dtype=np.int64)
     n_src = len(order)
