@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from ui.qt import QApplication, QColor, QEvent, FigureCanvasQTAgg, QPalette, QSizePolicy, QWidget
+from ui.numbers import month_label
+from ui.qt import FigureCanvasQTAgg, QApplication, QColor, QEvent, QPalette, QSizePolicy, QTimer, QWidget
 
 BASE_FONT_PT = 9.0
 
@@ -89,8 +91,13 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.zoom = 1.0
         self._draw: DrawFunction | None = None
+        self._ready = True
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(120)
+        self._resize_timer.timeout.connect(self.redraw)
 
-    def style(self) -> ChartStyle:  # type: ignore[override]
+    def chart_style(self) -> ChartStyle:
         palette = self.palette() if self.parent() is not None else QApplication.palette()
         return style_from_palette(palette, self.zoom)
 
@@ -100,7 +107,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.redraw()
 
     def redraw(self) -> None:
-        style = self.style()
+        style = self.chart_style()
         fig = self.figure
         fig.clear()
         fig.set_facecolor(style.background)
@@ -114,8 +121,16 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.zoom = factor
             self.redraw()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._draw is not None:
+            self._resize_timer.start()  # re-lay out ticks for the new width, once resizing pauses
+
+    def changeEvent(self, event: QEvent) -> None:
+        if getattr(self, "_ready", False) and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
             self.redraw()
         super().changeEvent(event)
 
@@ -154,3 +169,21 @@ def thousands(value: float, _pos: object = None) -> str:
     if v >= 1e4:
         return f"{value / 1e3:.0f}k"
     return f"{value:,.0f}"
+
+
+def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle) -> None:
+    """Month names on the x axis ("Jan", with the year under the first month and each January),
+    thinned so that labels never overlap at the axis' width and the font size."""
+    x = list(range(len(months)))
+    labels = []
+    for i, m in enumerate(months):
+        name = month_label(m).split()[0]
+        labels.append(f"{name}\n{m[:4]}" if i == 0 or m.endswith("-01") else name)
+    ax.set_xticks(x, labels)
+    fig = ax.figure
+    width_px = fig.get_figwidth() * fig.dpi * ax.get_position().width
+    label_px = style.font_size * 0.9 * fig.dpi / 72 * 2.6  # "Mar" plus a gap
+    step = max(1, -(-len(months) * label_px // max(width_px, 1.0)))
+    for i, label in enumerate(ax.get_xticklabels()):
+        label.set_visible(i % int(step) == 0 or months[i].endswith("-01"))
+    ax.tick_params(axis="x", length=0)

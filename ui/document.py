@@ -47,10 +47,10 @@ class EditCommand(QUndoCommand):
         self.merge_key = merge_key
         self._first = True
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return _MERGE_ID if self.merge_key else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or not self.merge_key or other.merge_key != self.merge_key:
             return False
         self.steps.extend(other.steps)

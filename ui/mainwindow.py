@@ -137,10 +137,15 @@ class MainWindow(QMainWindow):
             if isinstance(shortcut, (list, tuple)):
                 action.setShortcuts([QKeySequence(s) for s in shortcut])
             else:
-                action.setShortcuts(QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
+                action.setShortcuts(
+                    QKeySequence.keyBindings(shortcut)
+                    if isinstance(shortcut, QKeySequence.StandardKey)
+                    else [QKeySequence(shortcut)]
+                )
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(f"{text.replace('&', '').rstrip('.')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})" if action.shortcut() else tip)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('.')} ({keys})" if keys else tip)
         if icon:
             action.setIcon(self.style().standardIcon(getattr(self.style().StandardPixmap, icon)))
         action.triggered.connect(slot)
@@ -161,14 +166,20 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcuts(QKeySequence.keyBindings(SK.Undo))
         self.act_undo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
         self.act_redo = stack.createRedoAction(self, "&Redo")
-        redo_keys = [QKeySequence("Ctrl+Shift+Z")] + [k for k in QKeySequence.keyBindings(SK.Redo) if k != QKeySequence("Ctrl+Shift+Z")]
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")] + [
+            k for k in QKeySequence.keyBindings(SK.Redo) if k != QKeySequence("Ctrl+Shift+Z")
+        ]
         self.act_redo.setShortcuts(redo_keys)
         self.act_redo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
 
-        self.act_zoom_in = self._action("Zoom &In", self.zoom_in, ["Ctrl++", "Ctrl+="], "Larger tables and charts (presentation)")
+        self.act_zoom_in = self._action(
+            "Zoom &In", self.zoom_in, ["Ctrl++", "Ctrl+="], "Larger tables and charts (presentation)"
+        )
         self.act_zoom_out = self._action("Zoom &Out", self.zoom_out, ["Ctrl+-"], "Smaller tables and charts")
         self.act_zoom_reset = self._action("&Actual Size", lambda: self.set_zoom(1.0), ["Ctrl+0"], "Normal size")
-        self.act_full_screen = self._action("&Full Screen", self.toggle_full_screen, SK.FullScreen, "Full screen for the projector")
+        self.act_full_screen = self._action(
+            "&Full Screen", self.toggle_full_screen, SK.FullScreen, "Full screen for the projector"
+        )
         if self.act_full_screen.shortcut().isEmpty():
             self.act_full_screen.setShortcut(QKeySequence("F11"))
         self.act_full_screen.setCheckable(True)
@@ -414,7 +425,9 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         start = str(self.document.path.parent) if self.document.path else (self.recent_files()[:1] or [""])[0]
-        name, _ = QFileDialog.getOpenFileName(self, "Open Plan", str(Path(start).parent if Path(start).is_file() else start), OPEN_FILTERS)
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open Plan", str(Path(start).parent if Path(start).is_file() else start), OPEN_FILTERS
+        )
         if name:
             self.open_file(name)
 
@@ -526,7 +539,7 @@ class MainWindow(QMainWindow):
         return False
 
     # -- window events ------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
@@ -539,13 +552,13 @@ class MainWindow(QMainWindow):
         cancel_all()
         event.accept()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_plan(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         path = _dropped_plan(event)
         if path is not None:
             event.acceptProposedAction()

@@ -5,6 +5,7 @@ are reachable through the modules ``QtCore``, ``QtGui`` and ``QtWidgets``.
 matplotlib's Qt canvas is imported here too, after PySide6, so it binds to the same Qt.
 """
 
+# ruff: noqa: F401  (this module re-exports; every import is "unused" here)
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -83,15 +84,19 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStatusBar,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionHeader,
     QTableView,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-# matplotlib picks the binding already imported (PySide6) for its Qt canvas.
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
+# isort: split
+# matplotlib picks the binding already imported (PySide6) for its Qt canvas, so import it after.
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
 QT_VERSION = QtCore.qVersion()
 

@@ -21,9 +21,8 @@ def test_result_and_throttled_progress(qtbot):
     task = Task(count_to, 10_000)
     seen = []
     task.progressed.connect(seen.append)
-    with qtbot.waitSignal(task.finished, timeout=5000):
-        with qtbot.waitSignal(task.succeeded) as result:
-            task.start()
+    with qtbot.waitSignal(task.finished, timeout=5000), qtbot.waitSignal(task.succeeded) as result:
+        task.start()
     assert result.args == [sum(range(10_000))]
     assert seen == sorted(set(seen)) and seen[-1] == 100 and len(seen) <= 101
     assert not running_tasks()

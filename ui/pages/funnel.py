@@ -1,0 +1,225 @@
+"""Funnel: conversion rates per source and stage (low / likely / high), and the funnel by month.
+
+Preview: ``python -m ui.preview funnel``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slaplanner.edits import Edit
+from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.model import Plan
+from ui.document import PlanDocument
+from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
+from ui.pages.base import Page
+from ui.qt import (
+    QBrush,
+    QColor,
+    QComboBox,
+    QGuiApplication,
+    QHBoxLayout,
+    QLabel,
+    QPalette,
+    QSplitter,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.tables import GridView, GroupedHeader, PlanTableModel, number_or_refuse
+
+LEVELS = ("low", "likely", "high")
+
+
+class RatesModel(PlanTableModel):
+    """Rows: sources. Columns: for each stage transition its low, likely and high rate, in percent."""
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.sources), 3 * (len(plan.stages) - 1)
+
+    def transition(self, col: int) -> tuple[int, str]:
+        return col // 3, LEVELS[col % 3]
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        if orientation == Qt.Orientation.Vertical:
+            return self.plan.sources[section].name
+        return self.transition(section)[1]
+
+    def group_header(self, section: int) -> str:
+        """The stage transition over a group of three columns."""
+        k = section // 3
+        return f"{self.plan.stages[k]} → {self.plan.stages[k + 1]}"
+
+    def value(self, row: int, col: int) -> Any:
+        k, level = self.transition(col)
+        return getattr(self.plan.sources[row].conversion[k], level)
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        return fmt_percent(value)
+
+    def edit_text(self, row: int, col: int, value: Any) -> str:
+        return fmt_plain(round(value * 100, 10))
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return True
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.FontRole and index.column() % 3 == 1:
+            font = QGuiApplication.font()
+            font.setBold(True)
+            return font
+        if (
+            index.isValid()
+            and role == Qt.ItemDataRole.BackgroundRole
+            and (index.row(), index.column()) not in self.errors
+            and (index.column() // 3) % 2 == 1
+        ):
+            return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.AlternateBase))
+        return super().data(index, role)
+
+    def tooltip(self, row: int, col: int) -> str | None:
+        k, level = self.transition(col)
+        stages = self.plan.stages
+        return (
+            f"{self.plan.sources[row].name}: share of {stages[k]} that become {stages[k + 1]} ({level}), "
+            "in percent. Low ≤ likely ≤ high."
+        )
+
+    def label_for(self, row: int, col: int) -> str:
+        k, level = self.transition(col)
+        stages = self.plan.stages
+        return f"Edit {self.plan.sources[row].name}, {stages[k]}→{stages[k + 1]} {level}"
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        k, level = self.transition(col)
+        value = number_or_refuse(text, percent=True)
+        return [Edit(("sources", row, "conversion", k, level), value, self.label_for(row, col))]
+
+
+VIEWS = {
+    "forward": "Planned (forward funnel)",
+    "required": "Required (reverse funnel)",
+    "gap": "Gap (planned − required)",
+}
+
+
+class MonthlyFunnelModel(PlanTableModel):
+    """Read-only: one row per stage, one column per month plus the total, for one view."""
+
+    def __init__(self, document: PlanDocument, parent: Any = None):
+        self.result: FunnelResult | None = None
+        self.view = "forward"
+        super().__init__(document, parent)
+
+    def set_result(self, plan: Plan, result: FunnelResult) -> None:
+        self.result = result
+        self.set_plan(plan)
+
+    def table(self) -> tuple[tuple[float, ...], ...]:
+        assert self.result is not None
+        return getattr(self.result, self.view)
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.stages), plan.horizon_months + 1
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        if orientation == Qt.Orientation.Vertical:
+            return self.plan.stages[section]
+        return "Total" if section == self.plan.horizon_months else month_label(self.plan.months[section])
+
+    def value(self, row: int, col: int) -> Any:
+        if self.result is None or len(self.result.months) != self.plan.horizon_months:
+            return 0.0
+        series = self.table()[row]
+        return sum(series) if col == len(series) else series[col]
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        text = fmt_count(value)
+        return f"+{text}" if self.view == "gap" and value > 0.5 else text
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.ForegroundRole and self.view == "gap":
+            dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+            short = self.value(index.row(), index.column()) < -0.5
+            return QBrush(QColor(("#ff8a80" if dark else "#b71c1c") if short else ("#69f0ae" if dark else "#1b7a3a")))
+        return super().data(index, role)
+
+
+class FunnelPage(Page):
+    """Edit the conversion rates; see the funnel month by month."""
+
+    title = "Funnel"
+    order = 30
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.scenario: Scenario = "likely"
+        self.rates_model = RatesModel(document, self)
+        self.rates_view = GridView()
+        self.rates_view.setHorizontalHeader(GroupedHeader(3, self.rates_view))
+        self.rates_view.setModel(self.rates_model)
+
+        self.monthly_model = MonthlyFunnelModel(document, self)
+        self.monthly_view = GridView()
+        self.monthly_view.setModel(self.monthly_model)
+
+        self.view_box = QComboBox()
+        for key, name in VIEWS.items():
+            self.view_box.addItem(name, key)
+        self.view_box.currentIndexChanged.connect(self._on_view)
+        self.scenario_box = QComboBox()
+        for key in SCENARIOS:
+            self.scenario_box.addItem(f"{key.capitalize()} rates", key)
+        self.scenario_box.setCurrentIndex(SCENARIOS.index("likely"))
+        self.scenario_box.currentIndexChanged.connect(self._on_view)
+
+        rates_box = QWidget()
+        lay = QVBoxLayout(rates_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(
+            QLabel(
+                "<b>Conversion rates</b> per source and stage, in percent: low, <b>likely</b>, high. "
+                "Type 22 for 22 %; paste blocks with Ctrl+V."
+            )
+        )
+        lay.addWidget(self.rates_view, 1)
+        monthly_box = QWidget()
+        lay2 = QVBoxLayout(monthly_box)
+        lay2.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("<b>Funnel by month</b>"))
+        row.addStretch(1)
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.view_box)
+        row.addWidget(QLabel("with"))
+        row.addWidget(self.scenario_box)
+        lay2.addLayout(row)
+        lay2.addWidget(self.monthly_view, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        lay2.addWidget(self.note)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(rates_box)
+        splitter.addWidget(monthly_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _on_view(self) -> None:
+        self.monthly_model.view = self.view_box.currentData()
+        self.scenario = self.scenario_box.currentData()
+        self.refresh(self.document.plan)
+
+    def refresh(self, plan: Plan) -> None:
+        self.rates_model.set_plan(plan)
+        result = compute_funnel(plan, self.scenario)
+        self.monthly_model.set_result(plan, result)
+        lag = result.lag_months
+        self.note.setText(
+            f"Stages are counted in the month their leads arrive; {plan.stages[-1]} lands {lag} month(s) later "
+            f"(the sales cycle of {plan.terms.sales_cycle_days:g} days)."
+        )
+
+
+PAGE = FunnelPage

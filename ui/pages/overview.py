@@ -1,0 +1,287 @@
+"""Overview: what the plan yields against what the goal needs, recalculated after every edit.
+
+Preview: ``python -m ui.preview overview``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.model import Plan
+from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.document import PlanDocument
+from ui.numbers import fmt_count, fmt_money
+from ui.pages.base import Page
+from ui.qt import (
+    QBrush,
+    QColor,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.tables import PlanTableModel
+
+SCENARIO_NAMES = {"low": "Low rates", "likely": "Likely rates", "high": "High rates"}
+
+
+class GapModel(PlanTableModel):
+    """Per stage over the horizon: planned (forward), required (reverse), gap and coverage."""
+
+    COLUMNS = ("Planned", "Required", "Gap", "Coverage")
+
+    def __init__(self, document: PlanDocument, parent: Any = None):
+        self.result: FunnelResult | None = None
+        super().__init__(document, parent)
+
+    def set_result(self, plan: Plan, result: FunnelResult) -> None:
+        self.result = result
+        self.set_plan(plan)
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.stages), len(self.COLUMNS)
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        if orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return self.plan.stages[section]
+
+    def value(self, row: int, col: int) -> Any:
+        if self.result is None:
+            return 0.0
+        planned = self.result.forward_totals[row]
+        required = self.result.required_totals[row]
+        if col == 0:
+            return planned
+        if col == 1:
+            return required
+        if col == 2:
+            return planned - required
+        return planned / required if required > 0 else float("nan")
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        if col == 3:
+            return "–" if value != value else f"{value * 100:.0f} %"
+        if col == 2:
+            return ("+" if value > 0.5 else "") + fmt_count(value)
+        return fmt_count(value)
+
+    def tooltip(self, row: int, col: int) -> str | None:
+        stage = self.plan.stages[row]
+        return {
+            0: f"{stage} the plan's sources yield over the horizon (forward funnel)",
+            1: f"{stage} needed to reach the revenue target (reverse funnel)",
+            2: f"Planned minus required {stage}: negative means short of the goal",
+            3: "Planned as a share of required",
+        }[col]
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.ForegroundRole and index.column() in (2, 3):
+            short = self.value(index.row(), 2) < -0.5
+            dark = self.document.plan is not None and _is_dark()
+            if short:
+                return QBrush(QColor("#ff8a80" if dark else "#b71c1c"))
+            return QBrush(QColor("#69f0ae" if dark else "#1b7a3a"))
+        return super().data(index, role)
+
+
+def _is_dark() -> bool:
+    from ui.qt import QGuiApplication, QPalette
+
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+# -- charts (pure drawing functions: figure, style, result) ---------------------------------------
+def draw_sqls(fig: Figure, style: ChartStyle, result: FunnelResult, stage: str) -> None:
+    ax = fig.add_subplot()
+    k = result.stages.index(stage)
+    x = range(len(result.months))
+    ax.bar(x, result.required[k], color=style.required, alpha=0.55, label="Required", width=0.7)
+    ax.plot(x, result.forward[k], color=style.planned, marker="o", linewidth=2.2, markersize=4, label="Planned")
+    ax.set_title(f"{stage}s per month", loc="left")
+    month_ticks(ax, result.months, style)
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.grid(axis="y", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
+    ax.set_ylim(bottom=0)
+
+
+def draw_funnel(fig: Figure, style: ChartStyle, result: FunnelResult) -> None:
+    ax = fig.add_subplot()
+    planned = result.forward_totals
+    required = result.required_totals
+    top = max([*planned, *required, 1.0])
+    n = len(result.stages)
+    y = list(range(n))[::-1]
+    for yi, p, r in zip(y, planned, required):
+        ax.barh(yi, p, left=(top - p) / 2, height=0.72, color=style.planned, alpha=0.85)
+        ax.barh(yi, r, left=(top - r) / 2, height=0.72, fill=False, edgecolor=style.required, linewidth=1.8)
+        short = p < r - 0.5
+        colour = style.bad if short else style.good
+        ax.text(
+            top * 1.02,
+            yi,
+            f"{fmt_count(p)} / {fmt_count(r)}",
+            va="center",
+            ha="left",
+            color=colour,
+            fontsize=style.font_size * 0.9,
+        )
+    ax.set_yticks(y, list(result.stages))
+    ax.set_xlim(0, top * 1.42)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_title("Funnel: planned (filled) vs required (outline)", loc="left")
+
+
+def draw_sources(fig: Figure, style: ChartStyle, plan: Plan, result: FunnelResult) -> None:
+    ax = fig.add_subplot()
+    x = list(range(len(result.months)))
+    bottom = [0.0] * len(x)
+    for i, src in enumerate(result.by_source):
+        leads = src.counts[0]
+        ax.bar(x, leads, bottom=bottom, color=style.colour(i), label=src.source, width=0.75)
+        bottom = [b + v for b, v in zip(bottom, leads)]
+    ax.set_title("Leads by source per month", loc="left")
+    month_ticks(ax, result.months, style)
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.grid(axis="y", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if result.by_source:
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=style.font_size * 0.85)
+    else:
+        ax.text(0.5, 0.5, "No lead sources yet: add them on the Lead volume page", ha="center", transform=ax.transAxes)
+
+
+class OverviewPage(Page):
+    """The forward funnel against the required one, the gap per stage, and three charts."""
+
+    title = "Overview"
+    order = 10
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.scenario: Scenario = "likely"
+        self.result: FunnelResult | None = None
+        self.last_recalc_ms = 0.0
+
+        self.headline = QLabel()
+        self.headline.setObjectName("headline")
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
+        self.scenario_box = QComboBox()
+        for key in SCENARIOS:
+            self.scenario_box.addItem(SCENARIO_NAMES[key], key)
+        self.scenario_box.setCurrentIndex(SCENARIOS.index("likely"))
+        self.scenario_box.setToolTip("Which conversion rates to use: the low, likely or high value of each range")
+        self.scenario_box.currentIndexChanged.connect(self._on_scenario)
+        top = QHBoxLayout()
+        top.addWidget(self.headline, 1)
+        top.addWidget(QLabel("Scenario:"))
+        top.addWidget(self.scenario_box)
+
+        self.gap_model = GapModel(document, self)
+        self.gap_table = QTableView()
+        self.gap_table.setModel(self.gap_model)
+        self.gap_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.gap_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.gap_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.gap_table.setMinimumHeight(180)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setObjectName("warnings")
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        gap_title = QLabel("<b>Gap per stage</b> (planned − required, whole horizon)")
+        left.addWidget(gap_title)
+        left.addWidget(self.gap_table, 1)
+        left.addWidget(self.warnings)
+        left_box = QWidget()
+        left_box.setLayout(left)
+
+        self.funnel_chart = ChartCanvas(self)
+        self.sql_chart = ChartCanvas(self)
+        self.source_chart = ChartCanvas(self)
+        grid = QGridLayout()
+        grid.addWidget(left_box, 0, 0)
+        grid.addWidget(self.funnel_chart, 0, 1)
+        grid.addWidget(self.sql_chart, 1, 0)
+        grid.addWidget(self.source_chart, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid, 1)
+
+    def _on_scenario(self) -> None:
+        self.scenario = self.scenario_box.currentData()
+        self.refresh(self.document.plan)
+
+    def key_stage(self, plan: Plan) -> str:
+        """The stage the SLA counts (SQL if the plan has it, else the one before opportunity)."""
+        for stage in plan.stages:
+            if stage.casefold() == "sql":
+                return stage
+        return plan.stages[max(0, len(plan.stages) - 3)]
+
+    def refresh(self, plan: Plan) -> None:
+        start = time.perf_counter()
+        result = compute_funnel(plan, self.scenario)
+        self.result = result
+        self.gap_model.set_result(plan, result)
+        stage = self.key_stage(plan)
+        self.sql_chart.plot(lambda fig, style: draw_sqls(fig, style, result, stage))
+        self.funnel_chart.plot(lambda fig, style: draw_funnel(fig, style, result))
+        self.source_chart.plot(lambda fig, style: draw_sources(fig, style, plan, result))
+        self._headline(plan, result, stage)
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
+        self.last_recalc_ms = (time.perf_counter() - start) * 1000
+        window = self.window()
+        label = getattr(window, "recalc_label", None)
+        if label is not None:
+            label.setText(f"Recalculated in {self.last_recalc_ms:.0f} ms")
+
+    def _headline(self, plan: Plan, result: FunnelResult, stage: str) -> None:
+        k = result.stages.index(stage)
+        planned, required = result.forward_totals[k], result.required_totals[k]
+        rev_p, rev_r = sum(result.revenue_planned), sum(result.revenue_required)
+        bad = "#ff8a80" if _is_dark() else "#b71c1c"
+        good = "#69f0ae" if _is_dark() else "#1b7a3a"
+        if required <= 0:
+            verdict = "No revenue target set: enter one on <i>Plan &amp; targets</i>."
+        elif planned + 0.5 >= required:
+            verdict = f"<span style='color:{good}'>On track: {fmt_count(planned - required)} {stage}s to spare.</span>"
+        else:
+            verdict = f"<span style='color:{bad}'>Short by {fmt_count(required - planned)} {stage}s.</span>"
+        self.headline.setText(
+            f"<span style='font-size:large'><b>{_html(plan.name)}</b></span><br>"
+            f"{stage}s: <b>{fmt_count(planned)}</b> planned vs <b>{fmt_count(required)}</b> required · "
+            f"marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
+            f"<b>{fmt_money(rev_r, plan.currency)}</b> required<br><b>{verdict}</b>"
+        )
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+PAGE = OverviewPage

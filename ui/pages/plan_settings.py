@@ -1,0 +1,372 @@
+"""Plan & targets: name, currency, months, stages, deal economics and monthly revenue targets.
+
+Preview: ``python -m ui.preview plan_settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from slaplanner.edits import Edit
+from slaplanner.errors import ValidationError
+from slaplanner.funnel import FunnelResult, compute_funnel
+from slaplanner.model import MAX_HORIZON, Plan, with_horizon, with_stages
+from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.document import PlanDocument
+from ui.numbers import fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
+from ui.pages.base import Page
+from ui.qt import (
+    QEvent,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.tables import GridView, PlanTableModel, number_or_refuse
+
+INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; border-radius: 3px; padding: 1px; }"
+
+
+class FieldEdit(QLineEdit):
+    """A line edit bound to one plan value: applies as you type (merged into one undo step per
+    field), shows a refused value in red with the reason, and leaves Ctrl+Z to the window."""
+
+    def __init__(
+        self,
+        page: PlanSettingsPage,
+        key: str,
+        read: Callable[[Plan], str],
+        make_edit: Callable[[Plan, str], Edit],
+        *,
+        live: bool = True,
+    ):
+        super().__init__()
+        self.page, self.key, self.read, self.make_edit = page, key, read, make_edit
+        self.error = ""
+        if live:
+            self.textEdited.connect(self.commit)
+        self.editingFinished.connect(self._finished)
+        self.live = live
+
+    def event(self, event: QEvent) -> bool:
+        # Undo/redo belong to the plan, not to the text field.
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    def _finished(self) -> None:
+        if not self.live or self.error:
+            self.commit(self.text())
+
+    def commit(self, text: str) -> None:
+        plan = self.page.document.plan
+        if text.strip() == self.read(plan).strip():
+            self.set_error("")
+            return
+        try:
+            edit = self.make_edit(plan, text)
+        except (ValueError, ValidationError) as error:
+            self.set_error(str(error))
+            self.page.document.editRefused.emit(self.error)
+            return
+        message = self.page.document.try_apply(Edit(edit.path, edit.value, edit.label, f"field:{self.key}"))
+        self.set_error(message or "")
+
+    def set_error(self, message: str) -> None:
+        self.error = message
+        self.setStyleSheet(INVALID_STYLE if message else "")
+        self.setToolTip(f"Not accepted: {message}" if message else self.statusTip())
+        self.page.show_field_error(self, message)
+
+    def show_plan(self, plan: Plan) -> None:
+        text = self.read(plan)
+        if self.hasFocus() and not self.error:
+            try:  # do not reformat what is being typed if it already means the same
+                if self.make_edit(plan, self.text()).value == self.make_edit(plan, text).value:
+                    return
+            except (ValueError, ValidationError):
+                pass
+        if self.text() != text:
+            self.setText(text)
+        if self.error:
+            self.set_error("")
+
+
+class TargetsModel(PlanTableModel):
+    """Monthly revenue target (editable), marketing's share of it and the wins it needs."""
+
+    ROWS = ("Revenue target", "Marketing-sourced", "Wins needed")
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return len(self.ROWS), plan.horizon_months + 1
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        if orientation == Qt.Orientation.Vertical:
+            return self.ROWS[section]
+        return "Total" if section == self.plan.horizon_months else month_label(self.plan.months[section])
+
+    def value(self, row: int, col: int) -> Any:
+        targets = self.plan.revenue_target
+        terms = self.plan.terms
+        series = [
+            targets,
+            [t * terms.marketing_share for t in targets],
+            [t * terms.marketing_share / terms.average_deal_size for t in targets],
+        ][row]
+        return sum(series) if col == self.plan.horizon_months else series[col]
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        if row == 2:
+            return fmt_count(value)
+        return fmt_compact(value) if col == self.plan.horizon_months else fmt_money(value)
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return row == 0 and col < self.plan.horizon_months
+
+    def is_derived(self, row: int, col: int) -> bool:
+        return not self.is_editable(row, col)
+
+    def tooltip(self, row: int, col: int) -> str | None:
+        if col == self.plan.horizon_months:
+            return f"Total over the plan: {fmt_money(self.value(row, col), self.plan.currency if row < 2 else '')}"
+        return (
+            f"Revenue to close in the month, in {self.plan.currency}",
+            "Revenue target × marketing's share",
+            "Marketing-sourced target ÷ average deal size",
+        )[row]
+
+    def label_for(self, row: int, col: int) -> str:
+        if col >= self.plan.horizon_months:
+            return "Edit"
+        return f"Edit revenue target, {month_label(self.plan.months[col])}"
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        value = number_or_refuse(text)
+        if not plan.terms.revenue_target:  # no targets yet: create the series
+            series = [0.0] * plan.horizon_months
+            series[col] = value
+            return [Edit(("terms", "revenue_target"), tuple(series), self.label_for(row, col))]
+        return [Edit(("terms", "revenue_target", col), value, self.label_for(row, col))]
+
+
+def _number_edit(path: tuple[Any, ...], label: str, *, percent: bool = False) -> Callable[[Plan, str], Edit]:
+    def make(plan: Plan, text: str) -> Edit:
+        try:
+            value = number_or_refuse(text, percent=percent)
+        except ValueError as error:
+            raise ValueError(f"{label}: {error}") from None
+        return Edit(path, value, f"Edit {label.lower()}")
+
+    return make
+
+
+def _stages_edit(plan: Plan, text: str) -> Edit:
+    names = tuple(s.strip() for s in text.replace(";", ",").split(","))
+    return Edit((), with_stages(plan, names), "Change stages")
+
+
+class PlanSettingsPage(Page):
+    """Edit the plan's settings and targets."""
+
+    title = "Plan & targets"
+    order = 15
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.fields: list[FieldEdit] = []
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setObjectName("field-error")
+        self.error_label.setStyleSheet("color: #d32f2f;")
+
+        def field(
+            key: str, read: Callable[[Plan], str], make: Callable[[Plan, str], Edit], tip: str, live: bool = True
+        ):
+            edit = FieldEdit(self, key, read, make, live=live)
+            edit.setStatusTip(tip)
+            edit.setToolTip(tip)
+            self.fields.append(edit)
+            return edit
+
+        self.name_edit = field(
+            "name", lambda p: p.name, lambda p, t: Edit(("name",), t, "Rename plan"), "The plan's name"
+        )
+        self.currency_edit = field(
+            "currency",
+            lambda p: p.currency,
+            lambda p, t: Edit(("currency",), t, "Edit currency"),
+            "Three-letter currency code such as USD or EUR",
+        )
+        self.currency_edit.setMaximumWidth(80)
+        self.start_edit = field(
+            "start_month",
+            lambda p: p.start_month,
+            lambda p, t: Edit(("start_month",), t, "Edit start month"),
+            "The plan's first month as YYYY-MM",
+            live=False,
+        )
+        self.start_edit.setPlaceholderText("YYYY-MM")
+        self.start_edit.setMaximumWidth(120)
+        self.horizon_spin = QSpinBox()
+        self.horizon_spin.setRange(1, MAX_HORIZON)
+        self.horizon_spin.setSuffix(" months")
+        self.horizon_spin.setMaximumWidth(160)
+        self.horizon_spin.setToolTip("How many months the plan covers; monthly values are cut or extended")
+        self.horizon_spin.valueChanged.connect(self._on_horizon)
+        self.stages_edit = field(
+            "stages",
+            lambda p: ", ".join(p.stages),
+            _stages_edit,
+            "Funnel stages from first to last, separated by commas. Rates of unchanged transitions are kept; "
+            "a new transition starts at 100 %.",
+            live=False,
+        )
+        self.deal_edit = field(
+            "deal",
+            lambda p: fmt_plain(p.terms.average_deal_size),
+            _number_edit(("terms", "average_deal_size"), "Average deal size"),
+            "Average revenue of one won deal",
+        )
+        self.cycle_edit = field(
+            "cycle",
+            lambda p: fmt_plain(p.terms.sales_cycle_days),
+            _number_edit(("terms", "sales_cycle_days"), "Sales cycle"),
+            "Days from SQL to won, on average; shifts wins later by whole months",
+        )
+        self.share_edit = field(
+            "share",
+            lambda p: fmt_plain(round(p.terms.marketing_share * 100, 10)),
+            _number_edit(("terms", "marketing_share"), "Marketing share", percent=True),
+            "Percent of the revenue target marketing-sourced pipeline must carry",
+        )
+        for edit in (self.deal_edit, self.cycle_edit, self.share_edit):
+            edit.setMaximumWidth(160)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.deal_unit = QLabel()
+
+        plan_box = QGroupBox("Plan")
+        form = QFormLayout(plan_box)
+        form.addRow("Name:", self.name_edit)
+        form.addRow("Currency:", self.currency_edit)
+        form.addRow("First month:", self.start_edit)
+        form.addRow("Horizon:", self.horizon_spin)
+        form.addRow("Stages:", self.stages_edit)
+        terms_box = QGroupBox("Deal economics")
+        form2 = QFormLayout(terms_box)
+        form2.addRow("Average deal size:", _with_unit(self.deal_edit, self.deal_unit))
+        form2.addRow("Sales cycle:", _with_unit(self.cycle_edit, QLabel("days")))
+        form2.addRow("Marketing's share of the target:", _with_unit(self.share_edit, QLabel("%")))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        form2.addRow(self.summary)
+
+        self.targets_model = TargetsModel(document, self)
+        self.targets_view = GridView()
+        self.targets_view.setModel(self.targets_model)
+        self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 4 + 40)
+        self.revenue_chart = ChartCanvas(self, min_height=200)
+        targets_box = QGroupBox("Monthly revenue targets")
+        tl = QVBoxLayout(targets_box)
+        tl.addWidget(
+            QLabel(
+                "Type or paste the target of each month (Ctrl+V pastes a row from a spreadsheet; "
+                "Ctrl+R fills a value right)."
+            )
+        )
+        tl.addWidget(self.targets_view)
+        tl.addWidget(self.revenue_chart, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(plan_box, 3)
+        top.addWidget(terms_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(targets_box, 1)
+
+    def _on_horizon(self, months: int) -> None:
+        plan = self.document.plan
+        if months == plan.horizon_months:
+            return
+        try:
+            new = with_horizon(plan, months)
+        except ValidationError as error:
+            self.show_field_error(self.horizon_spin, str(error))
+            return
+        message = self.document.try_apply(Edit((), new, "Change horizon", "field:horizon"))
+        self.show_field_error(self.horizon_spin, message or "")
+
+    def show_field_error(self, widget: QWidget, message: str) -> None:
+        if message:
+            self.error_label.setText(f"Not accepted: {message}")
+            self.status(f"Not changed. {message}")
+        elif not any(f.error for f in self.fields):
+            self.error_label.setText("")
+
+    def refresh(self, plan: Plan) -> None:
+        for edit in self.fields:
+            edit.show_plan(plan)
+        if self.horizon_spin.value() != plan.horizon_months:
+            self.horizon_spin.blockSignals(True)
+            self.horizon_spin.setValue(plan.horizon_months)
+            self.horizon_spin.blockSignals(False)
+        self.deal_unit.setText(plan.currency)
+        self.targets_model.set_plan(plan)
+        result = compute_funnel(plan)
+        self.revenue_chart.plot(lambda fig, style: draw_revenue(fig, style, plan, result))
+        total = sum(plan.revenue_target)
+        wins = total * plan.terms.marketing_share / plan.terms.average_deal_size
+        self.summary.setText(
+            f"Over {plan.horizon_months} months: target {fmt_money(total, plan.currency)}, of which marketing "
+            f"{fmt_money(total * plan.terms.marketing_share, plan.currency)} = {fmt_count(wins)} wins."
+        )
+
+
+def draw_revenue(fig: Figure, style: ChartStyle, plan: Plan, result: FunnelResult) -> None:
+    """Marketing-sourced revenue per month: required (bars) against what the plan yields (line)."""
+    ax = fig.add_subplot()
+    x = range(len(result.months))
+    ax.bar(x, result.revenue_required, color=style.required, alpha=0.55, width=0.7, label="Marketing-sourced target")
+    ax.plot(
+        x,
+        result.revenue_planned,
+        color=style.planned,
+        marker="o",
+        linewidth=2.2,
+        markersize=4,
+        label="Planned revenue (likely rates)",
+    )
+    ax.set_title(f"Marketing-sourced revenue per month ({plan.currency})", loc="left")
+    month_ticks(ax, result.months, style)
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.grid(axis="y", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
+
+
+def _with_unit(edit: QWidget, unit: QLabel) -> QWidget:
+    box = QWidget()
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(edit)
+    lay.addWidget(unit)
+    lay.addStretch(1)
+    return box
+
+
+PAGE = PlanSettingsPage

@@ -1,0 +1,489 @@
+"""Table models over the plan and the grid view that edits them like a spreadsheet.
+
+A :class:`PlanTableModel` is an adapter: it shows values read from the plan and turns what
+the user types into :class:`~slaplanner.edits.Edit` records for the document. It never decides
+what is valid; the core does, and a refused value is shown in its cell (red, with the message
+in the tooltip and the status bar) while the plan keeps its old value.
+
+:class:`GridView` adds spreadsheet habits: paste a block from Excel or LibreOffice (one undo
+step), copy as tab-separated text, fill a value right across the row (Ctrl+R).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slaplanner.edits import Edit, apply_edit
+from slaplanner.errors import ValidationError
+from slaplanner.model import Plan
+from ui.document import PlanDocument
+from ui.numbers import fmt_plain, parse_block, parse_number
+from ui.qt import (
+    QAbstractItemView,
+    QAbstractTableModel,
+    QAction,
+    QBrush,
+    QColor,
+    QEvent,
+    QGuiApplication,
+    QHeaderView,
+    QKeyEvent,
+    QKeySequence,
+    QMenu,
+    QModelIndex,
+    QPalette,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QStyle,
+    QStyleOptionHeader,
+    Qt,
+    QTableView,
+    QTimer,
+    QWidget,
+)
+
+DisplayRole = Qt.ItemDataRole.DisplayRole
+EditRole = Qt.ItemDataRole.EditRole
+ToolTipRole = Qt.ItemDataRole.ToolTipRole
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CellRefused(ValueError):
+    """What the user typed cannot be read (not a number); the message says why."""
+
+
+class PlanTableModel(QAbstractTableModel):
+    """Base of the plan's table models. Subclasses describe the cells; this class does the rest.
+
+    Override :meth:`shape`, :meth:`header`, :meth:`value`, and for editable cells
+    :meth:`is_editable`, :meth:`edits_for` and :meth:`label_for`. Optionally :meth:`display`,
+    :meth:`edit_text`, :meth:`tooltip`, :meth:`is_derived`.
+    """
+
+    numeric = True  # right-aligned cells
+
+    def __init__(self, document: PlanDocument, parent: Any = None):
+        super().__init__(parent)
+        self.document = document
+        self.plan: Plan = document.plan
+        self._shape = self.shape(self.plan)
+        self.errors: dict[tuple[int, int], tuple[str, str]] = {}  # cell -> (typed text, why refused)
+
+    # -- to override --------------------------------------------------------------------------
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        return str(section + 1)
+
+    def value(self, row: int, col: int) -> Any:
+        raise NotImplementedError
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        return fmt_plain(value) if isinstance(value, float) else str(value)
+
+    def edit_text(self, row: int, col: int, value: Any) -> str:
+        return fmt_plain(value) if isinstance(value, float) else str(value)
+
+    def tooltip(self, row: int, col: int) -> str | None:
+        return None
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return False
+
+    def is_derived(self, row: int, col: int) -> bool:
+        """Computed from other values (shown in a muted colour)."""
+        return False
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        """The edits that put ``text`` into the cell of ``plan``; raise CellRefused if unreadable."""
+        raise NotImplementedError
+
+    def label_for(self, row: int, col: int) -> str:
+        """What the Edit menu calls an edit of this cell: "Edit Paid search, Mar 2026"."""
+        return "Edit cell"
+
+    # -- plan ---------------------------------------------------------------------------------
+    def set_plan(self, plan: Plan) -> None:
+        """Show ``plan``: a reset if rows or columns changed, else one dataChanged for all cells."""
+        old_shape = self._shape
+        new_shape = self.shape(plan)
+        if new_shape != old_shape:
+            self.beginResetModel()
+            self.plan = plan
+            self._shape = new_shape
+            self.errors.clear()
+            self.endResetModel()
+            return
+        self.plan = plan
+        rows, cols = new_shape
+        if rows and cols:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(rows - 1, cols - 1), [DisplayRole, EditRole, ToolTipRole]
+            )
+        if cols:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, cols - 1)
+        if rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+
+    # -- Qt model -----------------------------------------------------------------------------
+    def rowCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._shape[1]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DisplayRole) -> Any:
+        count = self._shape[1] if orientation == Qt.Orientation.Horizontal else self._shape[0]
+        if not 0 <= section < count:
+            return None
+        if role == DisplayRole:
+            return self.header(section, orientation)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index.row(), index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        error = self.errors.get((row, col))
+        if role == DisplayRole:
+            return error[0] if error else self.display(row, col, self.value(row, col))
+        if role == EditRole:
+            return error[0] if error else self.edit_text(row, col, self.value(row, col))
+        if role == ToolTipRole:
+            return f"Not accepted: {error[1]}" if error else self.tooltip(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self.numeric and not isinstance(self.value(row, col), str):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and error:
+            return QBrush(_error_colour())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if error:
+                return QBrush(_error_text_colour())
+            if self.is_derived(row, col):
+                return QBrush(muted_text_colour())
+        if role == Qt.ItemDataRole.FontRole and self.is_derived(row, col):
+            font = QGuiApplication.font()
+            font.setItalic(True)
+            return font
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = EditRole) -> bool:
+        if not index.isValid() or role != EditRole or not self.is_editable(index.row(), index.column()):
+            return False
+        row, col = index.row(), index.column()
+        message = self.apply_cells(
+            {(row, col): str(value)}, self.label_for(row, col), merge_key=self._merge_key(row, col)
+        )
+        return message is None
+
+    def _merge_key(self, row: int, col: int) -> str:
+        return f"{type(self).__name__}:{row}:{col}"
+
+    # -- editing several cells ----------------------------------------------------------------
+    def apply_cells(self, cells: dict[tuple[int, int], str], label: str, merge_key: str | None = None) -> str | None:
+        """Put text into cells as ONE undo step; None, or why nothing was changed.
+
+        A cell that cannot be read or that the core refuses is marked with its message and no
+        cell is changed.
+        """
+        plan = self.plan
+        edits: list[Edit] = []
+        for (row, col), text in sorted(cells.items()):
+            if not self.is_editable(row, col):
+                continue
+            try:
+                cell_edits = self.edits_for(plan, row, col, text)
+                for edit in cell_edits:
+                    plan, _ = apply_edit(plan, edit)
+            except (CellRefused, ValidationError, ValueError) as error:
+                return self._refuse(row, col, text, str(error))
+            edits.extend(cell_edits)
+        if not edits:
+            return None
+        message = self.document.try_apply_all(edits, label, merge_key)
+        if message is not None:  # cannot happen often: the document's plan moved on meanwhile
+            first = min(cells)
+            return self._refuse(first[0], first[1], cells[first], message)
+        cleared = [cell for cell in cells if cell in self.errors]
+        for cell in cleared:
+            del self.errors[cell]
+            idx = self.index(*cell)
+            self.dataChanged.emit(idx, idx)
+        return None
+
+    def _refuse(self, row: int, col: int, text: str, message: str) -> str:
+        where = self.label_for(row, col).removeprefix("Edit ")
+        full = f"{where}: {message}" if where else message
+        self.errors[(row, col)] = (text, full)
+        idx = self.index(row, col)
+        self.dataChanged.emit(idx, idx)
+        self.document.editRefused.emit(full)
+        return full
+
+    def clear_error(self, row: int, col: int) -> None:
+        if self.errors.pop((row, col), None) is not None:
+            idx = self.index(row, col)
+            self.dataChanged.emit(idx, idx)
+
+    def paste(self, top: int, left: int, block: list[list[str]]) -> str | None:
+        """Fill cells from ``block`` starting at (top, left), as one undo step."""
+        rows, cols = self._shape
+        cells = {
+            (top + r, left + c): text.strip()
+            for r, line in enumerate(block)
+            for c, text in enumerate(line)
+            if top + r < rows and left + c < cols and self.is_editable(top + r, left + c)
+        }
+        height = min(len(block), rows - top)
+        width = min(max((len(line) for line in block), default=0), cols - left)
+        return self.apply_cells(cells, f"Paste {height} × {width} cells")
+
+    def fill_right(self, row: int, col: int, to_col: int | None = None) -> str | None:
+        """Copy the cell's value into the editable cells to its right (up to ``to_col``)."""
+        last = self._shape[1] - 1 if to_col is None else to_col
+        text = self.edit_text(row, col, self.value(row, col))
+        cells = {(row, c): text for c in range(col + 1, last + 1) if self.is_editable(row, c)}
+        where = self.label_for(row, col).removeprefix("Edit ").split(",")[0]
+        return self.apply_cells(cells, f"Fill right {where}")
+
+
+def number_or_refuse(text: str, *, percent: bool = False) -> float:
+    try:
+        return parse_number(text, percent=percent)
+    except ValueError as error:
+        raise CellRefused(str(error)) from None
+
+
+def muted_text_colour() -> QColor:
+    """Text colour for computed (not typed) values: between text and background, still readable."""
+    palette = QGuiApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    mix = 0.38
+    return QColor.fromRgbF(
+        text.redF() * (1 - mix) + base.redF() * mix,
+        text.greenF() * (1 - mix) + base.greenF() * mix,
+        text.blueF() * (1 - mix) + base.blueF() * mix,
+    )
+
+
+def _error_colour() -> QColor:
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#6b2228") if dark else QColor("#f9d0d3")
+
+
+def _error_text_colour() -> QColor:
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ffd6d9") if dark else QColor("#7a0010")
+
+
+class GroupedHeader(QHeaderView):
+    """A horizontal header with a second line above the sections naming groups of ``size`` columns
+    ("Lead → MQL" over "low | likely | high"). The model provides ``group_header(section)``."""
+
+    def __init__(self, size: int, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.group_size = size
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().height() * 2 + 14)
+
+    def paintSection(self, painter: Any, rect: QRect, logical: int) -> None:
+        half = rect.height() // 2
+        painter.save()
+        super().paintSection(painter, rect.adjusted(0, half, 0, 0), logical)
+        painter.restore()
+        model = self.model()
+        group_header = getattr(model, "group_header", None)
+        if group_header is None:
+            return
+        first = (logical // self.group_size) * self.group_size
+        last = min(first + self.group_size, self.count()) - 1
+        x0 = self.sectionViewportPosition(first)
+        x1 = self.sectionViewportPosition(last) + self.sectionSize(last)
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.rect = QRect(x0, rect.y(), x1 - x0, half)
+        option.text = group_header(logical)
+        option.textAlignment = Qt.AlignmentFlag.AlignCenter
+        option.section = logical
+        option.position = QStyleOptionHeader.SectionPosition.OnlyOneSection
+        painter.save()
+        painter.setClipRect(QRect(rect.x(), rect.y(), rect.width(), half))
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.restore()
+
+
+class GridView(QTableView):
+    """A table view that edits like a spreadsheet: paste blocks, copy, fill right, type to edit."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self.act_copy = self._add_action("&Copy", QKeySequence.StandardKey.Copy, self.copy_selection)
+        self.act_paste = self._add_action("&Paste", QKeySequence.StandardKey.Paste, self.paste_clipboard)
+        self.act_fill = self._add_action("Fill &Right", QKeySequence("Ctrl+R"), self.fill_right)
+        self._fit_rows()
+        self.fill_width = True  # columns as wide as their content, the spare width shared out
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._fit_timer.start)
+            model.dataChanged.connect(self._fit_timer.start)
+            model.headerDataChanged.connect(self._fit_timer.start)
+        self._fit_timer.start()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def fit_columns(self) -> None:
+        """Make every column wide enough for its content and header, then share out the rest of
+        the width, so numbers are never cut ("1,250,…") and the table fills its space."""
+        model = self.model()
+        if model is None or not self.fill_width:
+            return
+        header = self.horizontalHeader()
+        count = model.columnCount()
+        if not count:
+            return
+        needed = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 2 for c in range(count)]
+        spare = self.viewport().width() - sum(needed)
+        extra = spare // count if spare > 0 else 0
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for c, width in enumerate(needed):
+            header.resizeSection(c, width + extra)
+
+    def _add_action(self, text: str, key: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts(QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [key])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def plan_model(self) -> PlanTableModel | None:
+        model = self.model()
+        return model if isinstance(model, PlanTableModel) else None
+
+    def contextMenuEvent(self, event: Any) -> None:
+        menu = QMenu(self)
+        menu.addActions([self.act_copy, self.act_paste, self.act_fill])
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_clipboard()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.plan_model() is not None:
+            idx = self.currentIndex()
+            if idx.isValid():
+                self.plan_model().clear_error(idx.row(), idx.column())  # type: ignore[union-attr]
+        super().keyPressEvent(event)
+
+    def _selected_block(self) -> tuple[int, int, int, int] | None:
+        indexes = self.selectionModel().selectedIndexes() if self.selectionModel() else []
+        if not indexes:
+            idx = self.currentIndex()
+            if not idx.isValid():
+                return None
+            return idx.row(), idx.column(), idx.row(), idx.column()
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> None:
+        block = self._selected_block()
+        model = self.model()
+        if block is None or model is None:
+            return
+        top, left, bottom, right = block
+        lines = [
+            "\t".join(str(model.data(model.index(r, c), EditRole) or "") for c in range(left, right + 1))
+            for r in range(top, bottom + 1)
+        ]
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def paste_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> str | None:
+        """Paste a tab-separated block at the current cell (or the selection's top-left)."""
+        model = self.plan_model()
+        block = self._selected_block()
+        if model is None or block is None or not text:
+            return None
+        cells = parse_block(text)
+        top, left, bottom, right = block
+        if len(cells) == 1 and len(cells[0]) == 1 and (bottom > top or right > left):
+            cells = [[cells[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]  # one value into a selection
+        message = model.paste(top, left, cells)
+        self._report(message, f"Pasted {len(cells)} × {len(cells[0]) if cells else 0} cells")
+        return message
+
+    def fill_right(self) -> str | None:
+        """Fill each selected row's first selected value to the right: across the selection, or
+        to the end of the row if only one column is selected."""
+        model = self.plan_model()
+        block = self._selected_block()
+        if model is None or block is None:
+            return None
+        top, left, bottom, right = block
+        message = None
+        cells: dict[tuple[int, int], str] = {}
+        last = right if right > left else model.columnCount() - 1
+        for row in range(top, bottom + 1):
+            text = model.edit_text(row, left, model.value(row, left))
+            cells.update({(row, c): text for c in range(left + 1, last + 1) if model.is_editable(row, c)})
+        where = model.label_for(top, left).removeprefix("Edit ").split(",")[0]
+        message = model.apply_cells(cells, f"Fill right {where}")
+        self._report(message, "Filled right")
+        return message
+
+    def _report(self, message: str | None, done: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar) and message is None:
+            bar().showMessage(done, 3000)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        height = self.fontMetrics().height() + 10
+        self.verticalHeader().setDefaultSectionSize(height)
+        self.verticalHeader().setMinimumSectionSize(height)
