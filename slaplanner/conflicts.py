@@ -252,14 +252,14 @@ def _contradictions(plan: Plan) -> list[Conflict]:
     definitions = plan.definitions
     for tier in plan.commitments.response:
         out.extend(_tier_contradictions(tier))
-        if not definitions.is_empty and tier.accept_within_hours != definitions.acceptance_window_hours:
+        if not definitions.is_empty and tier.accept_within_hours > definitions.acceptance_window_hours:
             out.append(
                 Conflict(
                     "contradiction",
                     "",
                     f"commitments.response[{tier.tier}].accept_within_hours",
                     f"tier {tier.tier} gives sales {_g(tier.accept_within_hours)} hours to accept or "
-                    f"reject, the definitions {_g(definitions.acceptance_window_hours)} hours",
+                    f"reject, longer than the {_g(definitions.acceptance_window_hours)} hours the definitions allow",
                 )
             )
     sales = _sales_stage(plan)

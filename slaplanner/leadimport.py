@@ -84,6 +84,7 @@ _MONTHS = {
 _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ ,-]+(\d{4})" + _TIME + "$")
 _MONTH_NAME_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _EPOCH_MS = re.compile(r"^\d{12,13}$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$")
 
 
 class LeadFileError(ValueError):
@@ -214,10 +215,11 @@ def file_kind(headers: tuple[str, ...] | list[str]) -> str:
 
 
 def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet would run ``text`` as a formula (and it is not a plain number)."""
+    """True when a spreadsheet could run ``text`` as a formula: it starts with ``= + - @`` (or tab, CR)
+    and is not a plain number (``-5``, ``+1.5``) or a dash placeholder (``-``)."""
     if not text or text[0] not in FORMULA_PREFIXES:
         return False
-    return parse_number(text) is None
+    return not (_PLAIN_NUMBER.match(text) or set(text) == {"-"})
 
 
 def inert_text(text: str) -> str:
