@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from slaplanner.conflicts import Conflict, check_conflicts
+from slaplanner.definitions import Definitions, Example
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
 from slaplanner.months import add_months
+from slaplanner.scoring import ExampleResult, check_examples
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
@@ -148,7 +151,8 @@ class PlanResults:
 
     funnel: FunnelResult
     scenarios: dict[str, FunnelResult] = field(default_factory=dict)
-    conflicts: Any = None
+    conflicts: tuple[Conflict, ...] = ()
+    examples: tuple[ExampleResult, ...] = ()
     capacity: Any = None
     simulation: Any = None
 
@@ -169,10 +173,7 @@ def compute_results(
     """Compute what the exports show: the funnel per scenario, and where possible the
     open conflicts, the capacity results and a small seeded simulation."""
     scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
-    conflicts = capacity = simulation = None
-    check = _optional("slaplanner.conflicts", "check_conflicts")
-    if check is not None:
-        conflicts = check(plan)
+    capacity = simulation = None
     if not _is_empty(plan.team):
         cap = _optional("slaplanner.capacity", "compute_capacity")
         if cap is not None:
@@ -182,7 +183,14 @@ def compute_results(
             import numpy as np
 
             simulation = sim(plan, runs=simulation_runs, rng=np.random.default_rng(seed))
-    return PlanResults(scenarios[scenario], scenarios, conflicts, capacity, simulation)
+    return PlanResults(
+        funnel=scenarios[scenario],
+        scenarios=scenarios,
+        conflicts=check_conflicts(plan),
+        examples=check_examples(plan.definitions),
+        capacity=capacity,
+        simulation=simulation,
+    )
 
 
 # -- formatting -------------------------------------------------------------------------------
@@ -226,7 +234,7 @@ def fmt_duration_minutes(minutes: float) -> str:
 def sql_stage_index(plan: Plan) -> int:
     """Which stage counts as the SQL: the definitions' ``sql_stage`` or a stage named "SQL",
     else the stage two before the last (before opportunity and won)."""
-    wanted = str(getattr(plan.definitions, "sql_stage", "SQL") or "SQL").casefold()
+    wanted = plan.definitions.sql_stage.casefold()
     for i, name in enumerate(plan.stages):
         if name.casefold() == wanted:
             return i
@@ -447,95 +455,85 @@ def _probabilities(results: PlanResults) -> list[Block]:
 def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
     lo, hi = results.scenarios.get("low", f), results.scenarios.get("high", f)
-    blocks: list[Block] = [Heading(1, "Definitions"), Heading(2, "Stages")]
     defs = plan.definitions
-    lifecycle = {getattr(s, "name", ""): s for s in getattr(defs, "stages", ())}
+    blocks: list[Block] = [Heading(1, "Definitions"), Heading(2, "Stages")]
     rows = []
     for i, stage in enumerate(plan.stages):
-        entry = lifecycle.get(stage)
+        entry = defs.stage_named(stage)
         rate = "" if i == 0 else fmt_pct(f.blended_rates[i - 1])
         span = "" if i == 0 else f"{fmt_pct(lo.blended_rates[i - 1])} to {fmt_pct(hi.blended_rates[i - 1])}"
-        owner = (str(getattr(entry, "owner", "")).capitalize(), str(getattr(entry, "entry_criteria", "")))
-        rows.append((stage, *owner, rate, span) if lifecycle else (stage, rate, span))
-    header: tuple[str, ...] = ("Stage", "Conversion from the stage above", "Range (low to high rates)")
-    if lifecycle:
-        header = (header[0], "Owner", "Entry criteria", *header[1:])
+        owner = entry.owner.capitalize() if entry else "not set"
+        criteria = entry.entry_criteria if entry else ""
+        rows.append((stage, owner, criteria, rate, span))
     blocks.append(
         Table(
-            header,
+            ("Stage", "Owner", "Entry criteria", "Conversion from the stage above", "Range (low to high rates)"),
             tuple(rows),
-            numeric=(False, False, False, True, True) if lifecycle else (False, True, True),
-            widths=(1.2, 1.0, 2.6, 1.4, 1.4) if lifecycle else (2.0, 1.5, 1.5),
+            numeric=(False, False, False, True, True),
+            widths=(1.1, 0.9, 3.0, 1.2, 1.3),
         )
     )
     blocks.append(Heading(2, "MQL and SQL criteria"))
-    if _is_empty(defs):
+    if not (defs.fit or defs.behaviour or defs.disqualifiers):
         blocks.append(_missing("MQL and SQL qualification criteria"))
     else:
         blocks += _criteria(defs)
     blocks.append(Heading(2, "Examples"))
-    examples = getattr(defs, "examples", ())
-    if not examples:
+    if not defs.examples:
         blocks.append(_missing("example leads that test the definitions"))
     else:
+        checked = {r.name: r for r in results.examples}
+        blocks.append(
+            Paragraph(
+                "Example leads the definitions must classify as agreed (a testable definition): each is scored "
+                "with the criteria above."
+            )
+        )
+        ex_rows = []
+        for e in defs.examples:
+            result = checked.get(e.name)
+            outcome = "" if result is None else f"{_expectation(result.level)} (score {result.score:.0f})"
+            verdict = "" if result is None else ("as agreed" if result.passed else "NOT as agreed")
+            ex_rows.append((e.name, _example_facts(e), _expectation(e.expect), outcome, verdict))
         blocks.append(
             Table(
-                ("Example lead", "Must qualify as", "Facts"),
-                tuple(
-                    (
-                        str(getattr(e, "name", "")),
-                        _expectation(str(getattr(e, "expect", ""))),
-                        _example_facts(e),
-                    )
-                    for e in examples
-                ),
-                widths=(1.4, 1.0, 3.6),
+                ("Example lead", "Facts", "Must be", "The definition gives", "Check"),
+                tuple(ex_rows),
+                widths=(2.0, 3.0, 0.9, 1.3, 0.9),
             )
         )
     return blocks
 
 
 def _expectation(expect: str) -> str:
-    return "not qualified" if expect == "not_qualified" else expect.upper()
+    return "not qualified" if expect.replace("_", " ").casefold() in ("not qualified", "") else expect.upper()
 
 
-def _example_facts(example: Any) -> str:
-    parts = [f"{k}: {v}" for k, v in getattr(example, "fields", ())]
-    for name, fact in getattr(example, "events", ()):
-        count = getattr(fact, "count", 1)
-        days = getattr(fact, "days_ago", 0.0)
-        parts.append(f"{name} ×{count} ({days:g} days ago)")
+def _example_facts(example: Example) -> str:
+    parts = [f"{k}: {v}" for k, v in example.fields]
+    parts += [f"{name} ×{fact.count} ({fact.days_ago:g} days ago)" for name, fact in example.events]
     return "; ".join(parts)
 
 
-def _criteria(defs: Any) -> list[Block]:
-    blocks: list[Block] = []
-    mql_t, sql_t = getattr(defs, "mql_threshold", None), getattr(defs, "sql_threshold", None)
-    if mql_t is not None and sql_t is not None:
-        text = f"A lead becomes an MQL at a score of {mql_t:g} or more and an SQL at {sql_t:g} or more"
-        fast = tuple(getattr(defs, "fast_lane_events", ()))
-        if fast:
-            text += f", or at once on a hand-raise ({', '.join(fast)})"
-        blocks.append(Paragraph(text + "."))
-    rows: list[tuple[str, str, str]] = []
-    for c in getattr(defs, "fit", ()):
-        rows.append(("Fit", _describe(c), f"{getattr(c, 'points', 0):+g}"))
-    for b in getattr(defs, "behaviour", ()):
-        event, count, days = getattr(b, "event", ""), getattr(b, "min_count", 1), getattr(b, "within_days", 0)
-        detail = f"{event} at least {count}× within {days:g} days"
-        half = getattr(b, "half_life_days", 0)
-        if half:
-            detail += f" (points halve every {half:g} days)"
-        rows.append(("Behaviour", detail, f"{getattr(b, 'points', 0):+g}"))
-    for d in getattr(defs, "disqualifiers", ()):
-        reason = getattr(d, "reason", "")
-        rows.append(("Disqualifier", _describe(d) + (f" ({reason})" if reason else ""), "out"))
-    if rows:
-        blocks.append(
-            Table(("Kind", "Criterion", "Points"), tuple(rows), numeric=(False, False, True), widths=(1.1, 4.2, 0.8))
-        )
-    elif not blocks:
-        blocks.append(Paragraph(_describe(defs)))
+def _criteria(defs: Definitions) -> list[Block]:
+    text = (
+        f"A lead becomes an {defs.mql_stage} at a score of {defs.mql_threshold:g} or more and an {defs.sql_stage} "
+        f"at {defs.sql_threshold:g} or more"
+    )
+    if defs.fast_lane_events:
+        text += f", or at once on a hand-raise ({', '.join(defs.fast_lane_events)})"
+    blocks: list[Block] = [Paragraph(text + "; a disqualified lead never qualifies.")]
+    rows: list[tuple[str, str, str]] = [("Fit", c.describe(), f"{c.points:+g}") for c in defs.fit]
+    for b in defs.behaviour:
+        detail = f"{b.event} at least {b.min_count}× within {b.within_days:g} days"
+        if b.half_life_days:
+            detail += f" (points halve every {b.half_life_days:g} days)"
+        rows.append(("Behaviour", detail, f"{b.points:+g}"))
+    for d in defs.disqualifiers:
+        rows.append(("Disqualifier", d.describe() + (f" ({d.reason})" if d.reason else ""), "out"))
+    blocks.append(
+        Table(("Kind", "Criterion", "Points"), tuple(rows), numeric=(False, False, True), widths=(1.1, 4.4, 0.8))
+    )
     return blocks
 
 
@@ -652,13 +650,12 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
                 )
             )
         )
-    elif not _is_empty(defs) and getattr(defs, "acceptance_window_hours", None) is not None:
-        hours = float(getattr(defs, "acceptance_window_hours", 0.0))
-        blocks.append(Paragraph(f"Sales accepts or rejects each lead within {hours:g} hours."))
+    elif not defs.is_empty:
+        blocks.append(Paragraph(f"Sales accepts or rejects each lead within {defs.acceptance_window_hours:g} hours."))
     else:
         blocks.append(_missing("an acceptance window"))
     blocks.append(Heading(2, "Feedback and rejection codes"))
-    reasons = getattr(defs, "rejection_reasons", ())
+    reasons = defs.rejection_reasons
     blocks.append(
         Paragraph(
             "Sales records the outcome of every lead in the CRM: accepted or rejected, and for a rejected lead "
@@ -670,7 +667,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(
             Table(
                 ("Code", "Meaning"),
-                tuple((str(getattr(r, "code", "")), str(getattr(r, "label", ""))) for r in reasons),
+                tuple((r.code, r.label) for r in reasons),
                 widths=(1.2, 4.0),
             )
         )
@@ -679,63 +676,87 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
+_ACTION_WORDS = {
+    "stop_nurture": "nurture stops",
+    "start_nurture": "nurture starts",
+    "notify_owner": "owner alerted",
+    "assign_owner": "owner assigned",
+    "create_task": "follow-up task created",
+    "send_buyer_insight": "buyer insight sent to sales",
+}
+
+
 def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
     rules = plan.engagement
     defs = plan.definitions
     blocks: list[Block] = [Heading(1, "Rules of engagement"), Heading(2, "Owners, hand-off, recycling and escalation")]
-    lifecycle = getattr(defs, "stages", ())
-    if lifecycle:
-        owners = [f"{getattr(s, 'name', '')}: {getattr(s, 'owner', '')}" for s in lifecycle]
-        blocks.append(Paragraph("Who owns a lead in each stage: " + "; ".join(owners) + "."))
-    if not _is_empty(rules):
-        blocks += _rules(rules)
-    recycle = getattr(defs, "recycle_rules", ())
-    if recycle:
+    if rules.is_empty:
+        blocks.append(_missing("rules of engagement (owners, hand-off, recycling, escalation)"))
+    else:
+        blocks.append(
+            Paragraph(
+                "Who owns a lead in each stage, who may contact it there, what happens when it enters the stage, "
+                "when it goes back to marketing, and who is alerted when the stage's clock runs out."
+            )
+        )
+        rows = []
+        for r in rules.stages:
+            contact = " and ".join(
+                w for w, on in (("nurture e-mail", r.nurture_email), ("sales touches", r.sales_touches)) if on
+            )
+            rows.append(
+                (
+                    r.stage,
+                    r.owner.capitalize() or "not set",
+                    contact or "none",
+                    ", ".join(_ACTION_WORDS.get(a, a) for a in r.handoff_actions) or "none",
+                    f"{r.recycle_after_days:g} days" if r.recycle_after_days else "never",
+                    f"{r.sla_clock_hours:g} h" if r.sla_clock_hours else "none",
+                    r.escalate_to or "nobody",
+                )
+            )
         blocks.append(
             Table(
-                ("When", "Goes back to", "After", "Reason code"),
+                ("Stage", "Owner", "Contact allowed", "At hand-off", "Recycle after", "Clock", "Escalate to"),
+                tuple(rows),
+                widths=(1.1, 0.9, 1.3, 2.0, 0.9, 0.7, 1.2),
+            )
+        )
+    if defs.recycle_rules:
+        blocks.append(
+            Table(
+                ("When", "Reason code", "Goes back to", "After", "Score reset"),
                 tuple(
                     (
-                        str(getattr(r, "when", "")),
-                        str(getattr(r, "to_stage", "")),
-                        f"{getattr(r, 'wait_days', 0):g} days",
-                        str(getattr(r, "reason_code", "")),
+                        r.when.replace("_", " "),
+                        r.reason_code or "any",
+                        r.to_stage,
+                        f"{r.wait_days:g} days",
+                        "yes" if r.reset_score else "no",
                     )
-                    for r in recycle
+                    for r in defs.recycle_rules
                 ),
-                widths=(2.6, 1.2, 0.8, 1.2),
+                widths=(1.4, 1.3, 1.2, 0.9, 0.9),
                 caption="Recycling",
             )
         )
-    if _is_empty(rules) and not lifecycle and not recycle:
-        blocks.append(_missing("rules of engagement (owners, hand-off, recycling, escalation)"))
     blocks.append(Heading(2, "Open conflicts"))
-    conflicts = results.conflicts
-    if conflicts is None:
+    if results.conflicts:
         blocks.append(
-            Paragraph("The rules have not been checked for conflicts: this plan has no rules to check yet.", note=True)
+            Paragraph(f"The conflict check found {len(results.conflicts)} open conflict(s) to settle before signing:")
+        )
+        blocks.append(
+            Table(
+                ("Kind", "Where", "What to settle"),
+                tuple((c.kind.replace("_", " "), c.stage or c.rule, c.message) for c in results.conflicts),
+                widths=(1.3, 1.2, 4.5),
+            )
         )
     else:
-        items = tuple(getattr(conflicts, "conflicts", conflicts) or ())
-        if items:
-            blocks.append(BulletList(tuple(_describe(c) for c in items)))
-        else:
-            blocks.append(Paragraph("The conflict check found no open conflicts between the rules."))
+        blocks.append(
+            Paragraph("The conflict check found no open conflicts between the rules, definitions and commitments.")
+        )
     return blocks
-
-
-def _rules(rules: Any) -> list[Block]:
-    data = rules.to_dict() if callable(getattr(rules, "to_dict", None)) else {}
-    items = []
-    for key, value in data.items():
-        if value in ("", (), [], {}, None):
-            continue
-        if isinstance(value, list):
-            for v in value:
-                items.append(f"{key.replace('_', ' ').capitalize()}: {_describe(v)}")
-        else:
-            items.append(f"{key.replace('_', ' ').capitalize()}: {_describe(value)}")
-    return [BulletList(tuple(items))] if items else []
 
 
 def _capacity(plan: Plan, results: PlanResults) -> list[Block]:

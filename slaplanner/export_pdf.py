@@ -219,21 +219,33 @@ def _story(document: SlaDocument) -> list[Any]:
     )
     facts.setStyle(RLTableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
     story += [facts, PageBreak()]
+    headings: list[Any] = []  # kept on the page of what follows them
     for block in document.blocks:
         if isinstance(block, Heading):
-            story.append(_heading(block))
-        elif isinstance(block, Paragraph):
-            story.append(_p(block.text, "note" if block.note else "body"))
-        elif isinstance(block, BulletList):
-            items = [ListItem(_p(text, "body"), leftIndent=12) for text in block.items]
-            story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8))
-        elif isinstance(block, Table):
-            story += _table(block)
-        elif isinstance(block, Figure):
-            story.append(_figure(block))
-        elif isinstance(block, SignOff):
-            story.append(_sign_off(block))
-    return story
+            headings.append(_heading(block))
+            continue
+        flowables = _flowables(block)
+        if headings and not isinstance(block, Table):
+            story.append(KeepTogether([*headings, *flowables]))
+        else:
+            story += [*headings, *flowables]  # a long table may split; keepWithNext holds the heading
+        headings = []
+    return story + headings
+
+
+def _flowables(block: Any) -> list[Any]:
+    if isinstance(block, Paragraph):
+        return [_p(block.text, "note" if block.note else "body")]
+    if isinstance(block, BulletList):
+        items = [ListItem(_p(text, "body"), leftIndent=12) for text in block.items]
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8)]
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Figure):
+        return [_figure(block)]
+    if isinstance(block, SignOff):
+        return [_sign_off(block)]
+    return []
 
 
 def pdf_bytes(document: SlaDocument) -> bytes:

@@ -1,0 +1,197 @@
+"""The SLA document: its sections, the Word file read back with python-docx, and the PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date
+
+import docx
+import pytest
+
+from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.definitions import Definitions
+from slaplanner.documents import MISSING_PREFIX, Figure, Heading, Paragraph, Table, build_document, compute_results
+from slaplanner.engagement import RulesOfEngagement
+from slaplanner.export_docx import write_docx
+from slaplanner.export_pdf import pdf_bytes, write_pdf
+from slaplanner.funnel import compute_funnel
+from slaplanner.model import CommercialTerms, LeadSource, Plan
+
+#: The sections the issue asks for, in its order (written here, not taken from the code).
+ISSUE_SECTIONS = [
+    "Summary",
+    "Definitions",
+    "Marketing's commitments",
+    "Sales' commitments",
+    "Rules of engagement",
+    "Capacity",
+    "Measurement and closed-loop reporting",
+    "Sign-off",
+]
+SALES_SUBSECTIONS = [
+    "Response times per tier",
+    "Follow-up cadence",
+    "Acceptance window",
+    "Feedback and rejection codes",
+]
+
+
+def bare_plan() -> Plan:
+    """A plan with sources and terms only: every later section is still empty."""
+    return Plan(
+        name="Bare plan",
+        start_month="2026-04",
+        horizon_months=3,
+        stages=("Lead", "SQL", "Won"),
+        sources=(
+            LeadSource(
+                "Web", segment="SMB", volume_mode="monthly", monthly_leads=(100, 200, 300), conversion=(0.5, 0.2)
+            ),
+        ),
+        terms=CommercialTerms(average_deal_size=1000, sales_cycle_days=30, revenue_target=(5000, 5000, 5000)),
+    )
+
+
+def section_text(document, title: str) -> list[str]:
+    """The texts of the blocks under the level-1 heading ``title`` (up to the next one)."""
+    out, inside = [], False
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            inside = block.text == title
+            continue
+        if inside and isinstance(block, Paragraph):
+            out.append(block.text)
+    return out
+
+
+def test_sections_in_the_issues_order(sample_plan):
+    document = build_document(sample_plan, issued=date(2026, 1, 5))
+    assert list(document.headings(level=1)) == ISSUE_SECTIONS
+    level2 = document.headings(level=2)
+    assert [h for h in level2 if h in SALES_SUBSECTIONS] == SALES_SUBSECTIONS
+    facts = dict(document.title_page.facts)
+    assert facts["Period"].startswith("January 2026 to December 2026")
+    assert facts["Date"] == "5 January 2026"
+    assert {"Period", "Parties", "Version", "Date"} <= set(facts)
+
+
+def test_missing_sections_say_so_and_do_not_disappear():
+    plan = bare_plan()
+    assert plan.definitions.is_empty and plan.engagement.is_empty and plan.team.is_empty
+    document = build_document(plan)
+    assert list(document.headings(level=1)) == ISSUE_SECTIONS
+    notes = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.note]
+    for what in ("qualification criteria", "example leads", "response-time commitments", "rules of engagement",
+                 "a sales team", "rejection reason codes"):  # fmt: skip
+        assert any(n.startswith(MISSING_PREFIX) and what in n for n in notes), what
+    for title in ("Definitions", "Sales' commitments", "Rules of engagement", "Capacity"):
+        assert any(t.startswith(MISSING_PREFIX) for t in section_text(document, title)), title
+
+
+def test_marketing_table_matches_the_funnel_per_segment(sample_plan):
+    """Each month's row holds the SQLs of the sources of each segment, summed independently here."""
+    document = build_document(sample_plan)
+    table = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Month")
+    funnel = compute_funnel(sample_plan)
+    k = sample_plan.stages.index("SQL")
+    segments = list(table.header[1:-3])
+    assert sorted(segments) == sorted({s.segment for s in sample_plan.sources})
+    for m, row in enumerate(table.rows[:-1]):
+        for j, segment in enumerate(segments, start=1):
+            expected = sum(sf.counts[k][m] for sf in funnel.by_source if sf.segment == segment)
+            assert float(row[j].replace(",", "")) == pytest.approx(expected, abs=0.5)
+        assert float(row[-2].replace(",", "")) == pytest.approx(funnel.required[k][m], abs=0.5)
+    assert table.rows[-1][0] == "Total"
+
+
+def test_commitments_rules_and_conflicts_are_written(sample_plan):
+    plan = replace(
+        sample_plan,
+        commitments=Commitments(
+            response=(
+                ResponseCommitment(
+                    "Hot", share_of_sqls=1.0, first_touch_minutes=5, touches=8, touch_days=12, accept_within_hours=4
+                ),
+            ),
+            marketing=(SqlCommitment("SMB", 90),),
+        ),
+        engagement=RulesOfEngagement(),
+    )
+    document = build_document(plan)
+    texts = [t for b in document.blocks if isinstance(b, Table) for r in b.rows for t in r]
+    bullets = " ".join(i for b in document.blocks if hasattr(b, "items") for i in b.items)
+    assert "5 min" in texts and "Hot" in texts
+    assert "at least 8 attempts within 12 days" in bullets
+    assert "within 4 hours" in bullets
+    assert "90" in texts  # SMB's committed SQLs a month
+    conflicts = compute_results(plan).conflicts
+    assert conflicts  # without rules no stage has an owner
+    conflict_table = next(b for b in document.blocks if isinstance(b, Table) and b.header[-1] == "What to settle")
+    assert len(conflict_table.rows) == len(conflicts)
+
+
+def test_charts_are_png(sample_plan):
+    figures = [b for b in build_document(sample_plan).blocks if isinstance(b, Figure)]
+    assert len(figures) >= 3
+    assert all(f.png.startswith(b"\x89PNG\r\n\x1a\n") and len(f.png) > 10_000 for f in figures)
+
+
+def test_docx_reads_back_with_headings_tables_and_page_field(sample_plan, tmp_path):
+    path = tmp_path / "sla.docx"
+    write_docx(build_document(sample_plan), path)
+    doc = docx.Document(str(path))
+    headings1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings1 == ISSUE_SECTIONS
+    headings2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert [h for h in headings2 if h in SALES_SUBSECTIONS] == SALES_SUBSECTIONS
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [sample_plan.name]
+    assert len(doc.tables) >= 8
+    for table in doc.tables[1:]:  # every table after the title page's facts has a repeating header row
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    month_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Month")
+    assert month_table.rows[-1].cells[0].text == "Total"
+    footer_xml = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and 'w:fldCharType="begin"' in footer_xml
+    assert len(doc.inline_shapes) >= 3
+    assert any("Signature" in c.text for t in doc.tables for row in t.rows for c in row.cells)
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+
+
+def test_user_text_with_markup_and_formula_characters(tmp_path):
+    """A name with <, &, and a leading = is printed as written in both formats."""
+    plan = replace(bare_plan(), name='=R&D <Team> "SLA"')
+    document = build_document(plan)
+    write_docx(document, tmp_path / "a.docx")
+    assert docx.Document(str(tmp_path / "a.docx")).paragraphs[6].text == plan.name
+    data = pdf_bytes(document)
+    assert data.startswith(b"%PDF-")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_has_every_section_and_page_numbers(sample_plan, tmp_path):
+    path = tmp_path / "sla.pdf"
+    write_pdf(build_document(sample_plan), path)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert sample_plan.name in " ".join(pages[0].split()) and "Page 1" not in pages[0]
+    for i, page in enumerate(pages[1:], start=2):
+        assert f"Page {i} of {len(pages)}" in page
+    positions = [text.find(title) for title in ISSUE_SECTIONS]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    outline = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:" in outline
+
+
+def test_an_empty_plan_still_exports(tmp_path):
+    plan = Plan(name="Empty", definitions=Definitions())
+    document = build_document(plan)
+    assert list(document.headings(level=1)) == ISSUE_SECTIONS
+    write_docx(document, tmp_path / "e.docx")
+    write_pdf(document, tmp_path / "e.pdf")
+    assert (tmp_path / "e.pdf").read_bytes().startswith(b"%PDF-")

@@ -1,0 +1,151 @@
+"""The executive workbook's structure: names, validation, formulas, text safety, print setup.
+
+That the formulas compute the app's numbers is proven by LibreOffice recalculating the file
+(tests/integration/test_workbook_libreoffice.py).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.cell_range import CellRange
+
+from slaplanner.model import LeadSource, Plan
+from slaplanner.workbook import write_workbook
+
+SHEETS = ["Summary", "Assumptions", "Funnel", "Capacity", "Simulation"]
+KEY_OUTPUTS = ["TotalSQLsPlanned", "TotalSQLsRequired", "RevenuePlanned", "RevenueRequired", "TotalWinsPlanned"]
+
+
+@pytest.fixture
+def book(sample_plan, tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_workbook(sample_plan, path)
+    return path
+
+
+def named_cell(wb, name):
+    (sheet, ref), *_ = list(wb.defined_names[name].destinations)
+    return wb[sheet][ref.replace("$", "")]
+
+
+def named_row(wb, name):
+    (sheet, ref), *_ = list(wb.defined_names[name].destinations)
+    return [c for row in wb[sheet][ref.replace("$", "")] for c in row]
+
+
+def validated(ws, coordinate) -> bool:
+    return any(coordinate in CellRange(str(r)) for dv in ws.data_validations.dataValidation for r in dv.sqref.ranges)
+
+
+def test_sheets_and_key_output_names(book):
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == SHEETS
+    for name in KEY_OUTPUTS:
+        cell = named_cell(wb, name)
+        assert cell.parent.title == "Funnel" and cell.data_type == "f", name
+
+
+def test_every_input_is_a_named_validated_cell_holding_the_plans_value(sample_plan, book):
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Assumptions"]
+    expected = {
+        "DealSize": sample_plan.terms.average_deal_size,
+        "SalesCycleDays": sample_plan.terms.sales_cycle_days,
+        "MarketingShare": sample_plan.terms.marketing_share,
+        "Scenario": "likely",
+    }
+    for i, src in enumerate(sample_plan.sources, start=1):
+        expected[f"Source{i}_Baseline"] = src.baseline
+        expected[f"Source{i}_Growth"] = src.growth
+        for k, rate in enumerate(src.conversion, start=1):
+            expected[f"Source{i}_Rate{k}_Low"] = rate.low
+            expected[f"Source{i}_Rate{k}_Likely"] = rate.likely
+            expected[f"Source{i}_Rate{k}_High"] = rate.high
+    for name, value in expected.items():
+        cell = named_cell(wb, name)
+        assert cell.value == value, name
+        assert validated(ws, cell.coordinate), name
+        assert cell.number_format != "General", name
+    cells = named_row(wb, "RevenueTarget")
+    assert [c.value for c in cells] == list(sample_plan.revenue_target)
+    assert all(validated(ws, c.coordinate) for c in cells)
+    for i, src in enumerate(sample_plan.sources, start=1):
+        assert [c.value for c in named_row(wb, f"Source{i}_Seasonality")] == list(src.seasonality)
+
+
+def test_funnel_rows_are_formulas_over_the_assumptions(sample_plan, book):
+    ws = openpyxl.load_workbook(book)["Funnel"]
+    rows = {(r[0].value, r[1].value): r for r in ws.iter_rows(min_row=6) if r[0].value}
+    for block in ("Planned", "Required", "Gap"):
+        for stage in sample_plan.stages:
+            cells = rows[(block, stage)][2 : 2 + sample_plan.horizon_months]
+            assert all(c.data_type == "f" for c in cells), (block, stage)
+    won = rows[("Planned", sample_plan.stages[-1])][2].value
+    assert "LagMonths" in won
+    assert "BlendedRate" in rows[("Required", sample_plan.stages[0])][2].value
+    assert "RevenueTarget" in rows[("Required", sample_plan.stages[-1])][2].value
+
+
+def test_user_text_never_becomes_a_formula(sample_plan, tmp_path):
+    evil = ['=HYPERLINK("http://example.invalid","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"]
+    sources = tuple(
+        replace(src, name=evil[i % 4] + f" {i}" if i >= 4 else evil[i], segment=evil[(i + 1) % 4], channel=evil[i % 4])
+        for i, src in enumerate(sample_plan.sources)
+    )
+    plan = replace(sample_plan, name=evil[0], sources=sources)
+    path = tmp_path / "evil.xlsx"
+    write_workbook(plan, path)
+    wb = openpyxl.load_workbook(path)
+    found = 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and any(cell.value.startswith(e[:4]) for e in evil):
+                    if cell.data_type == "f":
+                        assert not any(e[1:6] in cell.value for e in evil), cell.coordinate
+                    else:
+                        found += 1
+                        assert cell.data_type == "s" and cell.quotePrefix, (ws.title, cell.coordinate)
+    assert found >= len(evil)
+    with zipfile.ZipFile(path) as z:
+        formulas = " ".join(
+            " ".join(re.findall(r"<f>(.*?)</f>", z.read(n).decode())) for n in z.namelist() if "worksheets/" in n
+        )
+    assert "HYPERLINK" not in formulas and "cmd|" not in formulas and "@SUM" not in formulas
+
+
+def test_every_sheet_has_frozen_headers_and_print_setup(book):
+    wb = openpyxl.load_workbook(book)
+    for ws in wb:
+        assert ws.freeze_panes not in (None, "A1"), ws.title
+        assert ws.print_title_rows, ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
+        assert "&P" in ws.oddFooter.right.text, ws.title
+
+
+def test_summary_has_native_charts(book):
+    with zipfile.ZipFile(book) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        xml = " ".join(z.read(n).decode() for n in charts)
+    assert "<barChart>" in xml and "<lineChart>" in xml
+    assert "'Summary'!$I$5" in xml  # the series refer to cells, not to copied numbers
+
+
+def test_monthly_source_and_plan_without_sources(tmp_path):
+    monthly = Plan(
+        stages=("Lead", "SQL", "Won"),
+        horizon_months=3,
+        sources=(LeadSource("Web", volume_mode="monthly", monthly_leads=(10, 20, 30), conversion=(0.5, 0.5)),),
+    )
+    write_workbook(monthly, tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    assert [c.value for c in named_row(wb, "Source1_Leads")] == [10, 20, 30]
+    write_workbook(Plan(name="Nothing yet"), tmp_path / "empty.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == SHEETS
