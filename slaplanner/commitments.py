@@ -48,8 +48,13 @@ class ResponseCommitment:
             self,
             "first_touch_minutes",
             c.check(
-                check_number, "first_touch_minutes", self.first_touch_minutes, 0.0, 60.0 * 24 * 30,
-                low_open=True, default=1.0,
+                check_number,
+                "first_touch_minutes",
+                self.first_touch_minutes,
+                0.0,
+                60.0 * 24 * 30,
+                low_open=True,
+                default=1.0,
             ),
         )
         c.check(check_choice, "clock", self.clock, CLOCKS, default="")

@@ -1,24 +1,458 @@
-"""Sales team roles and calendars for capacity (issue 5 fills this in)."""
+"""The sales team for capacity planning: roles, calendars, lead arrivals, handle times, decay.
+
+* A :class:`Role` (``SDR`` works new SQLs: first touch, follow-up cadence; ``AE`` carries
+  opportunities and accepts or rejects SQLs) has a headcount per month, a ramp for new hires,
+  shrinkage (meetings, breaks, PTO), a maximum occupancy and a :class:`WorkCalendar`.
+* A :class:`WorkCalendar` is an IANA time zone, working hours per weekday and public holidays.
+* The lead arrival profile is 168 relative weights, one per hour of the week (Monday 00:00
+  first) in the leads' time zone.
+* :class:`HandleTime` is minutes per kind of touch with its spread (standard deviation); the
+  simulation draws gamma-distributed times (spread equal to the mean is exponential).
+* :class:`DecayCurve` is the relative chance that a lead qualifies when first touched after
+  so many minutes (the default follows the research cited in ``DOMAIN.md``).
+
+Every record is a frozen dataclass validated when built; ``to_dict``/``from_dict`` round-trip.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import zoneinfo
+from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
-from slaplanner.validation import record_from_dict
+from slaplanner.errors import ValidationError
+from slaplanner.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ROLE_KINDS = ("SDR", "AE")
+TOUCH_KINDS = ("first_touch", "follow_up", "accept")
+MAX_HEADCOUNT = 5000
+HOURS_PER_WEEK = 168
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)
+
+
+def check_time_zone(name: str, value: Any) -> str:
+    """Return ``value`` if it names an IANA time zone (``America/New_York``)."""
+    allowed = "allowed: an IANA time zone such as America/New_York or Europe/Berlin"
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError.single(name, value, allowed)
+    try:
+        zoneinfo.ZoneInfo(value.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError.single(name, value, allowed) from None
+    return value.strip()
+
+
+def default_arrival_profile() -> tuple[float, ...]:
+    """B2B inbound leads: most on weekday office hours, a tail in the evening, little at weekends."""
+    day = [0.05] * 7 + [0.4, 1.0, 1.2, 1.2, 1.0, 0.9, 1.1, 1.1, 1.0, 0.8] + [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05]
+    weekend = [w * 0.15 for w in day]
+    return tuple(round(w, 4) for w in day * 5 + weekend * 2)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """When a team works: ``working_hours[weekday] = (start_hour, end_hour)`` local time.
+
+    Hours are decimal (8.5 = 08:30), 0 <= start < end <= 24; a weekday missing from the mapping
+    is a day off. ``holidays`` are ISO dates (``2026-12-25``) on which nobody works.
+    """
+
+    time_zone: str = "America/New_York"
+    working_hours: tuple[tuple[str, float, float], ...] = tuple((d, 9.0, 17.0) for d in WEEKDAYS[:5])
+    holidays: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        set_(self, "time_zone", c.check(check_time_zone, "time_zone", self.time_zone, default="UTC"))
+        hours: list[tuple[str, float, float]] = []
+        seen: set[str] = set()
+        for i, item in enumerate(_tuple(self.working_hours)):
+            if not (isinstance(item, (list, tuple)) and len(item) == 3):
+                c.add(f"working_hours[{i}]", item, "allowed: [weekday, start hour, end hour]")
+                continue
+            day = c.check(check_choice, f"working_hours[{i}].weekday", item[0], WEEKDAYS, default="")
+            start = c.check(check_number, f"working_hours[{i}].start", item[1], 0.0, 24.0, default=0.0)
+            end = c.check(check_number, f"working_hours[{i}].end", item[2], 0.0, 24.0, default=0.0)
+            if not day:
+                continue
+            if day in seen:
+                c.add(f"working_hours[{i}].weekday", day, "allowed: each weekday once")
+            elif end <= start:
+                c.add(f"working_hours[{i}].end", item[2], f"allowed: a time after the start ({start:g})")
+            seen.add(day)
+            hours.append((day, start, end))
+        if not hours and not c.problems:
+            c.add("working_hours", [], "allowed: at least one weekday with working hours")
+        hours.sort(key=lambda h: WEEKDAYS.index(h[0]))
+        set_(self, "working_hours", tuple(hours))
+        days: list[str] = []
+        for i, h in enumerate(_tuple(self.holidays)):
+            try:
+                days.append(date.fromisoformat(str(h).strip()).isoformat())
+            except ValueError:
+                c.add(f"holidays[{i}]", h, "allowed: a date as YYYY-MM-DD")
+        set_(self, "holidays", tuple(sorted(set(days))))
+        c.raise_if_any()
+
+    @property
+    def hours_per_week(self) -> float:
+        return sum(end - start for _, start, end in self.working_hours)
+
+    def hours_on(self, weekday: int) -> tuple[float, float] | None:
+        """(start, end) on ``weekday`` (0 = Monday) or None for a day off."""
+        for day, start, end in self.working_hours:
+            if WEEKDAYS.index(day) == weekday:
+                return start, end
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "time_zone": self.time_zone,
+            "working_hours": {day: [start, end] for day, start, end in self.working_hours},
+            "holidays": list(self.holidays),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> WorkCalendar:
+        if not isinstance(data, dict):
+            raise ValidationError.single("", data, "allowed: an object describing a working calendar")
+        data = dict(data)
+        hours = data.get("working_hours")
+        if isinstance(hours, dict):
+            data["working_hours"] = tuple(
+                (day, *span) if isinstance(span, (list, tuple)) else (day, span) for day, span in hours.items()
+            )
+        return record_from_dict(cls, data, "a working calendar", {f.name for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Role:
+    """A sales role. ``kind`` is ``SDR`` (works new SQLs) or ``AE`` (carries opportunities).
+
+    ``headcount`` holds one value per plan month; a shorter list repeats its last value.
+    A hire works at (k + 1) / (ramp_months + 1) of full capacity in their k-th month (k = 0 the
+    month they join) until fully ramped. ``shrinkage`` is the share of working time spent on
+    anything but leads; ``max_occupancy`` the highest sustainable share of the rest.
+    ``max_open_opportunities`` is what one fully ramped AE can carry.
+    """
+
+    kind: str
+    name: str = ""
+    headcount: tuple[int, ...] = (1,)
+    ramp_months: int = 0
+    shrinkage: float = 0.3
+    max_occupancy: float = 0.85
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    max_open_opportunities: int = 40
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        c.check(check_choice, "kind", self.kind, ROLE_KINDS, default="")
+        set_(self, "name", c.check(check_text, "name", self.name or self.kind, max_length=40, default=""))
+        heads = _tuple(self.headcount)
+        if not heads:
+            c.add("headcount", [], "allowed: at least one monthly headcount")
+        set_(
+            self,
+            "headcount",
+            tuple(c.check(check_int, f"headcount[{i}]", h, 0, MAX_HEADCOUNT, default=0) for i, h in enumerate(heads)),
+        )
+        set_(self, "ramp_months", c.check(check_int, "ramp_months", self.ramp_months, 0, 24, default=0))
+        set_(self, "shrinkage", c.check(check_number, "shrinkage", self.shrinkage, 0.0, 0.9, default=0.0))
+        set_(
+            self,
+            "max_occupancy",
+            c.check(check_number, "max_occupancy", self.max_occupancy, 0.05, 1.0, default=1.0),
+        )
+        if not isinstance(self.calendar, WorkCalendar):
+            with c.field("calendar."):
+                set_(self, "calendar", WorkCalendar.from_dict(self.calendar))
+        set_(
+            self,
+            "max_open_opportunities",
+            c.check(check_int, "max_open_opportunities", self.max_open_opportunities, 1, 10_000, default=1),
+        )
+        c.raise_if_any()
+
+    def headcount_in(self, month_index: int) -> int:
+        """People in the role in plan month ``month_index`` (the last value repeats)."""
+        return self.headcount[min(month_index, len(self.headcount) - 1)]
+
+    def effective_headcount(self, months: int) -> tuple[float, ...]:
+        """Fully ramped equivalents per month: starters count 1, hires ramp linearly.
+
+        Example: headcount (2, 3, 3, 3) with ramp_months 2 gives 2, 2 + 1/3, 2 + 2/3, 3.
+        """
+        out: list[float] = []
+        hires: list[tuple[int, int]] = []  # (month joined, people)
+        previous = self.headcount_in(0)
+        for m in range(months):
+            now = self.headcount_in(m)
+            if m and now > previous:
+                hires.append((m, now - previous))
+            elif now < previous:
+                # Leavers: the newest hires leave first, then ramped people.
+                drop = previous - now
+                while drop and hires:
+                    joined, people = hires.pop()
+                    kept = max(0, people - drop)
+                    drop -= people - kept
+                    if kept:
+                        hires.append((joined, kept))
+            previous = now
+            ramping = 0.0
+            hired = 0
+            for joined, people in hires:
+                hired += people
+                ramping += people * min(1.0, (m - joined + 1) / (self.ramp_months + 1))
+            out.append(now - hired + ramping)
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "headcount": list(self.headcount),
+            "ramp_months": self.ramp_months,
+            "shrinkage": self.shrinkage,
+            "max_occupancy": self.max_occupancy,
+            "calendar": self.calendar.to_dict(),
+            "max_open_opportunities": self.max_open_opportunities,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Role:
+        return record_from_dict(cls, data, "a role", {f.name for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class HandleTime:
+    """Minutes one touch of kind ``touch`` takes (mean) and its spread (standard deviation)."""
+
+    touch: str
+    minutes: float
+    spread: float = 0.0
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        c.check(check_choice, "touch", self.touch, TOUCH_KINDS, default="")
+        object.__setattr__(
+            self, "minutes", c.check(check_number, "minutes", self.minutes, 0.0, 480.0, low_open=True, default=1.0)
+        )
+        object.__setattr__(self, "spread", c.check(check_number, "spread", self.spread, 0.0, 480.0, default=0.0))
+        c.raise_if_any()
+
+    @property
+    def cv(self) -> float:
+        """Coefficient of variation (spread / mean)."""
+        return self.spread / self.minutes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"touch": self.touch, "minutes": self.minutes, "spread": self.spread}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> HandleTime:
+        return record_from_dict(cls, data, "a handle time", {"touch", "minutes", "spread"})
+
+
+#: Relative chance of qualifying after a first touch at so many minutes (5 minutes = 1).
+#: From DOMAIN.md: qualifying odds fall ~4x from 5 to 10 minutes and ~21x from 5 to 30
+#: minutes (Lead Response Management study, 2007); within an hour is ~7x as likely as an
+#: hour later and ~60x as likely as after 24 hours (HBR, Oldroyd et al., 2011). The 60-minute
+#: point (0.035) is our interpolation joining the two studies; edit the curve to your data.
+DEFAULT_DECAY: tuple[tuple[float, float], ...] = (
+    (0.0, 1.0),
+    (5.0, 1.0),
+    (10.0, 0.25),
+    (30.0, 0.048),
+    (60.0, 0.035),
+    (120.0, 0.005),
+    (1440.0, 0.00058),
+)
+
+
+@dataclass(frozen=True)
+class DecayCurve:
+    """How the chance of qualifying falls as the first touch is delayed.
+
+    ``points`` are (minutes, relative chance) with increasing minutes and non-increasing
+    chances in (0, 1]; between points the chance is interpolated on a log scale, after the last
+    point it stays constant.
+    """
+
+    points: tuple[tuple[float, float], ...] = DEFAULT_DECAY
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        pts: list[tuple[float, float]] = []
+        for i, p in enumerate(_tuple(self.points)):
+            if not (isinstance(p, (list, tuple)) and len(p) == 2):
+                c.add(f"points[{i}]", p, "allowed: [minutes, relative chance]")
+                continue
+            minutes = c.check(check_number, f"points[{i}].minutes", p[0], 0.0, 60.0 * 24 * 90, default=0.0)
+            chance = c.check(check_number, f"points[{i}].chance", p[1], 0.0, 1.0, low_open=True, default=1.0)
+            if pts and minutes <= pts[-1][0]:
+                c.add(f"points[{i}].minutes", p[0], f"allowed: more than the previous point ({pts[-1][0]:g})")
+            elif pts and chance > pts[-1][1]:
+                c.add(f"points[{i}].chance", p[1], f"allowed: at most the previous point ({pts[-1][1]:g})")
+            pts.append((minutes, chance))
+        if not pts and not c.problems:
+            c.add("points", [], "allowed: at least one point")
+        c.raise_if_any()
+        object.__setattr__(self, "points", tuple(pts))
+
+    def factor(self, minutes: float) -> float:
+        """The relative chance of qualifying after ``minutes`` (log-linear interpolation)."""
+        xs = [p[0] for p in self.points]
+        ys = [math.log(p[1]) for p in self.points]
+        if minutes <= xs[0]:
+            return math.exp(ys[0])
+        for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+            if minutes <= x1:
+                return math.exp(y0 + (y1 - y0) * (minutes - x0) / (x1 - x0))
+        return math.exp(ys[-1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"points": [list(p) for p in self.points]}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> DecayCurve:
+        return record_from_dict(cls, data, "a decay curve", {"points"})
+
+
+def _default_handle_times() -> tuple[HandleTime, ...]:
+    return (
+        HandleTime("first_touch", 12.0, 6.0),
+        HandleTime("follow_up", 6.0, 3.0),
+        HandleTime("accept", 10.0, 5.0),
+    )
 
 
 @dataclass(frozen=True)
 class Team:
-    """Sales team roles and calendars for capacity (issue 5 fills this in). Placeholder: no fields yet."""
+    """The sales team for capacity: roles (one per kind), lead arrivals, handle times, decay.
 
-    def to_dict(self) -> dict[str, Any]:
-        return {}
+    ``lead_patience_hours`` is how long a lead waits for a first touch on average before it
+    goes cold (0: leads never go cold); only the Erlang A estimate uses it.
+    """
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Team:
-        return record_from_dict(cls, data, "team", set())
+    roles: tuple[Role, ...] = ()
+    lead_time_zone: str = "America/New_York"
+    arrival_profile: tuple[float, ...] = field(default_factory=default_arrival_profile)
+    handle_times: tuple[HandleTime, ...] = field(default_factory=_default_handle_times)
+    decay: DecayCurve = field(default_factory=DecayCurve)
+    lead_patience_hours: float = 0.0
+
+    def __post_init__(self) -> None:
+        c = Collector()
+        set_ = object.__setattr__
+        set_(self, "roles", tuple(self.roles))
+        kinds: list[str] = []
+        for i, r in enumerate(self.roles):
+            if not isinstance(r, Role):
+                c.add(f"roles[{i}]", r, "allowed: a role")
+                continue
+            if r.kind in kinds:
+                c.add(f"roles[{i}].kind", r.kind, "allowed: one role of each kind (SDR, AE)")
+            kinds.append(r.kind)
+        set_(
+            self,
+            "lead_time_zone",
+            c.check(check_time_zone, "lead_time_zone", self.lead_time_zone, default="UTC"),
+        )
+        profile = _tuple(self.arrival_profile)
+        if len(profile) != HOURS_PER_WEEK:
+            c.add(
+                "arrival_profile",
+                f"{len(profile)} values",
+                "allowed: 168 weights, one per hour of the week from Monday 00:00",
+            )
+            profile = default_arrival_profile()
+        weights = tuple(
+            c.check(check_number, f"arrival_profile[{i}]", w, 0.0, 1e6, default=0.0) for i, w in enumerate(profile)
+        )
+        if not c.problems and sum(weights) <= 0:
+            c.add("arrival_profile", "all zero", "allowed: at least one hour with a weight above 0")
+        set_(self, "arrival_profile", weights)
+        set_(self, "handle_times", tuple(self.handle_times))
+        touches = [h.touch for h in self.handle_times]
+        for i, t in enumerate(touches):
+            if t in touches[:i]:
+                c.add(f"handle_times[{i}].touch", t, "allowed: one handle time per kind of touch")
+        if not isinstance(self.decay, DecayCurve):
+            c.add("decay", self.decay, "allowed: a decay curve")
+        set_(
+            self,
+            "lead_patience_hours",
+            c.check(check_number, "lead_patience_hours", self.lead_patience_hours, 0.0, 24.0 * 90, default=0.0),
+        )
+        c.raise_if_any()
 
     @property
     def is_empty(self) -> bool:
-        return True
+        return not self.roles
+
+    def role(self, kind: str) -> Role | None:
+        """The role of ``kind`` (``SDR`` or ``AE``), or None."""
+        for r in self.roles:
+            if r.kind == kind:
+                return r
+        return None
+
+    def handle_time(self, touch: str) -> HandleTime:
+        """The handle time of ``touch``; a default when the plan has none for it."""
+        for h in self.handle_times:
+            if h.touch == touch:
+                return h
+        for h in _default_handle_times():
+            if h.touch == touch:
+                return h
+        raise KeyError(touch)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roles": [r.to_dict() for r in self.roles],
+            "lead_time_zone": self.lead_time_zone,
+            "arrival_profile": list(self.arrival_profile),
+            "handle_times": [h.to_dict() for h in self.handle_times],
+            "decay": self.decay.to_dict(),
+            "lead_patience_hours": self.lead_patience_hours,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Team:
+        if not isinstance(data, dict):
+            raise ValidationError.single("", data, "allowed: an object describing the team")
+        c = Collector()
+        kwargs: dict[str, Any] = {}
+        for key in sorted(set(data) - {f.name for f in fields(cls)}):
+            c.add(key, data[key], "allowed: no such field in the team")
+        for key, build in (("roles", Role.from_dict), ("handle_times", HandleTime.from_dict)):
+            if key in data:
+                raw = data[key]
+                if not isinstance(raw, list):
+                    c.add(key, raw, "allowed: a list")
+                    continue
+                items = []
+                for i, item in enumerate(raw):
+                    with c.field(f"{key}[{i}]."):
+                        items.append(build(item))
+                kwargs[key] = tuple(items)
+        if "decay" in data:
+            with c.field("decay."):
+                kwargs["decay"] = DecayCurve.from_dict(data["decay"])
+        for key in ("lead_time_zone", "arrival_profile", "lead_patience_hours"):
+            if key in data:
+                kwargs[key] = data[key]
+        c.raise_if_any()
+        return cls(**kwargs)

@@ -1,0 +1,89 @@
+"""Speed and memory of the first-touch simulation, side by side with ciw.
+
+Scenario (the issue's): a quarter (2026-01..03) with 6,000 SQLs (2,000 a month), business hours
+(America/New_York, Mon-Fri 9-17, US holidays), 6 SDRs without shrinkage, a 15-minute
+exponential first touch, leads arriving by the default B2B hour-of-week profile.
+
+Run: ``.venv/bin/python benchmarks/bench_simulation.py [--runs 10000] [--ciw-runs 3]``.
+Prints the machine, wall time, leads/s for SLA Planner and ciw, and peak memory (tracemalloc
+for NumPy allocations plus ru_maxrss for the whole process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "core")]
+
+import numpy as np  # noqa: E402
+from sim_reference import ciw_business_hours, scenario  # noqa: E402
+
+from slaplanner.model import Plan  # noqa: E402
+
+
+def time_slaplanner(plan: Plan, runs: int, seed: int = 1) -> tuple[float, float, float]:
+    """Seconds, leads simulated, P(within target) for ``runs`` replications (no headcount search)."""
+    from slaplanner.simulation import simulate
+
+    start = time.perf_counter()
+    result = simulate(plan, runs=runs, rng=np.random.default_rng(seed), search_headcount=False)
+    seconds = time.perf_counter() - start
+    leads = result.response[0].sqls_per_run * runs
+    return seconds, leads, result.response[0].p_within_target
+
+
+def time_ciw(plan: Plan, runs: int, seed: int = 1) -> tuple[float, float, float]:
+    """The quarter's months in ciw (test-only dependency): seconds, leads, P(business wait <= target)."""
+    start = time.perf_counter()
+    leads, within = 0, 0.0
+    for r in range(runs):
+        for month in range(plan.horizon_months):
+            n, p = ciw_business_hours(plan, seed=seed + r, month_index=month)
+            leads += n
+            within += p * n
+    seconds = time.perf_counter() - start
+    return seconds, float(leads), within / max(1, leads)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--ciw-runs", type=int, default=3)
+    args = parser.parse_args()
+    plan = scenario()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, NumPy {np.__version__}"
+    )
+    time_slaplanner(plan, 50)  # warm up imports and tables
+    seconds, leads, p = time_slaplanner(plan, args.runs)
+    # Memory in a second run: tracemalloc slows NumPy's allocations, so it is not timed.
+    tracemalloc.start()
+    time_slaplanner(plan, args.runs)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"SLA Planner: {args.runs} runs, {leads:,.0f} leads in {seconds:.2f} s = {leads / seconds:,.0f} leads/s; "
+        f"P(within 15 business min) = {p:.4f}; peak traced {peak / 2**20:.0f} MB, max RSS {rss:.0f} MB"
+    )
+    if args.ciw_runs:
+        c_seconds, c_leads, c_p = time_ciw(plan, args.ciw_runs)
+        print(
+            f"ciw: {args.ciw_runs} runs, {c_leads:,.0f} leads in {c_seconds:.2f} s = "
+            f"{c_leads / c_seconds:,.0f} leads/s; "
+            f"P(within) = {c_p:.4f}"
+        )
+        print(f"speed-up: {(leads / seconds) / (c_leads / c_seconds):.0f}x")
+
+
+if __name__ == "__main__":
+    main()

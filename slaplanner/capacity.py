@@ -1,0 +1,282 @@
+"""Analytic capacity estimates: Erlang C, Erlang A, follow-up workload, AE load (Little's law).
+
+These are the instant estimates the app recomputes as the user types; the calendar-aware
+answer comes from :mod:`slaplanner.simulation`.
+
+* **Erlang C** (M/M/c, stationary, 24/7): ``P(wait) = C(c, a)`` with offered load
+  ``a = lambda / mu`` and ``P(wait <= t) = 1 - C(c, a) exp(-(c mu - lambda) t)``.
+  Example from DOMAIN.md: 20 SQLs/h, 15-minute first touch, 6 reps: a = 5, P(wait) = 0.5875,
+  P(wait <= 5 min) = 0.579.
+* **Erlang A** (M/M/c+M): leads go cold after an exponential patience; the birth-death
+  chain is solved numerically and the chance of a first touch within t by uniformisation.
+* **Follow-up workload**: touches after the first, in SDR hours per month.
+* **AE load**: open opportunities = opportunities per month x sales cycle in months.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from slaplanner.errors import ValidationError
+from slaplanner.validation import check_int, check_number
+
+
+@dataclass(frozen=True)
+class QueueEstimate:
+    """The analytic answer for one first-touch queue. Times in minutes. Immutable.
+
+    When ``stable`` is False the queue grows without bound: ``load_ratio`` (offered work over
+    capacity, e.g. 1.35 = 135 % of capacity) says how far over, and the wait figures are
+    ``None`` (never NaN).
+    """
+
+    arrivals_per_hour: float
+    handle_minutes: float
+    agents: int
+    offered_load: float
+    load_ratio: float
+    stable: bool
+    p_wait: float | None
+    p_within: float | None
+    target_minutes: float
+    mean_wait_minutes: float | None
+    p_abandon: float = 0.0
+    model: str = "Erlang C"
+
+    @property
+    def message(self) -> str:
+        """One line for the user."""
+        if not self.stable:
+            return (
+                f"Unstable: {self.arrivals_per_hour:g} SQLs/h need {self.offered_load:.2f} reps of work, "
+                f"{self.agents} available: {self.load_ratio:.0%} of capacity. The queue grows without limit."
+            )
+        assert self.p_within is not None
+        return (
+            f"{self.model}: utilisation {self.load_ratio:.0%}, "
+            f"{self.p_within:.1%} first touched within {self.target_minutes:g} min"
+        )
+
+
+def erlang_b(c: int, a: float) -> float:
+    """Erlang B blocking probability by the stable recursion B(k) = a B(k-1) / (k + a B(k-1))."""
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    return b
+
+
+def erlang_c(c: int, a: float) -> float:
+    """P(an arrival waits) in M/M/c with ``c`` servers and offered load ``a`` < c."""
+    if c <= 0 or a >= c:
+        raise ValueError("Erlang C needs a < c")
+    if a <= 0:
+        return 0.0
+    b = erlang_b(c, a)
+    rho = a / c
+    return b / (1.0 - rho + rho * b)
+
+
+def _check_queue(arrivals_per_hour: float, handle_minutes: float, agents: int, target_minutes: float) -> None:
+    check_number("arrivals_per_hour", arrivals_per_hour, 0.0, 1e6)
+    check_number("handle_minutes", handle_minutes, 0.0, 1e4, low_open=True)
+    check_int("agents", agents, 0, 100_000)
+    check_number("target_minutes", target_minutes, 0.0, 1e6)
+    if agents == 0 and arrivals_per_hour > 0:
+        raise ValidationError.single(
+            "agents", 0, f"allowed: at least 1 rep while leads arrive ({arrivals_per_hour:g} per hour)"
+        )
+
+
+def erlang_c_estimate(
+    arrivals_per_hour: float, handle_minutes: float, agents: int, target_minutes: float
+) -> QueueEstimate:
+    """Erlang C for a stationary 24/7 queue of first touches."""
+    _check_queue(arrivals_per_hour, handle_minutes, agents, target_minutes)
+    lam = arrivals_per_hour / 60.0
+    mu = 1.0 / handle_minutes
+    a = lam / mu
+    ratio = a / agents if agents else 0.0
+    if a >= agents and a > 0:
+        return QueueEstimate(
+            arrivals_per_hour, handle_minutes, agents, a, ratio, False, None, None, target_minutes, None
+        )
+    pw = erlang_c(agents, a) if a > 0 else 0.0
+    rate = agents * mu - lam
+    p_within = 1.0 - pw * math.exp(-rate * target_minutes)
+    mean_wait = pw / rate if a > 0 else 0.0
+    return QueueEstimate(
+        arrivals_per_hour, handle_minutes, agents, a, ratio, True, pw, p_within, target_minutes, mean_wait
+    )
+
+
+def erlang_a_estimate(
+    arrivals_per_hour: float,
+    handle_minutes: float,
+    agents: int,
+    target_minutes: float,
+    patience_minutes: float,
+) -> QueueEstimate:
+    """Erlang A (M/M/c+M): leads wait on average ``patience_minutes`` before going cold.
+
+    Always stable (cold leads leave the queue); ``load_ratio`` still reports offered work over
+    capacity. ``p_within`` is the share of all leads first touched within the target (leads that
+    go cold first count as missed); ``p_abandon`` the share that go cold untouched.
+    """
+    _check_queue(arrivals_per_hour, handle_minutes, agents, target_minutes)
+    check_number("patience_minutes", patience_minutes, 0.0, 1e7, low_open=True)
+    lam = arrivals_per_hour / 60.0
+    mu = 1.0 / handle_minutes
+    theta = 1.0 / patience_minutes
+    c = agents
+    a = lam / mu
+    ratio = a / c if c else 0.0
+    if lam == 0:
+        return QueueEstimate(0.0, handle_minutes, c, 0.0, 0.0, True, 0.0, 1.0, target_minutes, 0.0, 0.0, "Erlang A")
+    # Stationary distribution of the birth-death chain, in logs to avoid overflow.
+    logp = [0.0]
+    n = 0
+    while True:
+        n += 1
+        death = min(n, c) * mu + max(n - c, 0) * theta
+        logp.append(logp[-1] + math.log(lam / death))
+        if n > c and logp[-1] < logp[c] - 40 and n > c + 10:
+            break
+        if n > c + 200_000:
+            break
+    top = max(logp)
+    p = [math.exp(v - top) for v in logp]
+    total = sum(p)
+    p = [v / total for v in p]
+    p_wait = sum(p[c:])
+    queue_mean = sum((k - c) * p[k] for k in range(c + 1, len(p)))
+    p_abandon = theta * queue_mean / lam
+    # Arrivals finding j leads ahead in the queue (PASTA): state j = leads ahead.
+    ahead = p[c:]
+    served = sum(p[:c]) if target_minutes >= 0 else 0.0
+    served += _served_within(ahead, c * mu, theta, target_minutes)
+    mean_wait = queue_mean / lam  # Little's law on the queue (waiting leads, served or cold)
+    return QueueEstimate(
+        arrivals_per_hour,
+        handle_minutes,
+        c,
+        a,
+        ratio,
+        True,
+        p_wait,
+        served,
+        target_minutes,
+        mean_wait,
+        p_abandon,
+        "Erlang A",
+    )
+
+
+def _served_within(ahead: list[float], service_rate: float, theta: float, t: float) -> float:
+    """Mass of waiting arrivals reaching a rep within ``t`` (uniformisation of a pure-death chain).
+
+    State j = leads ahead; j -> j-1 at ``service_rate + j theta``; from 0 the lead is served at
+    ``service_rate``; in every state the lead itself goes cold at ``theta``.
+    """
+    if t <= 0 or not ahead:
+        return 0.0
+    k_max = len(ahead) - 1
+    big = service_rate + (k_max + 1) * theta
+    x = big * t
+    state = list(ahead)
+    served = 0.0
+    result = 0.0
+    # Poisson(x) weights, from the mode outward would be tidier; iterate in logs instead.
+    n_max = int(x + 12 * math.sqrt(x) + 30)
+    log_w = -x
+    for step in range(n_max + 1):
+        weight = math.exp(log_w)
+        result += weight * served
+        # One uniformised jump.
+        new = [0.0] * len(state)
+        gain = 0.0
+        for j, mass in enumerate(state):
+            if mass == 0.0:
+                continue
+            down = service_rate + j * theta
+            stay = 1.0 - (down + theta) / big
+            new[j] += mass * stay
+            if j == 0:
+                gain += mass * service_rate / big
+            else:
+                new[j - 1] += mass * down / big
+        served += gain
+        state = new
+        log_w += math.log(x) - math.log(step + 1)
+    # Tail beyond n_max: served is non-decreasing, bound by its last value.
+    return result + served * max(0.0, 1.0 - _poisson_cdf(n_max, x))
+
+
+def _poisson_cdf(n: int, x: float) -> float:
+    total = 0.0
+    log_w = -x
+    for k in range(n + 1):
+        total += math.exp(log_w)
+        log_w += math.log(x) - math.log(k + 1)
+    return min(1.0, total)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Work and capacity of one role in one month. Hours. Immutable."""
+
+    role: str
+    month: str
+    work_hours: float
+    available_hours: float
+
+    @property
+    def utilisation(self) -> float:
+        """Work over available hours (above 1: over capacity). Inf when nobody is available."""
+        if self.available_hours <= 0:
+            return math.inf if self.work_hours > 0 else 0.0
+        return self.work_hours / self.available_hours
+
+
+def sdr_hours_per_sql(first_touch_minutes: float, follow_up_minutes: float, touches: int) -> float:
+    """SDR hours one SQL takes: the first touch plus ``touches - 1`` follow-ups.
+
+    Example: 12-minute first touch, 6 touches of 6 minutes after it: (12 + 5 x 6) / 60 = 0.7 h.
+    """
+    return (first_touch_minutes + max(0, touches - 1) * follow_up_minutes) / 60.0
+
+
+def available_hours(effective_headcount: float, working_hours: float, shrinkage: float) -> float:
+    """Hours a role can spend on leads: people x working hours x (1 - shrinkage)."""
+    return effective_headcount * working_hours * (1.0 - shrinkage)
+
+
+def open_opportunities(opportunities_per_month: float, cycle_days: float) -> float:
+    """Little's law: opportunities open at once = arrival rate x time each stays open.
+
+    Example: 60 new opportunities a month, 75-day cycle: 60 x 75 / 30.4375 = 147.8 open.
+    """
+    return opportunities_per_month * cycle_days / (365.25 / 12)
+
+
+def aes_needed(open_opps: float, max_open_per_ae: int, max_occupancy: float) -> int:
+    """Smallest number of fully ramped AEs carrying ``open_opps`` at or under max occupancy."""
+    if open_opps <= 0:
+        return 0
+    return math.ceil(open_opps / (max_open_per_ae * max_occupancy) - 1e-9)
+
+
+def agents_for_target(
+    arrivals_per_hour: float, handle_minutes: float, target_minutes: float, target_share: float, limit: int = 10_000
+) -> int | None:
+    """Smallest c with Erlang C P(wait <= target) >= target_share (None beyond ``limit``)."""
+    lam = arrivals_per_hour / 60.0
+    a = lam * handle_minutes
+    c = max(1, math.floor(a) + 1)
+    while c <= limit:
+        est = erlang_c_estimate(arrivals_per_hour, handle_minutes, c, target_minutes)
+        if est.p_within is not None and est.p_within >= target_share:
+            return c
+        c += 1
+    return None

@@ -1,0 +1,200 @@
+"""The simulation against independent references.
+
+* 24/7 stationary queue: simulated P(wait <= t) within 1 percentage point of Erlang C
+  (DOMAIN.md hand example: 20 SQLs/h, 15-min touch, 6 reps: P(wait) = 0.5875, P(wait <= 5) = 0.579).
+* Business hours: within 2 percentage points of ciw fed with arrivals drawn independently.
+* Marketing's commitment: P(SQLs >= N) against the Poisson tail computed by hand.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from sim_reference import WEEKDAYS, ciw_business_hours, scenario
+
+from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.errors import ValidationError
+from slaplanner.simulation import SimulationCancelled, simulate
+from slaplanner.team import Role, WorkCalendar
+
+JANUARY_HOURS = 31 * 24
+
+
+def around_the_clock(per_hour: float = 20.0, reps: int = 6, target: float = 5.0, clock: str = "clock"):
+    """A 24/7 team in UTC with a flat arrival profile: the stationary M/M/c of Erlang C."""
+    return scenario(
+        sqls_per_month=per_hour * JANUARY_HOURS,
+        reps=reps,
+        months=1,
+        hours=(0.0, 24.0),
+        days=WEEKDAYS,
+        holidays=(),
+        profile=(1.0,) * 168,
+        target_minutes=target,
+        clock=clock,
+        time_zone="UTC",
+    )
+
+
+def erlang_c_within(per_hour: float, handle: float, c: int, t: float) -> float:
+    """Closed form from DOMAIN.md, written out independently of slaplanner.capacity."""
+    a = per_hour * handle / 60.0
+    rho = a / c
+    top = a**c / math.factorial(c) / (1 - rho)
+    p_wait = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    return 1.0 - p_wait * math.exp(-(c / handle - per_hour / 60.0) * t)
+
+
+def test_closed_form_reproduces_the_domain_example():
+    assert erlang_c_within(20, 15, 6, 5) == pytest.approx(0.579, abs=5e-4)
+    assert 1 - erlang_c_within(20, 15, 6, 0) == pytest.approx(0.5875, abs=5e-5)
+
+
+@pytest.mark.parametrize("target", [5.0, 15.0])
+def test_stationary_queue_agrees_with_erlang_c_within_one_point(target):
+    plan = around_the_clock(target=target)
+    result = simulate(plan, runs=200, rng=np.random.default_rng(11), search_headcount=False)
+    tier = result.response[0]
+    assert tier.sqls_per_run == pytest.approx(20 * JANUARY_HOURS, rel=0.01)
+    assert abs(tier.p_within_target - erlang_c_within(20, 15, 6, target)) < 0.01
+    # Utilisation: 20 SQLs/h x 15 min / 6 reps = 5/6 of the reps' time.
+    assert result.roles[0].utilisation[0] == pytest.approx(5 / 6, abs=0.01)
+
+
+def test_stationary_p_wait_agrees_with_erlang_c():
+    plan = around_the_clock(target=1e-6)
+    result = simulate(plan, runs=200, rng=np.random.default_rng(5), search_headcount=False)
+    assert abs((1 - result.response[0].p_within_target) - 0.5875) < 0.01
+
+
+def test_business_hours_agree_with_ciw_within_two_points():
+    plan = scenario(months=1)
+    ours = simulate(plan, runs=2000, rng=np.random.default_rng(3), search_headcount=False).response[0]
+    leads = within = 0.0
+    for seed in range(40):
+        n, p = ciw_business_hours(plan, seed=seed)
+        leads += n
+        within += n * p
+    theirs = within / leads
+    assert 0.3 < theirs < 0.9  # a scenario where the calendar matters, not a trivial 0 or 1
+    assert abs(ours.p_within_target - theirs) < 0.02
+
+
+def test_clock_hours_are_harder_than_business_hours():
+    """Off-hours leads wait overnight in clock time but not in business time."""
+    business = simulate(scenario(months=1), runs=300, rng=np.random.default_rng(1), search_headcount=False)
+    clock = simulate(scenario(months=1, clock="clock"), runs=300, rng=np.random.default_rng(1), search_headcount=False)
+    assert clock.response[0].p_within_target < business.response[0].p_within_target - 0.1
+    assert clock.response[0].p95_minutes > 8 * 60  # the overnight wait shows in the tail
+
+
+def test_same_seed_same_result_and_other_seed_differs():
+    plan = scenario(sqls_per_month=300.0, months=2)
+    a = simulate(plan, runs=600, rng=np.random.default_rng(42), seed=42)
+    b = simulate(plan, runs=600, rng=np.random.default_rng(42), seed=42)
+    c = simulate(plan, runs=600, rng=np.random.default_rng(43), seed=43)
+    assert a.as_dict() == b.as_dict()
+    assert a.response[0].p_within_target != c.response[0].p_within_target
+
+
+def poisson_at_least(n: int, mean: float) -> float:
+    """P(X >= n) for X ~ Poisson(mean), summing the pmf in logs."""
+    below = sum(math.exp(k * math.log(mean) - mean - math.lgamma(k + 1)) for k in range(n))
+    return 1.0 - below
+
+
+def test_marketing_commitment_probability_matches_the_poisson_tail():
+    plan = scenario(sqls_per_month=400.0, months=2)
+    plan = replace(
+        plan,
+        commitments=replace(plan.commitments, marketing=(SqlCommitment("All", 390.0),)),
+    )
+    result = simulate(plan, runs=4000, rng=np.random.default_rng(8), search_headcount=False)
+    expected = poisson_at_least(390, 400.0)  # about 0.70
+    for p in result.sql_p_met:
+        assert abs(p - expected) < 0.025
+
+
+def test_headcount_needed_matches_the_hand_example():
+    """Share within 5 min must reach 50 %: 5 reps are unstable (a = 5), 6 reps give 57.9 %."""
+    plan = around_the_clock()
+    plan = replace(
+        plan,
+        commitments=Commitments(
+            response=(ResponseCommitment("All", first_touch_minutes=5.0, clock="clock", target_share=0.5, touches=1),)
+        ),
+    )
+    result = simulate(plan, runs=200, rng=np.random.default_rng(2), search_runs=100)
+    assert result.headcount.headcount_needed == 6
+    points = dict(result.headcount.points)
+    assert points[5] < 0.1 and points[6] > 0.9
+
+
+def test_zero_sdrs_while_sqls_arrive_is_refused():
+    plan = scenario(months=2)
+    sdr = plan.team.roles[0]
+    plan = replace(plan, team=replace(plan.team, roles=(replace(sdr, headcount=(6, 0)),)))
+    with pytest.raises(ValidationError) as info:
+        simulate(plan, runs=10, rng=np.random.default_rng(1))
+    problem = info.value.problems[0]
+    assert "headcount[1]" in problem.field and "2026-02" in problem.field
+    assert "at least 1 SDR" in problem.allowed
+
+
+def test_calendar_without_working_hours_in_a_month_is_refused():
+    # Sundays only, and every Sunday of January 2026 a holiday: no working minute that month.
+    sundays = tuple(f"2026-01-{d:02d}" for d in (4, 11, 18, 25))
+    cal = WorkCalendar("America/New_York", (("sun", 9.0, 17.0),), sundays)
+    plan = scenario(months=1)
+    plan = replace(plan, team=replace(plan.team, roles=(replace(plan.team.roles[0], calendar=cal),)))
+    with pytest.raises(ValidationError) as info:
+        simulate(plan, runs=10, rng=np.random.default_rng(1))
+    assert "2026-01" in info.value.problems[0].field
+    assert "working hours" in info.value.problems[0].allowed
+
+
+def test_plan_without_sdr_is_refused():
+    plan = scenario(months=1)
+    plan = replace(plan, team=replace(plan.team, roles=(Role("AE"),)))
+    with pytest.raises(ValidationError, match="SDR role"):
+        simulate(plan, runs=10, rng=np.random.default_rng(1))
+
+
+def test_overloaded_team_is_reported_with_how_far_over_capacity():
+    # 30 SQLs/h x 15 min = 7.5 reps of work for 6 reps: 125 % of capacity.
+    plan = around_the_clock(per_hour=30.0)
+    result = simulate(plan, runs=50, rng=np.random.default_rng(4), search_headcount=False)
+    util = result.roles[0].utilisation[0]
+    assert util == pytest.approx(1.25, abs=0.01)
+    assert any("over capacity" in w and f"{util:.0%}" in w for w in result.warnings)
+    tier = result.response[0]
+    for value in (tier.p_within_target, tier.median_minutes, tier.p95_minutes, tier.p_met):
+        assert math.isfinite(value)
+    assert result.bottleneck == "SDR"
+
+
+def test_progress_reaches_one_and_cancel_stops():
+    plan = scenario(sqls_per_month=500.0, months=1)
+    seen: list[float] = []
+    simulate(plan, runs=400, rng=np.random.default_rng(1), progress=seen.append, search_headcount=False)
+    assert seen and seen[-1] == 1.0
+    assert all(b >= a for a, b in itertools.pairwise(seen))
+    assert len(seen) <= 110  # throttled to about 1 % steps
+    with pytest.raises(SimulationCancelled):
+        simulate(plan, runs=400, rng=np.random.default_rng(1), cancelled=lambda: True)
+
+
+def test_sample_plan_outputs_are_probabilities(sample_plan):
+    result = simulate(sample_plan, runs=300, rng=np.random.default_rng(1), search_runs=100)
+    assert [t.tier for t in result.response] == ["Hot", "Warm"]
+    for t in result.response:
+        assert 0 <= t.p_within_target <= 1 and 0 <= t.p_met <= 1
+        assert t.median_minutes <= t.p90_minutes <= t.p95_minutes
+        assert sum(t.histogram_share) == pytest.approx(1.0)
+    assert all(0 <= p <= 1 for p in result.sql_p_met)
+    assert {r.kind for r in result.roles} == {"SDR", "AE"}
+    assert len(result.sdr_utilisation_by_week) >= 52

@@ -1,0 +1,126 @@
+"""The team model: validation with readable errors, lossless round trip, ramp and calendars."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+
+from slaplanner.errors import ValidationError
+from slaplanner.model import Plan
+from slaplanner.team import DecayCurve, HandleTime, Role, Team, WorkCalendar
+
+
+def test_sample_plan_team_round_trips(sample_plan_path):
+    data = json.loads(sample_plan_path.read_text(encoding="utf-8"))
+    plan = Plan.from_dict(data)
+    assert plan.team.role("SDR") is not None and plan.team.role("AE") is not None
+    assert plan.team.to_dict() == data["team"]
+    assert Team.from_dict(plan.team.to_dict()) == plan.team
+    assert plan.commitments.to_dict() == data["commitments"]
+    assert [t.tier for t in plan.commitments.response] == ["Hot", "Warm"]
+
+
+def test_ramp_hand_example():
+    """Headcount 2, 3, 3, 3 with a 2-month ramp: the hire works 1/3, 2/3, then fully."""
+    role = Role("SDR", headcount=(2, 3, 3, 3), ramp_months=2)
+    assert role.effective_headcount(5) == pytest.approx((2, 2 + 1 / 3, 2 + 2 / 3, 3, 3))
+
+
+def test_leavers_take_the_newest_hires_first():
+    role = Role("SDR", headcount=(2, 4, 3), ramp_months=1)
+    # Month 1: 2 + 2 hires at 1/2; month 2: one hire leaves, the other at full speed.
+    assert role.effective_headcount(3) == pytest.approx((2, 3, 3))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"headcount": (-1,)}, "headcount[0]", "from 0 to"),
+        ({"shrinkage": 0.95}, "shrinkage", "from 0 to 0.9"),
+        ({"max_occupancy": 1.2}, "max_occupancy", "from 0.05 to 1"),
+        ({"kind": "CSM"}, "kind", "SDR, AE"),
+    ],
+)
+def test_role_refuses_values_out_of_range(kwargs, field, words):
+    args = {"kind": "SDR", **kwargs}
+    with pytest.raises(ValidationError) as info:
+        Role(**args)
+    problem = info.value.problems[0]
+    assert problem.field == field
+    assert words in problem.allowed
+
+
+def test_calendar_with_no_working_hours_is_refused():
+    with pytest.raises(ValidationError) as info:
+        WorkCalendar("America/New_York", ())
+    assert "at least one weekday with working hours" in str(info.value)
+
+
+def test_calendar_refuses_unknown_zone_and_bad_hours():
+    with pytest.raises(ValidationError) as info:
+        WorkCalendar("Mars/Olympus", (("mon", 17.0, 9.0),), ("2026-02-30",))
+    fields = {p.field for p in info.value.problems}
+    assert fields == {"time_zone", "working_hours[0].end", "holidays[0]"}
+
+
+def test_calendar_json_form():
+    cal = WorkCalendar.from_dict(
+        {"time_zone": "Europe/Berlin", "working_hours": {"fri": [8, 14], "mon": [8.5, 17]}, "holidays": []}
+    )
+    assert cal.working_hours == (("mon", 8.5, 17.0), ("fri", 8.0, 14.0))
+    assert cal.hours_per_week == pytest.approx(14.5)
+    assert WorkCalendar.from_dict(cal.to_dict()) == cal
+
+
+def test_team_refuses_duplicate_kinds_and_bad_profile():
+    with pytest.raises(ValidationError) as info:
+        Team(roles=(Role("SDR"), Role("SDR")), arrival_profile=(1.0,) * 24)
+    fields = {p.field for p in info.value.problems}
+    assert "roles[1].kind" in fields and "arrival_profile" in fields
+
+
+def test_decay_default_follows_the_research():
+    decay = DecayCurve()
+    # Lead Response Management study: ~4x from 5 to 10 minutes, ~21x from 5 to 30 minutes.
+    assert decay.factor(5) / decay.factor(10) == pytest.approx(4.0)
+    assert decay.factor(5) / decay.factor(30) == pytest.approx(21.0, rel=0.01)
+    # HBR: within an hour ~7x as likely as an hour later, ~60x as likely as after 24 hours.
+    assert decay.factor(60) / decay.factor(120) == pytest.approx(7.0)
+    assert decay.factor(60) / decay.factor(1440) == pytest.approx(60.0, rel=0.01)
+    # Log-linear between points: halfway from 5 to 10 minutes is 1/2 (sqrt of 1/4).
+    assert decay.factor(7.5) == pytest.approx(0.5)
+
+
+def test_decay_refuses_increasing_chances():
+    with pytest.raises(ValidationError) as info:
+        DecayCurve(((0, 0.5), (10, 0.8)))
+    assert info.value.problems[0].field == "points[1].chance"
+
+
+def test_handle_time_refuses_zero_minutes():
+    with pytest.raises(ValidationError) as info:
+        HandleTime("first_touch", 0)
+    assert "above 0" in str(info.value)
+
+
+def test_calendar_map_friday_evening_waits_for_monday():
+    """A lead at Friday 2026-01-09 18:00 New York reaches the queue at Monday 09:00 (working time)."""
+    from slaplanner.simulation import CalendarMap, Timeline
+
+    plan = Plan(start_month="2026-01", horizon_months=1, team=Team(lead_time_zone="America/New_York"))
+    timeline = Timeline.for_plan(plan, "America/New_York")
+    cal = WorkCalendar(
+        "America/New_York", tuple((d, 9.0, 17.0) for d in ("mon", "tue", "wed", "thu", "fri")), ("2026-01-01",)
+    )
+    cmap = CalendarMap.build(cal, timeline)
+    # 2026-01-01 is a holiday (Thursday): working days before Fri 9 Jan are Fri 2, Mon 5 .. Fri 9.
+    friday_evening = timeline.minute_of(datetime(2026, 1, 9, 23, 0, tzinfo=timezone.utc))  # 18:00 EST
+    monday_open = timeline.minute_of(datetime(2026, 1, 12, 14, 0, tzinfo=timezone.utc))  # 09:00 EST
+    w = cmap.to_working(np.array([float(friday_evening)]))
+    assert w[0] == 6 * 8 * 60  # six full working days done
+    assert cmap.to_clock(w)[0] == monday_open
+    # Working minutes in January 2026: 22 weekdays (Thu 1 .. Fri 30) minus New Year's Day = 21 days of 8 hours.
+    assert cmap.working_between(timeline.month_starts[0], timeline.month_starts[1]) == 21 * 8 * 60
