@@ -84,6 +84,7 @@ _MONTHS = {
 _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ ,-]+(\d{4})" + _TIME + "$")
 _MONTH_NAME_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _EPOCH_MS = re.compile(r"^\d{12,13}$")
+_FORMULA_SET = frozenset(FORMULA_PREFIXES)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$")
 
 
@@ -124,6 +125,7 @@ class RowProblem:
 DateArray = npt.NDArray[np.datetime64]
 FloatArray = npt.NDArray[np.float64]
 TextArray = npt.NDArray[np.object_]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
@@ -278,7 +280,9 @@ class DateReader:
         self.mixed = False
         if dayfirst is None:
             first_big = second_big = False
-            for v in values:
+            for v in set(values):
+                if v[:4].isdigit():
+                    continue  # ISO: year first
                 m = _NUMERIC.match(v.strip())
                 if m and m.group(2) in "/-":
                     first_big = first_big or int(m.group(1)) > 12
@@ -422,7 +426,7 @@ def parse_leads(
         for row in reader:
             start = line + 1
             line = reader.line_num
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
             if header is None:
                 header = [cell.strip().lstrip("\ufeff") for cell in row]
@@ -477,52 +481,58 @@ def _build(
 ) -> LeadImport:
     width = len(headers)
     rejected: list[RowProblem] = []
-    formula: list[RowProblem] = []
-    good: list[tuple[int, list[str]]] = []
+    good_lines: list[int] = []
+    good: list[list[str]] = []
     for start, row in records:
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            rejected.append(
-                RowProblem(
-                    start,
-                    "",
-                    f"{len(row)} cells but the header has {width} columns "
-                    f"(a {'semicolon' if delim == ';' else 'comma'} inside an unquoted value?)",
+        if len(row) != width:
+            if len(row) > width and "".join(row[width:]).strip():
+                rejected.append(
+                    RowProblem(
+                        start,
+                        "",
+                        f"{len(row)} cells but the header has {width} columns "
+                        f"(a {'semicolon' if delim == ';' else 'comma'} inside an unquoted value?)",
+                    )
                 )
-            )
-            continue
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        good.append((start, row))
+                continue
+            row = (row + [""] * width)[:width]
+        good_lines.append(start)
+        good.append(row)
 
     col = {h: i for i, h in enumerate(headers)}
     created_header = next(h for h, t in mapping.items() if t == "created")
-    ci = col[created_header]
-    created_reader = DateReader([row[ci] for _, row in good], dayfirst)
-    keep: list[int] = []
-    created: list[np.datetime64] = []
-    for n, (start, row) in enumerate(good):
-        day = created_reader.read(row[ci])
-        if isinstance(day, str):
-            rejected.append(RowProblem(start, created_header, day))
-        else:
-            keep.append(n)
-            created.append(day)
-    rows = [good[n] for n in keep]
+    created_cells = [row[col[created_header]] for row in good]
+    created_reader = DateReader(created_cells, dayfirst)
+    created_days, bad_created = _read_dates(created_reader, created_cells)
+    for k in np.flatnonzero(bad_created):
+        reason = created_reader.read(created_cells[k])
+        rejected.append(RowProblem(good_lines[k], created_header, str(reason)))
+    keep = ~bad_created
+    lines = np.array(good_lines, dtype=np.int64)[keep]
+    kept_rows = [row for row, ok in zip(good, keep.tolist(), strict=True) if ok]
+    columns: list[tuple[str, ...]] = list(zip(*kept_rows, strict=True)) if kept_rows else [()] * width
 
     # Formula-looking cells, in the rows kept.
-    for start, row in rows:
-        for i, cell in enumerate(row):
-            if cell and cell[0] in FORMULA_PREFIXES and is_formula_like(cell):
-                formula.append(RowProblem(start, headers[i], "looks like a spreadsheet formula; kept as plain text"))
+    formula: list[RowProblem] = []
+    prefixes = _FORMULA_SET
+    for i, column in enumerate(columns):
+        suspects = [n for n, cell in enumerate(column) if cell[:1] in prefixes]
+        formula.extend(
+            RowProblem(int(lines[n]), headers[i], "looks like a spreadsheet formula; kept as plain text")
+            for n in suspects
+            if is_formula_like(column[n])
+        )
+    formula.sort(key=lambda p: p.row)
 
     def texts(i: int) -> TextArray:
-        return np.array([r[i].strip() for _, r in rows] if rows else [], dtype=object)
+        return np.array([c.strip() for c in columns[i]], dtype=object)
 
     fields_: dict[str, TextArray] = {}
     counts: dict[str, FloatArray] = {}
     lasts: dict[str, DateArray] = {}
-    source = np.full(len(rows), "", dtype=object)
-    stage = np.full(len(rows), "", dtype=object)
+    n_rows = len(lines)
+    source = np.full(n_rows, "", dtype=object)
+    stage = np.full(n_rows, "", dtype=object)
     for h in headers:
         target = mapping.get(h) or _field_key(h)
         if target in (IGNORE, "created"):
@@ -537,9 +547,9 @@ def _build(
                     f"column mapping {h!r} -> {target!r}; allowed: event:<name>:count or event:<name>:date"
                 )
             if what == "count":
-                counts[key] = _counts(rows, i, h, warnings)
+                counts[key] = _counts(columns[i], lines, h, warnings)
             else:
-                lasts[key] = _dates(rows, i, h, warnings, dayfirst)
+                lasts[key] = _dates(columns[i], lines, h, warnings, dayfirst)
         elif target == "source":
             source = texts(i)
         elif target == "lifecycle_stage":
@@ -552,8 +562,8 @@ def _build(
         if key not in counts:
             counts[key] = (~np.isnat(last)).astype(np.float64)
     table = LeadTable(
-        rows=np.array([start for start, _ in rows], dtype=np.int64),
-        created=np.array(created, dtype="datetime64[D]"),
+        rows=lines,
+        created=created_days[keep],
         source=source,
         stage=stage,
         fields=fields_,
@@ -561,6 +571,7 @@ def _build(
         event_last=lasts,
     )
     rejected.sort(key=lambda p: p.row)
+    warnings.sort(key=lambda p: p.row)
     return LeadImport(
         table=table,
         rejected=tuple(rejected),
@@ -573,41 +584,61 @@ def _build(
     )
 
 
-def _counts(rows: list[tuple[int, list[str]]], i: int, header: str, warnings: list[RowProblem]) -> FloatArray:
-    out = np.zeros(len(rows), dtype=np.float64)
-    cache: dict[str, float | None] = {}
-    for n, (start, row) in enumerate(rows):
-        cell = row[i]
-        if not cell.strip():
-            continue
-        value = cache.get(cell, -1.0)
-        if value == -1.0:
-            value = parse_number(cell)
-            cache[cell] = value
-        if value is None or value < 0:
-            warnings.append(
-                RowProblem(start, header, f"{cell!r} is not a count; allowed: a whole number >= 0 (read as 0)")
-            )
+def _distinct(cells: tuple[str, ...] | list[str]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """The distinct cells and, for each cell, the index of its distinct value."""
+    index: dict[str, int] = {}
+    inverse = [index.setdefault(cell, len(index)) for cell in cells]
+    return list(index), np.array(inverse, dtype=np.intp)
+
+
+def _read_dates(reader: DateReader, cells: tuple[str, ...] | list[str]) -> tuple[DateArray, BoolArray]:
+    """Days for ``cells`` (NaT where unreadable or blank) and the mask of those cells."""
+    uniques, inverse = _distinct(cells)
+    values = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[D]")
+    bad = np.zeros(len(uniques), dtype=bool)
+    for u, text in enumerate(uniques):
+        day = reader.read(text)
+        if isinstance(day, str):
+            bad[u] = True
         else:
-            out[n] = value
-    return out
+            values[u] = day
+    return values[inverse], bad[inverse]
+
+
+def _counts(
+    cells: tuple[str, ...], lines: npt.NDArray[np.int64], header: str, warnings: list[RowProblem]
+) -> FloatArray:
+    uniques, inverse = _distinct(cells)
+    values = np.zeros(len(uniques), dtype=np.float64)
+    bad = np.zeros(len(uniques), dtype=bool)
+    for u, text in enumerate(uniques):
+        if not text.strip():
+            continue
+        value = parse_number(text)
+        if value is None or value < 0:
+            bad[u] = True
+        else:
+            values[u] = value
+    for n in np.flatnonzero(bad[inverse]):
+        warnings.append(
+            RowProblem(int(lines[n]), header, f"{cells[n]!r} is not a count; allowed: a whole number >= 0 (read as 0)")
+        )
+    return values[inverse]
 
 
 def _dates(
-    rows: list[tuple[int, list[str]]], i: int, header: str, warnings: list[RowProblem], dayfirst: bool | None
+    cells: tuple[str, ...],
+    lines: npt.NDArray[np.int64],
+    header: str,
+    warnings: list[RowProblem],
+    dayfirst: bool | None,
 ) -> DateArray:
-    reader = DateReader([row[i] for _, row in rows], dayfirst)
-    out = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[D]")
-    for n, (start, row) in enumerate(rows):
-        cell = row[i]
-        if not cell.strip():
-            continue
-        day = reader.read(cell)
-        if isinstance(day, str):
-            warnings.append(RowProblem(start, header, day + " (read as no date)"))
-        else:
-            out[n] = day
-    return out
+    reader = DateReader(list(cells), dayfirst)
+    days, bad = _read_dates(reader, cells)
+    blank = np.array([not c.strip() for c in cells], dtype=bool)
+    for n in np.flatnonzero(bad & ~blank):
+        warnings.append(RowProblem(int(lines[n]), header, f"{reader.read(cells[n])} (read as no date)"))
+    return days
 
 
 def table_from_records(records: list[dict[str, Any]], *, created: str = "2026-01-01") -> LeadTable:

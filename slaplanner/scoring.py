@@ -119,8 +119,9 @@ class _Columns:
             else:
                 self.missing.add(name)
                 column = np.full(len(self.table), "", dtype=object)
-            uniques, inverse = np.unique(column.astype(str), return_inverse=True)
-            self._views[name] = (uniques, inverse.reshape(-1))
+            index: dict[str, int] = {}
+            inverse = [index.setdefault(str(cell), len(index)) for cell in column.tolist()]
+            self._views[name] = (np.array(list(index), dtype=object), np.array(inverse, dtype=np.intp))
         return self._views[name]
 
     def match(self, condition: Condition) -> BoolArray:
