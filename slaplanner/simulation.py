@@ -52,7 +52,7 @@ MARGIN_DAYS = 62  # the queue may run past the horizon by this much before waits
 GRID = 1 << 15  # inverse-CDF grid points per month for arrival times
 DEFAULT_TARGET_PROBABILITY = 0.9
 CHUNK_ELEMENTS = 4_000_000  # leads x runs per block: bounds memory (about 32 MB per array)
-SAMPLE_LEADS = 2_000_000  # waits kept per tier for quantiles and the histogram
+SAMPLE_LEADS = 500_000  # waits kept per simulation for quantiles, decay and the histogram
 
 
 class SimulationCancelled(Exception):
@@ -500,18 +500,24 @@ class _Acc:
 
 @dataclass(frozen=True)
 class _QueueSetup:
-    """What every lane of the queue needs, computed once."""
+    """What every lane of the queue needs, computed once.
+
+    Arrival tables are per month on the inverse-CDF grid (``GRID`` cells, plus one sentinel
+    cell at index ``GRID`` for padding: working time -inf, never accepted): clock minute and
+    working minute at each grid point with the step to the next, so a uniform position u maps
+    to a time by one gather and one multiply-add.
+    """
 
     servers: list[int]
     speed: list[float]
     shares: NDArray[np.uint16]  # tier thresholds on a 0..65535 scale
     targets: list[float]
     business: list[bool]
-    accept_ok: list[NDArray[np.bool_]]  # per tier: accept in time for an arrival in clock minute j
-    inverses: list[F64]
-    inverse_steps: list[F64]
-    working: F64  # 1.0 in a working minute
-    cumulative: F64
+    clock_at: list[F64]  # per month: clock minute at each grid point (+ sentinel)
+    clock_step: list[F64]
+    work_at: list[F64]  # per month: working minute at each grid point (+ sentinel -inf)
+    work_step: list[F64]
+    accept_ok: list[list[NDArray[np.bool_]]]  # per month, per tier: accepted in time (+ sentinel False)
     period_end: F64  # per working minute: the working-minute position where its shift ends
     handle_minutes: float
     gamma_shape: float  # 0: fixed handle time; 1: exponential
@@ -525,19 +531,30 @@ def _queue_setup(inp: _Inputs, n_months: int, headcount: int | None) -> _QueueSe
     servers, speed = _sdr_servers(inp.sdr, n_months, headcount)
     # Accepting is done by the AEs in their calendar; it can start when the SQL arrives.
     ae = inp.ae_map
-    minutes = np.arange(inp.timeline.total, dtype=np.float64)
-    accept_delay = ae.to_clock(ae.to_working(minutes) + inp.team.handle_time("accept").minutes) - minutes
+    accept_minutes = inp.team.handle_time("accept").minutes
+    clock_at, clock_step, work_at, work_step, accept_ok = [], [], [], [], []
+    for inv in inp.inverses[:n_months]:
+        clock = inv.copy()
+        work = inp.sdr_map.to_working(clock)
+        delay = ae.to_clock(ae.to_working(clock) + accept_minutes) - clock
+        clock_step.append(np.append(np.diff(clock), 0.0))
+        work_step.append(np.append(np.diff(work), 0.0))
+        work[-1] = -np.inf
+        clock[-1] = -np.inf  # padding: an arrival at -inf waits +inf, never within target
+        work_at.append(work)
+        clock_at.append(clock)
+        accept_ok.append([np.append(delay[:-1] <= t.accept_within_hours * 60.0, False) for t in tiers])
     return _QueueSetup(
         servers=servers,
         speed=speed,
         shares=np.round(shares * 65536).clip(0, 65535).astype(np.uint16),
         targets=[t.first_touch_minutes for t in tiers],
         business=[t.clock == "business" for t in tiers],
-        accept_ok=[accept_delay <= t.accept_within_hours * 60.0 for t in tiers],
-        inverses=inp.inverses,
-        inverse_steps=[np.append(np.diff(inv), 0.0) for inv in inp.inverses],
-        working=inp.sdr_map.working.astype(np.float64),
-        cumulative=inp.sdr_map.cumulative,
+        clock_at=clock_at,
+        clock_step=clock_step,
+        work_at=work_at,
+        work_step=work_step,
+        accept_ok=accept_ok,
         period_end=inp.sdr_map.period_end(),
         handle_minutes=ft.minutes,
         gamma_shape=1.0 / ft.cv**2 if ft.cv > 0 else 0.0,
@@ -608,6 +625,7 @@ def _lane(
     period_end = setup.period_end
     cols = slice(offset, offset + width)
     sample = min(sample_runs, width)
+    any_clock = not all(setup.business)
     for m in range(n_months):
         n = counts[:, m]
         n_max = int(n.max()) if width else 0
@@ -618,10 +636,11 @@ def _lane(
             free[active:c] = sdr_map.cumulative[ms[m]]
             free[:c] = np.sort(free[:c], axis=0)
         active = c
-        inv, dinv = setup.inverses[m], setup.inverse_steps[m]
+        work_at, work_step = setup.work_at[m], setup.work_step[m]
+        clock_at, clock_step = setup.clock_at[m], setup.clock_step[m]
         carry = np.zeros(width)
-        nf = n.astype(np.float64)
-        scale = setup.handle_minutes / setup.speed[m]
+        n32 = n.astype(np.float32)
+        scale = np.float32(setup.handle_minutes / setup.speed[m])
         count = np.zeros((n_tiers, width), dtype=np.int64)
         within = np.zeros((n_tiers, width), dtype=np.int64)
         accept = np.zeros((n_tiers, width), dtype=np.int64)
@@ -629,24 +648,32 @@ def _lane(
         for i0 in range(0, n_max, block):
             i1 = min(n_max, i0 + block)
             rows = i1 - i0
-            remaining = nf[None, :] - np.arange(i0, i1, dtype=np.float64)[:, None]
+            remaining = n32[None, :] - np.arange(i0, i1, dtype=np.float32)[:, None]
             valid = remaining > 0
-            gaps = rng.standard_exponential((rows, width), dtype=np.float32) / np.maximum(remaining, 1.0)
-            np.cumsum(gaps, axis=0, out=gaps)
-            gaps += carry
-            carry = gaps[-1].copy()
-            pos = -np.expm1(-gaps)
-            pos *= GRID
+            np.maximum(remaining, 1.0, out=remaining)
+            gaps32 = rng.standard_exponential((rows, width), dtype=np.float32)
+            gaps32 /= remaining
+            # Running sum in float64 (the positions must not drift over a month of arrivals).
+            total = gaps32.astype(np.float64)
+            total[0] += carry
+            for i in range(1, rows):
+                np.add(total[i - 1], total[i], out=total[i])
+            carry = total[-1].copy()
+            # u = 1 - exp(-total); grid position u * GRID.
+            pos = total.astype(np.float32)
+            np.negative(pos, out=pos)
+            np.exp(pos, out=pos)
+            np.subtract(1.0, pos, out=pos)
+            pos *= np.float32(GRID)
             k = pos.astype(np.int32)
             np.minimum(k, GRID - 1, out=k)
             pos -= k
-            clock = inv[k]
-            clock += dinv[k] * pos
-            minute = clock.astype(np.int32)
-            arrive = setup.cumulative[minute]
-            arrive += setup.working[minute] * (clock - minute)
+            k[~valid] = GRID  # padding: the sentinel cell
+            arrive = work_at[k]
+            arrive += work_step[k] * pos
             if setup.gamma_shape == 1.0:
-                service = rng.standard_exponential((rows, width), dtype=np.float32) * np.float32(scale)
+                service = rng.standard_exponential((rows, width), dtype=np.float32)
+                service *= scale
             elif setup.gamma_shape > 0:
                 service = rng.standard_gamma(setup.gamma_shape, (rows, width), dtype=np.float32)
                 service *= np.float32(scale / setup.gamma_shape)
@@ -654,12 +681,11 @@ def _lane(
                 service = np.full((rows, width), scale, dtype=np.float32)
             service[~valid] = 0.0
             ft_work += service.sum(axis=0, dtype=np.float64)
-            arrive_q = np.where(valid, arrive, -np.inf)
             start = np.empty((rows, width))
             f = free
             for i in range(rows):
                 st = start[i]
-                np.maximum(arrive_q[i], f[0], out=st)
+                np.maximum(arrive[i], f[0], out=st)
                 # A touch started before closing is finished in overtime: the rep is next free
                 # at the following opening, which is the shift's end in working minutes.
                 np.copyto(index, st, casting="unsafe")
@@ -674,33 +700,44 @@ def _lane(
                         np.maximum(f[j], x, out=tmp)
                         np.minimum(tmp, f[j + 1], out=f[j])
                     np.maximum(f[c - 1], x, out=f[c - 1])
-            wait = start
-            wait -= arrive
+            # Waits in business minutes (padding: -inf arrival gives +inf, never within target).
+            wait = start - arrive
+            clock = None
+            clock_wait = None
+            if any_clock:
+                clock = clock_at[k] + clock_step[k] * pos
+                clock_wait = sdr_map.to_clock(start) - clock
             if n_tiers > 1:
                 draw = rng.integers(0, 65536, size=(rows, width), dtype=np.uint16)
                 tier = np.zeros((rows, width), dtype=np.int8)
                 for edge in setup.shares:
                     tier += draw >= edge
-            clock_wait = None
-            if not all(setup.business):
-                clock_wait = sdr_map.to_clock(start + arrive) - clock
-            sample_clock = None
-            if sample:
-                sample_clock = sdr_map.to_clock(start[:, :sample] + arrive[:, :sample]) - clock[:, :sample]
+                tier[~valid] = -1
             for t in range(n_tiers):
-                mine = valid if n_tiers == 1 else valid & (tier == t)
                 w = wait if setup.business[t] else clock_wait
                 assert w is not None
-                count[t] += mine.sum(axis=0)
-                within[t] += (mine & (w <= setup.targets[t])).sum(axis=0)
-                accept[t] += (mine & setup.accept_ok[t][minute]).sum(axis=0)
-                if sample_clock is not None:
-                    sub = mine[:, :sample]
-                    acc.samples[t].append(w[:, :sample][sub])
-                    acc.decay_samples[t].append(np.maximum(sample_clock[sub], 0.0))
+                hit = w <= setup.targets[t]
+                ok = setup.accept_ok[m][t][k]
+                if n_tiers > 1:
+                    mine = tier == t
+                    count[t] += mine.sum(axis=0)
+                    hit &= mine
+                    ok &= mine
+                within[t] += hit.sum(axis=0)
+                accept[t] += ok.sum(axis=0)
+            if n_tiers == 1:
+                count[0] += valid.sum(axis=0)
             if sample:
                 sub = valid[:, :sample]
-                week = np.minimum((clock[:, :sample][sub] // 10080).astype(np.int64), setup.n_weeks - 1)
+                s_clock = clock_at[k[:, :sample]] + clock_step[k[:, :sample]] * pos[:, :sample]
+                s_wait_clock = np.maximum(sdr_map.to_clock(start[:, :sample]) - s_clock, 0.0)
+                for t in range(n_tiers):
+                    mine = sub if n_tiers == 1 else sub & (tier[:, :sample] == t)
+                    w = wait if setup.business[t] else clock_wait
+                    assert w is not None
+                    acc.samples[t].append(w[:, :sample][mine])
+                    acc.decay_samples[t].append(s_wait_clock[mine])
+                week = np.minimum((s_clock[sub] // 10080).astype(np.int64), setup.n_weeks - 1)
                 acc.week_work += np.bincount(week, weights=service[:, :sample][sub], minlength=setup.n_weeks)
                 acc.week_leads += np.bincount(week, minlength=setup.n_weeks)
             tracker.step(rows)
