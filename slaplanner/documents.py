@@ -21,6 +21,7 @@ from typing import Any
 
 from slaplanner.conflicts import Conflict, check_conflicts
 from slaplanner.definitions import Definitions, Example
+from slaplanner.errors import ValidationError
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
 from slaplanner.months import add_months
@@ -144,17 +145,18 @@ class PlanResults:
     """Everything the exports read besides the plan: computed once, shared by every format.
 
     ``scenarios`` holds the funnel under low, likely and high rates; ``funnel`` is the one
-    the document and workbook lead with. ``conflicts``, ``capacity`` and ``simulation`` are
-    the results of the engagement checker, the capacity model and the Monte Carlo simulation
-    where the plan has what they need (``None`` otherwise).
+    the document and workbook lead with. ``conflicts`` are the engagement checker's findings,
+    ``examples`` the definitions' example leads as scored. ``simulation`` is the Monte Carlo
+    result (:class:`slaplanner.simulation.SimulationResult`) where the plan has a team and
+    commitments to simulate, else ``None`` with the reason in ``simulation_note``.
     """
 
     funnel: FunnelResult
     scenarios: dict[str, FunnelResult] = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
     examples: tuple[ExampleResult, ...] = ()
-    capacity: Any = None
     simulation: Any = None
+    simulation_note: str = ""
 
 
 def _optional(module: str, function: str) -> Callable[..., Any] | None:
@@ -167,29 +169,35 @@ def _optional(module: str, function: str) -> Callable[..., Any] | None:
     return found if callable(found) else None
 
 
+def team_roles(plan: Plan) -> tuple[Any, ...]:
+    """The plan's sales roles (``plan.team.roles``), empty while the plan has no team."""
+    return tuple(getattr(plan.team, "roles", ()))
+
+
 def compute_results(
     plan: Plan, scenario: Scenario = "likely", *, simulation_runs: int = 300, seed: int = 20260101
 ) -> PlanResults:
-    """Compute what the exports show: the funnel per scenario, and where possible the
-    open conflicts, the capacity results and a small seeded simulation."""
+    """Compute what the exports show: the funnel per scenario, the open conflicts, the
+    example leads as scored, and (where the plan has a team) a small seeded simulation."""
     scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
-    capacity = simulation = None
-    if not _is_empty(plan.team):
-        cap = _optional("slaplanner.capacity", "compute_capacity")
-        if cap is not None:
-            capacity = cap(plan)
-        sim = _optional("slaplanner.simulation", "simulate")
-        if sim is not None and simulation_runs > 0:
-            import numpy as np
+    simulation: Any = None
+    note = f"{MISSING_PREFIX} a sales team yet, so the probability of meeting the commitments is not simulated."
+    simulate = _optional("slaplanner.simulation", "simulate")
+    if team_roles(plan) and simulate is not None and simulation_runs > 0:
+        import numpy as np
 
-            simulation = sim(plan, runs=simulation_runs, rng=np.random.default_rng(seed))
+        try:
+            simulation = simulate(plan, runs=simulation_runs, rng=np.random.default_rng(seed), seed=seed)
+            note = ""
+        except ValidationError as error:
+            note = "The simulation could not run: " + "; ".join(str(p) for p in error.problems)
     return PlanResults(
         funnel=scenarios[scenario],
         scenarios=scenarios,
         conflicts=check_conflicts(plan),
         examples=check_examples(plan.definitions),
-        capacity=capacity,
         simulation=simulation,
+        simulation_note=note,
     )
 
 
@@ -424,32 +432,53 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
             widths=(0.9, 1.1, 1.1, 0.9, 2.0, 0.9),
         )
     )
-    blocks += _probabilities(results)
+    blocks += _probabilities(plan, results)
     return blocks
 
 
-def _probabilities(results: PlanResults) -> list[Block]:
+def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
     sim = results.simulation
     if sim is None:
-        return [
-            Paragraph(
-                f"{MISSING_PREFIX} a sales team yet, so no simulation of the probability of meeting the "
-                "commitments has been run; the scenarios above bound the outcome.",
-                note=True,
+        return [Paragraph(results.simulation_note, note=True)]
+    rows: list[tuple[str, str, str]] = []
+    if any(sim.sql_commitment_total):
+        n = max(1, len(sim.months))
+        committed = sum(sim.sql_commitment_total) / n
+        worst = min(range(len(sim.months)), key=lambda m: sim.sql_p_met[m])
+        rows.append(
+            (
+                f"Marketing delivers the committed SQLs ({fmt_count(committed)} a month)",
+                fmt_pct(sum(sim.sql_p_met) / n),
+                f"{fmt_pct(sim.sql_p_met[worst])} ({month_label(sim.months[worst])})",
             )
-        ]
-    probabilities = getattr(sim, "probabilities", None) or getattr(sim, "commitment_probabilities", None)
-    if isinstance(probabilities, dict) and probabilities:
-        return [
-            Paragraph("Probability of meeting each commitment (Monte Carlo simulation):"),
-            Table(
-                ("Commitment", "Probability met"),
-                tuple((str(name), fmt_pct(float(p))) for name, p in probabilities.items()),
-                numeric=(False, True),
-                widths=(3.0, 1.0),
-            ),
-        ]
-    return [Paragraph(f"Simulation: {_describe(sim)}")]
+        )
+    for t in sim.response:
+        worst = min(t.p_met_by_month, default=t.p_met)
+        rows.append(
+            (
+                f"{t.tier}: first touch within {fmt_duration_minutes(t.target_minutes)} for "
+                f"{fmt_pct(t.target_share)} of leads",
+                fmt_pct(t.p_met),
+                fmt_pct(worst),
+            )
+        )
+        rows.append((f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h", fmt_pct(t.p_accept_met), ""))
+        rows.append((f"{t.tier}: {t.touches} attempts within {t.touch_days:g} days", fmt_pct(t.p_touches_met), ""))
+    blocks: list[Block] = [
+        Paragraph(
+            f"Probability of meeting each commitment, from {sim.runs:,} simulated horizons (seed {sim.seed}; "
+            "conversion rates drawn from their ranges, SQL arrivals by hour of the week, reps' calendars):"
+        ),
+        Table(
+            ("Commitment", "Probability met", "Weakest month"),
+            tuple(rows),
+            numeric=(False, True, True),
+            widths=(4.2, 1.2, 1.4),
+        ),
+    ]
+    if sim.bottleneck_detail:
+        blocks.append(Paragraph(f"Bottleneck: {sim.bottleneck_detail}."))
+    return blocks
 
 
 def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
@@ -544,17 +573,22 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     blocks: list[Block] = [Heading(1, "Marketing's commitments")]
     by_segment = segment_series(f, k)
     committed = {c.segment: c.sqls_per_month for c in plan.commitments.marketing}
+    sim = results.simulation
     if committed:
         n = max(1, len(f.months))
+        p_met = dict(sim.sql_p_met_by_segment) if sim is not None else {}
+        committed_rows: list[tuple[str, ...]] = []
+        for seg, v in committed.items():
+            row: tuple[str, ...] = (seg, fmt_count(v), fmt_count(sum(by_segment.get(seg, ())) / n))
+            if p_met:
+                ps = p_met.get(seg, ())
+                row += (fmt_pct(sum(ps) / len(ps)) if ps else "",)
+            committed_rows.append(row)
+        header: tuple[str, ...] = ("Segment", f"{sql}s committed a month", f"{sql}s planned a month (average)")
+        if p_met:
+            header += ("Probability met (average month)",)
         blocks.append(Paragraph(f"Marketing commits to deliver these {sql}s every month, by segment:"))
-        blocks.append(
-            Table(
-                ("Segment", f"{sql}s committed a month", f"{sql}s planned a month (average)"),
-                tuple((seg, fmt_count(v), fmt_count(sum(by_segment.get(seg, ())) / n)) for seg, v in committed.items()),
-                numeric=(False, True, True),
-                widths=(2.0, 1.5, 1.5),
-            )
-        )
+        blocks.append(Table(header, tuple(committed_rows), numeric=(False, True, True, True)))
     else:
         blocks.append(
             Paragraph(
@@ -568,7 +602,7 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
         return blocks
     segments = list(by_segment)
     header = ("Month", *segments, "Total", "Required", "Gap")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for m, month in enumerate(f.months):
         values = [by_segment[s][m] for s in segments]
         total = sum(values)
@@ -600,6 +634,13 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
         )
     )
     blocks.append(Figure(sql_chart(plan, f), f"{sql}s planned per month by segment, against the {sql}s required"))
+    if sim is not None and any(sim.sql_commitment_total):
+        blocks.append(
+            Figure(
+                _sql_band_chart(plan, sim, f),
+                f"Simulated {sql}s per month (median and P10 to P90) against the commitment and the requirement",
+            )
+        )
     blocks.append(Figure(revenue_chart(plan, f), "Cumulative marketing-sourced revenue, planned and required"))
     return blocks
 
@@ -611,23 +652,26 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
     if not response:
         blocks.append(_missing("response-time commitments per lead tier"))
     else:
-        blocks.append(
-            Table(
-                ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads"),
-                tuple(
-                    (
-                        r.tier + (f": {r.description}" if r.description else ""),
-                        fmt_pct(r.share_of_sqls),
-                        fmt_duration_minutes(r.first_touch_minutes),
-                        "business hours" if r.clock == "business" else "around the clock",
-                        fmt_pct(r.target_share),
-                    )
-                    for r in response
-                ),
-                numeric=(False, True, True, False, True),
-                widths=(2.4, 1.0, 1.2, 1.3, 1.3),
+        simulated = {t.tier: t for t in results.simulation.response} if results.simulation is not None else {}
+        rows = []
+        for r in response:
+            row: tuple[str, ...] = (
+                r.tier + (f": {r.description}" if r.description else ""),
+                fmt_pct(r.share_of_sqls),
+                fmt_duration_minutes(r.first_touch_minutes),
+                "business hours" if r.clock == "business" else "around the clock",
+                fmt_pct(r.target_share),
             )
-        )
+            if simulated:
+                t = simulated.get(r.tier)
+                row += (f"{t.median_minutes:.0f} / {t.p95_minutes:.0f} min", fmt_pct(t.p_met)) if t else ("", "")
+            rows.append(row)
+        header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share")
+        widths: tuple[float, ...] = (2.4, 1.0, 1.2, 1.3, 1.1)
+        if simulated:
+            header += ("Simulated median / 95th pct", "Chance met")
+            widths = (2.0, 0.9, 1.0, 1.1, 0.9, 1.3, 1.0)
+        blocks.append(Table(header, tuple(rows), numeric=(False, True, True, False, True, True, True), widths=widths))
     blocks.append(Heading(2, "Follow-up cadence"))
     if not response:
         blocks.append(_missing("a follow-up cadence"))
@@ -762,6 +806,7 @@ def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
 def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
     k = sql_stage_index(plan)
+    sim = results.simulation
     blocks: list[Block] = [Heading(1, "Capacity"), Heading(2, "Assumptions")]
     peak = max(f.forward[k], default=0.0)
     n = max(1, len(f.months))
@@ -772,47 +817,170 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         f"average deal size {fmt_money(plan.terms.average_deal_size, plan.currency)}.",
     ]
     blocks.append(BulletList(tuple(facts)))
-    if _is_empty(plan.team):
+    roles = team_roles(plan)
+    if not roles:
         blocks.append(_missing("a sales team (roles, headcount, calendars)"))
     else:
-        blocks.append(Paragraph(f"Team: {_describe(plan.team)}"))
+        blocks.append(
+            Table(
+                ("Role", "Headcount", "Ramp", "Shrinkage", "Max occupancy", "Calendar"),
+                tuple(_role_row(r) for r in roles),
+                numeric=(False, True, True, True, True, False),
+                widths=(1.6, 1.1, 0.7, 1.1, 1.1, 2.2),
+            )
+        )
     blocks.append(Heading(2, "Results"))
-    cap = results.capacity
-    if cap is None:
+    if sim is None:
         blocks.append(
             Paragraph(
-                f"{MISSING_PREFIX} capacity results yet (headcount, utilisation, risks): they need a sales team.",
+                f"{MISSING_PREFIX} capacity results yet (headcount, utilisation, risks): "
+                + (results.simulation_note if team_roles(plan) else "they need a sales team."),
                 note=True,
             )
         )
     else:
-        blocks += _capacity_results(cap)
+        blocks += _capacity_results(sim)
     blocks.append(Heading(2, "Charts"))
     blocks.append(
         Figure(_workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
     )
+    if sim is not None and sim.roles:
+        blocks.append(Figure(_utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
+    if sim is not None and sim.headcount.points:
+        blocks.append(
+            Figure(
+                _headcount_chart(sim),
+                f"Probability that every first-touch commitment is met, by {sim.headcount.role} headcount",
+            )
+        )
     return blocks
 
 
-def _capacity_results(cap: Any) -> list[Block]:
-    roles = getattr(cap, "roles", None)
-    if roles:
-        return [
-            Table(
-                ("Role", "Headcount", "Utilisation", "Risk"),
-                tuple(
-                    (
-                        str(getattr(r, "role", getattr(r, "name", ""))),
-                        f"{getattr(r, 'headcount', '')}",
-                        fmt_pct(float(getattr(r, "utilisation", 0.0))),
-                        str(getattr(r, "risk", "")),
-                    )
-                    for r in roles
-                ),
-                numeric=(False, True, True, False),
+def _role_row(role: Any) -> tuple[str, ...]:
+    heads = tuple(role.headcount)
+    headcount = f"{heads[0]}" if len(set(heads)) == 1 else f"{heads[0]} to {heads[-1]}"
+    cal = role.calendar
+    days = [d for d, _start, _end in cal.working_hours]
+    hours = f"{days[0]}-{days[-1]}" if days else "no hours"
+    if cal.working_hours:
+        _d, start, end = cal.working_hours[0]
+        hours += f" {_clock(start)}-{_clock(end)}"
+    return (
+        f"{role.name or role.kind} ({role.kind})",
+        headcount,
+        f"{role.ramp_months} mo",
+        fmt_pct(role.shrinkage),
+        fmt_pct(role.max_occupancy),
+        f"{hours}, {cal.time_zone}; {len(cal.holidays)} holidays",
+    )
+
+
+def _clock(hour: float) -> str:
+    return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
+
+
+def _capacity_results(sim: Any) -> list[Block]:
+    rows = []
+    for r in sim.roles:
+        n = max(1, len(r.utilisation))
+        peak = max(range(len(r.utilisation)), key=lambda m: r.utilisation[m]) if r.utilisation else 0
+        over = sum(1 for p in r.p_over_max if p > 0.5)
+        rows.append(
+            (
+                r.role,
+                f"{r.headcount[0]}" if len(set(r.headcount)) == 1 else f"{r.headcount[0]} to {r.headcount[-1]}",
+                fmt_pct(sum(r.utilisation) / n),
+                f"{fmt_pct(r.utilisation[peak])} ({month_label(sim.months[peak])})" if r.utilisation else "",
+                f"{over} of {n}",
             )
-        ]
-    return [Paragraph(_describe(cap))]
+        )
+    blocks: list[Block] = [
+        Table(
+            ("Role", "Headcount", "Mean utilisation", "Busiest month", "Months likely over max"),
+            tuple(rows),
+            numeric=(False, True, True, True, True),
+            widths=(1.8, 1.0, 1.1, 1.5, 1.3),
+        )
+    ]
+    needed = []
+    hc = sim.headcount
+    if hc.headcount_needed is not None:
+        needed.append(
+            f"{hc.role}s needed for a {fmt_pct(hc.target_probability)} chance of meeting every first-touch "
+            f"commitment: {hc.headcount_needed}."
+        )
+    elif hc.points:
+        needed.append(
+            f"No {hc.role} headcount up to {hc.points[-1][0]} reaches a {fmt_pct(hc.target_probability)} chance "
+            "of meeting every first-touch commitment."
+        )
+    if sim.ae_needed:
+        needed.append(f"Account executives needed to carry the open opportunities: {sim.ae_needed}.")
+    if sim.bottleneck_detail:
+        needed.append(f"Bottleneck: {sim.bottleneck_detail}.")
+    if needed:
+        blocks.append(BulletList(tuple(needed)))
+    if sim.warnings:
+        blocks.append(Paragraph("Risks the simulation found:"))
+        blocks.append(BulletList(tuple(sim.warnings)))
+    return blocks
+
+
+def _utilisation_chart(sim: Any) -> bytes:
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = range(len(sim.months))
+        for i, r in enumerate(sim.roles):
+            color = _PALETTE[i % len(_PALETTE)]
+            ax.plot(x, [u * 100 for u in r.utilisation], color=color, marker="o", markersize=3, label=r.role)
+            ax.axhline(r.max_occupancy * 100, color=color, linestyle=":", linewidth=1)
+        ax.set_ylabel("Utilisation (%)", fontsize=8)
+        ax.set_ylim(0, 110)
+        _month_ticks(ax, sim.months)
+        ax.legend(fontsize=7, loc="lower left", frameon=False, ncols=3)
+
+    return _png(draw)
+
+
+def _headcount_chart(sim: Any) -> bytes:
+    hc = sim.headcount
+
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        heads = [h for h, _p in hc.points]
+        ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
+        ax.axhline(hc.target_probability * 100, color="#222222", linestyle="--", linewidth=1, label="Target")
+        ax.set_xlabel(f"{hc.role} headcount", fontsize=8)
+        ax.set_ylabel("P(all met) %", fontsize=8)
+        ax.set_xticks(heads)
+        ax.tick_params(labelsize=7)
+        ax.set_ylim(0, 105)
+        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+
+    return _png(draw, height_in=2.4)
+
+
+def _sql_band_chart(plan: Plan, sim: Any, funnel: FunnelResult) -> bytes:
+    k = sql_stage_index(plan)
+
+    def draw(fig: Any) -> None:
+        ax = fig.add_subplot()
+        x = list(range(len(sim.months)))
+        p10 = [q[0] for q in sim.sql_quantiles]
+        p50 = [q[1] for q in sim.sql_quantiles]
+        p90 = [q[2] for q in sim.sql_quantiles]
+        ax.fill_between(x, p10, p90, color=_PALETTE[0], alpha=0.25, linewidth=0, label="P10 to P90")
+        ax.plot(x, p50, color=_PALETTE[0], linewidth=2, label="Median")
+        ax.step(x, sim.sql_commitment_total, where="mid", color=_PALETTE[1], linewidth=1.6, label="Committed")
+        ax.plot(x, funnel.required[k], color="#222222", linestyle="--", linewidth=1, label="Required")
+        ax.set_ylabel(f"{plan.stages[k]}s per month", fontsize=8)
+        _month_ticks(ax, sim.months)
+        ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=4)
+        ax.set_ylim(0, max([*p90, *sim.sql_commitment_total, 1.0]) * 1.3)
+
+    return _png(draw)
 
 
 def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:

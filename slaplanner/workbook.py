@@ -34,7 +34,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slaplanner.documents import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index
+from slaplanner.documents import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index, team_roles
 from slaplanner.funnel import SCENARIOS
 from slaplanner.model import Plan
 from slaplanner.months import DAYS_PER_MONTH
@@ -42,6 +42,8 @@ from slaplanner.storage import atomic_write
 
 FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+TIER_COLUMNS = ("Tier", "Clock", "Target (min)", "Target share", "Median (min)", "P90 (min)", "P95 (min)",
+                "P(within target)", "P(met)", "P(accept met)", "P(touches met)")  # fmt: skip
 
 TITLE_FONT = Font(bold=True, size=14, color="1F5A96")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -144,6 +146,8 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str], first_col: int = 1) 
         cell.font = HEAD_FONT
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if any(len(label) > 14 for label in labels):
+        ws.row_dimensions[row].height = 30
 
 
 def _title(ws: Worksheet, text: str, note: str = "") -> None:
@@ -210,9 +214,11 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
         put_text(ws.cell(row=row, column=1), label)
         _input(ws, v, row, 2, value, fmt, kind)
         put_text(ws.cell(row=row, column=3), allowed)
+        ws.cell(row=row, column=3).alignment = Alignment(indent=1)
         names.cell(name, ws, row, 2)
     row += 1
-    put_text(ws.cell(row=row, column=1), "Sales cycle in whole months (derived: days / 30.44, rounded half to even)")
+    put_text(ws.cell(row=row, column=1), "Sales cycle in whole months (derived)")
+    put_text(ws.cell(row=row, column=3), "days / 30.44, rounded half to even")
     x = f"(SalesCycleDays/{DAYS_PER_MONTH!r})"
     ws.cell(row=row, column=2, value=f"=ROUND({x},0)-IF(AND(MOD({x},1)=0.5,MOD(ROUND({x},0),2)=1),1,0)")
     names.cell("LagMonths", ws, row, 2)
@@ -457,8 +463,8 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
         label(r, "Gap", stage)
         months_row(r, lambda c, k=k: f"={c}{lay.planned[k]}-{c}{lay.required[k]}", COUNT_SIGNED)
 
-    money = _money_format(plan.currency)
-    _block(ws, revenue_label_row, "Marketing-sourced revenue")
+    money = COUNT  # the currency is in the block's title: "1,048,739 USD" does not fit a month column
+    _block(ws, revenue_label_row, f"Marketing-sourced revenue ({plan.currency})")
     label(lay.revenue_planned, "Revenue", "Planned")
     months_row(lay.revenue_planned, lambda c: f"={c}{lay.planned[last]}*DealSize", money)
     label(lay.revenue_required, "Revenue", "Required")
@@ -481,7 +487,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 22
     for col in (*lay.month_cols, lay.total_col):
-        ws.column_dimensions[get_column_letter(col)].width = 11.5
+        ws.column_dimensions[get_column_letter(col)].width = 12
     ws.freeze_panes = ws.cell(row=lay.index_row + 1, column=FIRST_MONTH_COL)
     _print_setup(ws, f"{lay.header_row}:{lay.header_row}")
     return lay
@@ -587,91 +593,150 @@ def _chart(chart: Any, title: str, ws: Worksheet, table_col: int, first_series: 
 
 
 # -- Capacity and Simulation ------------------------------------------------------------------
+def _note(ws: Worksheet, row: int, text: str, col: int = 1) -> None:
+    put_text(ws.cell(row=row, column=col), text)
+    ws.cell(row=row, column=col).font = NOTE_FONT
+
+
+def _value_rows(ws: Worksheet, row: int, rows: Sequence[Sequence[Any]], formats: Sequence[str]) -> int:
+    """Write rows of values (text stays text) from ``row`` on; return the next free row."""
+    for values in rows:
+        for col, (value, fmt) in enumerate(zip(values, formats), start=1):
+            if isinstance(value, str):
+                put_text(ws.cell(row=row, column=col), value)
+            elif value is not None:
+                ws.cell(row=row, column=col, value=value).number_format = fmt
+        row += 1
+    return row
+
+
 def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
     ws = wb.create_sheet("Capacity")
     k = sql_stage_index(plan)
-    _title(ws, "Capacity", "The workload sales must absorb, the response commitments, and the team's capacity.")
-    _header(ws, 4, ("Month", f"{plan.stages[k]}s to work", "Response tier", "Share of SQLs", "First touch (min)",
-                    "Clock", "Target share", "Touches", "In days", "Accept within (h)"))  # fmt: skip
+    sim = results.simulation
+    roles = team_roles(plan)
+    _title(ws, "Capacity", "The workload sales must absorb (live, from the Funnel) and the team's headcount and "
+                           "utilisation (values from the simulation).")  # fmt: skip
+    labels = ["Month", f"{plan.stages[k]}s to work"]
+    for role in roles:
+        labels += [f"{role.name or role.kind} headcount", f"{role.name or role.kind} utilisation"]
+    _header(ws, 4, labels)
+    utilisation = {r.role: r.utilisation for r in sim.roles} if sim is not None else {}
     for m, col in enumerate(lay.month_cols):
-        c = get_column_letter(col)
-        ws.cell(row=5 + m, column=1, value=f"=Funnel!{c}${lay.header_row}").number_format = MONTH
-        ws.cell(row=5 + m, column=2, value=f"=Funnel!{c}{lay.planned[k]}").number_format = COUNT
-    for i, r in enumerate(plan.commitments.response):
-        row = 5 + i
-        put_text(ws.cell(row=row, column=3), r.tier)
-        values = (r.share_of_sqls, r.first_touch_minutes, None, r.target_share, r.touches, r.touch_days,
-                  r.accept_within_hours)  # fmt: skip
-        fmts = ("0%", "#,##0", None, "0%", "0", "0", "0")
-        for j, (value, fmt) in enumerate(zip(values, fmts)):
-            if value is None:
-                put_text(ws.cell(row=row, column=4 + j), r.clock)
-            else:
-                ws.cell(row=row, column=4 + j, value=value).number_format = fmt or "General"
-    note_row = 5 + max(lay.n_months, len(plan.commitments.response)) + 1
-    if not plan.commitments.response:
-        put_text(ws.cell(row=5, column=3), f"{MISSING_PREFIX} response commitments yet.")
-        ws.cell(row=5, column=3).font = NOTE_FONT
-    cap = results.capacity
-    if cap is None:
-        put_text(ws.cell(row=note_row, column=1), f"{MISSING_PREFIX} a sales team yet: no headcount or utilisation.")
-        ws.cell(row=note_row, column=1).font = NOTE_FONT
+        c, r = get_column_letter(col), 5 + m
+        ws.cell(row=r, column=1, value=f"=Funnel!{c}${lay.header_row}").number_format = MONTH
+        ws.cell(row=r, column=2, value=f"=Funnel!{c}{lay.planned[k]}").number_format = COUNT
+        for j, role in enumerate(roles):
+            ws.cell(row=r, column=3 + 2 * j, value=role.headcount_in(m)).number_format = "0"
+            used = utilisation.get(role.name or role.kind, ())
+            if m < len(used):
+                ws.cell(row=r, column=4 + 2 * j, value=used[m]).number_format = RATE
+    row = 5 + lay.n_months + 1
+    if not roles:
+        _note(ws, row, f"{MISSING_PREFIX} a sales team yet: no headcount or utilisation.")
+        row += 2
+    elif sim is None:
+        _note(ws, row, results.simulation_note)
+        row += 2
     else:
-        _records_as_values(ws, note_row, cap, ("role", "headcount", "utilisation", "risk"))
-    ws.column_dimensions["A"].width = 14
-    for letter in "BCDEFGHIJ":
-        ws.column_dimensions[letter].width = 15
-    ws.freeze_panes = "A5"
+        _block(ws, row, "Headcount needed and bottleneck (simulation)")
+        hc = sim.headcount
+        needed = hc.headcount_needed if hc.headcount_needed is not None else "not reached"
+        row = _value_rows(
+            ws,
+            row + 1,
+            [
+                (f"{hc.role}s for a {hc.target_probability:.0%} chance of meeting every first touch", needed),
+                ("Account executives to carry the open opportunities", sim.ae_needed),
+                ("Bottleneck", sim.bottleneck_detail or sim.bottleneck or "none"),
+            ],
+            ("@", "0"),
+        )
+        row += 1
+    _block(ws, row, "Response commitments")
+    row += 1
+    _header(ws, row, ("Tier", "Share of SQLs", "First touch (min)", "Clock", "Target share", "Touches", "In days",
+                      "Accept within (h)"))  # fmt: skip
+    if not plan.commitments.response:
+        _note(ws, row + 1, f"{MISSING_PREFIX} response commitments yet.")
+    _value_rows(
+        ws,
+        row + 1,
+        [
+            (
+                r.tier,
+                r.share_of_sqls,
+                r.first_touch_minutes,
+                r.clock,
+                r.target_share,
+                r.touches,
+                r.touch_days,
+                r.accept_within_hours,
+            )
+            for r in plan.commitments.response
+        ],
+        ("@", "0%", "#,##0", "@", "0%", "0", "0", "0"),
+    )
+    ws.column_dimensions["A"].width = 62
+    for j in range(2, max(9, 3 + 2 * len(roles))):
+        ws.column_dimensions[get_column_letter(j)].width = 16
+    ws.freeze_panes = "B5"
     _print_setup(ws, "1:4")
-
-
-def _records_as_values(ws: Worksheet, row: int, result: Any, preferred: Sequence[str]) -> None:
-    """Write a result's records (``roles``, ``rows`` or ``percentiles``) as a table of values."""
-    records = getattr(result, "roles", None) or getattr(result, "rows", None) or ()
-    if not records:
-        put_text(ws.cell(row=row, column=1), str(result))
-        return
-    first = records[0]
-    keys = [k for k in preferred if hasattr(first, k)] or [
-        k for k in getattr(first, "__dataclass_fields__", {}) if not k.startswith("_")
-    ]
-    _header(ws, row, [k.replace("_", " ").capitalize() for k in keys])
-    for i, rec in enumerate(records, start=row + 1):
-        for j, key in enumerate(keys, start=1):
-            value = getattr(rec, key)
-            if isinstance(value, str):
-                put_text(ws.cell(row=i, column=j), value)
-            elif isinstance(value, (int, float)):
-                ws.cell(row=i, column=j, value=value).number_format = "0.0%" if "util" in key else "#,##0.##"
-            else:
-                put_text(ws.cell(row=i, column=j), str(value))
 
 
 def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
     ws = wb.create_sheet("Simulation")
-    _title(ws, "Simulation", "Percentiles of a seeded Monte Carlo simulation, as values (they do not recalculate).")
     sim = results.simulation
+    note = (
+        f"Percentiles of {sim.runs:,} simulated horizons (seed {sim.seed}), as values: they do not recalculate."
+        if sim is not None
+        else "Percentiles of a seeded Monte Carlo simulation, as values."
+    )
+    _title(ws, "Simulation", note)
+    labels = ["Month", "SQLs committed", "SQLs P10", "SQLs P50", "SQLs P90", "P(commitment met)"]
+    segments = [seg for seg, _ps in sim.sql_p_met_by_segment] if sim is not None else []
+    labels += [f"P(met) {seg}" for seg in segments]
+    _header(ws, 4, labels)
     if sim is None:
-        _header(ws, 4, ("Measure", "P10", "P50", "P90"))
-        put_text(ws.cell(row=5, column=1), f"{MISSING_PREFIX} a sales team yet, so no simulation has been run.")
-        ws.cell(row=5, column=1).font = NOTE_FONT
+        _note(ws, 5, results.simulation_note)
     else:
-        percentiles = getattr(sim, "percentiles", None)
-        if isinstance(percentiles, dict) and percentiles:
-            levels = sorted({p for values in percentiles.values() for p in values})
-            _header(ws, 4, ("Measure", *(f"P{p:g}" for p in levels)))
-            for i, (measure, values) in enumerate(percentiles.items(), start=5):
-                put_text(ws.cell(row=i, column=1), str(measure))
-                for j, p in enumerate(levels, start=2):
-                    ws.cell(row=i, column=j, value=float(values.get(p, 0.0))).number_format = "#,##0.0"
-        else:
-            _header(ws, 4, ("Result",))
-            _records_as_values(ws, 5, sim, ())
-    ws.column_dimensions["A"].width = 48
-    for letter in "BCDEFG":
-        ws.column_dimensions[letter].width = 14
-    ws.freeze_panes = "A5"
-    _print_setup(ws, "1:4", landscape=False)
+        by_segment = dict(sim.sql_p_met_by_segment)
+        rows = [
+            (_first_day(m), committed, *q, p, *(by_segment[seg][i] for seg in segments))
+            for i, (m, committed, q, p) in enumerate(
+                zip(sim.months, sim.sql_commitment_total, sim.sql_quantiles, sim.sql_p_met)
+            )
+        ]
+        row = _value_rows(ws, 5, rows, (MONTH, COUNT, COUNT, COUNT, COUNT, *(["0%"] * (1 + len(segments)))))
+        row += 1
+        _block(ws, row, "First touch per tier (minutes in the tier's clock)")
+        _header(ws, row + 1, TIER_COLUMNS)
+        _value_rows(
+            ws,
+            row + 2,
+            [
+                (
+                    t.tier,
+                    t.clock,
+                    t.target_minutes,
+                    t.target_share,
+                    t.median_minutes,
+                    t.p90_minutes,
+                    t.p95_minutes,
+                    t.p_within_target,
+                    t.p_met,
+                    t.p_accept_met,
+                    t.p_touches_met,
+                )
+                for t in sim.response
+            ],
+            ("@", "@", "#,##0", "0%", "#,##0.0", "#,##0.0", "#,##0.0", "0%", "0%", "0%", "0%"),
+        )
+    ws.column_dimensions["A"].width = 16
+    for j in range(2, 13):
+        ws.column_dimensions[get_column_letter(j)].width = 13
+    ws.freeze_panes = "B5"
+    _print_setup(ws, "1:4")
 
 
 # -- the workbook -----------------------------------------------------------------------------

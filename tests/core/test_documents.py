@@ -9,11 +9,21 @@ from dataclasses import replace
 from datetime import date
 
 import docx
+import numpy as np
 import pytest
 
 from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
 from slaplanner.definitions import Definitions
-from slaplanner.documents import MISSING_PREFIX, Figure, Heading, Paragraph, Table, build_document, compute_results
+from slaplanner.documents import (
+    MISSING_PREFIX,
+    Figure,
+    Heading,
+    Paragraph,
+    Table,
+    build_document,
+    compute_results,
+    team_roles,
+)
 from slaplanner.engagement import RulesOfEngagement
 from slaplanner.export_docx import write_docx
 from slaplanner.export_pdf import pdf_bytes, write_pdf
@@ -195,3 +205,21 @@ def test_an_empty_plan_still_exports(tmp_path):
     write_docx(document, tmp_path / "e.docx")
     write_pdf(document, tmp_path / "e.pdf")
     assert (tmp_path / "e.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_simulated_probabilities_are_the_simulations(sample_plan):
+    """With a team, the summary shows the seeded simulation's own probabilities."""
+    simulation = pytest.importorskip("slaplanner.simulation")
+    if not team_roles(sample_plan):
+        pytest.skip("the sample plan has no team yet")
+    results = compute_results(sample_plan, simulation_runs=120, seed=7)
+    expected = simulation.simulate(sample_plan, runs=120, rng=np.random.default_rng(7), seed=7)
+    document = build_document(sample_plan, results)
+    table = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Commitment")
+    for t in expected.response:
+        row = next(r for r in table.rows if r[0].startswith(f"{t.tier}: first touch"))
+        assert row[1] == f"{t.p_met * 100:.0f} %"
+    marketing = next(r for r in table.rows if r[0].startswith("Marketing delivers"))
+    assert marketing[1] == f"{sum(expected.sql_p_met) / len(expected.sql_p_met) * 100:.0f} %"
+    notes = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.note]
+    assert not any("a sales team" in n for n in notes)

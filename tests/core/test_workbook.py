@@ -10,10 +10,12 @@ import re
 import zipfile
 from dataclasses import replace
 
+import numpy as np
 import openpyxl
 import pytest
 from openpyxl.worksheet.cell_range import CellRange
 
+from slaplanner.documents import compute_results, team_roles
 from slaplanner.model import LeadSource, Plan
 from slaplanner.workbook import write_workbook
 
@@ -149,3 +151,24 @@ def test_monthly_source_and_plan_without_sources(tmp_path):
     assert [c.value for c in named_row(wb, "Source1_Leads")] == [10, 20, 30]
     write_workbook(Plan(name="Nothing yet"), tmp_path / "empty.xlsx")
     assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == SHEETS
+
+
+def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan, tmp_path):
+    simulation = pytest.importorskip("slaplanner.simulation")
+    if not team_roles(sample_plan):
+        pytest.skip("the sample plan has no team yet")
+    path = tmp_path / "sim.xlsx"
+    write_workbook(sample_plan, path, compute_results(sample_plan, simulation_runs=120, seed=11))
+    expected = simulation.simulate(sample_plan, runs=120, rng=np.random.default_rng(11), seed=11)
+    wb = openpyxl.load_workbook(path)
+    rows = list(wb["Simulation"].iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True))
+    assert [v for r in rows for v in r[2:5]] == pytest.approx([v for q in expected.sql_quantiles for v in q])
+    assert [r[5] for r in rows] == pytest.approx(list(expected.sql_p_met))
+    capacity = wb["Capacity"]
+    header = [c.value for c in capacity[4]]
+    for role in expected.roles:
+        col = header.index(f"{role.role} utilisation")
+        values = [
+            r[col] for r in capacity.iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True)
+        ]
+        assert values == pytest.approx(list(role.utilisation))
