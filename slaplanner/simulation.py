@@ -590,6 +590,15 @@ class _Progress:
                 self.progress(min(1.0, frac))
 
 
+def _log_uniform(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.float32]:
+    """log(1 - U) for U uniform in [0, 1), float32: minus an Exp(1) draw, faster than
+    ``standard_exponential`` because NumPy's float32 log is vectorised (tail cut at 16.6)."""
+    u = rng.random(shape, dtype=np.float32)
+    np.subtract(np.float32(1.0), u, out=u)
+    np.log(u, out=u)
+    return u
+
+
 def _lane(
     inp: _Inputs,
     setup: _QueueSetup,
@@ -651,7 +660,8 @@ def _lane(
             remaining = n32[None, :] - np.arange(i0, i1, dtype=np.float32)[:, None]
             valid = remaining > 0
             np.maximum(remaining, 1.0, out=remaining)
-            gaps32 = rng.standard_exponential((rows, width), dtype=np.float32)
+            np.negative(remaining, out=remaining)
+            gaps32 = _log_uniform(rng, (rows, width))  # -Exp(1)
             gaps32 /= remaining
             # Running sum in float64 (the positions must not drift over a month of arrivals).
             total = gaps32.astype(np.float64)
@@ -672,8 +682,8 @@ def _lane(
             arrive = work_at[k]
             arrive += work_step[k] * pos
             if setup.gamma_shape == 1.0:
-                service = rng.standard_exponential((rows, width), dtype=np.float32)
-                service *= scale
+                service = _log_uniform(rng, (rows, width))
+                service *= -scale
             elif setup.gamma_shape > 0:
                 service = rng.standard_gamma(setup.gamma_shape, (rows, width), dtype=np.float32)
                 service *= np.float32(scale / setup.gamma_shape)
