@@ -139,7 +139,7 @@ def _title_page(doc: Any, document: SlaDocument) -> None:
         cells[0].text = label
         cells[1].text = value
         cells[0].paragraphs[0].runs[0].bold = True
-        cells[0].width, cells[1].width = Cm(3.5), Cm(TEXT_WIDTH_CM - 3.5)
+    _set_widths(table, [Cm(3.5), Cm(TEXT_WIDTH_CM - 3.5)])
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -182,10 +182,17 @@ def _table(doc: Any, block: Table) -> None:
         bold = values[0] == "Total"
         for i, text in enumerate(values):
             _fill(cells[i], text, size, bold=bold, right=block.is_numeric(i))
+    _set_widths(table, widths)
+    doc.add_paragraph()
+
+
+def _set_widths(table: Any, widths: list[Any]) -> None:
+    """Column widths in the grid (LibreOffice reads these) and on every cell (Word reads those)."""
+    for i, column in enumerate(table.columns):
+        column.width = widths[i]
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
-    doc.add_paragraph()
 
 
 def _fill(cell: Any, text: str, size: Pt, *, bold: bool = False, right: bool = False) -> None:

@@ -146,7 +146,7 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str], first_col: int = 1) 
         cell.font = HEAD_FONT
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    if any(len(label) > 14 for label in labels):
+    if any(len(label) > 16 for label in labels):
         ws.row_dimensions[row].height = 30
 
 
@@ -642,15 +642,21 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> N
         _block(ws, row, "Headcount needed and bottleneck (simulation)")
         hc = sim.headcount
         needed = hc.headcount_needed if hc.headcount_needed is not None else "not reached"
-        row = _value_rows(
+        row = _value_rows(  # labels in A overflow into the empty B to D; values in E
             ws,
             row + 1,
             [
-                (f"{hc.role}s for a {hc.target_probability:.0%} chance of meeting every first touch", needed),
-                ("Account executives to carry the open opportunities", sim.ae_needed),
-                ("Bottleneck", sim.bottleneck_detail or sim.bottleneck or "none"),
+                (
+                    f"{hc.role}s for a {hc.target_probability:.0%} chance of meeting every first touch",
+                    None,
+                    None,
+                    None,
+                    needed,
+                ),
+                ("Account executives to carry the open opportunities", None, None, None, sim.ae_needed),
+                ("Bottleneck", None, None, None, sim.bottleneck_detail or sim.bottleneck or "none"),
             ],
-            ("@", "0"),
+            ("@", "@", "@", "@", "0"),
         )
         row += 1
     _block(ws, row, "Response commitments")
@@ -677,9 +683,10 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> N
         ],
         ("@", "0%", "#,##0", "@", "0%", "0", "0", "0"),
     )
-    ws.column_dimensions["A"].width = 62
+    ws.column_dimensions["A"].width = 14
     for j in range(2, max(9, 3 + 2 * len(roles))):
-        ws.column_dimensions[get_column_letter(j)].width = 16
+        ws.column_dimensions[get_column_letter(j)].width = 17
+    ws.row_dimensions[4].height = 45
     ws.freeze_panes = "B5"
     _print_setup(ws, "1:4")
 
@@ -693,7 +700,7 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
         else "Percentiles of a seeded Monte Carlo simulation, as values."
     )
     _title(ws, "Simulation", note)
-    labels = ["Month", "SQLs committed", "SQLs P10", "SQLs P50", "SQLs P90", "P(commitment met)"]
+    labels = ["Month", "SQLs committed", "SQLs P10", "SQLs P50", "SQLs P90", "P(all met)"]
     segments = [seg for seg, _ps in sim.sql_p_met_by_segment] if sim is not None else []
     labels += [f"P(met) {seg}" for seg in segments]
     _header(ws, 4, labels)
