@@ -1,0 +1,357 @@
+"""Simulation: the probability that each commitment is met, on a worker thread.
+
+The analytic Erlang estimate updates with every change of the plan; the Monte Carlo runs on a
+:class:`ui.worker.Task` with a progress bar and Cancel, and never blocks the window. Charts:
+SQLs per month (P10-P90 fan) against marketing's commitment, first-touch times against the
+target, SDR utilisation by week as a heat map, SDR headcount against P(commitment met).
+
+Preview: ``python -m ui.preview simulation``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from slaplanner.capacity import erlang_a_estimate, erlang_c_estimate
+from slaplanner.errors import ValidationError
+from slaplanner.model import Plan
+from slaplanner.simulation import SimulationCancelled, SimulationResult, Timeline, simulate
+from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.document import PlanDocument
+from ui.numbers import month_label
+from ui.pages.base import Page
+from ui.qt import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    Qt,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.worker import Task, TaskCancelled
+
+DEFAULT_RUNS = 2000
+
+
+def run_simulation(plan: Plan, runs: int, seed: int, *, progress: Any, cancelled: Any) -> SimulationResult:
+    """The core's simulate, with its cancellation turned into the worker's TaskCancelled."""
+    try:
+        return simulate(
+            plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled
+        )
+    except SimulationCancelled:
+        raise TaskCancelled() from None
+
+
+def analytic_estimate(plan: Plan) -> str:
+    """Erlang C (Erlang A with a patience) for the busiest month as one line of rich text.
+
+    The busiest month's SQLs are spread over its working hours and treated as a stationary
+    24/7 queue at that rate: instant, and a fair first look before the simulation.
+    """
+    from slaplanner.funnel import compute_funnel
+    from slaplanner.simulation import CalendarMap
+
+    team = plan.team
+    sdr = team.role("SDR")
+    if sdr is None or "SQL" not in plan.stages:
+        return "<i>Analytic estimate: add an SDR role on the Capacity page.</i>"
+    sqls = compute_funnel(plan, "likely").forward[plan.stages.index("SQL")]
+    if not any(sqls):
+        return "<i>Analytic estimate: the plan has no SQLs.</i>"
+    m = max(range(len(sqls)), key=lambda i: sqls[i])
+    timeline = Timeline.for_plan(plan, team.lead_time_zone)
+    calendar = CalendarMap.build(sdr.calendar, timeline)
+    hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
+    if hours <= 0:
+        return f"<b>Analytic estimate:</b> the SDR calendar has no working hours in {month_label(plan.months[m])}."
+    per_hour = sqls[m] / hours
+    reps = round(sdr.effective_headcount(m + 1)[m] * (1 - sdr.shrinkage))
+    target = min((t.first_touch_minutes for t in plan.commitments.response), default=60.0)
+    handle = team.handle_time("first_touch").minutes
+    basis = (
+        f"busiest month {month_label(plan.months[m])}: {sqls[m]:,.0f} SQLs in {hours:,.0f} working hours "
+        f"= {per_hour:.1f} per hour, {reps} reps on shift, {handle:g}-min first touch"
+    )
+    try:
+        if team.lead_patience_hours > 0:
+            est = erlang_a_estimate(per_hour, handle, reps, target, team.lead_patience_hours * 60)
+        else:
+            est = erlang_c_estimate(per_hour, handle, reps, target)
+    except ValidationError as error:
+        return f"<b>Analytic estimate:</b> <span style='color:#C0392B'>{error.problems[0].allowed}</span> ({basis})."
+    text = est.message
+    if not est.stable or est.load_ratio > 0.85:
+        text = f"<span style='color:#C0392B'>{text}</span>"
+    return f"<b>Analytic estimate</b> (stationary, 24/7 at the working-hour rate; {basis}): {text}"
+
+
+# -- charts ----------------------------------------------------------------------------------
+
+
+def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    ax = fig.add_subplot()
+    x = np.arange(len(result.months))
+    q = np.array(result.sql_quantiles)
+    ax.fill_between(x, q[:, 0], q[:, 2], color=style.planned, alpha=0.25, linewidth=0, label="P10-P90")
+    ax.plot(x, q[:, 1], color=style.planned, marker="o", markersize=3, linewidth=2, label="Median")
+    if any(result.sql_commitment_total):
+        ax.step(x, result.sql_commitment_total, where="mid", color=style.required, linewidth=2, label="Committed")
+    ax.set_title("SQLs per month vs. marketing's commitment", loc="left")
+    month_ticks(ax, result.months, style)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", linewidth=0.6)
+    ax.legend(loc="lower right", ncols=3, frameon=False)
+
+
+def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    ax = fig.add_subplot()
+    for i, tier in enumerate(result.response):
+        edges = np.array(tier.histogram_edges)
+        share = np.array(tier.histogram_share)
+        cumulative = np.concatenate(([0.0], np.cumsum(share)))
+        colour = style.colour(i)
+        ax.step(
+            np.maximum(edges, 0.1),
+            cumulative,
+            where="post",
+            color=colour,
+            linewidth=2,
+            label=f"{tier.tier}: {tier.p_within_target:.0%} within {tier.target_minutes:g} min",
+        )
+        ax.axvline(tier.target_minutes, color=colour, linestyle="--", linewidth=1)
+        ax.axhline(tier.target_share, color=colour, linestyle=":", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_xlim(0.5, 60 * 24 * 14)
+    ax.set_xticks([1, 5, 15, 60, 240, 1440, 10080], ["1 min", "5", "15", "1 h", "4 h", "1 day", "1 wk"])
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.set_title("First touch: share of leads touched within (tier's clock)", loc="left")
+    ax.grid(linewidth=0.6)
+    ax.legend(loc="lower right", frameon=False)
+
+
+def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    ax = fig.add_subplot()
+    util = np.array(result.sdr_utilisation_by_week)
+    cols = 13
+    rows = max(1, math.ceil(len(util) / cols))
+    flat = np.full(rows * cols, np.nan)
+    flat[: len(util)] = util
+    grid = flat.reshape(rows, cols)
+    image = ax.imshow(grid, cmap="RdYlGn_r", vmin=0, vmax=1.2, aspect="auto")
+    labels = []
+    for r in range(rows):
+        week = r * cols
+        labels.append(f"from {result.week_starts[week]}" if week < len(result.week_starts) else "")
+    ax.set_yticks(range(rows), labels)
+    ax.set_xticks(range(cols), [str(c + 1) for c in range(cols)])
+    ax.set_xlabel("week of the quarter")
+    for r in range(rows):
+        for c in range(cols):
+            v = grid[r, c]
+            if not np.isnan(v):
+                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=style.font_size * 0.75, color="black")
+    ax.set_title("SDR utilisation by week (first touches + follow-ups)", loc="left")
+    bar = fig.colorbar(image, ax=ax, fraction=0.03)
+    bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+
+
+def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    ax = fig.add_subplot()
+    curve = result.headcount
+    if curve.points:
+        h, p = zip(*curve.points)
+        ax.plot(h, p, marker="o", color=style.planned, linewidth=2, label="P(all first-touch commitments met)")
+        ax.set_xticks(list(h))
+    ax.axhline(
+        curve.target_probability,
+        color=style.required,
+        linestyle="--",
+        linewidth=1.5,
+        label=f"target {curve.target_probability:.0%}",
+    )
+    if curve.headcount_needed is not None:
+        ax.axvline(
+            curve.headcount_needed,
+            color=style.good,
+            linewidth=1.5,
+            label=f"needed: {curve.headcount_needed} {curve.role}s",
+        )
+    ax.set_ylim(-0.02, 1.05)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.set_xlabel(f"{curve.role} headcount (every month)")
+    ax.set_title("Headcount vs. P(commitment met)", loc="left")
+    ax.grid(linewidth=0.6)
+    ax.legend(loc="lower right", frameon=False)
+
+
+def summary_html(result: SimulationResult, currency: str) -> str:
+    """The result in words: per tier, marketing, utilisation, bottleneck, warnings."""
+    parts = [f"<b>{result.runs:,} runs</b> (seed {result.seed})."]
+    rows = []
+    for t in result.response:
+        lost = next((s for s in t.slower_sla if s[0] > t.target_minutes), None)
+        extra = ""
+        if lost is not None:
+            extra = (
+                f"; a {lost[0]:g}-min SLA would give up {lost[1]:,.0f} SQLs "
+                f"({lost[2]:,.0f} {currency}) vs. the simulated response"
+            )
+        rows.append(
+            f"<li><b>{t.tier}</b>: {t.p_within_target:.1%} first touched within {t.target_minutes:g} "
+            f"{t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
+            f"P90 {t.p90_minutes:.0f}, P95 {t.p95_minutes:.0f} min; "
+            f"P(met) <b>{t.p_met:.2f}</b>, accept within {t.accept_within_hours:g} h P(met) {t.p_accept_met:.2f}, "
+            f"{t.touches} touches P(met) {t.p_touches_met:.2f}{extra}</li>"
+        )
+    parts.append("<ul>" + "".join(rows) + "</ul>")
+    if result.sql_p_met:
+        worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
+        parts.append(
+            f"Marketing meets its SQL commitment with P from {min(result.sql_p_met):.0%} "
+            f"({month_label(result.months[worst])}) to {max(result.sql_p_met):.0%}."
+        )
+    parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
+    hc = result.headcount
+    needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
+    parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
+    if result.warnings:
+        parts.append("<br>".join(f"⚠ {w}" for w in result.warnings[:6]))
+    return "<br>".join(parts)
+
+
+class SimulationPage(Page):
+    """Run the Monte Carlo simulation and show what it says."""
+
+    title = "Simulation"
+    order = 70
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.task: Task | None = None
+        self.result: SimulationResult | None = None
+
+        self.runs = QSpinBox()
+        self.runs.setRange(100, 100_000)
+        self.runs.setSingleStep(500)
+        self.runs.setValue(DEFAULT_RUNS)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2_000_000_000)
+        self.seed.setValue(1)
+        self.run_button = QPushButton("Run simulation")
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Runs:"))
+        controls.addWidget(self.runs)
+        controls.addWidget(QLabel("Seed:"))
+        controls.addWidget(self.seed)
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.cancel_button)
+        controls.addWidget(self.progress, 1)
+
+        self.estimate = QLabel()
+        self.estimate.setWordWrap(True)
+        self.estimate.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = QLabel("Run the simulation to see the probability that each commitment is met.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.fan = ChartCanvas(min_height=260)
+        self.first_touch = ChartCanvas(min_height=260)
+        self.heatmap = ChartCanvas(min_height=260)
+        self.headcount = ChartCanvas(min_height=260)
+        charts = QGridLayout()
+        charts.addWidget(self.fan, 0, 0)
+        charts.addWidget(self.first_touch, 0, 1)
+        charts.addWidget(self.heatmap, 1, 0)
+        charts.addWidget(self.headcount, 1, 1)
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(self.estimate)
+        inner.addWidget(self.summary)
+        inner.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(scroll, 1)
+
+    # -- live estimate ----------------------------------------------------------------------
+    def refresh(self, plan: Plan) -> None:
+        self.estimate.setText(analytic_estimate(plan))
+
+    # -- the run ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.task is not None and self.task.is_running():
+            return
+        plan = self.document.plan
+        self.progress.setValue(0)
+        self.summary.setText("Simulating…")
+        self.task = Task(run_simulation, plan, self.runs.value(), self.seed.value(), parent=self)
+        self.task.progressed.connect(self.progress.setValue)
+        self.task.succeeded.connect(self.show_result)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(self._cancelled)
+        self.task.finished.connect(self._finished)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.task.start()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(f"<span style='color:#C0392B'><b>The plan cannot be simulated:</b> {message}</span>")
+        self.status("Simulation failed: " + message.splitlines()[0])
+
+    def _cancelled(self) -> None:
+        self.summary.setText("Cancelled. Nothing was changed.")
+        self.progress.setValue(0)
+
+    def _finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def show_result(self, result: SimulationResult) -> None:
+        self.result = result
+        self.progress.setValue(100)
+        self.summary.setText(summary_html(result, self.document.plan.currency))
+        self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
+        self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
+        self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
+        self.headcount.plot(lambda fig, style: draw_headcount(fig, style, result))
+        self.status(f"Simulation done: {result.runs:,} runs.")
+
+
+PAGE = SimulationPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("simulation", sys.argv[1] if len(sys.argv) > 1 else ""))
