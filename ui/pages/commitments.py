@@ -1,0 +1,208 @@
+"""Commitments: what sales promises per lead tier and what marketing promises per segment.
+
+Sales: first touch within T minutes (business or clock) for X % of the tier's leads, Z touches
+within N days, accept or reject within H hours. Marketing: N SQLs per month per segment, shown
+next to what the plan yields so the promise can be checked at a glance.
+
+Preview: ``python -m ui.preview commitments``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from slaplanner.commitments import ResponseCommitment, SqlCommitment
+from slaplanner.edits import Edit
+from slaplanner.funnel import compute_funnel
+from slaplanner.model import Plan
+from ui.document import PlanDocument
+from ui.numbers import fmt_count, fmt_plain
+from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
+from ui.pages.base import Page
+from ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse
+
+TIER_COLUMNS = (
+    Column("Tier", "tier", "text"),
+    Column("Description", "description", "text"),
+    Column("Share of SQLs", "share_of_sqls", "percent", "Share of all SQLs in this tier; the last other tier adjusts"),
+    Column("First touch within (min)", "first_touch_minutes", "number"),
+    Column("Clock", "clock", "text", "business (working hours of the SDR calendar) or clock (around the clock)"),
+    Column("For % of leads", "target_share", "percent"),
+    Column("Touches", "touches", "int", "Attempts in the follow-up cadence"),
+    Column("Within days", "touch_days", "number"),
+    Column("Accept within (h)", "accept_within_hours", "number", "Accept or reject the SQL within so many hours"),
+)
+
+
+class TiersModel(RecordTableModel):
+    """Sales' response commitments, one row per tier. A share edit keeps the shares adding to 100 %."""
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        column = self.columns[col]
+        if column.field != "share_of_sqls":
+            return super().edits_for(plan, row, col, text)
+        tiers = list(plan.commitments.response)
+        value = parse_cell(column.kind, text)
+        if len(tiers) == 1:
+            raise CellRefused("the only tier holds all SQLs (100 %)")
+        other = row + 1 if row + 1 < len(tiers) else row - 1
+        rest = tiers[other].share_of_sqls + tiers[row].share_of_sqls - value
+        if not 0.0 <= rest <= 1.0 + 1e-9:
+            raise CellRefused(f"tier {tiers[other].tier} would get {rest:.0%}; shares must add up to 100 %")
+        tiers[row] = replace(tiers[row], share_of_sqls=value)
+        tiers[other] = replace(tiers[other], share_of_sqls=round(min(1.0, max(0.0, rest)), 10))
+        return [Edit(("commitments", "response"), tuple(tiers), self.label_for(row, col))]
+
+
+class MarketingModel(PlanTableModel):
+    """Rows: the plan's segments. Columns: SQLs committed per month (blank: none), planned, P10-P90 hint."""
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.segments), 3
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        if orientation == Qt.Orientation.Vertical:
+            return self.plan.segments[section]
+        return ("Committed SQLs / month", "Planned (likely), average", "Planned, lowest month")[section]
+
+    def commitment(self, segment: str) -> SqlCommitment | None:
+        for m in self.plan.commitments.marketing:
+            if m.segment.casefold() == segment.casefold():
+                return m
+        return None
+
+    def planned(self, segment: str) -> list[float]:
+        result = compute_funnel(self.plan, "likely")
+        sql = self.plan.stages.index("SQL") if "SQL" in self.plan.stages else len(self.plan.stages) - 1
+        rows = [sf.counts[sql] for sf in result.by_source if sf.segment == segment]
+        return [sum(v) for v in zip(*rows)] if rows else [0.0]
+
+    def value(self, row: int, col: int) -> Any:
+        segment = self.plan.segments[row]
+        if col == 0:
+            c = self.commitment(segment)
+            return "" if c is None else c.sqls_per_month
+        planned = self.planned(segment)
+        return sum(planned) / len(planned) if col == 1 else min(planned)
+
+    def display(self, row: int, col: int, value: Any) -> str:
+        return "none" if value == "" else fmt_count(value)
+
+    def edit_text(self, row: int, col: int, value: Any) -> str:
+        return "" if value == "" else fmt_plain(value)
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return col == 0
+
+    def is_derived(self, row: int, col: int) -> bool:
+        return col > 0
+
+    def label_for(self, row: int, col: int) -> str:
+        return f"Edit SQL commitment, {self.plan.segments[row]}"
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        segment = plan.segments[row]
+        kept = [m for m in plan.commitments.marketing if m.segment.casefold() != segment.casefold()]
+        if text.strip():
+            kept.append(SqlCommitment(segment, number_or_refuse(text)))
+        order = {s.casefold(): i for i, s in enumerate(plan.segments)}
+        kept.sort(key=lambda m: order.get(m.segment.casefold(), len(order)))
+        return [Edit(("commitments", "marketing"), tuple(kept), self.label_for(row, col))]
+
+
+class CommitmentsPage(Page):
+    """Edit the SLA's commitments: response per tier, SQLs per segment."""
+
+    title = "Commitments"
+    order = 50
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.tiers_model = TiersModel(document, ("commitments", "response"), TIER_COLUMNS, "tier", self)
+        self.tiers_view = GridView()
+        self.tiers_view.setModel(self.tiers_model)
+        self.marketing_model = MarketingModel(document, self)
+        self.marketing_view = GridView()
+        self.marketing_view.setModel(self.marketing_model)
+        add = QPushButton("Add tier")
+        add.clicked.connect(self.add_tier)
+        self.remove = QPushButton("Remove selected tier")
+        self.remove.clicked.connect(self.remove_tier)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        document.editRefused.connect(self.message.setText)
+
+        sales = QGroupBox("Sales commits, per lead tier")
+        sl = QVBoxLayout(sales)
+        sl.addWidget(
+            QLabel(
+                "First touch within the time for the share of leads, in <b>business</b> minutes (the SDR "
+                "calendar's working hours) or <b>clock</b> minutes; the follow-up cadence; accept or reject in hours."
+            )
+        )
+        sl.addWidget(self.tiers_view)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        sl.addLayout(buttons)
+        marketing = QGroupBox("Marketing commits, per segment")
+        ml = QVBoxLayout(marketing)
+        ml.addWidget(
+            QLabel(
+                "SQLs delivered every month; clear a cell for no commitment. The Simulation page "
+                "gives the probability that it is met."
+            )
+        )
+        ml.addWidget(self.marketing_view)
+        layout = QVBoxLayout(self)
+        layout.addWidget(sales)
+        layout.addWidget(marketing)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def add_tier(self) -> None:
+        tiers = list(self.document.plan.commitments.response)
+        names = {t.tier.casefold() for t in tiers}
+        n = len(tiers) + 1
+        while f"tier {n}" in names:
+            n += 1
+        if tiers:
+            # The new tier starts with no share; the user moves share to it.
+            tiers.append(ResponseCommitment(f"Tier {n}", share_of_sqls=0.0))
+        else:
+            tiers.append(ResponseCommitment("All SQLs", share_of_sqls=1.0))
+        self.message.setText(self.document.try_apply(Edit(("commitments", "response"), tuple(tiers), "Add tier")) or "")
+
+    def remove_tier(self) -> None:
+        tiers = list(self.document.plan.commitments.response)
+        row = self.tiers_view.currentIndex().row()
+        if not 0 <= row < len(tiers):
+            self.message.setText("Select a tier to remove.")
+            return
+        gone = tiers.pop(row)
+        if tiers:  # its share goes to the first remaining tier
+            tiers[0] = replace(tiers[0], share_of_sqls=min(1.0, tiers[0].share_of_sqls + gone.share_of_sqls))
+        self.message.setText(
+            self.document.try_apply(Edit(("commitments", "response"), tuple(tiers), f"Remove tier {gone.tier}")) or ""
+        )
+
+    def refresh(self, plan: Plan) -> None:
+        self.tiers_model.set_plan(plan)
+        self.marketing_model.set_plan(plan)
+        fit_height(self.tiers_view)
+        fit_height(self.marketing_view)
+        self.remove.setEnabled(bool(plan.commitments.response))
+
+
+PAGE = CommitmentsPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("commitments", sys.argv[1] if len(sys.argv) > 1 else ""))
