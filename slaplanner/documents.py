@@ -12,12 +12,13 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from slaplanner.conflicts import Conflict, check_conflicts
 from slaplanner.definitions import Definitions, Example
@@ -26,6 +27,8 @@ from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
 from slaplanner.months import add_months
 from slaplanner.scoring import ExampleResult, check_examples
+from slaplanner.simulation import SimulationResult, simulate
+from slaplanner.team import Role
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
@@ -155,39 +158,43 @@ class PlanResults:
     scenarios: dict[str, FunnelResult] = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
     examples: tuple[ExampleResult, ...] = ()
-    simulation: Any = None
+    simulation: SimulationResult | None = None
     simulation_note: str = ""
 
 
-def _optional(module: str, function: str) -> Callable[..., Any] | None:
-    """A function from a capability module that may not exist in this build yet."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    found = getattr(mod, function, None)
-    return found if callable(found) else None
-
-
-def team_roles(plan: Plan) -> tuple[Any, ...]:
-    """The plan's sales roles (``plan.team.roles``), empty while the plan has no team."""
-    return tuple(getattr(plan.team, "roles", ()))
+def team_roles(plan: Plan) -> tuple[Role, ...]:
+    """The plan's sales roles, empty while the plan has no team."""
+    return plan.team.roles
 
 
 def compute_results(
-    plan: Plan, scenario: Scenario = "likely", *, simulation_runs: int = 300, seed: int = 20260101
+    plan: Plan,
+    scenario: Scenario = "likely",
+    *,
+    simulation_runs: int = 300,
+    seed: int = 20260101,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> PlanResults:
     """Compute what the exports show: the funnel per scenario, the open conflicts, the
-    example leads as scored, and (where the plan has a team) a small seeded simulation."""
-    scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
-    simulation: Any = None
-    note = f"{MISSING_PREFIX} a sales team yet, so the probability of meeting the commitments is not simulated."
-    simulate = _optional("slaplanner.simulation", "simulate")
-    if team_roles(plan) and simulate is not None and simulation_runs > 0:
-        import numpy as np
+    example leads as scored, and (where the plan has a team) a small seeded simulation.
 
+    ``progress`` and ``cancelled`` are handed to :func:`slaplanner.simulation.simulate`
+    (which raises :class:`~slaplanner.simulation.SimulationCancelled` when cancelled).
+    """
+    scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
+    simulation: SimulationResult | None = None
+    note = f"{MISSING_PREFIX} a sales team yet, so the probability of meeting the commitments is not simulated."
+    if team_roles(plan) and simulation_runs > 0:
         try:
-            simulation = simulate(plan, runs=simulation_runs, rng=np.random.default_rng(seed), seed=seed)
+            simulation = simulate(
+                plan,
+                runs=simulation_runs,
+                rng=np.random.default_rng(seed),
+                seed=seed,
+                progress=progress,
+                cancelled=cancelled,
+            )
             note = ""
         except ValidationError as error:
             note = "The simulation could not run: " + "; ".join(str(p) for p in error.problems)
@@ -252,30 +259,8 @@ def sql_stage_index(plan: Plan) -> int:
     return max(0, len(plan.stages) - 3)
 
 
-def _is_empty(section: Any) -> bool:
-    empty = getattr(section, "is_empty", None)
-    if isinstance(empty, bool):
-        return empty
-    return not section
-
-
 def _missing(what: str) -> Paragraph:
     return Paragraph(f"{MISSING_PREFIX} {what} yet.", note=True)
-
-
-def _describe(value: Any) -> str:
-    describe = getattr(value, "describe", None)
-    if callable(describe):
-        return str(describe())
-    to_dict = getattr(value, "to_dict", None)
-    data = to_dict() if callable(to_dict) else value
-    if isinstance(data, dict):
-        return "; ".join(f"{k.replace('_', ' ')}: {_describe(v)}" for k, v in data.items() if v not in ("", (), []))
-    if isinstance(data, (list, tuple)):
-        return ", ".join(_describe(v) for v in data)
-    if isinstance(data, float):
-        return f"{data:g}"
-    return str(data)
 
 
 # -- charts ---------------------------------------------------------------------------------------
@@ -453,13 +438,13 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
             )
         )
     for t in sim.response:
-        worst = min(t.p_met_by_month, default=t.p_met)
+        weakest = min(t.p_met_by_month, default=t.p_met)
         rows.append(
             (
                 f"{t.tier}: first touch within {fmt_duration_minutes(t.target_minutes)} for "
                 f"{fmt_pct(t.target_share)} of leads",
                 fmt_pct(t.p_met),
-                fmt_pct(worst),
+                fmt_pct(weakest),
             )
         )
         rows.append((f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h", fmt_pct(t.p_accept_met), ""))
@@ -856,7 +841,7 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
-def _role_row(role: Any) -> tuple[str, ...]:
+def _role_row(role: Role) -> tuple[str, ...]:
     heads = tuple(role.headcount)
     headcount = f"{heads[0]}" if len(set(heads)) == 1 else f"{heads[0]} to {heads[-1]}"
     cal = role.calendar
@@ -879,7 +864,7 @@ def _clock(hour: float) -> str:
     return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
 
 
-def _capacity_results(sim: Any) -> list[Block]:
+def _capacity_results(sim: SimulationResult) -> list[Block]:
     rows = []
     for r in sim.roles:
         n = max(1, len(r.utilisation))
@@ -926,7 +911,7 @@ def _capacity_results(sim: Any) -> list[Block]:
     return blocks
 
 
-def _utilisation_chart(sim: Any) -> bytes:
+def _utilisation_chart(sim: SimulationResult) -> bytes:
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         x = range(len(sim.months))
@@ -942,7 +927,7 @@ def _utilisation_chart(sim: Any) -> bytes:
     return _png(draw)
 
 
-def _headcount_chart(sim: Any) -> bytes:
+def _headcount_chart(sim: SimulationResult) -> bytes:
     hc = sim.headcount
 
     def draw(fig: Any) -> None:
@@ -962,7 +947,7 @@ def _headcount_chart(sim: Any) -> bytes:
     return _png(draw, height_in=2.4)
 
 
-def _sql_band_chart(plan: Plan, sim: Any, funnel: FunnelResult) -> bytes:
+def _sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> bytes:
     k = sql_stage_index(plan)
 
     def draw(fig: Any) -> None:
@@ -1061,8 +1046,17 @@ def build_document(
 ) -> SlaDocument:
     """The SLA document for ``plan``: title page, the sections of :data:`SECTION_TITLES`."""
     results = results or compute_results(plan)
+    blocks: list[Block] = []
+    for part in (_summary, _definitions, _marketing, _sales, _engagement, _capacity, _measurement):
+        blocks += part(plan, results)
+    blocks += _sign_off(plan)
+    return SlaDocument(title=plan.name, title_page=title_page(plan, version, issued), blocks=tuple(blocks))
+
+
+def title_page(plan: Plan, version: str = "1.0 (draft)", issued: date | None = None) -> TitlePage:
+    """The title page: the plan's name, the period, the parties, the version and the date."""
     issued = issued or date.today()
-    title_page = TitlePage(
+    return TitlePage(
         title=plan.name,
         subtitle="Service level agreement between marketing and sales",
         facts=(
@@ -1072,8 +1066,3 @@ def build_document(
             ("Date", issued.strftime("%d %B %Y").lstrip("0")),
         ),
     )
-    blocks: list[Block] = []
-    for part in (_summary, _definitions, _marketing, _sales, _engagement, _capacity, _measurement):
-        blocks += part(plan, results)
-    blocks += _sign_off(plan)
-    return SlaDocument(title=plan.name, title_page=title_page, blocks=tuple(blocks))

@@ -258,6 +258,22 @@ def pdf_bytes(document: SlaDocument) -> bytes:
     return buffer.getvalue()
 
 
+def first_page_png(pdf: bytes, width_px: int = 600) -> bytes:
+    """The PDF's first page as PNG bytes ``width_px`` wide (a preview), rendered by pdfium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=width_px / page.get_width()).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        page.close()
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
 def write_pdf(document: SlaDocument, path: str | Path) -> None:
     """Write ``document`` as a PDF at ``path`` (atomically)."""
     data = pdf_bytes(document)

@@ -1,16 +1,83 @@
 """``slaplanner export PLAN [--docx F] [--pdf F] [--xlsx F]``: the SLA document and the workbook.
 
-Every file is written atomically (a temporary file replaces the target only when complete);
-the results are computed once and shared by all formats, so they never disagree.
+:func:`export_files` does the work (the Export page calls it too): the results are computed
+once and shared by all formats, so they never disagree, and every file is written atomically
+(a temporary file replaces the target only when complete).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from slaplanner.funnel import SCENARIOS
+from slaplanner.funnel import SCENARIOS, Scenario
+from slaplanner.model import Plan
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """What :func:`export_files` wrote, and the PDF's bytes when it made one (for a preview)."""
+
+    written: tuple[Path, ...]
+    pdf: bytes | None
+
+
+def export_files(
+    plan: Plan,
+    *,
+    docx: str | Path | None = None,
+    pdf: str | Path | None = None,
+    xlsx: str | Path | None = None,
+    scenario: Scenario = "likely",
+    version: str = "1.0 (draft)",
+    runs: int = 300,
+    seed: int = 20260101,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportOutcome:
+    """Write the chosen files for ``plan``. ``progress`` gets 0 to 1; the simulation (60 % of
+    the work) stops early when ``cancelled()`` is true, raising ``SimulationCancelled``."""
+    from slaplanner.documents import build_document, compute_results
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress(fraction)
+
+    results = compute_results(
+        plan, scenario, simulation_runs=max(0, runs), seed=seed,
+        progress=lambda f: report(0.6 * f), cancelled=cancelled,
+    )  # fmt: skip
+    report(0.6)
+    written: list[Path] = []
+    pdf_data: bytes | None = None
+    if docx or pdf:
+        document = build_document(plan, results, version=version)
+        report(0.75)
+        if docx:
+            from slaplanner.export_docx import write_docx
+
+            write_docx(document, docx)
+            written.append(Path(docx))
+            report(0.82)
+        if pdf:
+            from slaplanner.export_pdf import pdf_bytes
+            from slaplanner.storage import atomic_write
+
+            data = pdf_data = pdf_bytes(document)
+            atomic_write(Path(pdf), lambda tmp: tmp.write_bytes(data))
+            written.append(Path(pdf))
+            report(0.9)
+    if xlsx:
+        from slaplanner.workbook import write_workbook
+
+        write_workbook(plan, xlsx, results)
+        written.append(Path(xlsx))
+    report(1.0)
+    return ExportOutcome(tuple(written), pdf_data)
 
 
 def register(sub: Any) -> None:
@@ -37,29 +104,12 @@ def run(args: argparse.Namespace) -> int:
     if not (args.docx or args.pdf or args.xlsx):
         print("slaplanner export: give at least one of --docx FILE, --pdf FILE, --xlsx FILE", file=sys.stderr)
         return 2
-    from slaplanner.documents import build_document, compute_results
     from slaplanner.storage import load_plan
 
-    plan = load_plan(args.plan)
-    results = compute_results(plan, args.scenario, simulation_runs=max(0, args.runs), seed=args.seed)
-    written = []
-    if args.docx or args.pdf:
-        document = build_document(plan, results, version=args.doc_version)
-        if args.docx:
-            from slaplanner.export_docx import write_docx
-
-            write_docx(document, args.docx)
-            written.append(args.docx)
-        if args.pdf:
-            from slaplanner.export_pdf import write_pdf
-
-            write_pdf(document, args.pdf)
-            written.append(args.pdf)
-    if args.xlsx:
-        from slaplanner.workbook import write_workbook
-
-        write_workbook(plan, args.xlsx, results)
-        written.append(args.xlsx)
-    for path in written:
+    outcome = export_files(
+        load_plan(args.plan), docx=args.docx, pdf=args.pdf, xlsx=args.xlsx, scenario=args.scenario,
+        version=args.doc_version, runs=args.runs, seed=args.seed,
+    )  # fmt: skip
+    for path in outcome.written:
         print(f"wrote {path}")
     return 0

@@ -223,3 +223,19 @@ def test_simulated_probabilities_are_the_simulations(sample_plan):
     assert marketing[1] == f"{sum(expected.sql_p_met) / len(expected.sql_p_met) * 100:.0f} %"
     notes = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.note]
     assert not any("a sales team" in n for n in notes)
+
+
+def test_first_page_preview_is_the_title_page(sample_plan):
+    """The preview is a PNG of page 1: white paper with the title's dark text near the top."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from slaplanner.export_pdf import first_page_png
+
+    png = first_page_png(pdf_bytes(build_document(sample_plan, compute_results(sample_plan, simulation_runs=0))), 300)
+    image = Image.open(BytesIO(png)).convert("L")
+    assert image.size[0] == 300 and image.size[1] == pytest.approx(300 * 297 / 210, abs=2)
+    top, bottom = image.crop((0, 0, 300, 210)), image.crop((0, 240, 300, 424))
+    assert top.getextrema()[0] < 80  # the title
+    assert bottom.getextrema()[0] > 200  # the lower half of a title page is blank

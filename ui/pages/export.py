@@ -1,0 +1,287 @@
+"""Export: write the SLA as Word and PDF and the executive workbook, on a worker thread.
+
+Choose the formats, the folder and the file name; the preview shows the document's first page
+(the title page, rendered from the PDF the export makes). When the files are written, "Open
+containing folder" opens the folder in the system's file manager. The work is
+:func:`slaplanner.commands.export.export_files`; this page only collects the choices.
+
+Preview: ``python -m ui.pages.export``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from slaplanner.commands.export import ExportOutcome, export_files
+from slaplanner.documents import SlaDocument, title_page
+from slaplanner.export_pdf import first_page_png, pdf_bytes
+from slaplanner.model import Plan
+from slaplanner.simulation import SimulationCancelled
+from ui.document import PlanDocument
+from ui.pages.base import Page
+from ui.qt import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStandardPaths,
+    Qt,
+    QtGui,
+    QTimer,
+    QtWidgets,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.worker import Task, TaskCancelled
+
+FORMATS = (
+    ("docx", "SLA document, Word (.docx): editable"),
+    ("pdf", "SLA document, PDF"),
+    ("xlsx", "Executive workbook, Excel (.xlsx): live formulas"),
+)
+PREVIEW_WIDTH = 420
+SIMULATION_RUNS = 300
+
+
+def file_stem(plan_name: str) -> str:
+    """A file name from the plan's name: ``Northwind FY2026 SLA`` -> ``northwind-fy2026-sla``."""
+    stem = re.sub(r"[^\w]+", "-", plan_name.casefold()).strip("-_")
+    return stem[:80] or "sla"
+
+
+def title_preview(plan: Plan, version: str, *, progress: Callable[[float], None], cancelled: Any) -> bytes:
+    """The document's first page (its title page) as PNG bytes: a one-page PDF, rendered."""
+    document = SlaDocument(title=plan.name, title_page=title_page(plan, version), blocks=())
+    return first_page_png(pdf_bytes(document), PREVIEW_WIDTH * 2)
+
+
+def run_export(plan: Plan, targets: dict[str, Path], version: str, runs: int, *, progress: Any, cancelled: Any) -> Any:
+    """The core's export with the simulation's cancellation turned into the worker's."""
+    try:
+        outcome = export_files(
+            plan, docx=targets.get("docx"), pdf=targets.get("pdf"), xlsx=targets.get("xlsx"), version=version,
+            runs=runs, progress=progress, cancelled=cancelled,
+        )  # fmt: skip
+    except SimulationCancelled:
+        raise TaskCancelled() from None
+    preview = first_page_png(outcome.pdf, PREVIEW_WIDTH * 2) if outcome.pdf else None
+    return outcome, preview
+
+
+class ExportPage(Page):
+    """Choose formats and a folder, export, preview the first page, open the folder."""
+
+    title = "Export"
+    order = 80
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(document, parent)
+        self.runs = SIMULATION_RUNS
+        self.task: Task | None = None
+        self.preview_task: Task | None = None
+        self.written: tuple[Path, ...] = ()
+        self._default_stem = ""
+
+        self.formats: dict[str, QCheckBox] = {}
+        box = QGroupBox("Formats")
+        box_layout = QVBoxLayout(box)
+        for key, label in FORMATS:
+            check = QCheckBox(label)
+            check.setChecked(True)
+            check.toggled.connect(self._update_buttons)
+            self.formats[key] = check
+            box_layout.addWidget(check)
+
+        self.folder = QLineEdit(self._default_folder())
+        self.folder.textChanged.connect(self._update_buttons)
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        self.stem = QLineEdit()
+        self.stem.textChanged.connect(self._update_buttons)
+        self.version = QLineEdit("1.0 (draft)")
+        self.version.textChanged.connect(self._schedule_preview)
+        form = QFormLayout()
+        form.addRow("Folder:", folder_row)
+        form.addRow("File name:", self.stem)
+        form.addRow("Version on the title page:", self.version)
+
+        self.export_button = QPushButton("Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open containing folder")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_folder)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.open_button)
+
+        self.message = QLabel("Choose the formats and a folder, then Export.")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(self.message)
+        left.addStretch(1)
+
+        self.preview = QLabel("Preparing the preview…")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(PREVIEW_WIDTH, int(PREVIEW_WIDTH * 1.414))
+        self.preview.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("The document's first page:"))
+        right.addWidget(self.preview)
+        right.addStretch(1)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(400)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.document.pathChanged.connect(self._path_changed)
+        self._update_buttons()
+
+    # -- choices ----------------------------------------------------------------------------
+    def _default_folder(self) -> str:
+        path = self.document.path
+        if path is not None:
+            return str(path.parent)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+    def _path_changed(self, _path: str) -> None:
+        self.folder.setText(self._default_folder())
+
+    def chosen(self) -> list[str]:
+        return [key for key, check in self.formats.items() if check.isChecked()]
+
+    def targets(self) -> dict[str, Path]:
+        folder = Path(self.folder.text().strip() or ".")
+        stem = self.stem.text().strip() or "sla"
+        return {key: folder / f"{stem}.{key}" for key in self.chosen()}
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def _update_buttons(self) -> None:
+        running = self.task is not None and self.task.is_running()
+        ready = bool(self.chosen()) and bool(self.folder.text().strip()) and bool(self.stem.text().strip())
+        self.export_button.setEnabled(ready and not running)
+
+    def refresh(self, plan: Plan) -> None:
+        stem = file_stem(plan.name)
+        if self.stem.text() in ("", self._default_stem):
+            self.stem.setText(stem)
+        self._default_stem = stem
+        self._schedule_preview()
+
+    # -- preview ----------------------------------------------------------------------------
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def update_preview(self) -> None:
+        if self.preview_task is not None and self.preview_task.is_running():
+            self._preview_timer.start()  # one at a time; try again shortly
+            return
+        self.preview_task = Task(title_preview, self.document.plan, self.version.text(), parent=self)
+        self.preview_task.succeeded.connect(self.show_preview)
+        self.preview_task.failed.connect(lambda message: self.preview.setText(f"No preview: {message}"))
+        self.preview_task.start()
+
+    def show_preview(self, png: bytes) -> None:
+        pixmap = QtGui.QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        scaled = pixmap.scaledToWidth(int(PREVIEW_WIDTH * self.zoom), Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(scaled)
+
+    # -- export -----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.task is not None and self.task.is_running():
+            return
+        targets = self.targets()
+        folder = Path(self.folder.text().strip())
+        if not folder.is_dir():
+            self.message.setText(f"The folder {folder} does not exist. Choose another.")
+            return
+        self.written = ()
+        self.open_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.message.setText("Exporting…")
+        self.task = Task(run_export, self.document.plan, targets, self.version.text(), self.runs, parent=self)
+        self.task.progressed.connect(self.progress.setValue)
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(self._cancelled)
+        self.task.finished.connect(self._finished)
+        self.cancel_button.setEnabled(True)
+        self.task.start()
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _done(self, result: tuple[ExportOutcome, bytes | None]) -> None:
+        outcome, preview = result
+        self.written = outcome.written
+        self.progress.setValue(100)
+        self.message.setText("Written:\n" + "\n".join(str(p) for p in outcome.written))
+        self.open_button.setEnabled(bool(outcome.written))
+        if preview is not None:
+            self.show_preview(preview)
+        self.status(f"Exported {len(outcome.written)} file(s) to {self.folder.text()}.")
+
+    def _failed(self, message: str) -> None:
+        self.message.setText(f"The export failed: {message}")
+        self.progress.setValue(0)
+        self.status("Export failed: " + message.splitlines()[0])
+
+    def _cancelled(self) -> None:
+        self.message.setText("Cancelled. No file was changed.")
+        self.progress.setValue(0)
+
+    def _finished(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self._update_buttons()
+
+    def open_folder(self) -> None:
+        """Open the folder of the written files in the system's file manager."""
+        folder = self.written[0].parent if self.written else Path(self.folder.text())
+        QtGui.QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder.resolve())))
+
+
+PAGE = ExportPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("export", sys.argv[1] if len(sys.argv) > 1 else ""))
