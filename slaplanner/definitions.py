@@ -559,3 +559,74 @@ class Definitions:
         kwargs["recycle_rules"] = _records(c, data, "recycle_rules", RecycleRule.from_dict, "recycle rules")
         c.raise_if_any()
         return cls(**kwargs)
+
+
+# -- text forms (what an editor cell shows and reads back) ------------------------------------
+
+
+def values_text(values: tuple[Value, ...]) -> str:
+    """A criterion's values as one line: ``Retail, Banking`` or ``200, 999``."""
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def values_from_text(operator: str, text: str) -> tuple[Value, ...]:
+    """Read the values typed for ``operator``: separated by ``,`` or ``;``; numbers for gte/lte/between.
+
+    Raises ValidationError naming ``values`` and what is allowed.
+    """
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    if operator not in NUMBER_OPERATORS:
+        return tuple(parts)
+    numbers: list[Value] = []
+    for part in parts:
+        try:
+            numbers.append(float(part.replace(" ", "").replace("_", "")))
+        except ValueError:
+            raise ValidationError.single(
+                "values", part, f"allowed: numbers with {operator!r}, e.g. 200, 999 (no thousands separators)"
+            ) from None
+    return tuple(numbers)
+
+
+def fields_text(pairs: tuple[tuple[str, str], ...]) -> str:
+    """An example's fields as ``industry=Retail; seniority=VP``."""
+    return "; ".join(f"{k}={v}" for k, v in pairs)
+
+
+def fields_from_text(text: str) -> tuple[tuple[str, str], ...]:
+    """Read ``industry=Retail; seniority=VP`` (``:`` also separates a name from its value)."""
+    pairs: list[tuple[str, str]] = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        sep = "=" if "=" in part else ":"
+        name, found, value = part.partition(sep)
+        if not found or not name.strip():
+            raise ValidationError.single("fields", part, "allowed: name=value pairs separated by ';'")
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def events_text(events: tuple[tuple[str, EventFact], ...]) -> str:
+    """An example's events as ``pricing_page_view=2@3`` (2 events, the last 3 days ago), ``;``-separated."""
+    return "; ".join(f"{k}={f.count}@{f.days_ago:g}" for k, f in events)
+
+
+def events_from_text(text: str) -> tuple[tuple[str, EventFact], ...]:
+    """Read ``pricing_page_view=2@3; demo_request=1`` (count, then ``@`` days ago, default 0)."""
+    allowed = "allowed: event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3"
+    out: list[tuple[str, EventFact]] = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        name, found, rest = part.partition("=")
+        count_text, _, days_text = rest.partition("@")
+        try:
+            count = int(count_text.strip()) if found else 1
+            days = float(days_text.strip()) if days_text.strip() else 0.0
+        except ValueError:
+            raise ValidationError.single("events", part, allowed) from None
+        if not name.strip():
+            raise ValidationError.single("events", part, allowed)
+        out.append((event_key(name), EventFact(count, days)))
+    return tuple(out)

@@ -154,3 +154,32 @@ def test_example_explains_disqualifiers_and_fast_lane() -> None:
     assert free.passed and "disqualified: Free e-mail" in free.reasons
     assert raiser.passed and raiser.level == "SQL" and raiser.score == 0
     assert any("fast lane" in r for r in raiser.reasons)
+
+
+def test_text_forms_read_back_what_they_show() -> None:
+    from slaplanner.definitions import (
+        events_from_text,
+        events_text,
+        fields_from_text,
+        fields_text,
+        values_from_text,
+        values_text,
+    )
+
+    assert values_from_text("in", "Retail; Banking, ") == ("Retail", "Banking")
+    assert values_from_text("between", "200, 999") == (200.0, 999.0)
+    assert values_text((200.0, 999.0)) == "200, 999"
+    with pytest.raises(ValidationError) as info:
+        values_from_text("gte", "many")
+    assert info.value.problems[0].field == "values"
+    pairs = fields_from_text("industry=Retail; seniority: VP")
+    assert pairs == (("industry", "Retail"), ("seniority", "VP"))
+    assert fields_from_text(fields_text(pairs)) == pairs
+    events = events_from_text("Pricing Page Views=2@3; demo_request=1")
+    assert events == (("pricing_page_view", EventFact(2, 3.0)), ("demo_request", EventFact(1, 0.0)))
+    assert events_from_text(events_text(events)) == events
+    for bad in ("=2@3", "x=two"):
+        with pytest.raises(ValidationError, match="event=count@days_ago"):
+            events_from_text(bad)
+    with pytest.raises(ValidationError, match="name=value"):
+        fields_from_text("just words")

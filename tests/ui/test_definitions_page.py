@@ -1,0 +1,178 @@
+"""The Definitions and Rules of engagement pages: live examples, editing, import, apply, warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slaplanner.leadimport import ColumnMappingNeeded
+from ui.qt import Qt
+
+EditRole = Qt.ItemDataRole.EditRole
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"
+
+
+def page(window, name):
+    index = window.page_named(name)
+    assert index >= 0, name
+    window.show_page(index)
+    return window.pages[index]
+
+
+def load(qtbot, defs, path, **kwargs):
+    with qtbot.waitSignal(defs.historyChanged, timeout=20000):
+        defs.load_leads(path, **kwargs)
+    defs.task.wait()
+
+
+def test_pages_are_in_the_navigation(window):
+    titles = [p.title for p in window.pages]
+    assert titles.index("Definitions") + 1 == titles.index("Rules of engagement")
+
+
+def test_examples_are_checked_live_as_the_threshold_changes(window):
+    """The analytics manager scores 70: an MQL at a threshold of 50, broken at 75."""
+    defs = page(window, "definitions")
+    model = defs.examples_model
+    assert [r.passed for r in model.results] == [True] * 5
+    assert "All 5 examples pass" in defs.examples_label.text()
+    defs.mql_edit.setText("75")
+    defs.mql_edit.commit("75")
+    assert window.document.plan.definitions.mql_threshold == 75
+    assert model.value(1, 2) == "FAIL: not qualified"
+    assert "1 of 5 examples broken" in defs.examples_label.text()
+    window.document.undo_stack.undo()
+    assert model.value(1, 2) == "pass: MQL"
+
+
+def test_editing_a_criterion_cell_changes_the_plan_and_a_bad_value_is_refused(window, sample_plan):
+    defs = page(window, "definitions")
+    fit = next(m for m in defs.models if m.section == "fit")
+    points = [c.attr for c in fit.columns].index("points")
+    assert fit.setData(fit.index(0, points), "12", EditRole)
+    assert window.document.plan.definitions.fit[0].points == 12
+    operator = [c.attr for c in fit.columns].index("operator")
+    assert not fit.setData(fit.index(0, operator), "like", EditRole)
+    assert window.document.plan.definitions.fit[0].operator == "between"
+    assert "allowed: one of" in fit.data(fit.index(0, operator), Qt.ItemDataRole.ToolTipRole)
+    window.document.undo_stack.undo()
+    assert window.document.plan == sample_plan
+
+
+def test_add_and_remove_an_example(window, sample_plan):
+    defs = page(window, "definitions")
+    defs.add_row("examples")
+    examples = window.document.plan.definitions.examples
+    assert len(examples) == 6 and examples[-1].name == "Example 1"
+    model = defs.examples_model
+    assert model.setData(model.index(5, 5), "demo_request=1@0", EditRole)  # the Events column
+    assert model.value(5, 2) == "pass: SQL"  # expected "mql" (at least MQL); the demo makes an SQL
+    defs.views["examples"].selectRow(5)
+    defs.remove_rows("examples")
+    assert window.document.plan.definitions.examples == sample_plan.definitions.examples
+    window.document.undo_stack.setClean()  # leave nothing to save: closing the window must not ask
+
+
+def test_import_shows_counts_and_apply_is_one_undo_step(window, qtbot, sample_plan):
+    defs = page(window, "definitions")
+    assert defs.results_split.isHidden()
+    load(qtbot, defs, SAMPLE_LEADS)
+    summary = defs.summary
+    assert summary is not None and summary.months[0] == "2025-01"
+    assert defs.history_model.rowCount() == len(summary.months) + 1
+    assert defs.history_model.value(len(summary.months), 0) == summary.leads_scored  # the Total row
+    assert "3 rows rejected (row 59" in defs.problems_label.text()
+    assert not defs.results_split.isHidden()
+    assert defs.chart.figure.axes and defs.chart.figure.axes[0].patches  # the bars were drawn
+    steps = window.document.undo_stack.count()
+    defs.apply_to_plan()
+    assert window.document.undo_stack.count() == steps + 1
+    webinars = window.document.plan.source_named("Webinars")
+    assert webinars.volume_mode == "monthly"
+    assert webinars.monthly_leads[0] == summary.by_source["Webinars"]["Lead"][summary.months.index("2026-01")]
+    window.document.undo_stack.undo()
+    assert window.document.plan == sample_plan
+
+
+def test_unknown_columns_ask_for_a_mapping(window, qtbot, tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("Signup;Channel\n2026-01-03;Webinars\n2026-02-04;Webinars\n", encoding="utf-8")
+    defs = page(window, "definitions")
+    asked: list[ColumnMappingNeeded] = []
+
+    def answer(error):
+        asked.append(error)
+        return {"Signup": "created", "Channel": "source"}
+
+    defs.ask_mapping = answer
+    with qtbot.waitSignal(defs.historyChanged, timeout=20000):
+        defs.load_leads(other)
+        qtbot.waitUntil(lambda: bool(asked), timeout=20000)
+    defs.task.wait()
+    assert asked[0].headers == ("Signup", "Channel")
+    assert defs.summary is not None and defs.summary.counts["Lead"] == (1, 1)
+
+
+def test_a_file_that_is_not_csv_is_reported(window, qtbot, tmp_path):
+    binary = tmp_path / "leads.xlsx"
+    binary.write_bytes(b"PK\x03\x04" + bytes(64))
+    defs = page(window, "definitions")
+    load(qtbot, defs, binary)
+    assert "not a CSV file" in defs.history_label.text()
+    assert defs.summary is None and not defs.apply_button.isEnabled()
+
+
+def test_rules_page_shows_conflicts_beside_the_stage(window):
+    rules = page(window, "rules of engagement")
+    model = rules.model
+    assert model.conflicts == ()
+    assert rules.conflict_list.count() == 0
+    sal = window.document.plan.stages.index("SAL")
+    actions = next(c for c in range(model.columnCount()) if model.header(c, Qt.Orientation.Horizontal) == "On entry")
+    assert model.setData(model.index(sal, actions), "create_task", EditRole)  # no more stop_nurture
+    warnings = model.columnCount() - 1
+    assert "nurture started in Lead is never stopped before SAL" in model.value(sal, warnings)
+    assert rules.conflict_list.count() == 1
+    assert not model.setData(model.index(sal, 0), "finance", EditRole)  # owner refused
+    assert "marketing, sales, shared" in model.data(model.index(sal, 0), Qt.ItemDataRole.ToolTipRole)
+    window.document.undo_stack.setClean()
+
+
+def test_typing_into_a_stage_without_rule_creates_it(window):
+    from dataclasses import replace
+
+    from slaplanner.edits import Edit
+    from slaplanner.engagement import RulesOfEngagement
+
+    plan = window.document.plan
+    without = RulesOfEngagement(tuple(r for r in plan.engagement.stages if r.stage != "Won"))
+    window.document.apply(Edit(("engagement",), without, "drop Won"))
+    rules = page(window, "rules of engagement")
+    won = plan.stages.index("Won")
+    assert rules.model.value(won, 0) == "—"
+    assert [c.kind for c in rules.model.conflicts] == ["no_owner"]
+    assert rules.model.setData(rules.model.index(won, 0), "sales", EditRole)
+    assert window.document.plan.engagement.rule_for("Won") == replace(
+        window.document.plan.engagement.rule_for("Won"), owner="sales"
+    )
+    assert rules.model.conflicts == ()
+    window.document.undo_stack.setClean()
+
+
+@pytest.mark.parametrize("name", ["definitions", "rules of engagement"])
+def test_pages_render_offscreen(window, name, tmp_path):
+    shown = page(window, name)
+    window.show()
+    image = shown.grab()
+    assert not image.isNull() and image.width() > 400
+    assert image.save(str(tmp_path / "page.png"))
+
+
+def test_models_pass_qtmodeltester_with_history_loaded(window, qtbot, qtmodeltester):
+    defs = page(window, "definitions")
+    load(qtbot, defs, SAMPLE_LEADS)
+    rules = page(window, "rules of engagement")
+    for model in (*defs.models, defs.history_model, rules.model):
+        qtmodeltester.check(model, force_py=True)
