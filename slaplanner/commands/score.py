@@ -100,6 +100,7 @@ def format_summary(name: str, summary: ScoreSummary) -> str:
         "Conversion rates: "
         + ", ".join(f"{a} -> {b} {_pct(r)}" for a, b, r in zip(stages, stages[1:], summary.rates, strict=False))
     )
+    lines.extend(_by_source(summary))
     if summary.missing_fields:
         lines.append(
             "Fields the definitions use but the file lacks (never match): " + ", ".join(summary.missing_fields)
@@ -116,3 +117,15 @@ def format_summary(name: str, summary: ScoreSummary) -> str:
             if len(problems) > SHOWN_PROBLEMS:
                 lines.append(f"  ... and {len(problems) - SHOWN_PROBLEMS:,} more (see --json)")
     return "\n".join(lines)
+
+
+def _by_source(summary: ScoreSummary) -> list[str]:
+    """Totals per source and stage, with the source's lead-to-MQL and MQL-to-SQL rates."""
+    stages = summary.stages
+    width = max(8, *(len(s) + 2 for s in stages))
+    name_width = max([len("Source"), *(len(s) for s in summary.by_source)]) + 2
+    head = f"{'Source':<{name_width}}" + "".join(f"{s:>{width}}" for s in stages)
+    lines = ["", "By source (all months):", head, "-" * len(head)]
+    for source, counts in summary.by_source.items():
+        lines.append(f"{source:<{name_width}}" + "".join(f"{sum(counts[s]):>{width},}" for s in stages))
+    return lines

@@ -72,6 +72,9 @@ def test_score_text_report(capsys, sample_plan_path: Path, leads: Path) -> None:
     assert "2026-01" in out and "Opportunity" in out
     assert "row 5, column 'Create Date'" in out
     assert "Lead -> MQL 50.0%" in out  # 2 of 4
+    by_source = out[out.index("By source") :].splitlines()
+    paid = next(line for line in by_source if line.startswith("Paid search"))
+    assert paid.split()[2:] == ["2", "1", "1", "1", "1", "0"]  # rows 3 and 4: two leads, one SQL (demo)
 
 
 def test_score_sample_export(capsys, sample_plan_path: Path) -> None:

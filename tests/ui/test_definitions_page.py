@@ -86,6 +86,11 @@ def test_import_shows_counts_and_apply_is_one_undo_step(window, qtbot, sample_pl
     assert "3 rows rejected (row 59" in defs.problems_label.text()
     assert not defs.results_split.isHidden()
     assert defs.chart.figure.axes and defs.chart.figure.axes[0].patches  # the bars were drawn
+    defs.source_box.setCurrentIndex(defs.source_box.findData("Webinars"))  # one source only
+    assert defs.history_model.value(0, 1) == summary.by_source["Webinars"]["MQL"][0]
+    assert "Rates of Webinars" in defs.history_label.text()
+    defs.source_box.setCurrentIndex(0)
+    assert defs.history_model.value(0, 1) == summary.counts["MQL"][0]
     steps = window.document.undo_stack.count()
     defs.apply_to_plan()
     assert window.document.undo_stack.count() == steps + 1

@@ -62,6 +62,7 @@ from ui.qt import (
     QPalette,
     QPushButton,
     QScrollArea,
+    QSignalBlocker,
     QSplitter,
     Qt,
     QTabWidget,
@@ -249,11 +250,18 @@ class HistoryModel(PlanTableModel):
 
     def __init__(self, document: PlanDocument, parent: Any):
         self.summary: ScoreSummary | None = None
+        self.source = ""  # "" = all sources
         super().__init__(document, parent)
 
-    def set_summary(self, plan: Plan, summary: ScoreSummary | None) -> None:
+    def set_summary(self, plan: Plan, summary: ScoreSummary | None, source: str = "") -> None:
         self.summary = summary
+        self.source = source if summary is not None and source in summary.by_source else ""
         self.set_plan(plan)
+
+    def counts(self) -> dict[str, tuple[int, ...]]:
+        """Counts per stage (one per month) for the chosen source, or all sources."""
+        assert self.summary is not None
+        return self.summary.by_source[self.source] if self.source else self.summary.counts
 
     def shape(self, plan: Plan) -> tuple[int, int]:
         if self.summary is None:
@@ -269,7 +277,7 @@ class HistoryModel(PlanTableModel):
     def value(self, row: int, col: int) -> Any:
         if self.summary is None:
             return 0
-        series = self.summary.counts[self.summary.stages[col]]
+        series = self.counts()[self.summary.stages[col]]
         return float(sum(series) if row == len(series) else series[row])
 
     def display(self, row: int, col: int, value: Any) -> str:
@@ -476,6 +484,13 @@ class DefinitionsPage(Page):
         row.addWidget(self.import_button)
         row.addWidget(self.apply_button)
         row.addStretch(1)
+        row.addWidget(QLabel("Show:"))
+        self.source_box = QComboBox()
+        self.source_box.addItem("All sources", "")
+        self.source_box.setToolTip("Counts and rates of all sources, or of one")
+        self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.source_box.currentIndexChanged.connect(lambda _i: self._update_history(self.document.plan))
+        row.addWidget(self.source_box)
         hl.addLayout(row)
         self.history_label = QLabel(
             "No leads imported yet. Import a CRM export (HubSpot, Salesforce or any CSV with a create date) to see "
@@ -745,14 +760,17 @@ class DefinitionsPage(Page):
             self.apply_button.setEnabled(False)
             return
         s = self.summary
+        self._fill_sources(s)
+        source = self.source_box.currentData() or ""
+        shown_rates = s.source_rates[source] if source else s.rates
         rates = ", ".join(
             f"{a}→{b} {fmt_percent(r) if r is not None else '–'}"
-            for a, b, r in zip(s.stages, s.stages[1:], s.rates, strict=False)
+            for a, b, r in zip(s.stages, s.stages[1:], shown_rates, strict=False)
         )
         self.history_label.setText(
             f"<b>{Path(self.leads_path).name}</b>: {s.leads_scored:,} leads, {len(s.months)} months, "
             f"{len(s.by_source)} sources; {s.disqualified:,} disqualified, {s.fast_lane:,} hand-raisers.<br>"
-            f"Rates: {rates}"
+            f"Rates{f' of {source}' if source else ''}: {rates}"
         )
         problems = []
         if s.rejected_rows:
@@ -768,11 +786,12 @@ class DefinitionsPage(Page):
         self.problems_label.setToolTip(
             "\n".join(str(p) for p in (*s.rejected_rows, *s.warnings, *s.formula_cells)[:60])
         )
-        self.history_model.set_summary(plan, s)
+        self.history_model.set_summary(plan, s, source)
         self.results_split.show()
-        mql, sql = s.counts[plan.definitions.mql_stage], s.counts[plan.definitions.sql_stage]
+        counts = self.history_model.counts()
+        mql, sql = counts[plan.definitions.mql_stage], counts[plan.definitions.sql_stage]
         chart = BarsAndLine(
-            "By month",
+            f"By month: {source or 'all sources'}",
             s.months,
             tuple(float(v) for v in mql),
             tuple(float(v) for v in sql),
@@ -781,6 +800,19 @@ class DefinitionsPage(Page):
         )
         self.chart.plot(*chart.plot_args())
         self.apply_button.setEnabled(any(name in s.by_source for name in (src.name for src in plan.sources)))
+
+    def _fill_sources(self, summary: ScoreSummary) -> None:
+        names = list(summary.by_source)
+        if [self.source_box.itemData(i) for i in range(1, self.source_box.count())] == names:
+            return
+        current = self.source_box.currentData() or ""
+        with QSignalBlocker(self.source_box):
+            while self.source_box.count() > 1:
+                self.source_box.removeItem(1)
+            for name in names:
+                self.source_box.addItem(name, name)
+            index = self.source_box.findData(current)
+            self.source_box.setCurrentIndex(max(index, 0))
 
     def apply_to_plan(self) -> None:
         """Take the scored history's volumes and rates into the plan: one undoable step."""
