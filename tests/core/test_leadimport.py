@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from slaplanner.definitions import Definitions
 from slaplanner.leadimport import (
@@ -238,3 +240,25 @@ def test_guess_mapping_prefers_lifecycle_stage_over_lead_status() -> None:
     mapping = guess_mapping(["Lead Status", "Lifecycle Stage", "Create Date"])
     assert mapping["Lifecycle Stage"] == "lifecycle_stage"
     assert "Lead Status" not in mapping or mapping["Lead Status"] != "lifecycle_stage"
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_give_an_import_or_a_clear_error(data: bytes) -> None:
+    try:
+        result = parse_leads(b"Create Date,Lead Source\n" + data)
+    except LeadFileError as error:
+        assert str(error)
+    else:
+        assert len(result.table) + len(result.rejected) <= result.rows_read
+
+
+@given(st.lists(st.text(alphabet='0123456789/-.: ,;"=+@abcMarT\n', max_size=24), max_size=12))
+def test_any_cells_give_an_import_or_a_clear_error(cells: list[str]) -> None:
+    text = "Create Date;Number of Employees;Last Webinar Attended Date\n" + "\n".join(f"{c};{c};{c}" for c in cells)
+    try:
+        result = parse_leads(text.encode("utf-8"))
+    except LeadFileError as error:
+        assert str(error)
+    else:
+        assert all(p.reason for p in (*result.rejected, *result.warnings))
+        assert result.table.created.dtype == np.dtype("datetime64[D]")

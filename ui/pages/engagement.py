@@ -25,7 +25,6 @@ from ui.qt import (
     QListWidget,
     QListWidgetItem,
     QPalette,
-    QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -191,19 +190,10 @@ class EngagementPage(Page):
         intro.setWordWrap(True)
         tl.addWidget(intro)
         tl.addWidget(self.view, 1)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.summary)
-        sl.addWidget(self.conflict_list, 1)
-        sl.addStretch(0)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(table_box)
-        split.addWidget(side)
-        split.setSizes([360, 300])
-        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(table_box, 3)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.conflict_list, 2)  # hidden when there is no conflict: the table takes the room
 
     def _go_to(self, item: QListWidgetItem) -> None:
         stage = item.data(Qt.ItemDataRole.UserRole)
