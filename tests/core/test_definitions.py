@@ -183,3 +183,13 @@ def test_text_forms_read_back_what_they_show() -> None:
             events_from_text(bad)
     with pytest.raises(ValidationError, match="name=value"):
         fields_from_text("just words")
+
+
+def test_sections_survive_a_slaplan_file(sample_plan: Plan, tmp_path) -> None:
+    from slaplanner.storage import load_plan, save_plan
+
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+    loaded = load_plan(path)
+    assert loaded.definitions == sample_plan.definitions
+    assert loaded.engagement == sample_plan.engagement
