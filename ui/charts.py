@@ -76,7 +76,8 @@ def style_from_palette(palette: QPalette, zoom: float = 1.0) -> ChartStyle:
     )
 
 
-DrawFunction = Callable[[Figure, ChartStyle], None]
+DrawFunction = Callable[[Figure, ChartStyle], Any]
+UpdateFunction = Callable[[Any], None]
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -91,30 +92,53 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.zoom = 1.0
         self._draw: DrawFunction | None = None
+        self._key: Any = None
+        self._state: Any = None
+        self._layout_pending = False
         self._ready = True
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(120)
-        self._resize_timer.timeout.connect(self.redraw)
+        self._resize_timer.timeout.connect(self._resized)
+        self._drawn_width = 0
 
     def chart_style(self) -> ChartStyle:
         palette = self.palette() if self.parent() is not None else QApplication.palette()
         return style_from_palette(palette, self.zoom)
 
-    def plot(self, draw: DrawFunction) -> None:
-        """Draw with ``draw(figure, style)`` now and again on palette or zoom changes."""
+    def plot(self, draw: DrawFunction, key: Any = None, update: UpdateFunction | None = None) -> None:
+        """Show a chart drawn by ``draw(figure, style)``, again on palette, zoom or size changes.
+
+        Fast path: if ``key`` (the chart's structure: months, series names...) equals the last
+        one and ``update`` is given, ``update(state)`` changes the existing artists' data instead
+        (``state`` is what ``draw`` returned); no rebuild, no new layout.
+        """
         self._draw = draw
+        if update is not None and key is not None and key == self._key and self._state is not None:
+            update(self._state)
+            self.draw_idle()
+            return
+        self._key = key
         self.redraw()
 
     def redraw(self) -> None:
+        """Rebuild the figure with the last draw function (and lay it out once)."""
         style = self.chart_style()
         fig = self.figure
         fig.clear()
+        fig.set_layout_engine("constrained")
+        self._layout_pending = True
         fig.set_facecolor(style.background)
         if self._draw is not None:
             with mpl.rc_context(_rc(style)):
-                self._draw(fig, style)
+                self._state = self._draw(fig, style)
         self.draw_idle()
+
+    def draw(self) -> None:
+        super().draw()
+        if self._layout_pending:  # lay out once per rebuild; data updates keep the layout (fast)
+            self._layout_pending = False
+            self.figure.set_layout_engine("none")
 
     def set_zoom(self, factor: float) -> None:
         if factor != self.zoom:
@@ -124,7 +148,10 @@ class ChartCanvas(FigureCanvasQTAgg):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if self._draw is not None:
-            self._resize_timer.start()  # re-lay out ticks for the new width, once resizing pauses
+            self._resize_timer.start()  # re-lay out for the new size, once resizing pauses
+
+    def _resized(self) -> None:
+        self.redraw()
 
     def changeEvent(self, event: QEvent) -> None:
         if getattr(self, "_ready", False) and event.type() in (
@@ -187,3 +214,56 @@ def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle) -> None:
     for i, label in enumerate(ax.get_xticklabels()):
         label.set_visible(i % int(step) == 0 or months[i].endswith("-01"))
     ax.tick_params(axis="x", length=0)
+
+
+class BarsAndLine:
+    """A monthly chart: one series as bars (what is required), one as a line (what is planned).
+
+    ``chart.plot(*BarsAndLine(...).plot_args())`` draws it; later calls with the same months
+    only move the bars and the line.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        months: tuple[str, ...],
+        bars: tuple[float, ...],
+        line: tuple[float, ...],
+        bar_label: str,
+        line_label: str,
+    ):
+        self.title, self.months, self.bars, self.line = title, months, bars, line
+        self.bar_label, self.line_label = bar_label, line_label
+
+    def key(self) -> Any:
+        return ("bars-and-line", self.title, self.months, self.bar_label, self.line_label)
+
+    def draw(self, fig: Figure, style: ChartStyle) -> dict[str, Any]:
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        ax = fig.add_subplot()
+        x = list(range(len(self.months)))
+        bars = ax.bar(x, self.bars, color=style.required, alpha=0.55, width=0.7, label=self.bar_label)
+        (line,) = ax.plot(
+            x, self.line, color=style.planned, marker="o", linewidth=2.2, markersize=4, label=self.line_label
+        )
+        ax.set_title(self.title, loc="left")
+        month_ticks(ax, self.months, style)
+        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.grid(axis="y", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
+        state = {"ax": ax, "bars": bars, "line": line}
+        self.update(state)
+        return state
+
+    def update(self, state: dict[str, Any]) -> None:
+        for rect, h in zip(state["bars"], self.bars):
+            rect.set_height(h)
+        state["line"].set_ydata(self.line)
+        top = max([*self.bars, *self.line, 1.0])
+        state["ax"].set_ylim(0, top * 1.08)
+
+    def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:
+        return self.draw, self.key(), self.update

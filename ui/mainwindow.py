@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slaplanner.errors import PlanFileError, ValidationError
 from slaplanner.model import Plan
-from ui.document import PlanDocument, sample_plan
+from ui.document import PlanDocument
 from ui.pages import Page, discover_pages
 from ui.qt import (
     QAction,
@@ -594,17 +594,10 @@ def apply_appearance(key: str) -> None:
 
 def preview(argv: list[str] | None = None) -> int:
     """Open the window on the sample plan (or a plan file given as argument)."""
-    from ui.app import create_application
+    from ui.preview import preview as preview_page
 
     args = sys.argv[1:] if argv is None else argv
-    app = create_application()
-    document = PlanDocument(sample_plan())
-    window = MainWindow(document)
-    if args:
-        window.open_file(args[0], ask=False)
-    window.resize(1280, 800)
-    window.show()
-    return app.exec()
+    return preview_page("", args[0] if args else "")
 
 
 if __name__ == "__main__":

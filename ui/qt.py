@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
     QSettings,
     QSignalBlocker,

@@ -25,6 +25,24 @@ def no_dangling_qthreads(monkeypatch):
     assert not dangling, f"{len(dangling)} QThread(s) still running after the test"
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """A modal dialog would hang an offscreen test: answer the window's questions by default
+    (discard at close, do not restore) and record errors instead of showing them."""
+    from ui.mainwindow import MainWindow
+    from ui.qt import QMessageBox
+
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, description: QMessageBox.StandardButton.Ignore)
+
+    def show_error(self, title, message):
+        if not hasattr(self, "errors"):
+            self.errors = []
+        self.errors.append((title, message))
+
+    monkeypatch.setattr(MainWindow, "show_error", show_error)
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -43,9 +61,7 @@ def window(qtbot, sample_plan, settings, recovery_dir):
     from ui.recovery import RecoveryStore
 
     win = MainWindow(PlanDocument(sample_plan), settings=settings, recovery=RecoveryStore(recovery_dir))
-    win.show_error = lambda title, message: win.errors.append((title, message))
     win.errors = []
     qtbot.addWidget(win)
     win.resize(1280, 800)
-    yield win
-    win.document.undo_stack.setClean()
+    return win

@@ -223,3 +223,11 @@ class FunnelPage(Page):
 
 
 PAGE = FunnelPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("funnel", sys.argv[1] if len(sys.argv) > 1 else ""))

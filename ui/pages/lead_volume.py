@@ -329,3 +329,11 @@ class LeadVolumePage(Page):
 
 
 PAGE = LeadVolumePage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("lead_volume", sys.argv[1] if len(sys.argv) > 1 else ""))

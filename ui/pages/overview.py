@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
-from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_money
 from ui.pages.base import Page
@@ -102,71 +102,96 @@ def _is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
-# -- charts (pure drawing functions: figure, style, result) ---------------------------------------
-def draw_sqls(fig: Figure, style: ChartStyle, result: FunnelResult, stage: str) -> None:
-    ax = fig.add_subplot()
-    k = result.stages.index(stage)
-    x = range(len(result.months))
-    ax.bar(x, result.required[k], color=style.required, alpha=0.55, label="Required", width=0.7)
-    ax.plot(x, result.forward[k], color=style.planned, marker="o", linewidth=2.2, markersize=4, label="Planned")
-    ax.set_title(f"{stage}s per month", loc="left")
-    month_ticks(ax, result.months, style)
-    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    ax.grid(axis="y", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
-    ax.set_ylim(bottom=0)
+# -- charts: draw(figure, style) builds, update(state) moves the data (see ChartCanvas.plot) -------
+class FunnelChart:
+    """Centred bars per stage over the horizon: planned filled, required as an outline."""
+
+    def __init__(self, result: FunnelResult):
+        self.stages = result.stages
+        self.planned = result.forward_totals
+        self.required = result.required_totals
+
+    def key(self) -> Any:
+        return ("funnel", self.stages)
+
+    def draw(self, fig: Figure, style: ChartStyle) -> dict[str, Any]:
+        ax = fig.add_subplot()
+        y = list(range(len(self.stages)))[::-1]
+        state: dict[str, Any] = {"ax": ax, "style": style, "filled": [], "outline": [], "labels": []}
+        for yi in y:
+            state["filled"].append(ax.barh(yi, 0, height=0.72, color=style.planned, alpha=0.85)[0])
+            state["outline"].append(ax.barh(yi, 0, height=0.72, fill=False, edgecolor=style.required, linewidth=1.8)[0])
+            state["labels"].append(ax.text(0, yi, "", va="center", ha="left", fontsize=style.font_size * 0.9))
+        ax.set_yticks(y, list(self.stages))
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title("Funnel: planned (filled) vs required (outline)", loc="left")
+        self.update(state)
+        return state
+
+    def update(self, state: dict[str, Any]) -> None:
+        style: ChartStyle = state["style"]
+        top = max([*self.planned, *self.required, 1.0])
+        for bar, outline, label, p, r in zip(
+            state["filled"], state["outline"], state["labels"], self.planned, self.required
+        ):
+            bar.set_width(p)
+            bar.set_x((top - p) / 2)
+            outline.set_width(r)
+            outline.set_x((top - r) / 2)
+            label.set_x(top * 1.02)
+            label.set_text(f"{fmt_count(p)} / {fmt_count(r)}")
+            label.set_color(style.bad if p < r - 0.5 else style.good)
+        state["ax"].set_xlim(0, top * 1.45)
 
 
-def draw_funnel(fig: Figure, style: ChartStyle, result: FunnelResult) -> None:
-    ax = fig.add_subplot()
-    planned = result.forward_totals
-    required = result.required_totals
-    top = max([*planned, *required, 1.0])
-    n = len(result.stages)
-    y = list(range(n))[::-1]
-    for yi, p, r in zip(y, planned, required):
-        ax.barh(yi, p, left=(top - p) / 2, height=0.72, color=style.planned, alpha=0.85)
-        ax.barh(yi, r, left=(top - r) / 2, height=0.72, fill=False, edgecolor=style.required, linewidth=1.8)
-        short = p < r - 0.5
-        colour = style.bad if short else style.good
-        ax.text(
-            top * 1.02,
-            yi,
-            f"{fmt_count(p)} / {fmt_count(r)}",
-            va="center",
-            ha="left",
-            color=colour,
-            fontsize=style.font_size * 0.9,
-        )
-    ax.set_yticks(y, list(result.stages))
-    ax.set_xlim(0, top * 1.42)
-    ax.set_xticks([])
-    ax.spines["bottom"].set_visible(False)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_title("Funnel: planned (filled) vs required (outline)", loc="left")
+class SourcesChart:
+    """Leads per month, stacked by source."""
 
+    def __init__(self, result: FunnelResult):
+        self.months = result.months
+        self.names = tuple(s.source for s in result.by_source)
+        self.leads = tuple(s.counts[0] for s in result.by_source)
 
-def draw_sources(fig: Figure, style: ChartStyle, plan: Plan, result: FunnelResult) -> None:
-    ax = fig.add_subplot()
-    x = list(range(len(result.months)))
-    bottom = [0.0] * len(x)
-    for i, src in enumerate(result.by_source):
-        leads = src.counts[0]
-        ax.bar(x, leads, bottom=bottom, color=style.colour(i), label=src.source, width=0.75)
-        bottom = [b + v for b, v in zip(bottom, leads)]
-    ax.set_title("Leads by source per month", loc="left")
-    month_ticks(ax, result.months, style)
-    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    ax.grid(axis="y", linewidth=0.6)
-    ax.set_axisbelow(True)
-    if result.by_source:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=style.font_size * 0.85)
-    else:
-        ax.text(0.5, 0.5, "No lead sources yet: add them on the Lead volume page", ha="center", transform=ax.transAxes)
+    def key(self) -> Any:
+        return ("sources", self.months, self.names)
+
+    def draw(self, fig: Figure, style: ChartStyle) -> dict[str, Any]:
+        ax = fig.add_subplot()
+        x = list(range(len(self.months)))
+        state: dict[str, Any] = {"ax": ax, "stacks": []}
+        for i, name in enumerate(self.names):
+            state["stacks"].append(ax.bar(x, [0.0] * len(x), color=style.colour(i), label=name, width=0.75))
+        ax.set_title("Leads by source per month", loc="left")
+        month_ticks(ax, self.months, style)
+        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.grid(axis="y", linewidth=0.6)
+        ax.set_axisbelow(True)
+        if self.names:
+            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=style.font_size * 0.85)
+        else:
+            ax.text(
+                0.5,
+                0.5,
+                "No lead sources yet:\nadd them on the Lead volume page",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
+        self.update(state)
+        return state
+
+    def update(self, state: dict[str, Any]) -> None:
+        bottom = [0.0] * len(self.months)
+        for stack, leads in zip(state["stacks"], self.leads):
+            for rect, b, v in zip(stack, bottom, leads):
+                rect.set_y(b)
+                rect.set_height(v)
+            bottom = [b + v for b, v in zip(bottom, leads)]
+        state["ax"].set_ylim(0, max([*bottom, 1.0]) * 1.08)
 
 
 class OverviewPage(Page):
@@ -249,9 +274,15 @@ class OverviewPage(Page):
         self.result = result
         self.gap_model.set_result(plan, result)
         stage = self.key_stage(plan)
-        self.sql_chart.plot(lambda fig, style: draw_sqls(fig, style, result, stage))
-        self.funnel_chart.plot(lambda fig, style: draw_funnel(fig, style, result))
-        self.source_chart.plot(lambda fig, style: draw_sources(fig, style, plan, result))
+        k = result.stages.index(stage)
+        sqls = BarsAndLine(
+            f"{stage}s per month", result.months, result.required[k], result.forward[k], "Required", "Planned"
+        )
+        self.sql_chart.plot(*sqls.plot_args())
+        funnel = FunnelChart(result)
+        self.funnel_chart.plot(funnel.draw, funnel.key(), funnel.update)
+        sources = SourcesChart(result)
+        self.source_chart.plot(sources.draw, sources.key(), sources.update)
         self._headline(plan, result, stage)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
         self.last_recalc_ms = (time.perf_counter() - start) * 1000
@@ -285,3 +316,11 @@ def _html(text: str) -> str:
 
 
 PAGE = OverviewPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("overview", sys.argv[1] if len(sys.argv) > 1 else ""))

@@ -8,14 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-
 from slaplanner.edits import Edit
 from slaplanner.errors import ValidationError
-from slaplanner.funnel import FunnelResult, compute_funnel
+from slaplanner.funnel import compute_funnel
 from slaplanner.model import MAX_HORIZON, Plan, with_horizon, with_stages
-from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
 from ui.numbers import fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
@@ -326,37 +323,21 @@ class PlanSettingsPage(Page):
         self.deal_unit.setText(plan.currency)
         self.targets_model.set_plan(plan)
         result = compute_funnel(plan)
-        self.revenue_chart.plot(lambda fig, style: draw_revenue(fig, style, plan, result))
+        chart = BarsAndLine(
+            f"Marketing-sourced revenue per month ({plan.currency})",
+            result.months,
+            result.revenue_required,
+            result.revenue_planned,
+            "Marketing-sourced target",
+            "Planned revenue (likely rates)",
+        )
+        self.revenue_chart.plot(*chart.plot_args())
         total = sum(plan.revenue_target)
         wins = total * plan.terms.marketing_share / plan.terms.average_deal_size
         self.summary.setText(
             f"Over {plan.horizon_months} months: target {fmt_money(total, plan.currency)}, of which marketing "
             f"{fmt_money(total * plan.terms.marketing_share, plan.currency)} = {fmt_count(wins)} wins."
         )
-
-
-def draw_revenue(fig: Figure, style: ChartStyle, plan: Plan, result: FunnelResult) -> None:
-    """Marketing-sourced revenue per month: required (bars) against what the plan yields (line)."""
-    ax = fig.add_subplot()
-    x = range(len(result.months))
-    ax.bar(x, result.revenue_required, color=style.required, alpha=0.55, width=0.7, label="Marketing-sourced target")
-    ax.plot(
-        x,
-        result.revenue_planned,
-        color=style.planned,
-        marker="o",
-        linewidth=2.2,
-        markersize=4,
-        label="Planned revenue (likely rates)",
-    )
-    ax.set_title(f"Marketing-sourced revenue per month ({plan.currency})", loc="left")
-    month_ticks(ax, result.months, style)
-    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    ax.grid(axis="y", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
 
 
 def _with_unit(edit: QWidget, unit: QLabel) -> QWidget:
@@ -370,3 +351,11 @@ def _with_unit(edit: QWidget, unit: QLabel) -> QWidget:
 
 
 PAGE = PlanSettingsPage
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.preview import preview
+
+    sys.exit(preview("plan_settings", sys.argv[1] if len(sys.argv) > 1 else ""))
