@@ -52,6 +52,7 @@ MARGIN_DAYS = 62  # the queue may run past the horizon by this much before waits
 GRID = 1 << 15  # inverse-CDF grid points per month for arrival times
 DEFAULT_TARGET_PROBABILITY = 0.9
 CHUNK_ELEMENTS = 4_000_000  # leads x runs per block: bounds memory (about 32 MB per array)
+MAX_RUNS = 100_000  # memory grows with runs x months x tiers (counts kept per run)
 SAMPLE_LEADS = 500_000  # waits kept per simulation for quantiles, decay and the histogram
 
 
@@ -152,7 +153,10 @@ class SimulationResult:
             "seed": self.seed,
             "months": list(self.months),
             "sql_commitment": {
-                "p_met": {m: r(p) for m, p in zip(self.months, self.sql_p_met)},
+                # null where marketing made no commitment
+                "p_met": {
+                    m: (r(p) if self.sql_p_met_by_segment else None) for m, p in zip(self.months, self.sql_p_met)
+                },
                 "by_segment": {s: {m: r(p) for m, p in zip(self.months, ps)} for s, ps in self.sql_p_met_by_segment},
                 "committed": {m: r(v, 2) for m, v in zip(self.months, self.sql_commitment_total)},
                 "sqls_p10_p50_p90": {m: [r(v, 1) for v in q] for m, q in zip(self.months, self.sql_quantiles)},
@@ -827,7 +831,7 @@ def simulate(
 
     Args:
         plan: the plan with its ``team`` (an SDR role at least) and ``commitments``.
-        runs: number of Monte Carlo replications (1 to 1,000,000).
+        runs: number of Monte Carlo replications (1 to 100,000).
         rng: the random generator; the same seed gives the same result.
         progress: called with the fraction done (0 to 1), in about 1 % steps.
         cancelled: polled now and then; when it returns True :class:`SimulationCancelled` is raised.
@@ -840,7 +844,7 @@ def simulate(
         ValidationError: an impossible plan (no SDR, zero SDRs while SQLs arrive, a calendar
             with no working hours in a month, no SQL stage).
     """
-    runs = int(check_int("runs", runs, 1, 1_000_000))
+    runs = int(check_int("runs", runs, 1, MAX_RUNS))
     check_number("target_probability", target_probability, 0.0, 1.0, low_open=True)
     inp = _prepare(plan)
     months = plan.months

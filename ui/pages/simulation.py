@@ -116,28 +116,58 @@ def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
 
 
 def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    """Share of leads touched within t (one curve per clock: all tiers share the queue), and each
+    tier's target as a cross-hair: the point must lie above and to the left of its corner."""
     ax = fig.add_subplot()
-    for i, tier in enumerate(result.response):
+    drawn: dict[str, str] = {}
+    for tier in result.response:
+        if tier.clock in drawn:
+            continue
         edges = np.array(tier.histogram_edges)
-        share = np.array(tier.histogram_share)
-        cumulative = np.concatenate(([0.0], np.cumsum(share)))
-        colour = style.colour(i)
+        cumulative = np.concatenate(([0.0], np.cumsum(tier.histogram_share)))
+        colour = style.colour(len(drawn))
+        drawn[tier.clock] = colour
         ax.step(
             np.maximum(edges, 0.1),
             cumulative,
             where="post",
             color=colour,
             linewidth=2,
-            label=f"{tier.tier}: {tier.p_within_target:.0%} within {tier.target_minutes:g} min",
+            label=f"leads touched within ({tier.clock} minutes)",
         )
-        ax.axvline(tier.target_minutes, color=colour, linestyle="--", linewidth=1)
-        ax.axhline(tier.target_share, color=colour, linestyle=":", linewidth=1)
+    for i, tier in enumerate(result.response):
+        colour = style.colour(len(drawn) + i)
+        met = tier.p_within_target >= tier.target_share
+        ax.plot(
+            [tier.target_minutes],
+            [tier.p_within_target],
+            marker="o",
+            markersize=8,
+            color=colour,
+            linestyle="none",
+            label=f"{tier.tier}: {tier.p_within_target:.0%} within {tier.target_minutes:g} min "
+            f"(target {tier.target_share:.0%}) {'✓' if met else '✗'}",
+        )
+        ax.plot(
+            [tier.target_minutes, tier.target_minutes],
+            [0, tier.target_share],
+            color=colour,
+            linestyle="--",
+            linewidth=1,
+        )
+        ax.plot(
+            [0.5, tier.target_minutes],
+            [tier.target_share, tier.target_share],
+            color=colour,
+            linestyle="--",
+            linewidth=1,
+        )
     ax.set_xscale("log")
     ax.set_xlim(0.5, 60 * 24 * 14)
     ax.set_xticks([1, 5, 15, 60, 240, 1440, 10080], ["1 min", "5", "15", "1 h", "4 h", "1 day", "1 wk"])
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
-    ax.set_title("First touch: share of leads touched within (tier's clock)", loc="left")
+    ax.set_title("First touch vs. each tier's target", loc="left")
     ax.grid(linewidth=0.6)
     ax.legend(loc="lower right", frameon=False)
 
@@ -228,7 +258,9 @@ def summary_html(result: SimulationResult, currency: str) -> str:
     needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
     parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
     if result.warnings:
-        parts.append("<br>".join(f"⚠ {w}" for w in result.warnings[:6]))
+        more = len(result.warnings) - 3
+        shown = [f"⚠ {w}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
+        parts.append("<br>".join(shown))
     return "<br>".join(parts)
 
 
