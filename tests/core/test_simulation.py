@@ -14,6 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sim_reference import WEEKDAYS, ciw_business_hours, scenario
 
 from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
@@ -198,3 +200,39 @@ def test_sample_plan_outputs_are_probabilities(sample_plan):
     assert all(0 <= p <= 1 for p in result.sql_p_met)
     assert {r.kind for r in result.roles} == {"SDR", "AE"}
     assert len(result.sdr_utilisation_by_week) >= 52
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    per_month=st.floats(0, 3000),
+    reps=st.integers(1, 8),
+    handle=st.floats(1, 60),
+    start=st.integers(0, 12),
+    length=st.integers(1, 12),
+    target=st.floats(1, 600),
+    clock=st.sampled_from(["business", "clock"]),
+)
+def test_outputs_are_probabilities_never_nan(per_month, reps, handle, start, length, target, clock):
+    """Any team, load (including far over capacity) and calendar: finite numbers in range."""
+    plan = scenario(
+        sqls_per_month=per_month,
+        reps=reps,
+        handle_minutes=handle,
+        months=1,
+        hours=(float(start), float(min(24, start + length))),
+        target_minutes=target,
+        clock=clock,
+    )
+    result = simulate(plan, runs=30, rng=np.random.default_rng(0), search_runs=20)
+    tier = result.response[0]
+    for p in (tier.p_within_target, tier.p_met, tier.p_accept_within, tier.p_touches_met, *result.sql_p_met):
+        assert 0.0 <= p <= 1.0
+    for v in (tier.median_minutes, tier.p90_minutes, tier.p95_minutes, *result.roles[0].utilisation):
+        assert math.isfinite(v) and v >= 0
+    assert all(0.0 <= p <= 1.0 for _, p in result.headcount.points)
+
+
+def test_plan_without_sqls_runs():
+    result = simulate(scenario(sqls_per_month=0.0, months=2), runs=20, rng=np.random.default_rng(0))
+    assert result.response[0].sqls_per_run == 0
+    assert result.roles[0].utilisation == (0.0, 0.0)
