@@ -124,3 +124,21 @@ def test_calendar_map_friday_evening_waits_for_monday():
     assert cmap.to_clock(w)[0] == monday_open
     # Working minutes in January 2026: 22 weekdays (Thu 1 .. Fri 30) minus New Year's Day = 21 days of 8 hours.
     assert cmap.working_between(timeline.month_starts[0], timeline.month_starts[1]) == 21 * 8 * 60
+
+
+def test_calendar_follows_daylight_saving_time():
+    """New York moves to EDT on Sunday 2026-03-08: 09:00 is 14:00 UTC before, 13:00 UTC after."""
+    from slaplanner.simulation import CalendarMap, Timeline
+
+    plan = Plan(start_month="2026-03", horizon_months=1, team=Team(lead_time_zone="UTC"))
+    timeline = Timeline.for_plan(plan, "UTC")
+    cal = WorkCalendar("America/New_York", tuple((d, 9.0, 17.0) for d in ("mon", "tue", "wed", "thu", "fri")))
+    cmap = CalendarMap.build(cal, timeline)
+
+    def opens_at(moment: datetime) -> bool:
+        m = timeline.minute_of(moment)
+        return bool(cmap.working[m]) and not bool(cmap.working[m - 1])
+
+    assert opens_at(datetime(2026, 3, 6, 14, 0, tzinfo=timezone.utc))  # Friday, EST
+    assert opens_at(datetime(2026, 3, 9, 13, 0, tzinfo=timezone.utc))  # Monday, EDT
+    assert not opens_at(datetime(2026, 3, 9, 14, 0, tzinfo=timezone.utc))
