@@ -14,6 +14,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.qt import QApplication as QApplicationType
 
 APP_NAME = "SLA Planner"
 ORG_NAME = "SLA Planner"
@@ -48,7 +52,7 @@ def needs_display_message(environ: dict[str, str] | os._Environ[str] | None = No
     return NO_DISPLAY_MESSAGE
 
 
-def create_application(argv: list[str] | None = None):
+def create_application(argv: list[str] | None = None) -> QApplicationType:
     """The QApplication (created once), named so QSettings and the recovery folder are ours."""
     from ui.qt import QApplication, QCoreApplication
 
@@ -58,7 +62,7 @@ def create_application(argv: list[str] | None = None):
         QCoreApplication.setApplicationName(APP_NAME)
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
         app.setApplicationDisplayName(APP_NAME)
-    return app
+    return app  # type: ignore[return-value]
 
 
 def run_app(argv: list[str]) -> int:
@@ -144,7 +148,7 @@ def screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _canvases(window):
+def _canvases(window: Any) -> list[Any]:
     from ui.charts import ChartCanvas
 
-    return window.findChildren(ChartCanvas)
+    return list(window.findChildren(ChartCanvas))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib as mpl
+from cycler import cycler
 from matplotlib.figure import Figure
 
 from ui.numbers import month_label
@@ -85,7 +86,7 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def __init__(self, parent: QWidget | None = None, *, min_height: int = 220):
         figure = Figure(layout="constrained")
-        super().__init__(figure)
+        super().__init__(figure)  # type: ignore[no-untyped-call]
         if parent is not None:
             self.setParent(parent)
         self.setMinimumSize(240, min_height)
@@ -103,7 +104,9 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._drawn_width = 0
 
     def chart_style(self) -> ChartStyle:
-        palette = self.palette() if self.parent() is not None else QApplication.palette()
+        # Not self.palette(): matplotlib sets a fixed white palette on its canvas.
+        parent = self.parentWidget()
+        palette = parent.palette() if parent is not None else QApplication.palette()
         return style_from_palette(palette, self.zoom)
 
     def plot(self, draw: DrawFunction, key: Any = None, update: UpdateFunction | None = None) -> None:
@@ -116,7 +119,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._draw = draw
         if update is not None and key is not None and key == self._key and self._state is not None:
             update(self._state)
-            self.draw_idle()
+            self.draw_idle()  # type: ignore[no-untyped-call]
             return
         self._key = key
         self.redraw()
@@ -130,12 +133,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._layout_pending = True
         fig.set_facecolor(style.background)
         if self._draw is not None:
-            with mpl.rc_context(_rc(style)):
+            with mpl.rc_context(_rc(style)):  # type: ignore[arg-type]
                 self._state = self._draw(fig, style)
-        self.draw_idle()
+        self.draw_idle()  # type: ignore[no-untyped-call]
 
     def draw(self) -> None:
-        super().draw()
+        super().draw()  # type: ignore[no-untyped-call]
         if self._layout_pending:  # lay out once per rebuild; data updates keep the layout (fast)
             self._layout_pending = False
             self.figure.set_layout_engine("none")
@@ -146,7 +149,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.redraw()
 
     def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
+        super().resizeEvent(event)  # type: ignore[no-untyped-call]
         if self._draw is not None:
             self._resize_timer.start()  # re-lay out for the new size, once resizing pauses
 
@@ -182,7 +185,7 @@ def _rc(style: ChartStyle) -> dict[str, object]:
         "legend.facecolor": style.background,
         "legend.edgecolor": style.grid,
         "legend.labelcolor": style.foreground,
-        "axes.prop_cycle": mpl.cycler(color=list(style.series)),
+        "axes.prop_cycle": cycler(color=list(style.series)),
         "axes.spines.top": False,
         "axes.spines.right": False,
     }

@@ -6,8 +6,10 @@ Run ``python -m ui.mainwindow [PLAN]`` to preview it on the sample plan (or PLAN
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from slaplanner.errors import PlanFileError, ValidationError
 from slaplanner.model import Plan
@@ -16,7 +18,9 @@ from ui.pages import Page, discover_pages
 from ui.qt import (
     QAction,
     QActionGroup,
+    QApplication,
     QCloseEvent,
+    QColor,
     QDragEnterEvent,
     QDropEvent,
     QFileDialog,
@@ -28,6 +32,7 @@ from ui.qt import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPalette,
     QSettings,
     QSize,
     QSplitter,
@@ -90,6 +95,12 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem(cls.title))
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 6px 10px; }")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setAutoFillBackground(False)
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(220)
         splitter = QSplitter()
@@ -131,7 +142,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("; ".join(self.page_errors), 15000)
 
     # -- construction -------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", icon: str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: Any = None, tip: str = "", icon: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
@@ -342,7 +355,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         try:
-            self.set_zoom(float(s.value("view/zoom", 1.0)))
+            self.set_zoom(float(str(s.value("view/zoom", 1.0))))
         except (TypeError, ValueError):
             self.set_zoom(1.0)
         appearance = str(s.value("view/appearance", "system"))
@@ -365,7 +378,7 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[str]:
         if self.settings is None:
             return []
-        value = self.settings.value("files/recent", [])
+        value: Any = self.settings.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in value or []]
@@ -582,14 +595,67 @@ def _safe_file_name(name: str) -> str:
     return keep or "plan"
 
 
+_system_palette: QPalette | None = None
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style, used where the platform does not provide one."""
+    p = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2d2d30",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1e1e1e",
+        QPalette.ColorRole.AlternateBase: "#2a2a2d",
+        QPalette.ColorRole.ToolTipBase: "#3c3c3f",
+        QPalette.ColorRole.ToolTipText: "#f0f0f0",
+        QPalette.ColorRole.PlaceholderText: "#8c8c8c",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#3a3a3d",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Link: "#6cb4ff",
+        QPalette.ColorRole.Highlight: "#2f6fb5",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Light: "#505054",
+        QPalette.ColorRole.Midlight: "#444447",
+        QPalette.ColorRole.Mid: "#333336",
+        QPalette.ColorRole.Dark: "#1a1a1a",
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return p
+
+
 def apply_appearance(key: str) -> None:
-    """Set the colour scheme: "light", "dark" or "system" (Qt decides from the desktop)."""
+    """Light, dark or the system's colours ("system": Qt follows the desktop, live).
+
+    Asks Qt's style hints for the colour scheme (Qt 6.8+); where the platform cannot switch
+    (some Linux desktops, offscreen), sets a Fusion light or dark palette instead.
+    """
+    global _system_palette
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if _system_palette is None:
+        _system_palette = QPalette(app.palette())
     hints = QGuiApplication.styleHints()
     scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(key, Qt.ColorScheme.Unknown)
-    if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(scheme)
-    elif hasattr(hints, "unsetColorScheme") and key == "system":
+    if key == "system" and hasattr(hints, "unsetColorScheme"):
         hints.unsetColorScheme()
+    elif hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(scheme)
+    dark_now = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    if key == "dark" and not dark_now:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    elif key == "light" and dark_now:
+        app.setStyle("Fusion")
+        app.setPalette(app.style().standardPalette())
+    elif key == "system":
+        app.setPalette(_system_palette)
 
 
 def preview(argv: list[str] | None = None) -> int:

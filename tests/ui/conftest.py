@@ -18,7 +18,7 @@ def no_dangling_qthreads(monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(QThread, "start", start)
-    yield
+    yield started
     dangling = [t for t in started if t.isRunning()]
     for t in dangling:
         t.wait(2000)

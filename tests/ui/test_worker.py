@@ -51,3 +51,17 @@ def test_cancel_stops_the_function(qtbot):
         task.cancel()
     task.wait()
     assert not task.is_running()
+
+
+def test_the_dangling_thread_check_sees_the_task_thread(qtbot, no_dangling_qthreads):
+    """The autouse fixture fails a test whose threads still run; it must see ours to do so."""
+
+    def slow(*, progress, cancelled):
+        while not cancelled():
+            time.sleep(0.005)
+
+    task = Task(slow).start()
+    assert task._runner in no_dangling_qthreads and task.is_running()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.cancel()
+    assert task.wait() and not running_tasks()

@@ -117,7 +117,8 @@ class MonthlyFunnelModel(PlanTableModel):
 
     def table(self) -> tuple[tuple[float, ...], ...]:
         assert self.result is not None
-        return getattr(self.result, self.view)
+        table: tuple[tuple[float, ...], ...] = getattr(self.result, self.view)
+        return table
 
     def shape(self, plan: Plan) -> tuple[int, int]:
         return len(plan.stages), plan.horizon_months + 1

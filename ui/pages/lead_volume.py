@@ -33,7 +33,7 @@ class SourcesModel(PlanTableModel):
     """One row per lead source: name, segment, channel, how its volume is given, baseline, growth."""
 
     COLUMNS = ("Source", "Segment", "Channel", "Volume given as", "Baseline / month", "Growth / month", "Leads in plan")
-    FIELDS = ("name", "segment", "channel", "volume_mode", "baseline", "growth", None)
+    FIELDS = ("name", "segment", "channel", "volume_mode", "baseline", "growth", "")
 
     def shape(self, plan: Plan) -> tuple[int, int]:
         return len(plan.sources), len(self.COLUMNS)
@@ -49,7 +49,7 @@ class SourcesModel(PlanTableModel):
 
     def display(self, row: int, col: int, value: Any) -> str:
         if col == 3:
-            return MODE_NAMES.get(value, value)
+            return MODE_NAMES.get(value, str(value))
         if col == 4:
             return "–" if self.plan.sources[row].volume_mode == "monthly" else fmt_count(value)
         if col == 5:

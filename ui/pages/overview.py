@@ -21,6 +21,7 @@ from ui.qt import (
     QBrush,
     QColor,
     QComboBox,
+    QEvent,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -256,6 +257,11 @@ class OverviewPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.result is not None:
+            self._headline(self.document.plan, self.result, self.key_stage(self.document.plan))
 
     def _on_scenario(self) -> None:
         self.scenario = self.scenario_box.currentData()

@@ -21,6 +21,7 @@ from ui.qt import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QKeyEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -57,8 +58,10 @@ class FieldEdit(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Undo/redo belong to the plan, not to the text field.
-        if event.type() == QEvent.Type.ShortcutOverride and (
-            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo))
         ):
             event.ignore()
             return False
@@ -191,7 +194,7 @@ class PlanSettingsPage(Page):
 
         def field(
             key: str, read: Callable[[Plan], str], make: Callable[[Plan, str], Edit], tip: str, live: bool = True
-        ):
+        ) -> FieldEdit:
             edit = FieldEdit(self, key, read, make, live=live)
             edit.setStatusTip(tip)
             edit.setToolTip(tip)
