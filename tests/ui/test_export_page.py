@@ -22,9 +22,8 @@ def page(qtbot, sample_plan, tmp_path):
     page.folder.setText(str(tmp_path))
     page.refresh(sample_plan)
     yield page
-    for task in (page.task, page.preview_task):
-        if task is not None:
-            task.wait()
+    if page.task is not None:
+        page.task.wait()
 
 
 def test_the_page_is_discovered():
@@ -49,9 +48,15 @@ def test_no_format_no_export(page):
     assert page.export_button.isEnabled()
 
 
-def test_preview_shows_the_title_page(qtbot, page):
-    qtbot.waitUntil(lambda: page.preview.pixmap() is not None and not page.preview.pixmap().isNull(), timeout=10000)
-    image = page.preview.pixmap().toImage()
+def test_preview_shows_the_title_page_when_the_page_is_shown(qtbot, window):
+    index = window.page_named("export")
+    shown = window.pages[index]
+    assert isinstance(shown, ExportPage)
+    assert shown.preview.pixmap().isNull()  # hidden so far: nothing rendered
+    window.show_page(index)
+    window.show()
+    qtbot.waitUntil(lambda: not shown.preview.pixmap().isNull(), timeout=10000)
+    image = shown.preview.pixmap().toImage()
     dark = sum(
         1
         for y in range(0, image.height(), 4)

@@ -11,7 +11,6 @@ Preview: ``python -m ui.pages.export``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +56,11 @@ def file_stem(plan_name: str) -> str:
     return stem[:80] or "sla"
 
 
-def title_preview(plan: Plan, version: str, *, progress: Callable[[float], None], cancelled: Any) -> bytes:
-    """The document's first page (its title page) as PNG bytes: a one-page PDF, rendered."""
+def title_preview(plan: Plan, version: str) -> bytes:
+    """The document's first page (its title page) as PNG bytes: a one-page PDF, rendered.
+
+    About 25 ms, so it runs on the GUI thread (debounced, and only while the page is shown).
+    """
     document = SlaDocument(title=plan.name, title_page=title_page(plan, version), blocks=())
     return first_page_png(pdf_bytes(document), PREVIEW_WIDTH * 2)
 
@@ -86,7 +88,7 @@ class ExportPage(Page):
         super().__init__(document, parent)
         self.runs = SIMULATION_RUNS
         self.task: Task | None = None
-        self.preview_task: Task | None = None
+        self._preview_stale = True
         self.written: tuple[Path, ...] = ()
         self._default_stem = ""
 
@@ -203,16 +205,26 @@ class ExportPage(Page):
 
     # -- preview ----------------------------------------------------------------------------
     def _schedule_preview(self) -> None:
-        self._preview_timer.start()
+        self._preview_stale = True
+        if self.isVisible():
+            self._preview_timer.start()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if self._preview_stale:
+            self._preview_timer.start()
 
     def update_preview(self) -> None:
-        if self.preview_task is not None and self.preview_task.is_running():
-            self._preview_timer.start()  # one at a time; try again shortly
+        """Render the title page of the plan as it is now (skipped while the page is hidden)."""
+        if not self.isVisible():
             return
-        self.preview_task = Task(title_preview, self.document.plan, self.version.text(), parent=self)
-        self.preview_task.succeeded.connect(self.show_preview)
-        self.preview_task.failed.connect(lambda message: self.preview.setText(f"No preview: {message}"))
-        self.preview_task.start()
+        try:
+            png = title_preview(self.document.plan, self.version.text())
+        except Exception as error:  # a preview must never take the page down
+            self.preview.setText(f"No preview: {error}")
+            return
+        self._preview_stale = False
+        self.show_preview(png)
 
     def show_preview(self, png: bytes) -> None:
         pixmap = QtGui.QPixmap()
