@@ -1019,6 +1019,13 @@ def simulate(
         curve = _headcount_curve(inp, counts[:search], int(seeds[2]), target_probability, part(0.7, 1.0), cancelled)
     else:
         curve = HeadcountCurve(inp.sdr.kind, target_probability, None, ())
+    if curve.points and curve.headcount_needed is None:
+        last, p_last = curve.points[-1]
+        warnings.append(
+            f"No {curve.role} headcount tried (up to {last}) reaches P = {target_probability:.0%} for every "
+            f"first-touch commitment (at {last}: {p_last:.0%}): the calendar (nights, weekends, holidays) or "
+            "the targets limit it, not headcount."
+        )
     if progress is not None:
         progress(1.0)
     return SimulationResult(
@@ -1110,5 +1117,7 @@ def _headcount_curve(
             found = h
         if found is not None and (h >= found + 1 or p >= 0.999):
             break
+        if found is None and h > need + 2 and p - points[-4][1] < 0.002:
+            break  # more reps no longer help: the calendar or the targets limit, not headcount
         h += 1
     return HeadcountCurve(sdr.kind, target, found, tuple(points))
