@@ -236,3 +236,12 @@ def test_plan_without_sqls_runs():
     result = simulate(scenario(sqls_per_month=0.0, months=2), runs=20, rng=np.random.default_rng(0))
     assert result.response[0].sqls_per_run == 0
     assert result.roles[0].utilisation == (0.0, 0.0)
+
+
+def test_headcount_cannot_fix_a_clock_hour_promise_on_office_hours():
+    """5 clock minutes for 90 % of leads is impossible when a third arrive at night: say so."""
+    plan = scenario(months=1, clock="clock", target_minutes=5.0)
+    result = simulate(plan, runs=200, rng=np.random.default_rng(1))
+    assert result.headcount.headcount_needed is None
+    assert all(p < 0.9 for _, p in result.headcount.points)
+    assert any("not headcount" in w for w in result.warnings)
