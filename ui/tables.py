@@ -25,6 +25,7 @@ from ui.qt import (
     QBrush,
     QColor,
     QEvent,
+    QFont,
     QGuiApplication,
     QHeaderView,
     QKeyEvent,
@@ -173,7 +174,7 @@ class PlanTableModel(QAbstractTableModel):
             if self.is_derived(row, col):
                 return QBrush(muted_text_colour())
         if role == Qt.ItemDataRole.FontRole and self.is_derived(row, col):
-            font = QGuiApplication.font()
+            font = QFont()  # only the italic flag is set: the view's font (and zoom) fills in the rest
             font.setItalic(True)
             return font
         return None
@@ -481,7 +482,10 @@ class GridView(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
+            for header in (self.horizontalHeader(), self.verticalHeader()):
+                header.setFont(self.font())  # headers keep a class font otherwise
             self._fit_rows()
+            self._fit_timer.start()
 
     def _fit_rows(self) -> None:
         height = self.fontMetrics().height() + 10

@@ -17,6 +17,7 @@ from ui.qt import (
     QBrush,
     QColor,
     QComboBox,
+    QFont,
     QGuiApplication,
     QHBoxLayout,
     QLabel,
@@ -65,7 +66,7 @@ class RatesModel(PlanTableModel):
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.FontRole and index.column() % 3 == 1:
-            font = QGuiApplication.font()
+            font = QFont()  # only bold is set; size comes from the view (zoom)
             font.setBold(True)
             return font
         if (

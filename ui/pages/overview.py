@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
@@ -128,7 +129,18 @@ class FunnelChart:
         ax.spines["bottom"].set_visible(False)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_title("Funnel: planned (filled) vs required (outline)", loc="left")
+        ax.set_title("Funnel over the plan", loc="left")
+        ax.legend(
+            handles=[
+                Patch(facecolor=style.planned, alpha=0.85, label="Planned"),
+                Patch(fill=False, edgecolor=style.required, linewidth=1.8, label="Required"),
+            ],
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncols=2,
+            frameon=False,
+            borderaxespad=0.2,
+        )
         self.update(state)
         return state
 
