@@ -84,6 +84,20 @@ def edge_plan() -> Plan:
     )
 
 
+def silent_plan() -> Plan:
+    """Sources with no leads at all: the blended rates fall back to the sources' average rate."""
+    return Plan(
+        name="Silent",
+        horizon_months=3,
+        stages=("Lead", "SQL", "Won"),
+        sources=(
+            LeadSource("A", baseline=0, conversion=(0.5, RateRange(0.1, 0.2, 0.3))),
+            LeadSource("B", volume_mode="monthly", monthly_leads=(0, 0, 0), conversion=(0.3, 0.4)),
+        ),
+        terms=CommercialTerms(average_deal_size=500, sales_cycle_days=31, revenue_target=(1000, 2000, 3000)),
+    )
+
+
 CASES: dict[str, tuple[Plan | None, dict[str, object]]] = {
     # name: (plan or None for the sample, edits to make in the workbook before recalculating)
     "sample": (None, {}),
@@ -92,6 +106,7 @@ CASES: dict[str, tuple[Plan | None, dict[str, object]]] = {
     "edge": (edge_plan(), {}),
     "edge_low_no_lag": (edge_plan(), {"Scenario": "low", "SalesCycleDays": 10}),
     "edge_lag_past_horizon": (edge_plan(), {"SalesCycleDays": 200}),
+    "silent_high": (silent_plan(), {"Scenario": "high"}),
 }
 
 
