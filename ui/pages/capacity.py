@@ -181,8 +181,9 @@ def draw_profile(fig: Figure, style: ChartStyle, team: Team) -> None:
     image = ax.imshow(grid / max(grid.max(), 1e-9), cmap="Blues", aspect="auto", vmin=0, vmax=1)
     ax.set_yticks(range(7), [d[:3] for d in DAY_NAMES])
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
-    ax.set_title(f"Lead arrivals by hour of the week ({team.lead_time_zone})", loc="left")
-    fig.colorbar(image, ax=ax, fraction=0.03, label="relative")
+    ax.set_title("Lead arrivals by hour of the week", loc="left")
+    ax.set_xlabel(f"hour in {team.lead_time_zone}")
+    fig.colorbar(image, ax=ax, fraction=0.04)
 
 
 class CapacityPage(Page):
