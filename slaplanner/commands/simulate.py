@@ -44,7 +44,10 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     """The simulation as plain text."""
     lines = [f"{name} — simulation ({result.runs} runs, seed {result.seed})", ""]
     lines.append("Marketing: P(SQL commitment met) per month")
-    lines.append("  " + "  ".join(f"{m[2:]}:{p:5.0%}" for m, p in zip(result.months, result.sql_p_met)))
+    if result.sql_p_met_by_segment:
+        lines.append("  " + "  ".join(f"{_short(m)} {p:4.0%}" for m, p in zip(result.months, result.sql_p_met)))
+    else:
+        lines.append("  (no marketing commitment in the plan)")
     lines.append("")
     lines.append("Sales: first touch per tier")
     for t in result.response:
@@ -69,3 +72,11 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     )
     lines += [f"Warning: {w}" for w in result.warnings]
     return "\n".join(lines)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short(month: str) -> str:
+    """``2026-03`` -> ``Mar 26``."""
+    return f"{_MONTHS[int(month[5:7]) - 1]} {month[2:4]}"
