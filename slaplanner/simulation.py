@@ -171,6 +171,7 @@ class SimulationResult:
                     "p90_minutes": r(t.p90_minutes, 2),
                     "p95_minutes": r(t.p95_minutes, 2),
                     "p_met": r(t.p_met),
+                    "p_met_by_month": {m: r(p) for m, p in zip(self.months, t.p_met_by_month)},
                     "p_accept_within": r(t.p_accept_within),
                     "p_accept_met": r(t.p_accept_met),
                     "p_touches_met": r(t.p_touches_met),
