@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from slaplanner.capacity import aes_needed, open_opportunities
 from slaplanner.commitments import ResponseCommitment
-from slaplanner.errors import ValidationError
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.model import Plan
 from slaplanner.team import Role, Team, WorkCalendar
 from slaplanner.validation import check_int, check_number
@@ -401,8 +401,6 @@ def _prepare(plan: Plan) -> _Inputs:
                 )
             )
     if c_problems:
-        from slaplanner.errors import Problem
-
         raise ValidationError(Problem(*p) for p in c_problems)
     # Blended likely rates after SQL, for opportunities and revenue.
     after = []

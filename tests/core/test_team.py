@@ -142,3 +142,12 @@ def test_calendar_follows_daylight_saving_time():
     assert opens_at(datetime(2026, 3, 6, 14, 0, tzinfo=timezone.utc))  # Friday, EST
     assert opens_at(datetime(2026, 3, 9, 13, 0, tzinfo=timezone.utc))  # Monday, EDT
     assert not opens_at(datetime(2026, 3, 9, 14, 0, tzinfo=timezone.utc))
+
+
+def test_team_and_commitments_survive_a_slaplan_file(tmp_path, sample_plan):
+    from slaplanner.storage import load_plan, save_plan
+
+    save_plan(sample_plan, tmp_path / "plan.slaplan")
+    again = load_plan(tmp_path / "plan.slaplan")
+    assert again.team == sample_plan.team
+    assert again.commitments == sample_plan.commitments
