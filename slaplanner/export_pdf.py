@@ -20,7 +20,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -96,39 +95,30 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that writes "Page N of M" once the page count is known (title page excepted)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._saved_pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._saved_pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._saved_pages)
-        for state in self._saved_pages:
-            self.__dict__.update(state)
-            page = self.getPageNumber()
-            if page > 1:
-                self.setFont(_fonts()[0], 8)
-                self.setFillColor(colors.HexColor("#404040"))
-                self.drawCentredString(A4[0] / 2, MARGIN / 2, f"Page {page} of {total}")
-            super().showPage()
-        super().save()
-
-
 class _SlaDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Turns level-1 and level-2 headings into PDF bookmarks (the outline pane)."""
+    """Turns level-1 and level-2 headings into PDF bookmarks (the outline pane) and writes
+    "Page N of M" on every page but the title page (``total_pages`` from a first pass)."""
 
-    def __init__(self, target: Any, **kwargs: Any) -> None:
+    def __init__(self, target: Any, *, total_pages: int = 0, **kwargs: Any) -> None:
         super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN, **kwargs)  # fmt: skip
+                         bottomMargin=MARGIN, creator="SLA Planner", **kwargs)  # fmt: skip
         frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, A4[1] - 2 * MARGIN, id="text")
-        self.addPageTemplates([PageTemplate(id="title", frames=[frame]), PageTemplate(id="body", frames=[frame])])
+        self.addPageTemplates(
+            [
+                PageTemplate(id="title", frames=[frame]),
+                PageTemplate(id="body", frames=[frame], onPage=self._footer),
+            ]
+        )
+        self.total_pages = total_pages
         self._bookmarks = 0
+
+    def _footer(self, canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(_fonts()[0], 8)
+        canvas.setFillColor(colors.HexColor("#404040"))
+        of = f" of {self.total_pages}" if self.total_pages else ""
+        canvas.drawCentredString(A4[0] / 2, MARGIN / 2, f"Page {canvas.getPageNumber()}{of}")
+        canvas.restoreState()
 
     def afterFlowable(self, flowable: Any) -> None:
         level = getattr(flowable, "_sla_heading_level", None)
@@ -249,12 +239,16 @@ def _flowables(block: Any) -> list[Any]:
 
 
 def pdf_bytes(document: SlaDocument) -> bytes:
-    """The PDF file's bytes for ``document``."""
+    """The PDF file's bytes for ``document``.
+
+    Laid out twice: the first pass counts the pages for "Page N of M" (a canvas that defers
+    its pages to number them would break the bookmarks' page references).
+    """
+    meta: dict[str, Any] = {"title": document.title, "author": document.author, "subject": document.title_page.subtitle}
+    counting = _SlaDocTemplate(io.BytesIO(), **meta)
+    counting.build(_story(document))
     buffer = io.BytesIO()
-    template = _SlaDocTemplate(
-        buffer, title=document.title, author=document.author, subject=document.title_page.subtitle
-    )
-    template.build(_story(document), canvasmaker=_NumberedCanvas)
+    _SlaDocTemplate(buffer, total_pages=counting.page, **meta).build(_story(document))
     return buffer.getvalue()
 
 
