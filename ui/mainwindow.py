@@ -179,12 +179,14 @@ class MainWindow(QMainWindow):
         stack = self.document.undo_stack
         self.act_undo = stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcuts(QKeySequence.keyBindings(SK.Undo))
+        self.act_undo.setIconText("Undo")  # the toolbar stays short; the menu says what is undone
         self.act_undo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack))
         self.act_redo = stack.createRedoAction(self, "&Redo")
         redo_keys = [QKeySequence("Ctrl+Shift+Z")] + [
             k for k in QKeySequence.keyBindings(SK.Redo) if k != QKeySequence("Ctrl+Shift+Z")
         ]
         self.act_redo.setShortcuts(redo_keys)
+        self.act_redo.setIconText("Redo")
         self.act_redo.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowForward))
 
         self.act_zoom_in = self._action(

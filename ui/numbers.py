@@ -7,6 +7,7 @@ signs and stray spaces; :func:`parse_number` reads them all or says plainly why 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([,.])\d{3}(\1\d{3})*$")
@@ -98,3 +99,24 @@ def month_label(month: str) -> str:
     """``2026-03`` -> ``Mar 2026``."""
     year, mon = month.split("-")
     return f"{MONTH_NAMES[int(mon) - 1]} {year}"
+
+
+_EXPONENT = re.compile(r"\b\d+(?:\.\d+)?e\+\d+\b")
+_BOUND = re.compile(r"(from |to |above |at most |at least |\()(-?\d+(?:\.\d+)?)")
+
+
+def explain_problem(value: Any, allowed: str, *, percent: bool = False) -> str:
+    """One refused value in the user's units: "150 % is not allowed; allowed: from 0 % to 100 %".
+
+    The core speaks in fractions (0.7); a percent field shows them as percent (70 %).
+    Exponents become plain numbers (1e+12 -> 1,000,000,000,000).
+    """
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if percent and is_number:
+        shown = fmt_percent(float(value))
+        allowed = _BOUND.sub(lambda m: m.group(1) + fmt_percent(float(m.group(2))), allowed)
+        allowed = allowed.replace("a number ", "")
+    else:
+        shown = fmt_plain(float(value)) if is_number else (f"“{value}”" if isinstance(value, str) else str(value))
+        allowed = _EXPONENT.sub(lambda m: f"{float(m.group(0)):,.0f}", allowed)
+    return f"{shown} is not allowed; {allowed}"

@@ -17,7 +17,7 @@ from slaplanner.edits import Edit, apply_edit
 from slaplanner.errors import ValidationError
 from slaplanner.model import Plan
 from ui.document import PlanDocument
-from ui.numbers import fmt_plain, parse_block, parse_number
+from ui.numbers import explain_problem, fmt_plain, parse_block, parse_number
 from ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -33,10 +33,12 @@ from ui.qt import (
     QMenu,
     QModelIndex,
     QPalette,
+    QPen,
     QPersistentModelIndex,
     QRect,
     QSize,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionHeader,
     Qt,
     QTableView,
@@ -100,6 +102,10 @@ class PlanTableModel(QAbstractTableModel):
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
         """The edits that put ``text`` into the cell of ``plan``; raise CellRefused if unreadable."""
         raise NotImplementedError
+
+    def is_percent(self, row: int, col: int) -> bool:
+        """The cell is typed in percent (messages then speak in percent too)."""
+        return False
 
     def label_for(self, row: int, col: int) -> str:
         """What the Edit menu calls an edit of this cell: "Edit Paid search, Mar 2026"."""
@@ -207,7 +213,11 @@ class PlanTableModel(QAbstractTableModel):
                 cell_edits = self.edits_for(plan, row, col, text)
                 for edit in cell_edits:
                     plan, _ = apply_edit(plan, edit)
-            except (CellRefused, ValidationError, ValueError) as error:
+            except ValidationError as error:
+                percent = self.is_percent(row, col)
+                why = "; ".join(explain_problem(p.value, p.allowed, percent=percent) for p in error.problems)
+                return self._refuse(row, col, text, why)
+            except (CellRefused, ValueError) as error:
                 return self._refuse(row, col, text, str(error))
             edits.extend(cell_edits)
         if not edits:
@@ -328,6 +338,19 @@ class GroupedHeader(QHeaderView):
         painter.restore()
 
 
+class ErrorFrameDelegate(QStyledItemDelegate):
+    """Paints a red frame around a refused cell, visible even when the cell is selected."""
+
+    def paint(self, painter: Any, option: Any, index: Any) -> None:
+        super().paint(painter, option, index)
+        model = index.model()
+        if isinstance(model, PlanTableModel) and (index.row(), index.column()) in model.errors:
+            painter.save()
+            painter.setPen(QPen(QColor("#d32f2f"), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+
 class GridView(QTableView):
     """A table view that edits like a spreadsheet: paste blocks, copy, fill right, type to edit."""
 
@@ -341,6 +364,7 @@ class GridView(QTableView):
         )
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        self.setItemDelegate(ErrorFrameDelegate(self))
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)

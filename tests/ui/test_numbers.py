@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.numbers import fmt_compact, parse_block, parse_number
+from ui.numbers import explain_problem, fmt_compact, parse_block, parse_number
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,22 @@ def test_compact_amounts():
     assert fmt_compact(15_850_000) == "15.85M"
     assert fmt_compact(920_000) == "920k"
     assert fmt_compact(528) == "528"
+
+
+def test_refusals_speak_the_users_units():
+    assert (
+        explain_problem(1.5, "allowed: a number from 0 to 1", percent=True)
+        == "150 % is not allowed; allowed: from 0 % to 100 %"
+    )
+    assert (
+        explain_problem(0.95, "allowed: at most the likely rate (0.7)", percent=True)
+        == "95 % is not allowed; allowed: at most the likely rate (70 %)"
+    )
+    assert (
+        explain_problem(0.0, "allowed: a number above 0 and at most 1e+12")
+        == "0 is not allowed; allowed: a number above 0 and at most 1,000,000,000,000"
+    )
+    assert (
+        explain_problem("2026-13", "allowed: a month as YYYY-MM")
+        == "“2026-13” is not allowed; allowed: a month as YYYY-MM"
+    )

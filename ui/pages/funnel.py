@@ -64,6 +64,9 @@ class RatesModel(PlanTableModel):
     def is_editable(self, row: int, col: int) -> bool:
         return True
 
+    def is_percent(self, row: int, col: int) -> bool:
+        return True
+
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.FontRole and index.column() % 3 == 1:
             font = QFont()  # only bold is set; size comes from the view (zoom)

@@ -71,6 +71,9 @@ class SourcesModel(PlanTableModel):
     def is_derived(self, row: int, col: int) -> bool:
         return col == 6
 
+    def is_percent(self, row: int, col: int) -> bool:
+        return col == 5
+
     def tooltip(self, row: int, col: int) -> str | None:
         if col == 3:
             return "Baseline × seasonality × growth, or a value typed for each month"

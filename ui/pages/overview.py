@@ -307,7 +307,7 @@ class OverviewPage(Page):
         window = self.window()
         label = getattr(window, "recalc_label", None)
         if label is not None:
-            label.setText(f"Recalculated in {self.last_recalc_ms:.0f} ms")
+            label.setText(f"Overview recalculated in {self.last_recalc_ms:.0f} ms")
 
     def _headline(self, plan: Plan, result: FunnelResult, stage: str) -> None:
         k = result.stages.index(stage)

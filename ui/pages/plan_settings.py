@@ -14,7 +14,7 @@ from slaplanner.funnel import compute_funnel
 from slaplanner.model import MAX_HORIZON, Plan, with_horizon, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
-from ui.numbers import fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
+from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
     QEvent,
@@ -47,8 +47,11 @@ class FieldEdit(QLineEdit):
         make_edit: Callable[[Plan, str], Edit],
         *,
         live: bool = True,
+        label: str = "",
+        percent: bool = False,
     ):
         super().__init__()
+        self.label, self.percent = label, percent
         self.page, self.key, self.read, self.make_edit = page, key, read, make_edit
         self.error = ""
         if live:
@@ -78,12 +81,20 @@ class FieldEdit(QLineEdit):
             return
         try:
             edit = self.make_edit(plan, text)
-        except (ValueError, ValidationError) as error:
-            self.set_error(str(error))
-            self.page.document.editRefused.emit(self.error)
+        except ValidationError as error:  # built before the document saw it (e.g. new stages)
+            why = "; ".join(explain_problem(p.value, p.allowed) for p in error.problems)
+            self.set_error(f"{self.label}: {why}" if self.label else why)
             return
-        message = self.page.document.try_apply(Edit(edit.path, edit.value, edit.label, f"field:{self.key}"))
-        self.set_error(message or "")
+        except ValueError as error:
+            self.set_error(str(error))
+            return
+        try:
+            self.page.document.apply(Edit(edit.path, edit.value, edit.label, f"field:{self.key}"))
+        except ValidationError as error:
+            why = "; ".join(explain_problem(p.value, p.allowed, percent=self.percent) for p in error.problems)
+            self.set_error(f"{self.label}: {why}" if self.label else why)
+            return
+        self.set_error("")
 
     def set_error(self, message: str) -> None:
         self.error = message
@@ -193,22 +204,29 @@ class PlanSettingsPage(Page):
         self.error_label.setStyleSheet("color: #d32f2f;")
 
         def field(
-            key: str, read: Callable[[Plan], str], make: Callable[[Plan, str], Edit], tip: str, live: bool = True
+            key: str,
+            read: Callable[[Plan], str],
+            make: Callable[[Plan, str], Edit],
+            tip: str,
+            live: bool = True,
+            label: str = "",
+            percent: bool = False,
         ) -> FieldEdit:
-            edit = FieldEdit(self, key, read, make, live=live)
+            edit = FieldEdit(self, key, read, make, live=live, label=label, percent=percent)
             edit.setStatusTip(tip)
             edit.setToolTip(tip)
             self.fields.append(edit)
             return edit
 
         self.name_edit = field(
-            "name", lambda p: p.name, lambda p, t: Edit(("name",), t, "Rename plan"), "The plan's name"
+            "name", lambda p: p.name, lambda p, t: Edit(("name",), t, "Rename plan"), "The plan's name", label="Name"
         )
         self.currency_edit = field(
             "currency",
             lambda p: p.currency,
             lambda p, t: Edit(("currency",), t, "Edit currency"),
             "Three-letter currency code such as USD or EUR",
+            label="Currency",
         )
         self.currency_edit.setMaximumWidth(80)
         self.start_edit = field(
@@ -217,6 +235,7 @@ class PlanSettingsPage(Page):
             lambda p, t: Edit(("start_month",), t, "Edit start month"),
             "The plan's first month as YYYY-MM",
             live=False,
+            label="First month",
         )
         self.start_edit.setPlaceholderText("YYYY-MM")
         self.start_edit.setMaximumWidth(120)
@@ -233,24 +252,29 @@ class PlanSettingsPage(Page):
             "Funnel stages from first to last, separated by commas. Rates of unchanged transitions are kept; "
             "a new transition starts at 100 %.",
             live=False,
+            label="Stages",
         )
         self.deal_edit = field(
             "deal",
             lambda p: fmt_plain(p.terms.average_deal_size),
             _number_edit(("terms", "average_deal_size"), "Average deal size"),
             "Average revenue of one won deal",
+            label="Average deal size",
         )
         self.cycle_edit = field(
             "cycle",
             lambda p: fmt_plain(p.terms.sales_cycle_days),
             _number_edit(("terms", "sales_cycle_days"), "Sales cycle"),
             "Days from SQL to won, on average; shifts wins later by whole months",
+            label="Sales cycle",
         )
         self.share_edit = field(
             "share",
             lambda p: fmt_plain(round(p.terms.marketing_share * 100, 10)),
             _number_edit(("terms", "marketing_share"), "Marketing share", percent=True),
             "Percent of the revenue target marketing-sourced pipeline must carry",
+            label="Marketing's share",
+            percent=True,
         )
         for edit in (self.deal_edit, self.cycle_edit, self.share_edit):
             edit.setMaximumWidth(160)
