@@ -132,6 +132,10 @@ def screenshot(args: argparse.Namespace) -> int:
     window.show()
     for _ in range(5):
         app.processEvents()
+    page = window.current_page
+    if page is not None:
+        page.prepare_screenshot()  # e.g. run the simulation, so the picture is not empty
+        _wait_for_tasks(app, timeout_s=180.0)
     for canvas in _canvases(window):
         canvas.draw()
     app.processEvents()
@@ -146,6 +150,22 @@ def screenshot(args: argparse.Namespace) -> int:
         return 2
     print(out)
     return 0
+
+
+def _wait_for_tasks(app: Any, timeout_s: float) -> None:
+    """Process events until no worker task runs (or the timeout passes)."""
+    import time
+
+    from ui.worker import running_tasks
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not running_tasks():
+            break
+        time.sleep(0.02)
+    for _ in range(5):  # deliver the results the threads queued
+        app.processEvents()
 
 
 def _canvases(window: Any) -> list[Any]:

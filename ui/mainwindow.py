@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         self.act_close = self._action("&Close Plan", self.close_plan, SK.Close, "Close the plan (start an empty one)")
         self.act_quit = self._action("&Quit", self.close, SK.Quit, "Quit SLA Planner")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        if self.act_quit.shortcut().isEmpty():  # some platforms define no Quit key
+            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
         stack = self.document.undo_stack
         self.act_undo = stack.createUndoAction(self, "&Undo")

@@ -342,6 +342,8 @@ def test_standard_shortcuts(window):
     assert QKeySequence("Ctrl+Z") in window.act_undo.shortcuts()
     assert QKeySequence("Ctrl+Shift+Z") in window.act_redo.shortcuts()
     assert QKeySequence("Ctrl+S") in window.act_save.shortcuts()
+    assert QKeySequence("Ctrl+Q") in window.act_quit.shortcuts()
+    assert QKeySequence("F11") in window.act_full_screen.shortcuts()
     assert QKeySequence("Ctrl++") in window.act_zoom_in.shortcuts()
     assert QKeySequence("Ctrl+-") in window.act_zoom_out.shortcuts()
 

@@ -18,6 +18,10 @@ To add a page, add a module to this package (``ui/pages/<name>.py``) that define
 
     PAGE = CapacityPage
 
+Optional: ``set_zoom(factor)`` (the default scales charts; fonts follow the window) and
+``prepare_screenshot()`` (called by ``main.py --screenshot`` before the picture is taken, e.g.
+to run a simulation; the command waits for running worker tasks).
+
 Nothing else needs changing: the main window imports every module here that has ``PAGE``,
 sorts by ``order`` and adds them to the navigation. Orders in use: Overview 10, Plan & targets
 15, Lead volume 20, Funnel 30, Definitions 40, Rules of engagement 45, Commitments 50,

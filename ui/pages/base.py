@@ -45,6 +45,13 @@ class Page(QWidget):
         for chart in self.findChildren(ChartCanvas):
             chart.set_zoom(factor)
 
+    def prepare_screenshot(self) -> None:
+        """Called by ``main.py --screenshot`` before the picture is taken, with the page shown.
+
+        Override to make the picture meaningful (e.g. start a simulation with a fixed seed);
+        the command waits until every :class:`ui.worker.Task` has finished. Default: nothing.
+        """
+
     def status(self, message: str, msecs: int = 8000) -> None:
         """Show ``message`` in the main window's status bar (if there is one)."""
         window = self.window()
