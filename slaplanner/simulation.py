@@ -259,13 +259,13 @@ class CalendarMap:
     def to_working(self, clock: F64) -> F64:
         """Working-minute position of clock minutes (outside hours: the next opening)."""
         j = np.minimum(clock.astype(np.int64), len(self.working) - 1)
-        out: F64 = self.cumulative[j] + self.working[j] * (clock - j)
+        out: F64 = np.take(self.cumulative, j) + np.take(self.working, j) * (clock - j)
         return out
 
     def to_clock(self, work: F64) -> F64:
         """Clock minute of working-minute positions (past the timeline: the timeline's end)."""
         k = np.minimum(work.astype(np.int64), len(self.clock_of) - 1)
-        out: F64 = self.clock_of[k] + np.where(k < len(self.clock_of) - 1, work - k, 0.0)
+        out: F64 = np.take(self.clock_of, k) + np.where(k < len(self.clock_of) - 1, work - k, 0.0)
         return out
 
     def period_end(self) -> F64:
@@ -688,8 +688,9 @@ def _lane(
             np.minimum(k, GRID - 1, out=k)
             pos -= k
             k[~valid] = GRID  # padding: the sentinel cell
-            arrive = work_at[k]
-            arrive += work_step[k] * pos
+            # np.take: about 3x faster than fancy indexing for these gathers
+            arrive = np.take(work_at, k)
+            arrive += np.take(work_step, k) * pos
             if setup.gamma_shape == 1.0:
                 service = _log_uniform(rng, (rows, width))
                 service *= -scale
@@ -724,7 +725,7 @@ def _lane(
             clock = None
             clock_wait = None
             if any_clock:
-                clock = clock_at[k] + clock_step[k] * pos
+                clock = np.take(clock_at, k) + np.take(clock_step, k) * pos
                 clock_wait = sdr_map.to_clock(start) - clock
             if n_tiers > 1:
                 draw = rng.integers(0, 65536, size=(rows, width), dtype=np.uint16)
@@ -736,7 +737,7 @@ def _lane(
                 w = wait if setup.business[t] else clock_wait
                 assert w is not None
                 hit = w <= setup.targets[t]
-                ok = setup.accept_ok[m][t][k]
+                ok = np.take(setup.accept_ok[m][t], k)
                 if n_tiers > 1:
                     mine = tier == t
                     count[t] += _count(mine)
@@ -748,7 +749,8 @@ def _lane(
                 count[0] += _count(valid)
             if sample:
                 sub = valid[:, :sample]
-                s_clock = clock_at[k[:, :sample]] + clock_step[k[:, :sample]] * pos[:, :sample]
+                ks = k[:, :sample]
+                s_clock = np.take(clock_at, ks) + np.take(clock_step, ks) * pos[:, :sample]
                 s_wait_clock = np.maximum(sdr_map.to_clock(start[:, :sample]) - s_clock, 0.0)
                 for t in range(n_tiers):
                     mine = sub if n_tiers == 1 else sub & (tier[:, :sample] == t)
