@@ -104,9 +104,9 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._drawn_width = 0
 
     def chart_style(self) -> ChartStyle:
-        # Not self.palette(): matplotlib sets a fixed white palette on its canvas.
-        parent = self.parentWidget()
-        palette = parent.palette() if parent is not None else QApplication.palette()
+        # The application's palette: matplotlib sets a fixed white palette on its canvas, and
+        # widget palettes follow an application palette change only later.
+        palette = QApplication.palette()
         return style_from_palette(palette, self.zoom)
 
     def plot(self, draw: DrawFunction, key: Any = None, update: UpdateFunction | None = None) -> None:

@@ -43,6 +43,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.recovery import RecoveryStore
+from ui.tables import GridView
 
 APP_NAME = "SLA Planner"
 PLAN_SUFFIXES = (".slaplan", ".json")
@@ -236,6 +237,17 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        # The keys belong to each grid (Ctrl+C/V/R there); these entries act on the last grid used.
+        for text, method in (
+            ("&Copy\tCtrl+C", "copy_selection"),
+            ("&Paste\tCtrl+V", "paste_clipboard"),
+            ("Fill &Right\tCtrl+R", "fill_right"),
+        ):
+            act = edit_menu.addAction(text)
+            act.triggered.connect(lambda _=False, method=method: self._grid_action(method))
+        edit_menu.aboutToShow.connect(self._update_grid_actions)
+        self.grid_actions = edit_menu.actions()[-3:]
 
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
@@ -260,6 +272,16 @@ class MainWindow(QMainWindow):
         tools.addActions([self.act_zoom_out, self.act_zoom_in])
         self.addToolBar(tools)
         self.toolbar = tools
+
+    def _grid_action(self, method: str) -> None:
+        grid = GridView.active()
+        if grid is not None:
+            getattr(grid, method)()
+
+    def _update_grid_actions(self) -> None:
+        enabled = GridView.active() is not None
+        for act in self.grid_actions:
+            act.setEnabled(enabled)
 
     # -- pages --------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:

@@ -11,6 +11,7 @@ step), copy as tab-separated text, fill a value right across the row (Ctrl+R).
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from slaplanner.edits import Edit, apply_edit
@@ -354,6 +355,8 @@ class ErrorFrameDelegate(QStyledItemDelegate):
 class GridView(QTableView):
     """A table view that edits like a spreadsheet: paste blocks, copy, fill right, type to edit."""
 
+    last_focused: weakref.ref[GridView] | None = None  # the grid the Edit menu acts on
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -415,6 +418,20 @@ class GridView(QTableView):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        GridView.last_focused = weakref.ref(self)
+
+    @staticmethod
+    def active() -> GridView | None:
+        """The grid last focused, if it still exists and is visible (for the Edit menu)."""
+        ref = GridView.last_focused
+        grid = ref() if ref is not None else None
+        try:
+            return grid if grid is not None and grid.isVisible() else None
+        except RuntimeError:  # deleted on the C++ side
+            return None
 
     def plan_model(self) -> PlanTableModel | None:
         model = self.model()

@@ -11,7 +11,7 @@ from ui.document import PlanDocument
 from ui.mainwindow import AUTOSAVE_MSECS, MainWindow
 from ui.qt import QDropEvent, QLineEdit, QMessageBox, QMimeData, QPointF, Qt, QUrl
 from ui.recovery import RecoveryStore
-from ui.tables import PlanTableModel
+from ui.tables import GridView, PlanTableModel
 
 EditRole = Qt.ItemDataRole.EditRole
 
@@ -130,11 +130,15 @@ def test_a_paste_with_one_bad_cell_changes_nothing(window, sample_plan):
     assert window.document.plan == sample_plan
 
 
-def test_fill_right_across_the_months(window):
+def test_fill_right_across_the_months_from_the_edit_menu(window, qtbot):
+    window.show()
     lead = page(window, "lead volume")
     view, model = lead.months_view, lead.months_model
+    view.setFocus()
+    qtbot.waitUntil(lambda: GridView.active() is view)
     view.setCurrentIndex(model.index(4, 2))  # Trade shows, March: 650
-    view.fill_right()
+    fill = next(a for a in window.grid_actions if a.text().startswith("Fill"))
+    fill.trigger()
     assert window.document.plan.sources[4].monthly_leads[2:] == (650.0,) * 10
     assert window.document.undo_stack.count() == 1
 
@@ -309,6 +313,17 @@ def test_recovery_after_a_crash_restores_the_work(qtbot, sample_plan, tmp_path):
     assert second.recovery.orphans() == []  # offered once, not again
 
 
+def test_the_timer_autosaves_unsaved_work(window, qtbot):
+    window.autosave_timer.setInterval(50)  # 10 s in the app
+    assert not window.recovery.file.exists()
+    model = page(window, "lead volume").months_model
+    model.setData(model.index(4, 0), "4242", EditRole)
+    qtbot.waitUntil(window.recovery.file.exists, timeout=3000)
+    from ui.recovery import read_recovery
+
+    assert read_recovery(window.recovery.file).plan == window.document.plan
+
+
 def test_a_running_window_is_not_offered_as_a_crash(qtbot, sample_plan, tmp_path):
     folder = tmp_path / "recovery"
     first = MainWindow(PlanDocument(sample_plan), recovery=RecoveryStore(folder))
@@ -356,6 +371,24 @@ def test_geometry_and_page_are_remembered(qtbot, sample_plan, settings):
     second = MainWindow(PlanDocument(sample_plan), settings=settings)
     qtbot.addWidget(second)
     assert second.current_page.title == "Funnel"
+
+
+def test_dark_and_light_appearance(window):
+    from ui.charts import is_dark
+    from ui.mainwindow import apply_appearance
+    from ui.qt import QApplication
+
+    overview = page(window, "overview")
+    try:
+        window.set_appearance("dark")
+        assert is_dark(QApplication.palette())
+        assert overview.sql_chart.chart_style().dark  # charts follow the palette
+        window.set_appearance("light")
+        assert not is_dark(QApplication.palette())
+        assert not overview.sql_chart.chart_style().dark
+    finally:
+        apply_appearance("system")
+    assert not is_dark(QApplication.palette())
 
 
 def test_overview_recalculates_well_under_100_ms(window):
