@@ -69,3 +69,17 @@ def test_analytic_estimate_is_live(sample_plan):
         team=replace(sample_plan.team, roles=(replace(sdr, headcount=(1,), shrinkage=0.9), sample_plan.team.roles[1])),
     )
     assert "at least 1 rep" in analytic_estimate(one)
+
+
+def test_estimate_follows_every_edit(page):
+    from slaplanner.edits import Edit
+
+    page.document.planChanged.connect(page.refresh)
+    before = page.estimate.text()
+    page.document.apply(Edit(("team", "roles", 0, "headcount"), (1,), "Edit SDR headcount"))
+    after = page.estimate.text()
+    assert after != before
+    # 443 SQLs in 168 working hours = 2.6 an hour; 1 SDR at 65 % rounds to 1 rep on shift.
+    assert "1 reps on shift" in after
+    page.document.undo_stack.undo()
+    assert page.estimate.text() == before
