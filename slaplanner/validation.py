@@ -71,7 +71,10 @@ def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    """A limit as people write it: 1,000,000,000 rather than 1e+09; 0.5 stays 0.5."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
 def _describe_range(low: float | None, high: float | None, *, low_open: bool = False, integer: bool = False) -> str:

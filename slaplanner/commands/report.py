@@ -46,6 +46,7 @@ def format_report(name: str, currency: str, result: FunnelResult) -> str:
     lines += _table("Planned", result, result.forward)
     lines += ["", *_table("Required", result, result.required)]
     lines += ["", *_table("Gap", result, result.gap)]
+    lines.append("(gap = planned - required; negative means short of the goal)")
     planned, required = sum(result.revenue_planned), sum(result.revenue_required)
     lines += [
         "",

@@ -254,10 +254,21 @@ def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
     """
     path = Path(path)
     if path.suffix.lower() == JSON_SUFFIX:
-        payload = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        payload = json.dumps(_tidy_numbers(plan.to_dict()), indent=2, ensure_ascii=False) + "\n"
         atomic_write(path, lambda tmp: tmp.write_text(payload, encoding="utf-8"))
     else:
         atomic_write(path, lambda tmp: _write_sqlite(plan, tmp))
+
+
+def _tidy_numbers(data: Any) -> Any:
+    """Whole floats as integers (50 rather than 50.0), so a JSON plan reads as people wrote it."""
+    if isinstance(data, float) and data.is_integer() and abs(data) < 2**53:
+        return int(data)
+    if isinstance(data, dict):
+        return {k: _tidy_numbers(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_tidy_numbers(v) for v in data]
+    return data
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
