@@ -117,3 +117,10 @@ def test_add_and_remove_tier(commitments):
     commitments.tiers_view.setCurrentIndex(commitments.tiers_model.index(2, 0))
     commitments.remove_tier()
     assert len(commitments.document.plan.commitments.response) == 2
+
+
+def test_arrival_profile_cell_edit(capacity):
+    model = capacity.profile_model
+    assert model.setData(model.index(6, 23), "2.5", EditRole)  # Sunday 23:00
+    assert capacity.document.plan.team.arrival_profile[6 * 24 + 23] == 2.5
+    assert not model.setData(model.index(0, 0), "-1", EditRole)

@@ -32,6 +32,7 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -175,6 +176,33 @@ class DecayModel(PlanTableModel):
         return [Edit(("team", "decay", "points"), tuple(tuple(p) for p in points), self.label_for(row, col))]
 
 
+class ProfileModel(PlanTableModel):
+    """Rows: weekdays; columns: hours (leads' time zone); relative weight of lead arrivals."""
+
+    def shape(self, plan: Plan) -> tuple[int, int]:
+        return 7, 24
+
+    def header(self, section: int, orientation: Qt.Orientation) -> str:
+        return DAY_NAMES[section][:3] if orientation == Qt.Orientation.Vertical else f"{section:02d}"
+
+    def value(self, row: int, col: int) -> Any:
+        return self.plan.team.arrival_profile[row * 24 + col]
+
+    def tooltip(self, row: int, col: int) -> str | None:
+        return f"Relative weight of leads arriving {DAY_NAMES[row]} {col:02d}:00-{col:02d}:59 (leads' time zone)"
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return True
+
+    def label_for(self, row: int, col: int) -> str:
+        return f"Edit arrivals, {DAY_NAMES[row][:3]} {col:02d}:00"
+
+    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
+        profile = list(plan.team.arrival_profile)
+        profile[row * 24 + col] = number_or_refuse(text)
+        return [Edit(("team", "arrival_profile"), tuple(profile), self.label_for(row, col))]
+
+
 def draw_profile(fig: Figure, style: ChartStyle, team: Team) -> None:
     ax = fig.add_subplot()
     grid = np.array(team.arrival_profile).reshape(7, 24)
@@ -212,6 +240,12 @@ class CapacityPage(Page):
         self.decay_view = GridView()
         self.decay_view.setModel(self.decay_model)
         self.profile_chart = ChartCanvas(min_height=200)
+        self.profile_model = ProfileModel(document, self)
+        self.profile_view = GridView()
+        self.profile_view.setModel(self.profile_model)
+        self.profile_tabs = QTabWidget()
+        self.profile_tabs.addTab(self.profile_chart, "Chart")
+        self.profile_tabs.addTab(self.profile_view, "Weights (paste from a spreadsheet)")
         self._profile_key: Any = None
 
         self.empty = QWidget()
@@ -258,7 +292,7 @@ class CapacityPage(Page):
         ll = QGridLayout(leads_box)
         ll.addWidget(QLabel("Leads' time zone:"), 0, 0)
         ll.addWidget(self.lead_zone, 0, 1)
-        ll.addWidget(self.profile_chart, 1, 0, 1, 2)
+        ll.addWidget(self.profile_tabs, 1, 0, 1, 2)
         ll.addWidget(QLabel("<b>Handle time per touch</b>"), 2, 0, 1, 2)
         ll.addWidget(self.handle_view, 3, 0, 1, 2)
         ll.addWidget(QLabel("<b>Response decay</b>: chance of qualifying when first touched after…"), 4, 0, 1, 2)
@@ -323,7 +357,8 @@ class CapacityPage(Page):
             self.role_box.setCurrentIndex(min(current, max(0, len(names) - 1)))
             self.role_box.blockSignals(False)
         self.hours_model.role_index = min(self._role_index(), max(0, len(names) - 1))
-        for model in (self.roles_model, self.headcount_model, self.hours_model, self.handle_model, self.decay_model):
+        models = (self.roles_model, self.headcount_model, self.hours_model, self.handle_model, self.decay_model)
+        for model in (*models, self.profile_model):
             model.set_plan(plan)
         if has_team:
             cal = team.roles[self.hours_model.role_index].calendar
