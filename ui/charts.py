@@ -198,6 +198,8 @@ def thousands(value: float, _pos: object = None) -> str:
         return f"{value / 1e6:.1f}M".replace(".0M", "M")
     if v >= 1e4:
         return f"{value / 1e3:.0f}k"
+    if v and v < 10 and value != round(value):
+        return f"{value:.1f}"
     return f"{value:,.0f}"
 
 
@@ -253,7 +255,7 @@ class BarsAndLine:
         ax.set_title(self.title, loc="left")
         month_ticks(ax, self.months, style)
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
@@ -265,7 +267,7 @@ class BarsAndLine:
         for rect, h in zip(state["bars"], self.bars):
             rect.set_height(h)
         state["line"].set_ydata(self.line)
-        top = max([*self.bars, *self.line, 1.0])
+        top = max([*self.bars, *self.line, 4.0])  # an empty plan still gets a readable axis
         state["ax"].set_ylim(0, top * 1.08)
 
     def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:

@@ -180,7 +180,7 @@ class SourcesChart:
         ax.set_title("Leads by source per month", loc="left")
         month_ticks(ax, self.months, style)
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
         ax.set_axisbelow(True)
         if self.names:
@@ -204,7 +204,7 @@ class SourcesChart:
                 rect.set_y(b)
                 rect.set_height(v)
             bottom = [b + v for b, v in zip(bottom, leads)]
-        state["ax"].set_ylim(0, max([*bottom, 1.0]) * 1.08)
+        state["ax"].set_ylim(0, max([*bottom, 4.0]) * 1.08)
 
 
 class OverviewPage(Page):

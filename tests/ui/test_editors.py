@@ -1,0 +1,95 @@
+"""The editors one by one: sources, volume mode, growth, seasonality, stages, targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.document import PlanDocument
+from ui.mainwindow import MainWindow, empty_plan
+from ui.qt import Qt
+
+EditRole = Qt.ItemDataRole.EditRole
+ToolTip = Qt.ItemDataRole.ToolTipRole
+
+
+def page(window, name):
+    index = window.page_named(name)
+    window.show_page(index)
+    return window.pages[index]
+
+
+def test_switching_a_source_to_monthly_values_keeps_its_leads_and_back(window, sample_plan):
+    model = page(window, "lead volume").sources_model
+    leads = sample_plan.sources[0].leads(sample_plan.months)
+    assert model.setData(model.index(0, 3), "Monthly values", EditRole)
+    src = window.document.plan.sources[0]
+    assert src.volume_mode == "monthly" and src.monthly_leads == pytest.approx(leads)
+    assert not model.is_editable(0, 4)  # baseline does not apply to typed months
+    assert model.setData(model.index(0, 3), "Baseline × seasonality", EditRole)
+    back = window.document.plan.sources[0]
+    assert back.volume_mode == "baseline" and back.leads(sample_plan.months) == pytest.approx(leads)
+    assert not model.setData(model.index(0, 3), "weekly", EditRole)
+    assert "not a way to give volume" in model.data(model.index(0, 3), ToolTip)
+
+
+def test_growth_is_typed_in_percent(window):
+    model = page(window, "lead volume").sources_model
+    assert model.setData(model.index(1, 5), "2.5", EditRole)
+    assert window.document.plan.sources[1].growth == pytest.approx(0.025)
+    assert model.data(model.index(1, 5), Qt.ItemDataRole.DisplayRole) == "2.5 %"
+    assert not model.setData(model.index(1, 5), "150", EditRole)
+    assert "150 % is not allowed; allowed: from -50 % to 100 %" in model.data(model.index(1, 5), ToolTip)
+
+
+def test_a_duplicate_source_name_is_refused(window, sample_plan):
+    model = page(window, "lead volume").sources_model
+    assert not model.setData(model.index(1, 0), "organic search", EditRole)
+    assert "a name no other source has" in model.data(model.index(1, 0), ToolTip)
+    assert window.document.plan == sample_plan
+
+
+def test_seasonality_paste_changes_the_computed_months(window, sample_plan):
+    lead = page(window, "lead volume")
+    lead.season_view.setCurrentIndex(lead.season_model.index(0, 0))
+    assert lead.season_view.paste_text("1.2\t1,3\n") is None  # a decimal comma from a European sheet
+    src = window.document.plan.sources[0]
+    assert src.seasonality[:2] == (1.2, 1.3)
+    jan = lead.months_model.value(0, 0)
+    assert jan == pytest.approx(src.baseline * 1.2)
+
+
+def test_renaming_stages_keeps_the_rates_of_kept_transitions(window, sample_plan):
+    settings_page = page(window, "plan")
+    field = settings_page.stages_edit
+    field.setText("Lead, MQL, SQL, Opportunity, Won")  # SAL merged away
+    field.editingFinished.emit()
+    plan = window.document.plan
+    assert plan.stages == ("Lead", "MQL", "SQL", "Opportunity", "Won")
+    assert plan.sources[0].conversion[0] == sample_plan.sources[0].conversion[0]  # Lead -> MQL kept
+    assert plan.sources[0].conversion[1].likely == 1.0  # MQL -> SQL is new: 100 %
+    assert page(window, "funnel").rates_model.columnCount() == 12
+    field.setText("Lead")
+    field.editingFinished.emit()
+    assert "Stages:" in field.error and "from 2 to 10 stages" in field.error
+    assert window.document.plan.stages == ("Lead", "MQL", "SQL", "Opportunity", "Won")
+
+
+def test_targets_can_be_typed_into_a_plan_without_any(qtbot, settings):
+    win = MainWindow(PlanDocument(empty_plan()), settings=settings)
+    qtbot.addWidget(win)
+    model = page(win, "plan").targets_model
+    assert model.setData(model.index(0, 2), "1.000.000", EditRole)
+    targets = win.document.plan.terms.revenue_target
+    assert len(targets) == 12 and targets[2] == 1_000_000.0 and sum(targets) == 1_000_000.0
+    assert not model.is_editable(1, 0)  # marketing-sourced is computed
+
+
+def test_start_month_is_checked_when_the_field_is_left(window):
+    field = page(window, "plan").start_edit
+    field.setText("2026-13")
+    field.editingFinished.emit()
+    assert "“2026-13” is not allowed" in field.error
+    field.setText("2027-04")
+    field.editingFinished.emit()
+    assert window.document.plan.start_month == "2027-04" and not field.error
+    assert page(window, "lead volume").months_model.header(0, Qt.Orientation.Horizontal) == "Apr 2027"
