@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ def run_app(argv: list[str]) -> int:
     from ui.qt import QTimer
 
     QTimer.singleShot(0, window.offer_recovery)
+    # Ctrl+C in the terminal closes the window like the close button (asking about unsaved
+    # work) instead of being ignored while Qt's event loop runs; the timer lets Python see it.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(300)
     return int(app.exec())
 
 
