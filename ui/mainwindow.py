@@ -6,6 +6,7 @@ Run ``python -m ui.mainwindow [PLAN]`` to preview it on the sample plan (or PLAN
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -91,7 +92,12 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         page_classes, self.page_errors = discover_pages()
         for cls in page_classes:
-            page = cls(self.document)
+            try:
+                page = cls(self.document)
+            except Exception as exc:  # one broken page must not keep the workshop from the others
+                traceback.print_exc()
+                self.page_errors.append(f"Page {cls.title} could not be shown: {exc}")
+                continue
             page.setObjectName(f"page-{cls.__name__}")
             self.pages.append(page)
             self.stack.addWidget(page)
