@@ -405,3 +405,23 @@ def test_overview_recalculates_well_under_100_ms(window):
         timings.append(time.perf_counter() - start)
     assert sorted(timings)[2] < 0.1
     assert overview.last_recalc_ms < 100
+
+
+def test_a_broken_page_does_not_stop_the_window(qtbot, sample_plan, monkeypatch, capsys):
+    import ui.mainwindow
+    from ui.pages import Page, discover_pages
+
+    class Broken(Page):
+        title = "Broken"
+        order = 99
+
+        def __init__(self, document, parent=None):
+            raise RuntimeError("boom")
+
+    pages, errors = discover_pages()
+    monkeypatch.setattr(ui.mainwindow, "discover_pages", lambda: ([*pages, Broken], list(errors)))
+    win = MainWindow(PlanDocument(sample_plan))
+    qtbot.addWidget(win)
+    assert "Broken" not in [p.title for p in win.pages] and len(win.pages) == len(pages)
+    assert "Page Broken could not be shown: boom" in win.statusBar().currentMessage()
+    assert "RuntimeError: boom" in capsys.readouterr().err
