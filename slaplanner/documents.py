@@ -13,6 +13,7 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ import numpy as np
 
 from slaplanner.conflicts import Conflict, check_conflicts
 from slaplanner.definitions import Definitions, Example
-from slaplanner.errors import ValidationError
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
 from slaplanner.months import add_months
@@ -197,7 +198,9 @@ def compute_results(
             )
             note = ""
         except ValidationError as error:
-            note = "The simulation could not run: " + "; ".join(str(p) for p in error.problems)
+            note = simulation_problem_summary(error.problems)
+    elif team_roles(plan):
+        note = "The simulation was not run (no simulated horizons were asked for)."
     return PlanResults(
         funnel=scenarios[scenario],
         scenarios=scenarios,
@@ -206,6 +209,65 @@ def compute_results(
         simulation=simulation,
         simulation_note=note,
     )
+
+
+_PROBLEM_FIELD = re.compile(
+    r"^team\.roles\[(?P<role>[^\]]+)\]\.(?P<what>headcount|calendar)(?:\[\d+\])?(?: \((?P<month>\d{4}-\d{2})\))?$"
+)
+
+
+def month_range_text(months: Sequence[str]) -> str:
+    """Months as short ranges: ``2026-01`` ... ``2026-12`` -> ``Jan–Dec 2026``; gaps split the
+    ranges (``Jan–Mar and Jun 2026``) and a range over a new year names both years."""
+    ordered = sorted(set(months))
+    runs: list[list[str]] = []
+    for month in ordered:
+        if runs and add_months(runs[-1][-1], 1) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    years = {m[:4] for m in ordered}
+    one_year = len(years) == 1
+    parts: list[str] = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if one_year:
+            a, b = month_label(first).split()[0], month_label(last).split()[0]
+            parts.append(a if first == last else f"{a}–{b}")
+        else:
+            parts.append(month_label(first) if first == last else f"{month_label(first)}–{month_label(last)}")
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{text} {ordered[0][:4]}" if one_year else text
+
+
+def simulation_problem_summary(problems: Sequence[Problem]) -> str:
+    """One plain sentence for the problems that stopped the simulation: the same problem in
+    several months is said once, with the months as a range."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    others: list[str] = []
+    for problem in problems:
+        match = _PROBLEM_FIELD.match(problem.field)
+        if match is None:
+            text = problem.allowed.removeprefix("allowed: ")
+            others.append(f"the plan needs {text}")
+            continue
+        months = grouped.setdefault((match["role"], match["what"]), [])
+        if match["month"]:
+            months.append(match["month"])
+    reasons: list[str] = []
+    for (role, what), months in grouped.items():
+        when = f" in {month_range_text(months)}" if months else ""
+        if what == "headcount":
+            reasons.append(f"the {role} team has no reps{when} while leads arrive")
+        else:
+            reasons.append(f"the {role} calendar has no working hours{when} (every day is off or a holiday)")
+    for text in others:
+        if text not in reasons:
+            reasons.append(text)
+    if not reasons:
+        return "The simulation could not run."
+    body = reasons[0] if len(reasons) == 1 else "; ".join(reasons[:-1]) + "; and " + reasons[-1]
+    return f"The simulation could not run: {body}."
 
 
 # -- formatting -------------------------------------------------------------------------------
@@ -816,13 +878,15 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         )
     blocks.append(Heading(2, "Results"))
     if sim is None:
-        blocks.append(
-            Paragraph(
-                f"{MISSING_PREFIX} capacity results yet (headcount, utilisation, risks): "
-                + (results.simulation_note if team_roles(plan) else "they need a sales team."),
-                note=True,
+        if team_roles(plan):  # a team, but the simulation did not run: say why, once
+            blocks.append(Paragraph(results.simulation_note, note=True))
+        else:
+            blocks.append(
+                Paragraph(
+                    f"{MISSING_PREFIX} capacity results yet (headcount, utilisation, risks): they need a sales team.",
+                    note=True,
+                )
             )
-        )
     else:
         blocks += _capacity_results(sim)
     blocks.append(Heading(2, "Charts"))

@@ -24,6 +24,35 @@ class ExportOutcome:
 
     written: tuple[Path, ...]
     pdf: bytes | None
+    warnings: tuple[str, ...] = ()
+
+
+#: The extension each format's file must have.
+EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "xlsx": ".xlsx"}
+
+
+def extension_problem(kind: str, path: str | Path) -> str | None:
+    """A plain message when ``path`` does not end in the extension of ``kind`` (``docx``,
+    ``pdf`` or ``xlsx``), else ``None``: a PDF written under a ``.docx`` name would not open."""
+    expected = EXTENSIONS[kind]
+    suffix = Path(path).suffix
+    if suffix.casefold() == expected:
+        return None
+    got = f"ends in {suffix}" if suffix else "has no extension"
+    return f"--{kind} {path}: the file name {got}; a {kind.upper()} file must end in {expected}"
+
+
+def runs_argument(text: str) -> int:
+    """argparse type for ``--runs``: a whole number from 1 to :data:`~slaplanner.simulation.MAX_RUNS`."""
+    from slaplanner.simulation import MAX_RUNS
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give 1 to {MAX_RUNS:,}") from None
+    if not 1 <= value <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; give 1 to {MAX_RUNS:,} simulation runs")
+    return value
 
 
 def export_files(
@@ -40,15 +69,27 @@ def export_files(
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportOutcome:
     """Write the chosen files for ``plan``. ``progress`` gets 0 to 1; the simulation (60 % of
-    the work) stops early when ``cancelled()`` is true, raising ``SimulationCancelled``."""
+    the work) stops early when ``cancelled()`` is true, raising ``SimulationCancelled``.
+
+    Raises ``ValueError`` when a file name does not end in its format's extension or ``runs``
+    is not 1 to 100,000. ``warnings`` in the outcome says when the simulation could not run.
+    """
     from slaplanner.documents import build_document, compute_results
+    from slaplanner.simulation import MAX_RUNS
+
+    for kind, target in (("docx", docx), ("pdf", pdf), ("xlsx", xlsx)):
+        problem = extension_problem(kind, target) if target else None
+        if problem:
+            raise ValueError(problem)
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValueError(f"runs: {runs} is out of range; give 1 to {MAX_RUNS:,} simulation runs")
 
     def report(fraction: float) -> None:
         if progress is not None:
             progress(fraction)
 
     results = compute_results(
-        plan, scenario, simulation_runs=max(0, runs), seed=seed,
+        plan, scenario, simulation_runs=runs, seed=seed,
         progress=lambda f: report(0.6 * f), cancelled=cancelled,
     )  # fmt: skip
     report(0.6)
@@ -77,7 +118,8 @@ def export_files(
         write_workbook(plan, xlsx, results)
         written.append(Path(xlsx))
     report(1.0)
-    return ExportOutcome(tuple(written), pdf_data)
+    warnings = (results.simulation_note,) if results.simulation is None and plan.team.roles else ()
+    return ExportOutcome(tuple(written), pdf_data, warnings)
 
 
 def register(sub: Any) -> None:
@@ -95,7 +137,7 @@ def register(sub: Any) -> None:
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates lead (default: likely)"
     )
     parser.add_argument("--doc-version", default="1.0 (draft)", help="the title page's version")
-    parser.add_argument("--runs", type=int, default=300, help="simulation runs (default: 300)")
+    parser.add_argument("--runs", type=runs_argument, default=300, help="simulation runs, 1 to 100,000 (default: 300)")
     parser.add_argument("--seed", type=int, default=20260101, help="simulation seed (default: 20260101)")
     parser.set_defaults(func=run)
 
@@ -104,6 +146,12 @@ def run(args: argparse.Namespace) -> int:
     if not (args.docx or args.pdf or args.xlsx):
         print("slaplanner export: give at least one of --docx FILE, --pdf FILE, --xlsx FILE", file=sys.stderr)
         return 2
+    for kind in ("docx", "pdf", "xlsx"):
+        target = getattr(args, kind)
+        problem = extension_problem(kind, target) if target else None
+        if problem:
+            print(f"slaplanner export: {problem}", file=sys.stderr)
+            return 2
     from slaplanner.storage import load_plan
 
     outcome = export_files(
@@ -112,4 +160,6 @@ def run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     for path in outcome.written:
         print(f"wrote {path}")
+    for warning in outcome.warnings:
+        print(f"slaplanner export: warning: {warning}", file=sys.stderr)
     return 0

@@ -249,3 +249,47 @@ def test_first_page_preview_is_the_title_page(sample_plan):
     top, bottom = image.crop((0, 0, 300, 210)), image.crop((0, 240, 300, 424))
     assert top.getextrema()[0] < 80  # the title
     assert bottom.getextrema()[0] > 200  # the lower half of a title page is blank
+
+
+def _without_sdrs(plan: Plan) -> Plan:
+    roles = tuple(replace(r, headcount=(0,) * plan.horizon_months) if r.kind == "SDR" else r for r in plan.team.roles)
+    return replace(plan, team=replace(plan.team, roles=roles))
+
+
+def test_an_infeasible_simulation_is_one_plain_sentence(sample_plan):
+    """0 SDRs in every month: the simulation's twelve per-month problems become one sentence
+    with a month range, in the summary and in the capacity section; the team is not called missing."""
+    plan = _without_sdrs(sample_plan)
+    results = compute_results(plan, simulation_runs=50, seed=3)
+    expected = "The simulation could not run: the SDR team has no reps in Jan–Dec 2026 while leads arrive."
+    assert results.simulation is None and results.simulation_note == expected
+    document = build_document(plan, results)
+    notes = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert notes.count(expected) == 2  # the summary's probabilities and the capacity results
+    assert not any("team.roles" in n or "is not allowed" in n for n in notes)
+    assert not any(n.startswith(MISSING_PREFIX) and "sales team" in n for n in notes)
+    capacity = section_text(document, "Capacity")
+    assert expected in capacity and not any("capacity results" in t for t in capacity)
+
+
+def test_problem_summary_collapses_months_into_ranges():
+    from slaplanner.documents import month_range_text, simulation_problem_summary
+    from slaplanner.errors import Problem
+
+    assert month_range_text(["2026-03", "2026-01", "2026-02", "2026-06"]) == "Jan–Mar and Jun 2026"
+    assert month_range_text(["2026-11", "2026-12", "2027-01"]) == "Nov 2026–Jan 2027"
+    assert month_range_text(["2026-05"]) == "May 2026"
+    problems = [Problem(f"team.roles[SDR].calendar (2026-0{m})", {}, "allowed: working hours") for m in (1, 2, 3)]
+    problems.append(Problem("team.roles[AE].headcount[4] (2026-05)", 0, "allowed: at least 1 AE"))
+    problems.append(Problem("stages", ["Lead", "Won"], "allowed: a funnel with an SQL stage"))
+    assert simulation_problem_summary(problems) == (
+        "The simulation could not run: the SDR calendar has no working hours in Jan–Mar 2026 (every day is off "
+        "or a holiday); the AE team has no reps in May 2026 while leads arrive; and the plan needs a funnel with "
+        "an SQL stage."
+    )
+
+
+def test_no_runs_never_claims_the_team_is_missing(sample_plan):
+    results = compute_results(sample_plan, simulation_runs=0)
+    assert results.simulation is None
+    assert "team" not in results.simulation_note and not results.simulation_note.startswith(MISSING_PREFIX)

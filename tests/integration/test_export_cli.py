@@ -81,3 +81,64 @@ def test_libreoffice_opens_the_word_file(sample_plan_path, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Sign-off" in text and "Marketing's commitments" in text
         assert text.count("\f") >= 5
+
+
+def _zero_sdr_plan(sample_plan_path, tmp_path):
+    import json
+
+    data = json.loads(sample_plan_path.read_text(encoding="utf-8"))
+    for role in data["team"]["roles"]:
+        if role["kind"] == "SDR":
+            role["headcount"] = [0] * len(role["headcount"])
+    path = tmp_path / "no-sdr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_an_infeasible_plan_exports_with_one_warning_and_one_sentence(sample_plan_path, tmp_path, capsys):
+    plan = _zero_sdr_plan(sample_plan_path, tmp_path)
+    pdf, xlsx = tmp_path / "sla.pdf", tmp_path / "sla.xlsx"
+    assert main(["export", str(plan), "--pdf", str(pdf), "--xlsx", str(xlsx), "--runs", "20"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    sentence = "The simulation could not run: the SDR team has no reps in Jan–Dec 2026 while leads arrive."
+    assert err == [f"slaplanner export: warning: {sentence}"]
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert text.count(sentence) == 2 and "is not allowed" not in text and "headcount[" not in text
+    sheet = openpyxl.load_workbook(xlsx)["Simulation"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert sentence in texts and not any("does not have a sales team" in t for t in texts)
+
+
+@pytest.mark.parametrize("runs", ["0", "-5", "100001", "many"])
+def test_runs_outside_1_to_100000_is_a_usage_error(sample_plan_path, tmp_path, capsys, runs):
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(sample_plan_path), "--xlsx", str(tmp_path / "b.xlsx"), "--runs", runs])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--runs" in err and "1 to 100,000" in err and "Traceback" not in err
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "name", "expected"),
+    [
+        ("--pdf", "x.docx", ".pdf"),
+        ("--xlsx", "book.pdf", ".xlsx"),
+        ("--docx", "y.pdf", ".docx"),
+        ("--pdf", "x", ".pdf"),
+    ],
+)
+def test_a_mismatched_extension_is_refused(sample_plan_path, tmp_path, capsys, flag, name, expected):
+    assert main(["export", str(sample_plan_path), flag, str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert flag in err and f"must end in {expected}" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_files_refuses_a_mismatched_extension(sample_plan, tmp_path):
+    from slaplanner.commands.export import export_files
+
+    with pytest.raises(ValueError, match=r"--pdf .*must end in \.pdf"):
+        export_files(sample_plan, pdf=tmp_path / "x.docx")
+    assert list(tmp_path.iterdir()) == []
