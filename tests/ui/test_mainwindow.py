@@ -425,3 +425,20 @@ def test_a_broken_page_does_not_stop_the_window(qtbot, sample_plan, monkeypatch,
     assert "Broken" not in [p.title for p in win.pages] and len(win.pages) == len(pages)
     assert "Page Broken could not be shown: boom" in win.statusBar().currentMessage()
     assert "RuntimeError: boom" in capsys.readouterr().err
+
+
+def test_recent_files_menu_reopens_a_plan(window, tmp_path, sample_plan):
+    from dataclasses import replace
+
+    from slaplanner.storage import save_plan
+
+    first, second = tmp_path / "a.slaplan", tmp_path / "b.json"
+    save_plan(replace(sample_plan, name="Plan A"), first)
+    save_plan(replace(sample_plan, name="Plan B"), second)
+    assert window.open_file(first) and window.open_file(second)
+    assert window.recent_files()[:2] == [str(second), str(first)]
+    window._fill_recent_menu()
+    entry = next(a for a in window.recent_menu.actions() if "a.slaplan" in a.text())
+    entry.trigger()
+    assert window.document.plan.name == "Plan A"
+    assert window.recent_files()[0] == str(first)
