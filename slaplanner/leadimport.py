@@ -33,7 +33,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -174,6 +174,24 @@ def normalise_header(header: str) -> str:
 
 def _field_key(header: str) -> str:
     return normalise_header(header).replace(" ", "_") or "column"
+
+
+def mapping_target_problem(target: str, extra_fields: Iterable[str] = ()) -> str | None:
+    """A plain message when ``target`` is not a column-mapping target: a known field (the keys
+    of :data:`FIELD_SYNONYMS` and ``extra_fields``, e.g. the fields the definitions test),
+    ``event:<name>:count``, ``event:<name>:date`` or ``ignore``. ``None`` when it is one."""
+    extra = sorted({f for f in extra_fields if f} - set(FIELD_SYNONYMS))
+    known = (*FIELD_SYNONYMS, *extra)
+    if target == IGNORE or target in known:
+        return None
+    if target.startswith("event:"):
+        parts = target.split(":")
+        if len(parts) == 3 and event_key(parts[1]) and parts[2] in ("count", "date"):
+            return None
+        return f"unknown event target {target!r}; allowed: event:<name>:count or event:<name>:date"
+    return (
+        f"unknown field {target!r}; known fields: {', '.join(known)}, event:<name>:count, event:<name>:date or {IGNORE}"
+    )
 
 
 def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, str]:

@@ -15,8 +15,8 @@ import json
 import sys
 from typing import Any
 
-from slaplanner.leadimport import ColumnMappingNeeded, LeadFileError, read_leads
-from slaplanner.scoring import ScoreSummary, summarise
+from slaplanner.leadimport import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
+from slaplanner.scoring import ScoreSummary, count_text, summarise
 from slaplanner.storage import load_plan
 
 SHOWN_PROBLEMS = 20
@@ -43,12 +43,15 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _mapping(items: list[str]) -> dict[str, str]:
+def _mapping(items: list[str], known: tuple[str, ...] = ()) -> dict[str, str]:
     mapping = {}
     for item in items:
         header, sep, target = item.rpartition("=")
         if not sep or not header.strip() or not target.strip():
             raise LeadFileError(f"--map {item!r}: allowed: HEADER=FIELD, e.g. 'Signup Date=created'")
+        problem = mapping_target_problem(target.strip(), known)
+        if problem:
+            raise LeadFileError(f"--map {item!r}: {problem}")
         mapping[header.strip()] = target.strip()
     return mapping
 
@@ -56,7 +59,9 @@ def _mapping(items: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     try:
-        imported = read_leads(args.leads, mapping=_mapping(args.map), dayfirst=args.dayfirst)
+        defs = plan.definitions
+        tested = tuple(c.field for c in (*defs.fit, *defs.disqualifiers))
+        imported = read_leads(args.leads, mapping=_mapping(args.map, tested), dayfirst=args.dayfirst)
     except ColumnMappingNeeded as error:
         print(f"slaplanner: {error}", file=sys.stderr)
         print(
@@ -85,8 +90,9 @@ def format_summary(name: str, summary: ScoreSummary) -> str:
     width = max(8, *(len(s) + 2 for s in stages))
     head = f"{'Month':<9}" + "".join(f"{s:>{width}}" for s in stages)
     lines = [
-        f"{name}: {summary.leads_scored:,} leads scored, {len(summary.rejected_rows):,} rows rejected, "
-        f"{summary.disqualified:,} disqualified, {summary.fast_lane:,} hand-raisers (fast lane)",
+        f"{name}: {count_text(summary.leads_scored, 'lead')} scored, "
+        f"{count_text(len(summary.rejected_rows), 'row')} rejected, {summary.disqualified:,} disqualified, "
+        f"{count_text(summary.fast_lane, 'hand-raiser')} (fast lane)",
         "",
         head,
         "-" * len(head),

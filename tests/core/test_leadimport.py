@@ -262,3 +262,15 @@ def test_any_cells_give_an_import_or_a_clear_error(cells: list[str]) -> None:
     else:
         assert all(p.reason for p in (*result.rejected, *result.warnings))
         assert result.table.created.dtype == np.dtype("datetime64[D]")
+
+
+def test_mapping_targets_are_checked():
+    from slaplanner.leadimport import mapping_target_problem
+
+    assert mapping_target_problem("created") is None
+    assert mapping_target_problem("ignore") is None
+    assert mapping_target_problem("event:pricing_page_view:count") is None
+    assert mapping_target_problem("lead_score", ["lead_score"]) is None  # a field the definitions test
+    problem = mapping_target_problem("nonsense")
+    assert problem is not None and problem.startswith("unknown field 'nonsense'; known fields: lead_id, created")
+    assert "event:<name>:count" in (mapping_target_problem("event:x:when") or "")

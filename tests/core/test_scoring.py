@@ -280,3 +280,12 @@ def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None
         assert observed[1] * observed[2] == pytest.approx(
             source.conversion[1].likely * source.conversion[2].likely, abs=0.08
         ), source.name
+
+
+def test_count_text_uses_the_right_number():
+    from slaplanner.scoring import count_text
+
+    assert count_text(1, "row") == "1 row"
+    assert count_text(0, "row") == "0 rows"
+    assert count_text(1200, "lead") == "1,200 leads"
+    assert count_text(2, "person", "people") == "2 people"

@@ -68,7 +68,7 @@ def test_score_json_keys_and_hand_worked_counts(capsys, sample_plan_path: Path, 
 def test_score_text_report(capsys, sample_plan_path: Path, leads: Path) -> None:
     code, out, _ = run(capsys, "score", str(sample_plan_path), str(leads))
     assert code == 0
-    assert "4 leads scored, 1 rows rejected" in out
+    assert "4 leads scored, 1 row rejected," in out  # one row: singular
     assert "2026-01" in out and "Opportunity" in out
     assert "row 5, column 'Create Date'" in out
     assert "Lead -> MQL 50.0%" in out  # 2 of 4
@@ -108,6 +108,18 @@ def test_score_needs_a_mapping_for_unknown_columns(capsys, sample_plan_path: Pat
     )
     assert code == 0
     assert json.loads(out)["counts"]["Lead"] == [2]
+
+
+def test_score_map_names_an_unknown_field(capsys, sample_plan_path: Path, leads: Path) -> None:
+    code, out, err = run(capsys, "score", str(sample_plan_path), str(leads), "--map", "Create Date=nonsense")
+    assert code == 2 and out == ""
+    assert "unknown field 'nonsense'; known fields: lead_id, created, source," in err
+    assert "create date" not in err.casefold().replace("'create date=nonsense'", "")
+    code, _, err = run(capsys, "score", str(sample_plan_path), str(leads), "--map", "Create Date=event:demo")
+    assert code == 2 and "event:<name>:count" in err
+    # fields the definitions test and event targets are known
+    code, _, err = run(capsys, "score", str(sample_plan_path), str(leads), "--map", "Create Date=created", "--json")
+    assert code == 0, err
 
 
 def test_score_refuses_a_file_that_is_not_csv(capsys, sample_plan_path: Path, tmp_path: Path) -> None:

@@ -39,7 +39,14 @@ from slaplanner.leadimport import (
     read_leads,
 )
 from slaplanner.model import Plan
-from slaplanner.scoring import ExampleResult, ScoreSummary, check_examples, plan_with_history, summarise
+from slaplanner.scoring import (
+    ExampleResult,
+    ScoreSummary,
+    check_examples,
+    count_text,
+    plan_with_history,
+    summarise,
+)
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import ROOT, PlanDocument
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
@@ -775,11 +782,11 @@ class DefinitionsPage(Page):
         problems = []
         if s.rejected_rows:
             more = " …" if len(s.rejected_rows) > 1 else ""
-            problems.append(f"{len(s.rejected_rows):,} rows rejected ({s.rejected_rows[0]}{more})")
+            problems.append(f"{count_text(len(s.rejected_rows), 'row')} rejected ({s.rejected_rows[0]}{more})")
         if s.warnings:
-            problems.append(f"{len(s.warnings):,} warnings")
+            problems.append(count_text(len(s.warnings), "warning"))
         if s.formula_cells:
-            problems.append(f"{len(s.formula_cells):,} cells that look like formulas kept as plain text")
+            problems.append(f"{count_text(len(s.formula_cells), 'formula-like cell')} kept as plain text")
         if s.missing_fields:
             problems.append("fields not in the file: " + ", ".join(s.missing_fields))
         self.problems_label.setText("; ".join(problems) + (" (hover for the list)" if problems else ""))
