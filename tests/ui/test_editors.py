@@ -93,3 +93,15 @@ def test_start_month_is_checked_when_the_field_is_left(window):
     field.editingFinished.emit()
     assert window.document.plan.start_month == "2027-04" and not field.error
     assert page(window, "lead volume").months_model.header(0, Qt.Orientation.Horizontal) == "Apr 2027"
+
+
+def test_the_month_grid_totals_all_sources(window, sample_plan):
+    model = page(window, "lead volume").months_model
+    total_row = len(sample_plan.sources)
+    assert model.rowCount() == total_row + 1
+    assert model.header(total_row, Qt.Orientation.Vertical) == "All sources"
+    first_month = sum(s.leads(sample_plan.months)[0] for s in sample_plan.sources)
+    assert model.value(total_row, 0) == pytest.approx(first_month)
+    assert not model.setData(model.index(total_row, 0), "1", EditRole)  # computed, not editable
+    assert model.setData(model.index(4, 0), "1000", EditRole)  # Trade shows: 0 -> 1000
+    assert model.value(total_row, 0) == pytest.approx(first_month + 1000)

@@ -15,6 +15,7 @@ from ui.numbers import MONTH_NAMES, fmt_count, fmt_percent, fmt_plain, month_lab
 from ui.pages.base import Page
 from ui.qt import (
     QComboBox,
+    QFont,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -118,31 +119,53 @@ def switch_mode(src: LeadSource, mode: str, months: tuple[str, ...]) -> LeadSour
 
 
 class MonthlyLeadsModel(PlanTableModel):
-    """Leads per source (rows) and plan month (columns). Typing over a baseline source's month
-    turns that source into typed monthly values (the others keep their computed values)."""
+    """Leads per source (rows) and plan month (columns), with an "All sources" row at the end.
+
+    Typing over a baseline source's month turns that source into typed monthly values (the
+    others keep their computed values)."""
+
+    TOTAL_ROW = "All sources"
 
     def shape(self, plan: Plan) -> tuple[int, int]:
-        return len(plan.sources), plan.horizon_months + 1
+        return len(plan.sources) + (1 if plan.sources else 0), plan.horizon_months + 1
+
+    def is_total_row(self, row: int) -> bool:
+        return row == len(self.plan.sources)
 
     def header(self, section: int, orientation: Qt.Orientation) -> str:
         if orientation == Qt.Orientation.Vertical:
-            return self.plan.sources[section].name
+            return self.TOTAL_ROW if self.is_total_row(section) else self.plan.sources[section].name
         return "Total" if section == self.plan.horizon_months else month_label(self.plan.months[section])
 
     def value(self, row: int, col: int) -> Any:
-        leads = self.plan.sources[row].leads(self.plan.months)
+        months = self.plan.months
+        if self.is_total_row(row):
+            leads = [sum(month) for month in zip(*(s.leads(months) for s in self.plan.sources))]
+        else:
+            leads = list(self.plan.sources[row].leads(months))
         return sum(leads) if col == self.plan.horizon_months else leads[col]
 
     def display(self, row: int, col: int, value: Any) -> str:
         return fmt_count(value)
 
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.FontRole and self.is_total_row(index.row()):
+            font = QFont()  # only bold is set; size comes from the view (zoom)
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
     def is_editable(self, row: int, col: int) -> bool:
-        return col < self.plan.horizon_months
+        return col < self.plan.horizon_months and not self.is_total_row(row)
 
     def is_derived(self, row: int, col: int) -> bool:
-        return col == self.plan.horizon_months or self.plan.sources[row].volume_mode == "baseline"
+        if self.is_total_row(row) or col == self.plan.horizon_months:
+            return True
+        return self.plan.sources[row].volume_mode == "baseline"
 
     def tooltip(self, row: int, col: int) -> str | None:
+        if self.is_total_row(row):
+            return "Leads of all sources together"
         src = self.plan.sources[row]
         if col == self.plan.horizon_months:
             return "Leads over the whole plan"
@@ -151,7 +174,7 @@ class MonthlyLeadsModel(PlanTableModel):
         return None
 
     def label_for(self, row: int, col: int) -> str:
-        if col >= self.plan.horizon_months:
+        if col >= self.plan.horizon_months or self.is_total_row(row):
             return "Edit"
         return f"Edit {self.plan.sources[row].name}, {month_label(self.plan.months[col])}"
 
@@ -307,7 +330,7 @@ class LeadVolumePage(Page):
                 rows.update(i.row() for i in view.selectionModel().selectedIndexes())
                 if view.hasFocus() and view.currentIndex().isValid():
                     rows.add(view.currentIndex().row())
-        return sorted(rows)
+        return sorted(r for r in rows if r < len(self.document.plan.sources))  # not the "All sources" row
 
     def add_source(self) -> None:
         plan = self.document.plan

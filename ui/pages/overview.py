@@ -321,13 +321,15 @@ class OverviewPage(Page):
             verdict = f"<span style='color:{good}'>On track: {fmt_count(planned - required)} {stage}s to spare.</span>"
         else:
             verdict = f"<span style='color:{bad}'>Short by {fmt_count(required - planned)} {stage}s.</span>"
+        # The rate ranges as a range of outcomes: the same plan with every low, every high rate.
+        low, high = (compute_funnel(plan, s).forward_totals[k] for s in ("low", "high"))
+        spread = f" (low–high rates: {fmt_count(low)}–{fmt_count(high)})" if plan.sources else ""
         self.headline.setText(
             f"<span style='font-size:large'><b>{_html(plan.name)}</b></span><br>"
-            f"{stage}s: <b>{fmt_count(planned)}</b> planned vs <b>{fmt_count(required)}</b> required · "
-            f"marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
-            f"<b>{fmt_money(rev_r, plan.currency)}</b> required<br><b>{verdict}</b>"
+            f"{stage}s: <b>{fmt_count(planned)}</b> planned{spread} vs <b>{fmt_count(required)}</b> required<br>"
+            f"Marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
+            f"<b>{fmt_money(rev_r, plan.currency)}</b> required · <b>{verdict}</b>"
         )
-
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
