@@ -44,7 +44,7 @@ from slaplanner.capacity import aes_needed, open_opportunities
 from slaplanner.commitments import ResponseCommitment
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.model import Plan
-from slaplanner.team import Role, Team, WorkCalendar
+from slaplanner.team import WEEKDAYS, Role, Team, WorkCalendar
 from slaplanner.validation import check_int, check_number
 
 F64 = NDArray[np.float64]
@@ -53,6 +53,9 @@ GRID = 1 << 15  # inverse-CDF grid points per month for arrival times
 DEFAULT_TARGET_PROBABILITY = 0.9
 CHUNK_ELEMENTS = 4_000_000  # leads x runs per block: bounds memory (about 32 MB per array)
 MAX_RUNS = 100_000  # memory grows with runs x months x tiers (counts kept per run)
+MAX_SEED = 2**63 - 1  # seeds are 0..MAX_SEED (NumPy refuses negative seeds)
+DEFAULT_RUNS = 2_000  # the one default for the command line, the Simulation page and the export
+DEFAULT_SEED = 1
 SAMPLE_LEADS = 500_000  # waits kept per simulation for quantiles, decay and the histogram
 
 
@@ -135,6 +138,7 @@ class SimulationResult:
     headcount: HeadcountCurve
     ae_needed: int
     warnings: tuple[str, ...]
+    sql_expected: tuple[float, ...] = ()  # mean SQLs per month over the runs
 
     def tier(self, name: str) -> TierResult:
         for t in self.response:
@@ -159,6 +163,7 @@ class SimulationResult:
                 },
                 "by_segment": {s: {m: r(p) for m, p in zip(self.months, ps)} for s, ps in self.sql_p_met_by_segment},
                 "committed": {m: r(v, 2) for m, v in zip(self.months, self.sql_commitment_total)},
+                "expected": {m: r(v, 1) for m, v in zip(self.months, self.sql_expected)},
                 "sqls_p10_p50_p90": {m: [r(v, 1) for v in q] for m, q in zip(self.months, self.sql_quantiles)},
             },
             "response": {
@@ -344,64 +349,143 @@ class _Inputs:
     sql_to_won: float
 
 
-def _prepare(plan: Plan) -> _Inputs:
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_range(months: list[str]) -> str:
+    """Plan months (``YYYY-MM``, sorted) as short readable ranges: ``Jan–Dec 2026``,
+    ``Mar 2026``, ``Nov 2026–Feb 2027``, ``Jan–Mar, Jul 2026``."""
+
+    def index(month: str) -> int:
+        return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+    def name(i: int, year: bool) -> str:
+        return _MONTH_NAMES[i % 12] + (f" {i // 12}" if year else "")
+
+    runs: list[tuple[int, int]] = []
+    for i in sorted(index(m) for m in months):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    if not runs:
+        return ""
+    one_year = runs[0][0] // 12 == runs[-1][1] // 12
+    parts = [name(a, not one_year) if a == b else f"{name(a, not one_year)}–{name(b, not one_year)}" for a, b in runs]
+    return ", ".join(parts) + (f" {runs[0][0] // 12}" if one_year else "")
+
+
+def _hours_text(calendar: WorkCalendar) -> str:
+    """Working hours as in the plan file: ``mon-fri 9-17`` or ``mon 9-17, sat 10-14``."""
+    spans: list[tuple[list[str], float, float]] = []
+    for day, start, end in calendar.working_hours:
+        if spans and spans[-1][1:] == (start, end) and WEEKDAYS.index(day) == WEEKDAYS.index(spans[-1][0][-1]) + 1:
+            spans[-1][0].append(day)
+        else:
+            spans.append(([day], start, end))
+    return ", ".join(
+        f"{days[0] if len(days) == 1 else days[0] + '-' + days[-1]} {start:g}-{end:g}" for days, start, end in spans
+    )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What the feasibility checks found, and the pieces :func:`_prepare` builds on."""
+
+    problems: tuple[Problem, ...]
+    sdr: Role | None
+    ae: Role | None
+    tiers: tuple[ResponseCommitment, ...]
+    sql_index: int
+    timeline: Timeline
+    sdr_map: CalendarMap | None
+    ae_map: CalendarMap | None
+    expected_by_segment: F64
+
+
+def _check(plan: Plan) -> _Checked:
+    """Everything that makes a plan impossible to simulate, one problem per field (months merged)."""
     team = plan.team
-    c_problems: list[tuple[str, Any, str]] = []
-    sdr = team.role("SDR")
-    if sdr is None:
-        raise ValidationError.single("team.roles", [r.kind for r in team.roles], "allowed: a team with an SDR role")
-    tiers = plan.commitments.response
-    if not tiers:
-        tiers = (ResponseCommitment("All SQLs"),)
-    stage_names = [s.casefold() for s in plan.stages]
-    if "sql" not in stage_names:
-        raise ValidationError.single("stages", list(plan.stages), "allowed: a funnel with an SQL stage")
-    sql_index = stage_names.index("sql")
-    if sql_index == len(plan.stages) - 1:
-        raise ValidationError.single("stages", list(plan.stages), "allowed: stages after SQL (opportunity, won)")
-    timeline = Timeline.for_plan(plan, team.lead_time_zone)
-    sdr_map = CalendarMap.build(sdr.calendar, timeline)
     months = plan.months
-    for m, (a, b) in enumerate(zip(timeline.month_starts, timeline.month_starts[1:])):
-        if sdr_map.working_between(a, b) <= 0:
-            c_problems.append(
-                (
-                    f"team.roles[SDR].calendar ({months[m]})",
-                    sdr.calendar.to_dict()["working_hours"],
-                    "allowed: a calendar with working hours in every plan month (all days are off or holidays)",
-                )
-            )
+    problems: list[Problem] = []
+    sdr = team.role("SDR")
     ae = team.role("AE")
+    if sdr is None:
+        kinds = "only " + ", ".join(f"{r.kind} ({r.name})" for r in team.roles) if team.roles else "no roles"
+        problems.append(Problem("team.roles", kinds, "allowed: a team with an SDR role (it makes the first touches)"))
+    tiers = plan.commitments.response or (ResponseCommitment("All SQLs"),)
+    stage_names = [s.casefold() for s in plan.stages]
+    sql_index = stage_names.index("sql") if "sql" in stage_names else -1
+    if sql_index < 0:
+        problems.append(Problem("stages", ", ".join(plan.stages), "allowed: a funnel with an SQL stage"))
+    elif sql_index == len(plan.stages) - 1:
+        problems.append(Problem("stages", ", ".join(plan.stages), "allowed: stages after SQL (opportunity, won)"))
+    expected = np.zeros((len(months), max(1, len(plan.segments))))
+    if sql_index >= 0:
+        for s in plan.sources:
+            leads = np.asarray(s.leads(months))
+            rate = math.prod(r.likely for r in s.conversion[:sql_index])
+            expected[:, plan.segments.index(s.segment)] += leads * rate
+    totals = expected.sum(axis=1)
+    arriving = [m for m in range(len(months)) if totals[m] > 0]
+    timeline = Timeline.for_plan(plan, team.lead_time_zone)
+    sdr_map = CalendarMap.build(sdr.calendar, timeline) if sdr is not None else None
     ae_map = CalendarMap.build(ae.calendar, timeline) if ae is not None else sdr_map
-    if ae is not None and ae_map.working_minutes <= 0:
-        c_problems.append(("team.roles[AE].calendar", ae.calendar.to_dict(), "allowed: a calendar with working hours"))
+    for role, cmap in ((sdr, sdr_map), (ae, ae_map)):
+        if role is None or cmap is None:
+            continue
+        closed = [
+            months[m]
+            for m, (a, b) in enumerate(zip(timeline.month_starts, timeline.month_starts[1:]))
+            if cmap.working_between(a, b) <= 0
+        ]
+        if closed and (role.kind == "SDR" or len(closed) == len(months)):
+            # Accepts (AE) wait for the next open month; first touches (SDR) need every month.
+            problems.append(
+                Problem(
+                    f"team.roles[{role.kind}].calendar.holidays ({month_range(closed)})",
+                    f"{_hours_text(role.calendar)} with every working day a holiday",
+                    "allowed: some working hours in every plan month",
+                )
+            )
+        zero = [m for m in arriving if role.headcount_in(m) == 0]
+        if zero:
+            most = max(totals[m] for m in zero)
+            problems.append(
+                Problem(
+                    f"team.roles[{role.kind}].headcount ({month_range([months[m] for m in zero])})",
+                    0,
+                    f"allowed: at least 1 {role.kind} while SQLs arrive (up to {most:,.0f} a month)",
+                )
+            )
+    return _Checked(tuple(problems), sdr, ae, tiers, sql_index, timeline, sdr_map, ae_map, expected)
+
+
+def feasibility_problems(plan: Plan) -> tuple[Problem, ...]:
+    """Why :func:`simulate` would refuse ``plan`` (empty when it can be simulated).
+
+    The same checks :func:`simulate` makes: an SDR role, an SQL stage with stages after it,
+    working hours in every plan month, at least one SDR (and AE, when there is an AE role) in
+    every month in which SQLs arrive. Months with the same problem are one problem with a month
+    range: ``team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed; allowed: at least 1
+    SDR while SQLs arrive (up to 443 a month)``.
+    """
+    return _check(plan).problems
+
+
+def _prepare(plan: Plan) -> _Inputs:
+    checked = _check(plan)
+    if checked.problems:
+        raise ValidationError(checked.problems)
+    sdr, timeline, sdr_map, ae_map = checked.sdr, checked.timeline, checked.sdr_map, checked.ae_map
+    assert sdr is not None and sdr_map is not None and ae_map is not None
+    team = plan.team
+    months = plan.months
+    sql_index = checked.sql_index
+    ae = checked.ae
+    tiers = checked.tiers
+    expected = checked.expected_by_segment
     _, inverses = arrival_tables(team, timeline)
-    segments = plan.segments
-    expected = np.zeros((len(months), max(1, len(segments))))
-    for s in plan.sources:
-        leads = np.asarray(s.leads(months))
-        rate = math.prod(r.likely for r in s.conversion[:sql_index])
-        expected[:, segments.index(s.segment)] += leads * rate
-    for m, month in enumerate(months):
-        total = expected[m].sum()
-        if total > 0 and ae is not None and ae.headcount_in(m) == 0:
-            c_problems.append(
-                (
-                    f"team.roles[AE].headcount[{m}] ({month})",
-                    0,
-                    f"allowed: at least 1 AE while SQLs arrive ({total:.0f} expected that month)",
-                )
-            )
-        if total > 0 and sdr.headcount_in(m) == 0:
-            c_problems.append(
-                (
-                    f"team.roles[SDR].headcount[{m}] ({month})",
-                    0,
-                    f"allowed: at least 1 SDR while SQLs arrive ({total:.0f} expected that month)",
-                )
-            )
-    if c_problems:
-        raise ValidationError(Problem(*p) for p in c_problems)
     # Blended likely rates after SQL, for opportunities and revenue.
     after = []
     for k in range(sql_index, len(plan.stages) - 1):
@@ -943,14 +1027,7 @@ def simulate(
             decay_now = 1.0
         acc_share = np.where(total > 0, acc.accept_within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
         sqls_per_run = float(total.mean())
-        options = sorted(
-            {tier.first_touch_minutes, 2 * tier.first_touch_minutes, 4 * tier.first_touch_minutes, 60.0, 240.0, 1440.0}
-        )
-        slower = []
-        for minutes in options:
-            factor = inp.team.decay.factor(minutes) / decay_now if decay_now > 0 else 1.0
-            lost = sqls_per_run * (1.0 - factor)
-            slower.append((float(minutes), lost, lost * revenue_per_sql))
+        slower = slower_sla_cost(sqls_per_run, tier.first_touch_minutes, inp.team.decay.factor, revenue_per_sql)
         tier_results.append(
             TierResult(
                 tier=tier.tier,
@@ -1053,7 +1130,35 @@ def simulate(
         headcount=curve,
         ae_needed=ae_needed_max,
         warnings=tuple(warnings),
+        sql_expected=tuple(float(v) for v in counts.mean(axis=0)),
     )
+
+
+def slower_sla_cost(
+    sqls: float,
+    target_minutes: float,
+    decay: Callable[[float], float],
+    revenue_per_sql: float,
+    options: tuple[float, ...] | None = None,
+) -> tuple[tuple[float, float, float], ...]:
+    """What a slower first-touch SLA would cost, relative to the current target.
+
+    The plan's SQLs are taken to be what the tier yields when its leads are touched at the
+    current target T0. Touched at T >= T0 instead, each lead's chance of qualifying falls by
+    decay(T) / decay(T0), so the SQLs given up are ``sqls x (1 - decay(T) / decay(T0))``:
+    0 at T0, growing with T (the decay curve only falls), and never more than ``sqls``.
+    Revenue given up = SQLs given up x ``revenue_per_sql``. Returns (T, SQLs, revenue) for
+    T0, 2 T0, 4 T0 and the longer of 1 h, 4 h, 24 h (``options`` overrides the list).
+    """
+    if options is None:
+        options = (target_minutes, 2 * target_minutes, 4 * target_minutes, 60.0, 240.0, 1440.0)
+    base = decay(target_minutes)
+    out = []
+    for minutes in sorted({float(t) for t in options if t >= target_minutes}):
+        kept = min(1.0, max(0.0, decay(minutes) / base)) if base > 0 else 1.0
+        lost = max(0.0, sqls) * (1.0 - kept)
+        out.append((minutes, lost, lost * revenue_per_sql))
+    return tuple(out)
 
 
 def _role_result(role: Role, n_months: int, work: F64, capacity: F64) -> tuple[F64, RoleResult]:

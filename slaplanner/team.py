@@ -79,15 +79,17 @@ class WorkCalendar:
             if not (isinstance(item, (list, tuple)) and len(item) == 3):
                 c.add(f"working_hours[{i}]", item, "allowed: [weekday, start hour, end hour]")
                 continue
-            day = c.check(check_choice, f"working_hours[{i}].weekday", item[0], WEEKDAYS, default="")
-            start = c.check(check_number, f"working_hours[{i}].start", item[1], 0.0, 24.0, default=0.0)
-            end = c.check(check_number, f"working_hours[{i}].end", item[2], 0.0, 24.0, default=0.0)
+            # Named by weekday as in the plan file ("working_hours.mon.end"), by position otherwise.
+            at = f"working_hours.{item[0]}" if item[0] in WEEKDAYS else f"working_hours[{i}]"
+            day = c.check(check_choice, f"{at}.weekday", item[0], WEEKDAYS, default="")
+            start = c.check(check_number, f"{at}.start", item[1], 0.0, 24.0, default=0.0)
+            end = c.check(check_number, f"{at}.end", item[2], 0.0, 24.0, default=0.0)
             if not day:
                 continue
             if day in seen:
-                c.add(f"working_hours[{i}].weekday", day, "allowed: each weekday once")
+                c.add(f"{at}.weekday", day, "allowed: each weekday once")
             elif end <= start:
-                c.add(f"working_hours[{i}].end", item[2], f"allowed: a time after the start ({start:g})")
+                c.add(f"{at}.end", item[2], f"allowed: a time after the start ({start:g})")
             seen.add(day)
             hours.append((day, start, end))
         if not hours and not c.problems:

@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from slaplanner.simulation import SimulationResult, simulate
+from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED, SimulationResult, simulate
 from slaplanner.storage import load_plan
 
-DEFAULT_RUNS = 2000
-DEFAULT_SEED = 1
+
+def whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number in low..high, or a plain usage error (exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            message = f"{name} must be a whole number from {low:,} to {high:,}, not {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low:,} to {high:,}, not {value:,}")
+        return value
+
+    return parse
 
 
 def register(sub: Any) -> None:
@@ -24,8 +38,18 @@ def register(sub: Any) -> None:
         "simulate", help="probability that each commitment is met, utilisation, bottleneck, headcount needed"
     )
     parser.add_argument("plan", metavar="PLAN", help="a .slaplan or .json plan file")
-    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"replications (default {DEFAULT_RUNS})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--runs",
+        type=whole_number("runs", 1, MAX_RUNS),
+        default=DEFAULT_RUNS,
+        help=f"replications, 1 to {MAX_RUNS:,} (default {DEFAULT_RUNS:,})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number("seed", 0, MAX_SEED),
+        default=DEFAULT_SEED,
+        help=f"random seed, 0 to 2**63-1 (default {DEFAULT_SEED})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
 
@@ -40,43 +64,59 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def pct(p: float) -> str:
+    """A probability or share as a whole percentage: ``86%``."""
+    return f"{p * 100:.0f}%"
+
+
 def format_result(name: str, currency: str, result: SimulationResult) -> str:
-    """The simulation as plain text."""
-    lines = [f"{name} — simulation ({result.runs} runs, seed {result.seed})", ""]
-    lines.append("Marketing: P(SQL commitment met) per month")
-    if result.sql_p_met_by_segment:
-        lines.append("  " + "  ".join(f"{_short(m)} {p:4.0%}" for m, p in zip(result.months, result.sql_p_met)))
-    else:
+    """The simulation as plain text (probabilities as percentages, months as ``2026-01``)."""
+    lines = [f"{name} — simulation ({result.runs:,} runs, seed {result.seed})", ""]
+    lines.append("Marketing: SQLs per month")
+    expected = result.sql_expected or tuple(q[1] for q in result.sql_quantiles)
+    committed = bool(result.sql_p_met_by_segment)
+    lines.append(f"  {'month':<9}{'committed':>10}{'expected':>10}{'P(met)':>8}")
+    for m, month in enumerate(result.months):
+        goal = f"{result.sql_commitment_total[m]:,.0f}" if committed else "—"
+        p_met = pct(result.sql_p_met[m]) if committed else "—"
+        lines.append(f"  {month:<9}{goal:>10}{expected[m]:>10,.0f}{p_met:>8}")
+    if not committed:
         lines.append("  (no marketing commitment in the plan)")
     lines.append("")
     lines.append("Sales: first touch per tier")
     for t in result.response:
         lines.append(
-            f"  {t.tier}: {t.p_within_target:.1%} within {t.target_minutes:g} {t.clock} min "
-            f"(target {t.target_share:.0%}); median {t.median_minutes:.1f}, P90 {t.p90_minutes:.1f}, "
-            f"P95 {t.p95_minutes:.1f} min; P(met) {t.p_met:.2f}; "
-            f"accept within {t.accept_within_hours:g} h P(met) {t.p_accept_met:.2f}; "
-            f"{t.touches} touches in {t.touch_days:g} days P(met) {t.p_touches_met:.2f}"
+            f"  {t.tier}: {t.p_within_target * 100:.1f}% within {t.target_minutes:g} {t.clock} min "
+            f"(target {pct(t.target_share)}); median {t.median_minutes:.1f}, P90 {t.p90_minutes:.1f}, "
+            f"P95 {t.p95_minutes:.1f} min"
         )
+        weakest = min(range(len(result.months)), key=lambda m: t.p_met_by_month[m]) if t.p_met_by_month else None
+        weak = f", weakest {result.months[weakest]} at {pct(t.p_met_by_month[weakest])}" if weakest is not None else ""
+        lines.append(f"    P(target met): {pct(t.p_met)} overall{weak}")
+        lines.append(
+            f"    accept within {t.accept_within_hours:g} h: P(met) {pct(t.p_accept_met)}; "
+            f"{t.touches} touches in {t.touch_days:g} days: P(met) {pct(t.p_touches_met)}"
+        )
+        slower = [s for s in t.slower_sla if s[0] > t.target_minutes]
+        if slower:
+            minutes, sqls, revenue = slower[0]
+            lines.append(
+                f"    a {minutes:g}-min SLA instead of {t.target_minutes:g} would give up {sqls:,.0f} SQLs "
+                f"({revenue:,.0f} {currency}) per horizon"
+            )
     lines.append("")
     lines.append("Utilisation per month")
+    width = max([20] + [len(ro.role) + 1 for ro in result.roles])
+    lines.append("  " + " " * width + " ".join(f"{m:>7}" for m in result.months))
     for ro in result.roles:
-        lines.append(f"  {ro.role:<20}" + " ".join(f"{u:5.0%}" for u in ro.utilisation))
+        lines.append(f"  {ro.role:<{width}}" + " ".join(f"{pct(u):>7}" for u in ro.utilisation))
     lines.append("")
     lines.append(f"Bottleneck: {result.bottleneck_detail}")
     hc = result.headcount
     needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
     lines.append(
-        f"Headcount for P >= {hc.target_probability:.0%}: {hc.role} {needed}; AE {result.ae_needed} "
+        f"Headcount for P >= {pct(hc.target_probability)}: {hc.role} {needed}; AE {result.ae_needed} "
         f"(P90 open opportunities)"
     )
     lines += [f"Warning: {w}" for w in result.warnings]
     return "\n".join(lines)
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _short(month: str) -> str:
-    """``2026-03`` -> ``Mar 26``."""
-    return f"{_MONTHS[int(month[5:7]) - 1]} {month[2:4]}"

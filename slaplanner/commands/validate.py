@@ -1,4 +1,9 @@
-"""``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem."""
+"""``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem.
+
+A plan with a team is also checked for what would make ``slaplanner simulate`` refuse it
+(:func:`slaplanner.simulation.feasibility_problems`): no SDR role, no SDRs while SQLs arrive,
+a month in which every working day is a holiday.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import argparse
 from typing import Any
 
 from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.simulation import feasibility_problems
 from slaplanner.storage import load_plan
 
 
@@ -24,6 +30,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except PlanFileError as error:
         print(error)
+        return 1
+    problems = feasibility_problems(plan) if plan.team.roles else ()
+    for problem in problems:
+        print(f"{args.plan}: {problem}")
+    if problems:
         return 1
     print(f"{args.plan}: valid ({plan.name!r}, {len(plan.sources)} sources, {plan.horizon_months} months)")
     return 0

@@ -20,7 +20,15 @@ from sim_reference import WEEKDAYS, ciw_business_hours, scenario
 
 from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
 from slaplanner.errors import ValidationError
-from slaplanner.simulation import SimulationCancelled, simulate
+from slaplanner.simulation import (
+    DEFAULT_RUNS,
+    DEFAULT_SEED,
+    SimulationCancelled,
+    feasibility_problems,
+    month_range,
+    simulate,
+    slower_sla_cost,
+)
 from slaplanner.team import Role, WorkCalendar
 
 JANUARY_HOURS = 31 * 24
@@ -143,7 +151,7 @@ def test_zero_sdrs_while_sqls_arrive_is_refused():
     with pytest.raises(ValidationError) as info:
         simulate(plan, runs=10, rng=np.random.default_rng(1))
     problem = info.value.problems[0]
-    assert "headcount[1]" in problem.field and "2026-02" in problem.field
+    assert problem.field == "team.roles[SDR].headcount (Feb 2026)"
     assert "at least 1 SDR" in problem.allowed
 
 
@@ -155,7 +163,8 @@ def test_calendar_without_working_hours_in_a_month_is_refused():
     plan = replace(plan, team=replace(plan.team, roles=(replace(plan.team.roles[0], calendar=cal),)))
     with pytest.raises(ValidationError) as info:
         simulate(plan, runs=10, rng=np.random.default_rng(1))
-    assert "2026-01" in info.value.problems[0].field
+    assert info.value.problems[0].field == "team.roles[SDR].calendar.holidays (Jan 2026)"
+    assert info.value.problems[0].value == "sun 9-17 with every working day a holiday"
     assert "working hours" in info.value.problems[0].allowed
 
 
@@ -245,3 +254,106 @@ def test_headcount_cannot_fix_a_clock_hour_promise_on_office_hours():
     assert result.headcount.headcount_needed is None
     assert all(p < 0.9 for _, p in result.headcount.points)
     assert any("not headcount" in w for w in result.warnings)
+
+
+# -- the cost of a slower SLA ------------------------------------------------------------------
+
+
+def test_slower_sla_cost_by_hand():
+    """Relative to the current target T0, with the default decay curve (log-linear between points).
+
+    Hot, 1,000 SQLs, T0 = 5 min, 1,000 USD revenue per SQL:
+      * 5 min (the current SLA): decay(5) / decay(5) = 1, nothing given up.
+      * 10 min: decay(10) / decay(5) = 0.25 / 1.0, so 1,000 x (1 - 0.25) = 750 SQLs, 750,000 USD.
+      * 20 min: halfway (in minutes) between the 10-min point (0.25) and the 30-min point (0.048),
+        log-linear: sqrt(0.25 x 0.048) = 0.10954, so 1,000 x 0.89046 = 890.5 SQLs.
+      * 1 day: 0.00058, so 999.42 SQLs: never more than the tier's 1,000.
+    Warm, 3,200 SQLs, T0 = 240 min: both 240 and 480 lie between the 120-min point (0.005) and the
+    24-h point (0.00058), 1,320 minutes apart, so decay(480) / decay(240) = (0.00058 / 0.005) ^
+    (240 / 1,320) = 0.116 ^ 0.18182 = 0.6759, and a 480-min SLA gives up 3,200 x 0.3241 = 1,037 SQLs.
+    The 60-min option is faster than Warm's target and is not listed.
+    """
+    from slaplanner.team import DecayCurve
+
+    decay = DecayCurve().factor
+    hot = {t: (q, v) for t, q, v in slower_sla_cost(1000.0, 5.0, decay, 1000.0, (5.0, 10.0, 20.0, 1440.0))}
+    assert hot[5.0] == (0.0, 0.0)
+    assert hot[10.0] == pytest.approx((750.0, 750_000.0))
+    assert hot[20.0][0] == pytest.approx(1000 * (1 - math.sqrt(0.25 * 0.048)))
+    assert hot[20.0][0] == pytest.approx(890.46, abs=0.01)
+    assert hot[1440.0][0] == pytest.approx(999.42)
+    warm = {t: q for t, q, _ in slower_sla_cost(3200.0, 240.0, decay, 1.0)}
+    assert sorted(warm) == [240.0, 480.0, 960.0, 1440.0]
+    assert warm[240.0] == 0.0
+    assert warm[480.0] == pytest.approx(1037.0, abs=0.5)
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    import json
+
+    from conftest import SAMPLE_PLAN
+
+    from slaplanner.model import Plan
+
+    plan = Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+    return simulate(plan, runs=300, rng=np.random.default_rng(1), search_headcount=False)
+
+
+def test_slower_sla_reads_zero_at_the_current_target_and_grows(sample_result):
+    """The trial's complaint: Warm at 480 min 'gave up 3,185' while 240 already 'gave up 3,179',
+    and Hot at its own target showed -558."""
+    for tier in sample_result.response:
+        minutes = [m for m, _, _ in tier.slower_sla]
+        lost = [q for _, q, _ in tier.slower_sla]
+        assert minutes[0] == tier.target_minutes and lost[0] == 0.0
+        assert all(m >= tier.target_minutes for m in minutes)
+        assert lost == sorted(lost) and all(0.0 <= q <= tier.sqls_per_run for q in lost)
+        assert all(v >= 0 for _, _, v in tier.slower_sla)
+    warm = {m: q for m, q, _ in sample_result.tier("Warm").slower_sla}
+    assert warm[480.0] < 0.4 * sample_result.tier("Warm").sqls_per_run
+
+
+# -- defaults and feasibility -------------------------------------------------------------------
+
+
+def test_one_default_seed_and_run_count():
+    from slaplanner.commands import simulate as command
+
+    assert (DEFAULT_SEED, DEFAULT_RUNS) == (1, 2000)
+    parser = __import__("slaplanner.cli", fromlist=["build_parser"]).build_parser()
+    args = parser.parse_args(["simulate", "plan.json"])
+    assert (args.seed, args.runs) == (DEFAULT_SEED, DEFAULT_RUNS)
+    assert command.DEFAULT_SEED is DEFAULT_SEED
+
+
+def test_month_range():
+    assert month_range([f"2026-{m:02d}" for m in range(1, 13)]) == "Jan–Dec 2026"
+    assert month_range(["2026-03"]) == "Mar 2026"
+    assert month_range(["2026-01", "2026-03", "2026-04"]) == "Jan, Mar–Apr 2026"
+    assert month_range(["2026-11", "2026-12", "2027-01"]) == "Nov 2026–Jan 2027"
+
+
+def test_feasibility_problems_merge_months_into_one_readable_problem(sample_plan):
+    assert feasibility_problems(sample_plan) == ()
+    sdr, ae = sample_plan.team.roles
+    december = tuple(f"2026-12-{d:02d}" for d in range(1, 32))
+    closed = replace(sdr.calendar, holidays=sdr.calendar.holidays + december)
+    plan = replace(
+        sample_plan, team=replace(sample_plan.team, roles=(replace(sdr, headcount=(0,), calendar=closed), ae))
+    )
+    problems = feasibility_problems(plan)
+    assert [str(p) for p in problems] == [
+        "team.roles[SDR].calendar.holidays (Dec 2026): 'mon-fri 9-17 with every working day a holiday' is not "
+        "allowed; allowed: some working hours in every plan month",
+        "team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed; allowed: at least 1 SDR while SQLs arrive "
+        "(up to 443 a month)",
+    ]
+    with pytest.raises(ValidationError) as info:
+        simulate(plan, runs=10, rng=np.random.default_rng(1))
+    assert info.value.problems == problems
+    no_sdr = replace(sample_plan, team=replace(sample_plan.team, roles=(ae,)))
+    assert [str(p) for p in feasibility_problems(no_sdr)] == [
+        "team.roles: 'only AE (Account executives)' is not allowed; allowed: a team with an SDR role "
+        "(it makes the first touches)"
+    ]

@@ -43,6 +43,29 @@ def test_validate_reports_each_problem_on_its_own_line(capsys, tmp_path):
     assert "Traceback" not in out + err
 
 
+def test_validate_reports_what_simulate_would_refuse(capsys, tmp_path, sample_plan_path):
+    """A plan with a team that simulate cannot run: same short messages, one per problem, exit 1."""
+    data = json.loads(sample_plan_path.read_text(encoding="utf-8"))
+    data["team"]["roles"][0]["headcount"] = [0]
+    bad = tmp_path / "no-sdrs.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{bad}: team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed; allowed: at least 1 SDR while "
+        "SQLs arrive (up to 443 a month)"
+    ]
+    code, _, err = run(capsys, "simulate", str(bad), "--runs", "10")
+    assert code == 1 and err.splitlines() == [out.splitlines()[0].replace(f"{bad}:", "slaplanner:")]
+    data["team"]["roles"] = data["team"]["roles"][1:]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == 1 and "allowed: a team with an SDR role" in out
+    del data["team"]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert run(capsys, "validate", str(bad))[0] == 0  # no team: nothing to simulate, nothing to check
+
+
 def test_validate_of_a_non_plan_exits_1_without_traceback(capsys, tmp_path):
     junk = tmp_path / "junk.slaplan"
     junk.write_bytes(b"\x00\x01garbage")

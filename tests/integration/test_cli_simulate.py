@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 from slaplanner.cli import main
 
@@ -44,6 +47,20 @@ def test_text_output(capsys, sample_plan_path):
     code, out, _ = run(capsys, "simulate", str(sample_plan_path), "--runs", "100")
     assert code == 0
     assert "Bottleneck:" in out and "Hot:" in out
+    lines = out.splitlines()
+    # Months as 2026-01 (not "Jan 26", which reads as 26 January), in the marketing table and as
+    # the utilisation rows' header.
+    assert "Jan 26" not in out
+    january = next(line for line in lines if line.strip().startswith("2026-01"))
+    committed, expected, p_met = january.split()[1:]
+    assert committed == "335" and 250 < int(expected) < 400 and p_met.endswith("%")
+    header = lines.index("Utilisation per month") + 1
+    assert lines[header].split() == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert lines[header + 1].split()[-1].endswith("%")
+    # Probabilities are percentages everywhere; each tier names its weakest month.
+    assert "P(met) 0." not in out and "P(met) 1." not in out
+    hot = next(line for line in lines if "P(target met)" in line)
+    assert re.fullmatch(r"\s+P\(target met\): \d+% overall, weakest 2026-\d\d at \d+%", hot)
 
 
 def test_impossible_plan_exits_1_with_a_message(capsys, tmp_path, sample_plan_path):
@@ -56,7 +73,35 @@ def test_impossible_plan_exits_1_with_a_message(capsys, tmp_path, sample_plan_pa
     assert "at least 1 SDR" in err and "nan" not in (out + err).lower()
 
 
-def test_bad_runs_is_a_clear_error(capsys, sample_plan_path):
-    code, _, err = run(capsys, "simulate", str(sample_plan_path), "--runs", "0")
-    assert code == 1
-    assert "runs" in err
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--seed", "-5", "seed must be from 0 to 9,223,372,036,854,775,807, not -5"),
+        ("--seed", str(2**63), "seed must be from 0 to"),
+        ("--seed", "abc", "seed must be a whole number"),
+        ("--runs", "0", "runs must be from 1 to 100,000, not 0"),
+        ("--runs", "100001", "runs must be from 1 to 100,000, not 100,001"),
+    ],
+)
+def test_bad_seed_or_runs_is_a_usage_error(capsys, sample_plan_path, option, value, message):
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", str(sample_plan_path), option, value])
+    _, err = capsys.readouterr()
+    assert info.value.code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_largest_seed_is_accepted(capsys, sample_plan_path):
+    code, out, _ = run(capsys, "simulate", str(sample_plan_path), "--runs", "20", "--seed", str(2**63 - 1), "--json")
+    assert code == 0 and json.loads(out)["seed"] == 2**63 - 1
+
+
+def test_slower_sla_is_relative_to_the_current_target(capsys, sample_plan_path):
+    _, out, _ = run(capsys, "simulate", str(sample_plan_path), "--runs", "100", "--json")
+    data = json.loads(out)
+    for tier in data["response"].values():
+        rows = tier["slower_sla"]
+        assert rows[0]["first_touch_minutes"] == tier["target_minutes"] and rows[0]["sqls_given_up"] == 0
+        given_up = [row["sqls_given_up"] for row in rows]
+        assert given_up == sorted(given_up)
+    assert sum(data["sql_commitment"]["expected"].values()) > 3000
