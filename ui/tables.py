@@ -277,6 +277,14 @@ def number_or_refuse(text: str, *, percent: bool = False) -> float:
         raise CellRefused(str(error)) from None
 
 
+def verdict_colour(good: bool) -> QColor:
+    """Green for on track, red for short, readable on the current (light or dark) background."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    if good:
+        return QColor("#69f0ae" if dark else "#1b7a3a")
+    return QColor("#ff8a80" if dark else "#b71c1c")
+
+
 def muted_text_colour() -> QColor:
     """Text colour for computed (not typed) values: between text and background, still readable."""
     palette = QGuiApplication.palette()

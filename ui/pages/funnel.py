@@ -15,7 +15,6 @@ from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
-    QColor,
     QComboBox,
     QFont,
     QGuiApplication,
@@ -27,7 +26,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import GridView, GroupedHeader, PlanTableModel, number_or_refuse
+from ui.tables import GridView, GroupedHeader, PlanTableModel, number_or_refuse, verdict_colour
 
 LEVELS = ("low", "likely", "high")
 
@@ -144,9 +143,8 @@ class MonthlyFunnelModel(PlanTableModel):
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole and self.view == "gap":
-            dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
             short = self.value(index.row(), index.column()) < -0.5
-            return QBrush(QColor(("#ff8a80" if dark else "#b71c1c") if short else ("#69f0ae" if dark else "#1b7a3a")))
+            return QBrush(verdict_colour(not short))
         return super().data(index, role)
 
 

@@ -20,7 +20,6 @@ from ui.numbers import fmt_count, fmt_money
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
-    QColor,
     QComboBox,
     QEvent,
     QGridLayout,
@@ -33,7 +32,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import PlanTableModel
+from ui.tables import PlanTableModel, verdict_colour
 
 SCENARIO_NAMES = {"low": "Low rates", "likely": "Likely rates", "high": "High rates"}
 
@@ -91,17 +90,8 @@ class GapModel(PlanTableModel):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole and index.column() in (2, 3):
             short = self.value(index.row(), 2) < -0.5
-            dark = self.document.plan is not None and _is_dark()
-            if short:
-                return QBrush(QColor("#ff8a80" if dark else "#b71c1c"))
-            return QBrush(QColor("#69f0ae" if dark else "#1b7a3a"))
+            return QBrush(verdict_colour(not short))
         return super().data(index, role)
-
-
-def _is_dark() -> bool:
-    from ui.qt import QGuiApplication, QPalette
-
-    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
 # -- charts: draw(figure, style) builds, update(state) moves the data (see ChartCanvas.plot) -------
@@ -313,8 +303,7 @@ class OverviewPage(Page):
         k = result.stages.index(stage)
         planned, required = result.forward_totals[k], result.required_totals[k]
         rev_p, rev_r = sum(result.revenue_planned), sum(result.revenue_required)
-        bad = "#ff8a80" if _is_dark() else "#b71c1c"
-        good = "#69f0ae" if _is_dark() else "#1b7a3a"
+        bad, good = verdict_colour(False).name(), verdict_colour(True).name()
         if required <= 0:
             verdict = "No revenue target set: enter one on <i>Plan &amp; targets</i>."
         elif planned + 0.5 >= required:
@@ -330,6 +319,7 @@ class OverviewPage(Page):
             f"Marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
             f"<b>{fmt_money(rev_r, plan.currency)}</b> required · <b>{verdict}</b>"
         )
+
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
