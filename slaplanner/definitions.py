@@ -630,3 +630,111 @@ def events_from_text(text: str) -> tuple[tuple[str, EventFact], ...]:
             raise ValidationError.single("events", part, allowed)
         out.append((event_key(name), EventFact(count, days)))
     return tuple(out)
+
+
+# -- readable labels (the stored codes stay as they are) ----------------------------------------
+#: How a user reads a field name; any other field is its name with spaces, capitalised.
+FIELD_LABELS = {
+    "company_size": "Company size",
+    "annual_revenue": "Annual revenue",
+    "job_title": "Job title",
+    "email": "E-mail",
+    "lead_id": "Lead ID",
+    "lifecycle_stage": "Lifecycle stage",
+    "created": "Create date",
+}
+#: How a user reads an operator (numbers take symbols).
+OPERATOR_LABELS = {
+    "equals": "is",
+    "not_equals": "is not",
+    "in": "is one of",
+    "not_in": "is none of",
+    "contains": "contains",
+    "not_contains": "does not contain",
+    "starts_with": "starts with",
+    "ends_with": "ends with",
+    "gte": "≥",
+    "lte": "≤",
+    "between": "between",
+    "is_blank": "is blank",
+    "not_blank": "is not blank",
+}
+#: Event types as a user reads them (counted, so plural); any other is its name with spaces.
+EVENT_LABELS = {
+    "pricing_page_view": "Pricing page views",
+    "demo_request": "Demo requests",
+    "contact_request": "Contact requests",
+    "webinar_attended": "Webinars attended",
+    "content_download": "Content downloads",
+    "email_click": "E-mail clicks",
+    "email_open": "E-mail opens",
+    "form_submission": "Form submissions",
+    "trial_signup": "Trial sign-ups",
+    "free_trial": "Free trials",
+}
+#: An example's expectation or a lead's level, as a user reads it.
+OUTCOME_LABELS = {"sql": "SQL", "mql": "MQL", "not_qualified": "Not qualified", "not qualified": "Not qualified"}
+#: When a recycle rule applies, as a user reads it.
+RECYCLE_TRIGGER_LABELS = {
+    "rejected": "Rejected by sales",
+    "no_contact": "No contact made",
+    "closed_lost": "Closed lost",
+    "unresponsive": "Unresponsive",
+}
+
+
+def _humanise(code: str) -> str:
+    words = code.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def field_label(name: str) -> str:
+    """``company_size`` -> ``Company size``."""
+    return FIELD_LABELS.get(name) or _humanise(name)
+
+
+def _value_text(value: Value, numeric: bool) -> str:
+    if numeric and isinstance(value, (int, float)):
+        number = float(value)
+        return f"{int(number):,}" if number.is_integer() else f"{number:,}"
+    return str(value)
+
+
+def describe_criterion(condition: Condition) -> str:
+    """A fit or disqualifier condition as a user reads it: ``Company size ≥ 1,000``,
+    ``Industry is one of Retail, Banking``, ``Company size between 50 and 199``."""
+    numeric = condition.operator in NUMBER_OPERATORS
+    values = [_value_text(v, numeric) for v in condition.values]
+    op = OPERATOR_LABELS.get(condition.operator) or _humanise(condition.operator).lower()
+    if condition.operator == "between" and len(values) == 2:
+        text = f"{values[0]} and {values[1]}"
+    elif condition.operator in ("contains", "not_contains", "starts_with", "ends_with"):
+        text = " or ".join(f"“{v}”" for v in values)
+    else:
+        text = ", ".join(values)
+    return f"{field_label(condition.field)} {op} {text}".strip()
+
+
+def event_label(event: str) -> str:
+    """``pricing_page_view`` -> ``Pricing page views``."""
+    return EVENT_LABELS.get(event) or _humanise(event)
+
+
+def hand_raise_label(event: str) -> str:
+    """One fast-lane event as a user reads it: ``demo_request`` -> ``demo request``."""
+    return event.replace("_", " ").strip()
+
+
+def describe_behaviour(criterion: BehaviourCriterion) -> str:
+    """``Pricing page views at least 2× within 30 days``."""
+    return f"{event_label(criterion.event)} at least {criterion.min_count}× within {criterion.within_days:g} days"
+
+
+def outcome_label(code: str) -> str:
+    """``sql`` -> ``SQL``, ``not_qualified`` -> ``Not qualified``."""
+    return OUTCOME_LABELS.get(code.casefold()) or _humanise(code)
+
+
+def recycle_trigger_label(code: str) -> str:
+    """``no_contact`` -> ``No contact made``."""
+    return RECYCLE_TRIGGER_LABELS.get(code) or _humanise(code)

@@ -22,7 +22,17 @@ from typing import Any
 import numpy as np
 
 from slaplanner.conflicts import Conflict, check_conflicts
-from slaplanner.definitions import Definitions, Example
+from slaplanner.definitions import (
+    Definitions,
+    Example,
+    describe_behaviour,
+    describe_criterion,
+    event_label,
+    field_label,
+    hand_raise_label,
+    outcome_label,
+    recycle_trigger_label,
+)
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
@@ -212,8 +222,10 @@ def compute_results(
 
 
 _PROBLEM_FIELD = re.compile(
-    r"^team\.roles\[(?P<role>[^\]]+)\]\.(?P<what>headcount|calendar)(?:\[\d+\])?(?: \((?P<month>\d{4}-\d{2})\))?$"
+    r"^team\.roles\[(?P<role>[^\]]+)\]\.(?P<what>headcount|calendar)(?:\[\d+\]|\.holidays)?"
+    r"(?: \((?P<when>[^)]*)\))?$"
 )
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def month_range_text(months: Sequence[str]) -> str:
@@ -252,11 +264,14 @@ def simulation_problem_summary(problems: Sequence[Problem]) -> str:
             others.append(f"the plan needs {text}")
             continue
         months = grouped.setdefault((match["role"], match["what"]), [])
-        if match["month"]:
-            months.append(match["month"])
+        if match["when"]:
+            months.append(match["when"])
     reasons: list[str] = []
     for (role, what), months in grouped.items():
-        when = f" in {month_range_text(months)}" if months else ""
+        if months and all(_MONTH.match(m) for m in months):
+            when = f" in {month_range_text(months)}"
+        else:  # already a range (``Jan–Dec 2026``)
+            when = f" in {' and '.join(dict.fromkeys(months))}" if months else ""
         if what == "headcount":
             reasons.append(f"the {role} team has no reps{when} while leads arrive")
         else:
@@ -568,9 +583,9 @@ def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
         ex_rows = []
         for e in defs.examples:
             result = checked.get(e.name)
-            outcome = "" if result is None else f"{_expectation(result.level)} (score {result.score:.0f})"
+            outcome = "" if result is None else result.outcome()
             verdict = "" if result is None else ("as agreed" if result.passed else "NOT as agreed")
-            ex_rows.append((e.name, _example_facts(e), _expectation(e.expect), outcome, verdict))
+            ex_rows.append((e.name, _example_facts(e), outcome_label(e.expect), outcome, verdict))
         blocks.append(
             Table(
                 ("Example lead", "Facts", "Must be", "The definition gives", "Check"),
@@ -581,13 +596,9 @@ def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
-def _expectation(expect: str) -> str:
-    return "not qualified" if expect.replace("_", " ").casefold() in ("not qualified", "") else expect.upper()
-
-
 def _example_facts(example: Example) -> str:
-    parts = [f"{k}: {v}" for k, v in example.fields]
-    parts += [f"{name} ×{fact.count} ({fact.days_ago:g} days ago)" for name, fact in example.events]
+    parts = [f"{field_label(k)}: {v}" for k, v in example.fields]
+    parts += [f"{event_label(name)} ×{fact.count} ({fact.days_ago:g} days ago)" for name, fact in example.events]
     return "; ".join(parts)
 
 
@@ -597,16 +608,16 @@ def _criteria(defs: Definitions) -> list[Block]:
         f"at {defs.sql_threshold:g} or more"
     )
     if defs.fast_lane_events:
-        text += f", or at once on a hand-raise ({', '.join(defs.fast_lane_events)})"
+        text += f", or at once on a hand-raise ({', '.join(hand_raise_label(e) for e in defs.fast_lane_events)})"
     blocks: list[Block] = [Paragraph(text + "; a disqualified lead never qualifies.")]
-    rows: list[tuple[str, str, str]] = [("Fit", c.describe(), f"{c.points:+g}") for c in defs.fit]
+    rows: list[tuple[str, str, str]] = [("Fit", describe_criterion(c), f"{c.points:+g}") for c in defs.fit]
     for b in defs.behaviour:
-        detail = f"{b.event} at least {b.min_count}× within {b.within_days:g} days"
+        detail = describe_behaviour(b)
         if b.half_life_days:
             detail += f" (points halve every {b.half_life_days:g} days)"
         rows.append(("Behaviour", detail, f"{b.points:+g}"))
     for d in defs.disqualifiers:
-        rows.append(("Disqualifier", d.describe() + (f" ({d.reason})" if d.reason else ""), "out"))
+        rows.append(("Disqualifier", describe_criterion(d) + (f" ({d.reason})" if d.reason else ""), "out"))
     blocks.append(
         Table(("Kind", "Criterion", "Points"), tuple(rows), numeric=(False, False, True), widths=(1.1, 4.4, 0.8))
     )
@@ -814,13 +825,14 @@ def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
             )
         )
     if defs.recycle_rules:
+        reason_labels = {r.code.casefold(): r.label or r.code for r in defs.rejection_reasons}
         blocks.append(
             Table(
-                ("When", "Reason code", "Goes back to", "After", "Score reset"),
+                ("When", "Rejection reason", "Goes back to", "After", "Score reset"),
                 tuple(
                     (
-                        r.when.replace("_", " "),
-                        r.reason_code or "any",
+                        recycle_trigger_label(r.when),
+                        reason_labels.get(r.reason_code.casefold(), r.reason_code) if r.reason_code else "any",
                         r.to_stage,
                         f"{r.wait_days:g} days",
                         "yes" if r.reset_score else "no",

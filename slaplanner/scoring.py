@@ -37,6 +37,9 @@ from slaplanner.definitions import (
     Condition,
     Definitions,
     Example,
+    describe_behaviour,
+    describe_criterion,
+    hand_raise_label,
 )
 from slaplanner.errors import ValidationError
 from slaplanner.leadimport import LeadImport, LeadTable, RowProblem, parse_number
@@ -446,6 +449,16 @@ class ExampleResult:
     level: str
     score: float
     reasons: tuple[str, ...]
+    #: The hand-raise events that made it an SQL when its score alone did not (the fast lane).
+    hand_raise: tuple[str, ...] = ()
+
+    def outcome(self) -> str:
+        """What the definition gives, as a user reads it: ``MQL (score 70)``, ``Not qualified
+        (score 15)``, or ``SQL (demo request — fast lane)`` when a hand-raise made it an SQL."""
+        if self.level == "SQL" and self.hand_raise:
+            return f"SQL ({', '.join(hand_raise_label(e) for e in self.hand_raise)} — fast lane)"
+        level = self.level[:1].upper() + self.level[1:]
+        return f"{level} (score {self.score:.0f})"
 
 
 def _example_table(examples: tuple[Example, ...]) -> LeadTable:
@@ -475,8 +488,8 @@ def check_examples(definitions: Definitions) -> tuple[ExampleResult, ...]:
     table = _example_table(examples)
     scored = score_table(table, definitions, as_of=EXAMPLE_DAY, detail=True)
     assert scored.points is not None
-    labels = [f"fit: {c.describe()}" for c in definitions.fit] + [
-        f"behaviour: {b.event} x{b.min_count} within {b.within_days:g} days" for b in definitions.behaviour
+    labels = [f"fit: {describe_criterion(c)}" for c in definitions.fit] + [
+        f"behaviour: {describe_behaviour(b)}" for b in definitions.behaviour
     ]
     columns = _Columns(table)
     disq = [columns.match(d) for d in definitions.disqualifiers]
@@ -488,11 +501,14 @@ def check_examples(definitions: Definitions) -> tuple[ExampleResult, ...]:
         reasons.append(
             f"score {scored.score[i]:g} (MQL at {definitions.mql_threshold:g}, SQL at {definitions.sql_threshold:g})"
         )
+        hand_raise: tuple[str, ...] = ()
         if scored.fast_lane[i]:
+            lane = {e.casefold() for e in definitions.fast_lane_events}
+            hand_raise = tuple(k for k, fact in ex.events if k.casefold() in lane and fact.count > 0)
             reasons.append("fast lane: a hand-raise event makes it an SQL")
         for d, hit in zip(definitions.disqualifiers, disq, strict=True):
             if hit[i]:
-                reasons.append(f"disqualified: {d.reason or d.describe()}")
+                reasons.append(f"disqualified: {d.reason or describe_criterion(d)}")
         results.append(
             ExampleResult(
                 name=ex.name,
@@ -501,6 +517,7 @@ def check_examples(definitions: Definitions) -> tuple[ExampleResult, ...]:
                 level=LEVELS[level],
                 score=float(scored.score[i]),
                 reasons=tuple(reasons),
+                hand_raise=hand_raise if level == 2 and scored.score[i] < definitions.sql_threshold else (),
             )
         )
     return tuple(results)

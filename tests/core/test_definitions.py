@@ -193,3 +193,31 @@ def test_sections_survive_a_slaplan_file(sample_plan: Plan, tmp_path) -> None:
     loaded = load_plan(path)
     assert loaded.definitions == sample_plan.definitions
     assert loaded.engagement == sample_plan.engagement
+
+
+def test_readable_labels_for_codes():
+    from slaplanner.definitions import (
+        describe_behaviour,
+        describe_criterion,
+        event_label,
+        outcome_label,
+        recycle_trigger_label,
+    )
+
+    assert describe_criterion(FitCriterion("company_size", "gte", (1000.0,), points=25)) == "Company size ≥ 1,000"
+    assert (
+        describe_criterion(FitCriterion("company_size", "between", (50.0, 199.0))) == "Company size between 50 and 199"
+    )
+    assert (
+        describe_criterion(FitCriterion("industry", "in", ("Retail", "Banking")))
+        == "Industry is one of Retail, Banking"
+    )
+    assert describe_criterion(FitCriterion("job_title", "contains", ("data",))) == "Job title contains “data”"
+    assert describe_criterion(FitCriterion("email", "is_blank")) == "E-mail is blank"
+    assert event_label("pricing_page_view") == "Pricing page views"
+    assert event_label("trade_show_visit") == "Trade show visit"
+    assert describe_behaviour(BehaviourCriterion("pricing_page_view", points=5, min_count=2, within_days=30)) == (
+        "Pricing page views at least 2× within 30 days"
+    )
+    assert outcome_label("not_qualified") == "Not qualified" and outcome_label("sql") == "SQL"
+    assert recycle_trigger_label("closed_lost") == "Closed lost"

@@ -293,3 +293,33 @@ def test_no_runs_never_claims_the_team_is_missing(sample_plan):
     results = compute_results(sample_plan, simulation_runs=0)
     assert results.simulation is None
     assert "team" not in results.simulation_note and not results.simulation_note.startswith(MISSING_PREFIX)
+
+
+def test_problem_summary_reads_months_already_merged():
+    from slaplanner.documents import simulation_problem_summary
+    from slaplanner.errors import Problem
+
+    problems = [Problem("team.roles[SDR].headcount (Jan–Dec 2026)", 0, "allowed: at least 1 SDR while SQLs arrive")]
+    assert simulation_problem_summary(problems) == (
+        "The simulation could not run: the SDR team has no reps in Jan–Dec 2026 while leads arrive."
+    )
+
+
+def test_the_document_shows_labels_not_codes(sample_plan):
+    """Criteria, events, outcomes and fast-lane examples read as words in the signed document."""
+    document = build_document(sample_plan, compute_results(sample_plan, simulation_runs=20))
+    criteria = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Kind")
+    texts = [r[1] for r in criteria.rows]
+    assert "Company size ≥ 1,000" in texts
+    assert any(t.startswith("Pricing page views at least 2× within 30 days") for t in texts)
+    examples = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Example lead")
+    cells = " ".join(c for row in examples.rows for c in row)
+    assert "SQL (demo request — fast lane)" in cells and "SQL (score 0)" not in cells
+    assert "Not qualified" in cells
+    everything = " ".join(
+        [b.text for b in document.blocks if isinstance(b, Paragraph)]
+        + [c for b in document.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    )
+    for code in ("company_size", "pricing_page_view", "demo_request", "not_qualified", " gte ", "closed_lost"):
+        assert code not in everything, code
+    assert sample_plan.definitions.fit[2].operator == "gte"  # the stored codes stay

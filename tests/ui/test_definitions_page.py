@@ -68,7 +68,7 @@ def test_add_and_remove_an_example(window, sample_plan):
     assert len(examples) == 6 and examples[-1].name == "Example 1"
     model = defs.examples_model
     assert model.setData(model.index(5, 5), "demo_request=1@0", EditRole)  # the Events column
-    assert model.value(5, 2) == "pass: SQL"  # expected "mql" (at least MQL); the demo makes an SQL
+    assert model.value(5, 2) == "pass: SQL (fast lane)"  # expected "mql" (at least MQL); the demo makes an SQL
     defs.views["examples"].selectRow(5)
     defs.remove_rows("examples")
     assert window.document.plan.definitions.examples == sample_plan.definitions.examples
@@ -181,3 +181,27 @@ def test_models_pass_qtmodeltester_with_history_loaded(window, qtbot, qtmodeltes
     rules = page(window, "rules of engagement")
     for model in (*defs.models, defs.history_model, rules.model):
         qtmodeltester.check(model, force_py=True)
+
+
+def test_codes_read_as_labels_but_edit_as_codes(window):
+    """The tables show "Company size" and "≥", the example outcomes "Not qualified"; the cell
+    editor and the stored plan keep the codes."""
+    defs = page(window, "definitions")
+    fit = next(m for m in defs.models if m.section == "fit")
+    attrs = [c.attr for c in fit.columns]
+    row = next(i for i, c in enumerate(window.document.plan.definitions.fit) if c.operator == "gte")
+    field, operator = fit.index(row, attrs.index("field")), fit.index(row, attrs.index("operator"))
+    assert fit.data(field, Qt.ItemDataRole.DisplayRole) == "Company size"
+    assert fit.data(operator, Qt.ItemDataRole.DisplayRole) == "≥"
+    assert fit.data(field, EditRole) == "company_size" and fit.data(operator, EditRole) == "gte"
+    assert "Stored as gte" in fit.data(operator, Qt.ItemDataRole.ToolTipRole)
+    behaviour = next(m for m in defs.models if m.section == "behaviour")
+    shown = [behaviour.data(behaviour.index(r, 0), Qt.ItemDataRole.DisplayRole) for r in range(behaviour.rowCount())]
+    assert "Pricing page views" in shown and not any("_" in s for s in shown)
+    examples = defs.examples_model
+    musts = [examples.data(examples.index(r, 1), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount())]
+    assert "Not qualified" in musts and "not_qualified" not in musts
+    assert examples.data(examples.index(musts.index("Not qualified"), 1), EditRole) == "not_qualified"
+    why = " ".join(examples.data(examples.index(r, 6), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount()))
+    assert "Company size ≥ 1,000" in why and "company_size" not in why and "pricing_page_view" not in why
+    assert window.document.plan.definitions.fit[row].field == "company_size"  # stored codes unchanged

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from slaplanner.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
 from slaplanner.definitions import (
     BehaviourCriterion,
     Definitions,
@@ -21,10 +22,14 @@ from slaplanner.definitions import (
     LifecycleStage,
     RecycleRule,
     RejectionReason,
+    event_label,
     events_from_text,
     events_text,
+    field_label,
     fields_from_text,
     fields_text,
+    outcome_label,
+    recycle_trigger_label,
     values_from_text,
     values_text,
 )
@@ -101,6 +106,8 @@ class Column:
     header: str
     kind: str = "text"  # text, number, int, values, fields, events, bool
     tip: str = ""
+    #: How the stored code reads on screen (``gte`` -> ``≥``); editing still shows the code.
+    label: Callable[[str], str] | None = None
 
 
 def _read(kind: str, text: str, record: Any) -> Any:
@@ -163,11 +170,22 @@ class RecordsModel(PlanTableModel):
         column = self.columns[col]
         return _show(column.kind, getattr(self.records()[row], column.attr))
 
+    def display(self, row: int, col: int, value: Any) -> str:
+        label = self.columns[col].label
+        if label is not None and isinstance(value, str) and value:
+            return label(value)
+        return super().display(row, col, value)
+
     def is_editable(self, row: int, col: int) -> bool:
         return True
 
     def tooltip(self, row: int, col: int) -> str | None:
-        return self.columns[col].tip or None
+        column = self.columns[col]
+        if column.label is not None:
+            code = _show(column.kind, getattr(self.records()[row], column.attr))
+            stored = f"Stored as {code}" if code else ""
+            return ". ".join(t for t in (stored, column.tip) if t) or None
+        return column.tip or None
 
     def label_for(self, row: int, col: int) -> str:
         return f"Edit {self.what} {row + 1}, {self.columns[col].header.lower()}"
@@ -215,7 +233,8 @@ class ExamplesModel(RecordsModel):
         if result is None:
             return ""
         if col == 2:
-            return f"{'pass' if result.passed else 'FAIL'}: {result.level}"
+            lane = " (fast lane)" if result.hand_raise else ""
+            return f"{'pass' if result.passed else 'FAIL'}: {result.level}{lane}"
         if col == 3:
             return fmt_plain(round(result.score, 1))
         return "; ".join(result.reasons)
@@ -226,13 +245,20 @@ class ExamplesModel(RecordsModel):
     def is_derived(self, row: int, col: int) -> bool:
         return col in (3, 6)
 
+    def display(self, row: int, col: int, value: Any) -> str:
+        if col in self.EDITABLE_AT:
+            return super().display(row, self.EDITABLE_AT[col], value)
+        return PlanTableModel.display(self, row, col, value)
+
     def tooltip(self, row: int, col: int) -> str | None:
         result = self.result(row)
         if col in self.DERIVED and result is not None:
             verdict = "passes" if result.passed else "is BROKEN"
-            want = result.expect.replace("_", " ")
-            return f"{result.name} {verdict}: expected {want}, came out {result.level}.\n" + "\n".join(result.reasons)
-        return self.columns[self.EDITABLE_AT[col]].tip or None if col in self.EDITABLE_AT else None
+            want = outcome_label(result.expect)
+            return f"{result.name} {verdict}: expected {want}, came out {result.outcome()}.\n" + "\n".join(
+                result.reasons
+            )
+        return super().tooltip(row, self.EDITABLE_AT[col]) if col in self.EDITABLE_AT else None
 
     def label_for(self, row: int, col: int) -> str:
         return super().label_for(row, self.EDITABLE_AT.get(col, 0))
@@ -364,28 +390,42 @@ def _read_file(path: str, mapping: dict[str, str] | None, **_task: Any) -> LeadI
         return error
 
 
+def _operator_label(code: str) -> str:
+    return _OPERATOR_LABELS.get(code, code)
+
+
 FIT_COLUMNS = (
-    Column("field", "Field", tip="A lead field, e.g. industry, company_size, country, seniority, job_title"),
-    Column("operator", "Operator", tip="equals, in, contains, starts_with, ends_with, gte, lte, between, is_blank ..."),
+    Column(
+        "field",
+        "Field",
+        tip="A lead field, e.g. industry, company_size, country, seniority, job_title",
+        label=field_label,
+    ),
+    Column(
+        "operator",
+        "Operator",
+        tip="equals, in, contains, starts_with, ends_with, gte, lte, between, is_blank ...",
+        label=_operator_label,
+    ),
     Column("points", "Points", "number"),
     Column("values", "Values", "values", "Values separated by commas; numbers for gte / lte / between"),
 )
 BEHAVIOUR_COLUMNS = (
-    Column("event", "Event", tip="An event type, e.g. pricing_page_view, webinar_attended"),
+    Column("event", "Event", tip="An event type, e.g. pricing_page_view, webinar_attended", label=event_label),
     Column("min_count", "At least", "int", "How many events are needed"),
     Column("within_days", "Within days", "number", "The last event at most this many days old"),
     Column("points", "Points", "number"),
     Column("half_life_days", "Half-life (days)", "number", "Points halve every this many days; 0: no decay"),
 )
 DISQUALIFIER_COLUMNS = (
-    Column("field", "Field"),
-    Column("operator", "Operator"),
+    Column("field", "Field", label=field_label),
+    Column("operator", "Operator", tip="equals, in, contains, ends_with, gte, lte ...", label=_operator_label),
     Column("reason", "Reason"),
     Column("values", "Values", "values", "Values separated by commas"),
 )
 EXAMPLE_COLUMNS = (
     Column("name", "Example"),
-    Column("expect", "Must be", tip="sql, mql (at least MQL) or not_qualified"),
+    Column("expect", "Must be", tip="sql, mql (at least MQL) or not_qualified", label=outcome_label),
     Column("fields", "Fields", "fields", "name=value pairs separated by ';', e.g. industry=Retail; seniority=VP"),
     Column("events", "Events", "events", "event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3"),
 )
@@ -396,7 +436,7 @@ STAGE_COLUMNS = (
 )
 REASON_COLUMNS = (Column("code", "Code"), Column("label", "Meaning"))
 RECYCLE_COLUMNS = (
-    Column("when", "When", tip="rejected, no_contact, closed_lost or unresponsive"),
+    Column("when", "When", tip="rejected, no_contact, closed_lost or unresponsive", label=recycle_trigger_label),
     Column("reason_code", "Rejection code", tip="Empty: any reason"),
     Column("to_stage", "Back to"),
     Column("wait_days", "After days", "number"),
