@@ -1060,16 +1060,27 @@ def simulate(
     sampled = max(1, acc.sampled)
     mean_follow = sum(t.share_of_sqls * max(0, t.touches - 1) for t in inp.tiers) * follow
     end = inp.timeline.month_starts[-1]
-    for w in range(len(acc.week_work)):
-        a, b = w * 10080, min((w + 1) * 10080, end)
-        if a >= end:
-            break
+    # Weeks of 7 days from the first plan day; a short last week (under 7 days) joins the one before.
+    n_weeks = max(1, min(len(acc.week_work), end // 10080))
+    for w in range(n_weeks):
+        a = w * 10080
+        b = end if w == n_weeks - 1 else a + 10080
+        blocks = slice(w, max(w + 1, min(len(acc.week_work), -(-b // 10080))))
         month = int(np.searchsorted(np.asarray(ms), a, side="right") - 1)
         hours = inp.sdr_map.working_between(a, b) * float(sdr_eff[month]) * (1.0 - sdr.shrinkage)
-        work = (acc.week_work[w] + acc.week_leads[w] * mean_follow) / sampled
+        work = (acc.week_work[blocks].sum() + acc.week_leads[blocks].sum() * mean_follow) / sampled
         week_starts.append((inp.timeline.t0 + timedelta(minutes=a)).date().isoformat())
         # A week without working hours (closed) does its leads' work in the next open week.
         week_util.append(float(work / hours) if hours > 0 else 0.0)
+    busy = [(d, u) for d, u in zip(week_starts, week_util) if u > sdr.max_occupancy]
+    if busy:
+        shown = ", ".join(f"from {d} {u:.0%}" for d, u in busy[:6]) + (
+            f" and {len(busy) - 6} more" if len(busy) > 6 else ""
+        )
+        warnings.append(
+            f"{sdr.name} above maximum occupancy in {len(busy)} week{'s' if len(busy) > 1 else ''}: {shown} "
+            f"(maximum {sdr.max_occupancy:.0%})."
+        )
 
     # Warnings: over capacity.
     for ro in roles:

@@ -291,12 +291,12 @@ def test_slower_sla_cost_by_hand():
 @pytest.fixture(scope="module")
 def sample_result():
     import json
-
-    from conftest import SAMPLE_PLAN
+    from pathlib import Path
 
     from slaplanner.model import Plan
 
-    plan = Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
+    plan = Plan.from_dict(json.loads(sample.read_text(encoding="utf-8")))
     return simulate(plan, runs=300, rng=np.random.default_rng(1), search_headcount=False)
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED
 from ui.document import PlanDocument
 from ui.pages.simulation import SimulationPage, analytic_estimate
 
@@ -55,8 +56,14 @@ def test_impossible_plan_shows_the_message(qtbot, page, sample_plan):
     page.start()
     with qtbot.waitSignal(page.task.finished, timeout=30_000):
         pass
-    assert "at least 1 SDR" in page.summary.text()
+    text = page.summary.text()
+    assert (
+        "The plan cannot be simulated — team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed; allowed: "
+        "at least 1 SDR while SQLs arrive (up to 443 a month)." in text
+    )
     assert page.result is None
+    # The live estimate says the same, in the same words.
+    assert "team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed" in analytic_estimate(plan)
 
 
 def test_analytic_estimate_is_live(sample_plan):
@@ -68,7 +75,49 @@ def test_analytic_estimate_is_live(sample_plan):
         sample_plan,
         team=replace(sample_plan.team, roles=(replace(sdr, headcount=(1,), shrinkage=0.9), sample_plan.team.roles[1])),
     )
-    assert "at least 1 rep" in analytic_estimate(one)
+    text = analytic_estimate(one)
+    assert "No SDR is on shift in Sep 2026" in text and "At least 1 rep on shift is needed" in text
+    assert "allowed:" not in text  # a sentence, not a fragment of a field message
+
+
+def test_estimate_is_labelled_and_says_why_the_simulation_differs(sample_plan):
+    text = analytic_estimate(sample_plan)
+    assert text.startswith("<b>24/7 stationary estimate</b>")
+    assert "leads that arrive outside working hours" in text and "wait for the next shift" in text
+
+
+def test_defaults_are_the_core_defaults(qtbot, sample_plan):
+    fresh = SimulationPage(PlanDocument(sample_plan))
+    qtbot.addWidget(fresh)
+    assert (fresh.runs.value(), fresh.seed.value()) == (DEFAULT_RUNS, DEFAULT_SEED)
+
+
+def chart_texts(chart) -> str:
+    return " ".join(t.get_text() for ax in chart.figure.axes for t in ax.texts) + " ".join(
+        ax.get_title(loc="left") for ax in chart.figure.axes
+    )
+
+
+def test_charts_say_what_they_will_show_before_a_run(page):
+    for chart in (page.fan, page.first_touch, page.heatmap, page.headcount):
+        assert "Run the simulation to see" in chart_texts(chart)
+
+
+def test_heat_map_has_whole_weeks_and_flags_busy_weeks(qtbot, page):
+    page.start()
+    with qtbot.waitSignal(page.task.finished, timeout=60_000):
+        pass
+    result = page.result
+    assert len(result.week_starts) == 52 and result.week_starts[-1] == "2026-12-24"  # Dec 31 joins it
+    labels = [t.get_text() for t in page.heatmap.figure.axes[0].get_yticklabels()]
+    assert labels == ["from 2026-01-01", "from 2026-04-02", "from 2026-07-02", "from 2026-10-01"]
+    sdr = result.roles[0]
+    busy = [u for u in result.sdr_utilisation_by_week if u > sdr.max_occupancy]
+    framed = [p for p in page.heatmap.figure.axes[0].patches if not p.get_fill()]
+    assert len(framed) == len(busy)
+    if busy:
+        assert "above the 85% maximum occupancy" in chart_texts(page.heatmap)
+        assert f"SDR team above maximum occupancy in {len(busy)} week" in page.summary.text()
 
 
 def test_estimate_follows_every_edit(page):

@@ -10,6 +10,7 @@ Preview: ``python -m ui.preview simulation``.
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -19,7 +20,16 @@ from matplotlib.figure import Figure
 from slaplanner.capacity import erlang_a_estimate, erlang_c_estimate
 from slaplanner.errors import ValidationError
 from slaplanner.model import Plan
-from slaplanner.simulation import SimulationCancelled, SimulationResult, Timeline, simulate
+from slaplanner.simulation import (
+    DEFAULT_RUNS,
+    DEFAULT_SEED,
+    MAX_RUNS,
+    SimulationCancelled,
+    SimulationResult,
+    Timeline,
+    feasibility_problems,
+    simulate,
+)
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label
@@ -38,7 +48,11 @@ from ui.qt import (
 )
 from ui.worker import Task, TaskCancelled
 
-DEFAULT_RUNS = 2000
+RED = "#C0392B"
+WHY_DIFFERENT = (
+    "The simulation below follows the calendar: leads that arrive outside working hours (evenings, "
+    "weekends, holidays) wait for the next shift, so it is usually less optimistic."
+)
 
 
 def run_simulation(plan: Plan, runs: int, seed: int, *, progress: Any, cancelled: Any) -> SimulationResult:
@@ -52,7 +66,8 @@ def run_simulation(plan: Plan, runs: int, seed: int, *, progress: Any, cancelled
 
 
 def analytic_estimate(plan: Plan) -> str:
-    """Erlang C (Erlang A with a patience) for the busiest month as one line of rich text.
+    """Erlang C (Erlang A with a patience) for the busiest month as rich text, with one line on
+    why the calendar simulation differs.
 
     The busiest month's SQLs are spread over its working hours and treated as a stationary
     24/7 queue at that rate: instant, and a fair first look before the simulation.
@@ -60,41 +75,86 @@ def analytic_estimate(plan: Plan) -> str:
     from slaplanner.funnel import compute_funnel
     from slaplanner.simulation import CalendarMap
 
+    label = "<b>24/7 stationary estimate</b>"
     team = plan.team
     sdr = team.role("SDR")
     if sdr is None or "SQL" not in plan.stages:
-        return "<i>Analytic estimate: add an SDR role on the Capacity page.</i>"
+        return f"{label}: <i>add an SDR role on the Capacity page to see how fast leads are first touched.</i>"
+    problems = feasibility_problems(plan)
+    if problems:
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(problems[0]))}</span>"
     sqls = compute_funnel(plan, "likely").forward[plan.stages.index("SQL")]
     if not any(sqls):
-        return "<i>Analytic estimate: the plan has no SQLs.</i>"
+        return f"{label}: <i>the plan has no SQLs, so there is nothing to first-touch.</i>"
     m = max(range(len(sqls)), key=lambda i: sqls[i])
     timeline = Timeline.for_plan(plan, team.lead_time_zone)
     calendar = CalendarMap.build(sdr.calendar, timeline)
     hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
-    if hours <= 0:
-        return f"<b>Analytic estimate:</b> the SDR calendar has no working hours in {month_label(plan.months[m])}."
     per_hour = sqls[m] / hours
-    reps = round(sdr.effective_headcount(m + 1)[m] * (1 - sdr.shrinkage))
+    effective = sdr.effective_headcount(m + 1)[m]
+    reps = round(effective * (1 - sdr.shrinkage))
     target = min((t.first_touch_minutes for t in plan.commitments.response), default=60.0)
     handle = team.handle_time("first_touch").minutes
     basis = (
         f"busiest month {month_label(plan.months[m])}: {sqls[m]:,.0f} SQLs in {hours:,.0f} working hours "
         f"= {per_hour:.1f} per hour, {reps} reps on shift, {handle:g}-min first touch"
     )
+    if reps < 1:
+        sentence = (
+            f"No SDR is on shift in {month_label(plan.months[m])}: {effective:g} SDRs after ramp-up x "
+            f"(1 - {sdr.shrinkage:.0%} shrinkage) rounds to 0 reps, while {per_hour:.1f} SQLs arrive per working "
+            "hour. At least 1 rep on shift is needed: raise the headcount or lower the shrinkage."
+        )
+        return f"{label}: <span style='color:{RED}'>{sentence}</span>"
     try:
         if team.lead_patience_hours > 0:
             est = erlang_a_estimate(per_hour, handle, reps, target, team.lead_patience_hours * 60)
         else:
             est = erlang_c_estimate(per_hour, handle, reps, target)
     except ValidationError as error:
-        return f"<b>Analytic estimate:</b> <span style='color:#C0392B'>{error.problems[0].allowed}</span> ({basis})."
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(error.problems[0]))}</span> ({basis})."
     text = est.message
     if not est.stable or est.load_ratio > 0.85:
-        text = f"<span style='color:#C0392B'>{text}</span>"
-    return f"<b>Analytic estimate</b> (stationary, 24/7 at the working-hour rate; {basis}): {text}"
+        text = f"<span style='color:{RED}'>{text}</span>"
+    return f"{label} (as if the working-hour rate held around the clock; {basis}): {text}<br><i>{WHY_DIFFERENT}</i>"
+
+
+def cannot_simulate(problem: str) -> str:
+    """A core problem line as a sentence for the page."""
+    return f"The plan cannot be simulated — {html.escape(problem)}."
 
 
 # -- charts ----------------------------------------------------------------------------------
+
+
+PLACEHOLDERS = {
+    "fan": ("SQLs per month vs. marketing's commitment", "the P10-P90 range of SQLs per month against the commitment"),
+    "first_touch": (
+        "First touch vs. each tier's target",
+        "how soon leads are first touched against each tier's target",
+    ),
+    "heatmap": ("SDR utilisation by week", "how busy the SDRs are week by week"),
+    "headcount": ("Headcount vs. P(commitment met)", "how many SDRs the first-touch commitments need"),
+}
+
+
+def draw_placeholder(fig: Figure, style: ChartStyle, chart: str) -> None:
+    """Before a run: the chart's title and what the run will show, instead of an empty box."""
+    title, what = PLACEHOLDERS[chart]
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, loc="left")
+    ax.text(
+        0.5,
+        0.5,
+        f"Run the simulation to see\n{what}.",
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        color=style.foreground,
+        alpha=0.6,
+        fontsize=style.font_size * 1.1,
+    )
 
 
 def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
@@ -188,12 +248,34 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     ax.set_yticks(range(rows), labels)
     ax.set_xticks(range(cols), [str(c + 1) for c in range(cols)])
     ax.set_xlabel("week of the quarter")
+    sdr = next((ro for ro in result.roles if ro.kind == "SDR"), None)
+    limit = sdr.max_occupancy if sdr is not None else 1.0
+    from matplotlib.patches import Rectangle
+
+    over = 0
     for r in range(rows):
         for c in range(cols):
             v = grid[r, c]
-            if not np.isnan(v):
-                ax.text(c, r, f"{v:.0%}", ha="center", va="center", fontsize=style.font_size * 0.75, color="black")
-    ax.set_title("SDR utilisation by week (first touches + follow-ups)", loc="left")
+            if np.isnan(v):
+                continue
+            high = v > limit
+            over += high
+            ax.text(
+                c,
+                r,
+                f"{'⚠' if high else ''}{v:.0%}",
+                ha="center",
+                va="center",
+                fontsize=style.font_size * 0.75,
+                color="black",
+                fontweight="bold" if high else "normal",
+            )
+            if high:
+                ax.add_patch(Rectangle((c - 0.48, r - 0.48), 0.96, 0.96, fill=False, edgecolor="black", linewidth=2))
+    title = "SDR utilisation by week (first touches + follow-ups)"
+    if over:
+        title += f"\n⚠ {over} week{'s' if over > 1 else ''} above the {limit:.0%} maximum occupancy (framed)"
+    ax.set_title(title, loc="left", color=style.bad if over else None)
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
 
@@ -236,15 +318,19 @@ def summary_html(result: SimulationResult, currency: str) -> str:
         extra = ""
         if lost is not None:
             extra = (
-                f"; a {lost[0]:g}-min SLA would give up {lost[1]:,.0f} SQLs "
-                f"({lost[2]:,.0f} {currency}) vs. the simulated response"
+                f"; a {lost[0]:g}-min SLA instead of {t.target_minutes:g} would give up {lost[1]:,.0f} SQLs "
+                f"({lost[2]:,.0f} {currency})"
             )
+        weakest = ""
+        if t.p_met_by_month:
+            w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
+            weakest = f" (weakest {month_label(result.months[w])}: {t.p_met_by_month[w]:.0%})"
         rows.append(
             f"<li><b>{t.tier}</b>: {t.p_within_target:.1%} first touched within {t.target_minutes:g} "
             f"{t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
             f"P90 {t.p90_minutes:.0f}, P95 {t.p95_minutes:.0f} min; "
-            f"P(met) <b>{t.p_met:.2f}</b>, accept within {t.accept_within_hours:g} h P(met) {t.p_accept_met:.2f}, "
-            f"{t.touches} touches P(met) {t.p_touches_met:.2f}{extra}</li>"
+            f"P(met) <b>{t.p_met:.0%}</b>{weakest}, accept within {t.accept_within_hours:g} h P(met) "
+            f"{t.p_accept_met:.0%}, {t.touches} touches P(met) {t.p_touches_met:.0%}{extra}</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sql_p_met:
@@ -259,8 +345,8 @@ def summary_html(result: SimulationResult, currency: str) -> str:
     parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
     if result.warnings:
         more = len(result.warnings) - 3
-        shown = [f"⚠ {w}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
-        parts.append("<br>".join(shown))
+        shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
+        parts.append(f"<span style='color:{RED}'>" + "<br>".join(shown) + "</span>")
     return "<br>".join(parts)
 
 
@@ -276,12 +362,12 @@ class SimulationPage(Page):
         self.result: SimulationResult | None = None
 
         self.runs = QSpinBox()
-        self.runs.setRange(100, 100_000)
+        self.runs.setRange(1, MAX_RUNS)
         self.runs.setSingleStep(500)
         self.runs.setValue(DEFAULT_RUNS)
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2_000_000_000)
-        self.seed.setValue(1)
+        self.seed.setRange(0, 2**31 - 1)  # a spin box holds a 32-bit int; the command line takes up to 2**63 - 1
+        self.seed.setValue(DEFAULT_SEED)
         self.run_button = QPushButton("Run simulation")
         self.run_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel")
@@ -317,6 +403,7 @@ class SimulationPage(Page):
         charts.addWidget(self.first_touch, 0, 1)
         charts.addWidget(self.heatmap, 1, 0)
         charts.addWidget(self.headcount, 1, 1)
+        self.show_placeholders()
 
         body = QWidget()
         inner = QVBoxLayout(body)
@@ -329,6 +416,12 @@ class SimulationPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
+
+    def show_placeholders(self) -> None:
+        """Before a run (and after a failed one): say what each chart will show."""
+        for name in PLACEHOLDERS:
+            canvas: ChartCanvas = getattr(self, name)
+            canvas.plot(lambda fig, style, name=name: draw_placeholder(fig, style, name))
 
     # -- live estimate ----------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
@@ -356,7 +449,9 @@ class SimulationPage(Page):
             self.task.cancel()
 
     def _failed(self, message: str) -> None:
-        self.summary.setText(f"<span style='color:#C0392B'><b>The plan cannot be simulated:</b> {message}</span>")
+        lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
+        self.summary.setText(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
+        self.show_placeholders()
         self.status("Simulation failed: " + message.splitlines()[0])
 
     def _cancelled(self) -> None:
