@@ -87,3 +87,38 @@ def test_a_missing_folder_is_said_and_nothing_runs(page, tmp_path):
     page.export_button.click()
     assert page.task is None
     assert "does not exist" in page.message.text()
+
+
+def test_default_folder_is_documents_not_the_install_resources(qtbot, sample_plan, sample_plan_path, tmp_path):
+    from ui.pages.export import INSTALL_RESOURCES
+    from ui.qt import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    bundled = ExportPage(PlanDocument(sample_plan, path=INSTALL_RESOURCES / "sample-plan.json"))
+    qtbot.addWidget(bundled)
+    assert bundled.folder.text() == documents and "resources" not in bundled.folder.text()
+    unsaved = ExportPage(PlanDocument(sample_plan))
+    qtbot.addWidget(unsaved)
+    assert unsaved.folder.text() == documents
+    mine = ExportPage(PlanDocument(sample_plan, path=tmp_path / "mine.slaplan"))
+    qtbot.addWidget(mine)
+    assert mine.folder.text() == str(tmp_path)
+
+
+def test_an_infeasible_plan_exports_with_the_warning_shown(qtbot, sample_plan, tmp_path):
+    roles = tuple(
+        replace(r, headcount=(0,) * sample_plan.horizon_months) if r.kind == "SDR" else r
+        for r in sample_plan.team.roles
+    )
+    plan = replace(sample_plan, team=replace(sample_plan.team, roles=roles))
+    page = ExportPage(PlanDocument(plan))
+    qtbot.addWidget(page)
+    page.runs = 20
+    page.folder.setText(str(tmp_path))
+    page.refresh(plan)
+    page.formats["docx"].setChecked(False)
+    page.formats["pdf"].setChecked(False)
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(page.written) and not page.task.is_running(), timeout=30000)
+    assert "The simulation could not run: the SDR team has no reps in Jan–Dec 2026" in page.message.text()
+    assert [p.name for p in tmp_path.iterdir()] == [f"{page.stem.text()}.xlsx"]

@@ -18,8 +18,9 @@ from slaplanner.commands.export import ExportOutcome, export_files
 from slaplanner.documents import SlaDocument, title_page
 from slaplanner.export_pdf import first_page_png, pdf_bytes
 from slaplanner.model import Plan
+from slaplanner.scoring import count_text
 from slaplanner.simulation import SimulationCancelled
-from ui.document import PlanDocument
+from ui.document import ROOT, PlanDocument
 from ui.pages.base import Page
 from ui.qt import (
     QCheckBox,
@@ -48,6 +49,17 @@ FORMATS = (
 )
 PREVIEW_WIDTH = 420
 SIMULATION_RUNS = 300
+
+
+#: The install's own resources folder (the bundled sample plan): never a default export folder.
+INSTALL_RESOURCES = ROOT / "resources"
+
+
+def _inside(folder: Path, parent: Path) -> bool:
+    try:
+        return folder.resolve().is_relative_to(parent.resolve())
+    except OSError:
+        return False
 
 
 def file_stem(plan_name: str) -> str:
@@ -170,8 +182,10 @@ class ExportPage(Page):
 
     # -- choices ----------------------------------------------------------------------------
     def _default_folder(self) -> str:
+        """The plan file's folder, unless that is the install's own ``resources`` (the sample plan
+        opens from there): then, as for a plan never saved, the user's Documents folder."""
         path = self.document.path
-        if path is not None:
+        if path is not None and not _inside(path.parent, INSTALL_RESOURCES):
             return str(path.parent)
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
@@ -263,11 +277,13 @@ class ExportPage(Page):
         outcome, preview = result
         self.written = outcome.written
         self.progress.setValue(100)
-        self.message.setText("Written:\n" + "\n".join(str(p) for p in outcome.written))
+        self.message.setText(
+            "Written:\n" + "\n".join(str(p) for p in outcome.written) + "".join(f"\n\n{w}" for w in outcome.warnings)
+        )
         self.open_button.setEnabled(bool(outcome.written))
         if preview is not None:
             self.show_preview(preview)
-        self.status(f"Exported {len(outcome.written)} file(s) to {self.folder.text()}.")
+        self.status(f"Exported {count_text(len(outcome.written), 'file')} to {self.folder.text()}.")
 
     def _failed(self, message: str) -> None:
         self.message.setText(f"The export failed: {message}")
