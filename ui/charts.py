@@ -9,6 +9,7 @@ the canvas calls it again whenever the data, the palette (light/dark) or the zoo
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._key: Any = None
         self._state: Any = None
         self._layout_pending = False
+        self._stale_while_hidden = False
         self._ready = True
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
@@ -138,10 +140,22 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.draw_idle()  # type: ignore[no-untyped-call]
 
     def draw(self) -> None:
-        super().draw()  # type: ignore[no-untyped-call]
+        if not self.isVisible():  # hidden (another page): draw when shown, at the size it has then
+            self._stale_while_hidden = True
+            return
+        with warnings.catch_warnings():
+            # A chart squeezed very small cannot be laid out; matplotlib then draws it as it is.
+            warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
+            super().draw()  # type: ignore[no-untyped-call]
         if self._layout_pending:  # lay out once per rebuild; data updates keep the layout (fast)
             self._layout_pending = False
             self.figure.set_layout_engine("none")
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)  # type: ignore[no-untyped-call]
+        if self._stale_while_hidden:
+            self._stale_while_hidden = False
+            self.draw_idle()  # type: ignore[no-untyped-call]
 
     def set_zoom(self, factor: float) -> None:
         if factor != self.zoom:
