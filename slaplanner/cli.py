@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="slaplanner",
         description="SLA Planner: plan, test and export the sales and marketing SLA. With no command it opens the app.",
+        epilog="Window: 'slaplanner [open] [PLAN]' opens the app; "
+        "'slaplanner --screenshot OUT.png [--page NAME] PLAN' renders a page to PNG and exits "
+        "(an unknown --page lists the page names). "
+        "Exit codes: 0 success, 1 the plan has problems, 2 a usage or file error.",
     )
     parser.add_argument("--version", action="version", version=f"SLA Planner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
