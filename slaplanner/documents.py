@@ -80,6 +80,12 @@ class Paragraph:
     note: bool = False
 
 
+def introduces(block: object) -> bool:
+    """A paragraph that introduces what follows it (it ends with a colon): the writers keep it
+    on the page of the next block, as they keep a heading."""
+    return isinstance(block, Paragraph) and block.text.rstrip().endswith(":")
+
+
 @dataclass(frozen=True)
 class BulletList:
     items: tuple[str, ...]
@@ -1050,10 +1056,12 @@ def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
 
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
-        x = range(len(funnel.months))
-        ax.bar(x, funnel.forward[k], color=_PALETTE[0], width=0.7, label=plan.stages[k])
-        if opp != k:
-            ax.bar(x, funnel.forward[opp], color=_PALETTE[1], width=0.4, label=plan.stages[opp])
+        x = np.arange(len(funnel.months))
+        if opp == k:
+            ax.bar(x, funnel.forward[k], color=_PALETTE[0], width=0.7, label=plan.stages[k])
+        else:  # side by side, so neither bar hides the other
+            ax.bar(x - 0.19, funnel.forward[k], color=_PALETTE[0], width=0.38, label=plan.stages[k])
+            ax.bar(x + 0.19, funnel.forward[opp], color=_PALETTE[1], width=0.38, label=plan.stages[opp])
         ax.set_ylabel("per month", fontsize=8)
         _month_ticks(ax, funnel.months)
         ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=2)

@@ -27,6 +27,7 @@ from slaplanner.documents import (
     SignOff,
     SlaDocument,
     Table,
+    introduces,
 )
 from slaplanner.storage import atomic_write
 
@@ -35,6 +36,7 @@ MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 ACCENT = RGBColor(0x1F, 0x5A, 0x96)
 HEADER_FILL = "DCE6F2"
+KEEP_ROWS = 2  # data rows of a table kept on the page of its header row (and the heading above)
 
 
 def write_docx(document: SlaDocument, path: str | Path) -> None:
@@ -54,9 +56,11 @@ def build_docx(document: SlaDocument) -> Any:
     _title_page(doc, document)
     for block in document.blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=block.level)
+            doc.add_heading(block.text, level=block.level).paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
             p = doc.add_paragraph(block.text)
+            if introduces(block):
+                p.paragraph_format.keep_with_next = True
             if block.note:
                 for run in p.runs:
                     run.italic = True
@@ -69,6 +73,7 @@ def build_docx(document: SlaDocument) -> Any:
         elif isinstance(block, Figure):
             doc.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the picture with its caption
             doc.add_paragraph(block.caption, style="Caption")
         elif isinstance(block, SignOff):
             _sign_off(doc, block)
@@ -163,7 +168,7 @@ def _repeat_header(row: Any) -> None:
 
 def _table(doc: Any, block: Table) -> None:
     if block.caption:
-        doc.add_paragraph(block.caption, style="Caption")
+        doc.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -183,6 +188,10 @@ def _table(doc: Any, block: Table) -> None:
         for i, text in enumerate(values):
             _fill(cells[i], text, size, bold=bold, right=block.is_numeric(i))
     _set_widths(table, widths)
+    for row in table.rows[: KEEP_ROWS + 1]:  # a heading above keeps the header and first rows with it
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph()
 
 

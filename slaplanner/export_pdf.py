@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     Image,
     KeepTogether,
@@ -36,7 +37,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
-from slaplanner.documents import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table
+from slaplanner.documents import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
 from slaplanner.storage import atomic_write
 
 MARGIN = 2 * cm
@@ -44,6 +45,7 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN
 ACCENT = colors.HexColor("#1F5A96")
 HEADER_FILL = colors.HexColor("#DCE6F2")
 GRID = colors.HexColor("#9AA5B1")
+KEEP_SPACE = 5 * cm  # room a heading needs below it for the start of its section, else a new page
 
 
 @functools.cache
@@ -209,18 +211,30 @@ def _story(document: SlaDocument) -> list[Any]:
     )
     facts.setStyle(RLTableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
     story += [facts, PageBreak()]
-    headings: list[Any] = []  # kept on the page of what follows them
+    pending: list[Any] = []  # headings and introductions, kept on the page of what follows them
     for block in document.blocks:
         if isinstance(block, Heading):
-            headings.append(_heading(block))
+            pending.append(_heading(block))
+            continue
+        if introduces(block) and pending:
+            pending += _flowables(block)
             continue
         flowables = _flowables(block)
-        if headings and not isinstance(block, Table):
-            story.append(KeepTogether([*headings, *flowables]))
+        if introduces(block):
+            pending = flowables
+            continue
+        if pending:
+            # A heading never ends a page: without room for it and the start of what follows
+            # (a table's header and first rows, a paragraph), it moves to the next page.
+            story.append(CondPageBreak(KEEP_SPACE))
+            if isinstance(block, Table):
+                story += [*pending, *flowables]  # a long table may split after its first rows
+            else:
+                story.append(KeepTogether([*pending, *flowables]))
         else:
-            story += [*headings, *flowables]  # a long table may split; keepWithNext holds the heading
-        headings = []
-    return story + headings
+            story += flowables
+        pending = []
+    return story + pending
 
 
 def _flowables(block: Any) -> list[Any]:

@@ -20,6 +20,7 @@ users or imports is always written as text, never as a formula (:func:`put_text`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,6 +48,9 @@ TIER_COLUMNS = ("Tier", "Clock", "Target (min)", "Target share", "Median (min)",
 
 TITLE_FONT = Font(bold=True, size=14, color="1F5A96")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
+HEADER_CHAR_WIDTH = 1.1  # column-width units one character of a bold header label takes
+DEFAULT_COLUMN_WIDTH = 8.43  # a column whose width is not set
+TEXT_AFTER_NUMBER = Alignment(horizontal="left", indent=1)
 HEAD_FILL = PatternFill("solid", fgColor="1F5A96")
 BLOCK_FONT = Font(bold=True, color="1F5A96")
 INPUT_FONT = Font(color="0000FF")
@@ -146,8 +150,6 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str], first_col: int = 1) 
         cell.font = HEAD_FONT
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    if any(len(label) > 16 for label in labels):
-        ws.row_dimensions[row].height = 30
 
 
 def _title(ws: Worksheet, text: str, note: str = "") -> None:
@@ -158,7 +160,36 @@ def _title(ws: Worksheet, text: str, note: str = "") -> None:
         ws.cell(row=2, column=1).font = NOTE_FONT
 
 
+def header_lines(label: str, width: float) -> int:
+    """How many lines ``label`` takes in a header cell ``width`` wide, wrapped at spaces."""
+    per_line = max(1, int((width - 1) / HEADER_CHAR_WIDTH))
+    lines = used = 0
+    for word in label.split():
+        if used and used + 1 + len(word) <= per_line:
+            used += 1 + len(word)
+            continue
+        pieces = math.ceil(len(word) / per_line)  # a word longer than a line breaks inside it
+        lines += pieces
+        used = len(word) - (pieces - 1) * per_line
+    return max(1, lines)
+
+
+def _fit_header_rows(ws: Worksheet) -> None:
+    """Make each header row tall enough for its wrapped labels (LibreOffice and Excel clip a
+    wrapped label to the row's height rather than grow the row)."""
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.fill.fgColor.rgb == HEAD_FILL.fgColor.rgb:
+                width = ws.column_dimensions[get_column_letter(cell.column)].width or DEFAULT_COLUMN_WIDTH
+                lines = max(lines, header_lines(cell.value, width))
+        if lines > 1:
+            number = row[0].row
+            ws.row_dimensions[number].height = max(15.0 * lines, ws.row_dimensions[number].height or 0)
+
+
 def _print_setup(ws: Worksheet, title_rows: str, landscape: bool = True) -> None:
+    _fit_header_rows(ws)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -566,11 +597,11 @@ def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> No
 
     ws.column_dimensions["A"].width = 36
     for letter in "BCDE":
-        ws.column_dimensions[letter].width = 16
+        ws.column_dimensions[letter].width = 20
     ws.column_dimensions["F"].width = 4
     ws.column_dimensions["G"].width = 4
     for j in range(5):
-        ws.column_dimensions[get_column_letter(table_col + j)].width = 16
+        ws.column_dimensions[get_column_letter(table_col + j)].width = 20
     ws.freeze_panes = "A5"
     _print_setup(ws, "1:4")
 
@@ -604,6 +635,8 @@ def _value_rows(ws: Worksheet, row: int, rows: Sequence[Sequence[Any]], formats:
         for col, (value, fmt) in enumerate(zip(values, formats), start=1):
             if isinstance(value, str):
                 put_text(ws.cell(row=row, column=col), value)
+                if col > 1:  # a gap from a right-aligned number on its left ("5  business", not "5business")
+                    ws.cell(row=row, column=col).alignment = TEXT_AFTER_NUMBER
             elif value is not None:
                 ws.cell(row=row, column=col, value=value).number_format = fmt
         row += 1

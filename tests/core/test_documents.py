@@ -323,3 +323,47 @@ def test_the_document_shows_labels_not_codes(sample_plan):
     for code in ("company_size", "pricing_page_view", "demo_request", "not_qualified", " gte ", "closed_lost"):
         assert code not in everything, code
     assert sample_plan.definitions.fit[2].operator == "gte"  # the stored codes stay
+
+
+def test_headings_stay_with_what_follows(sample_plan, tmp_path):
+    """No page of the PDF ends with a heading (or an introduction ending in a colon); every
+    heading in the Word file keeps with the next paragraph."""
+    document = build_document(sample_plan, compute_results(sample_plan, simulation_runs=20))
+    path = tmp_path / "sla.docx"
+    write_docx(document, path)
+    headings = [p for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) == len(document.headings()) and all(p.paragraph_format.keep_with_next for p in headings)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    pdf = tmp_path / "sla.pdf"
+    write_pdf(document, pdf)
+    titles = set(document.headings())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    for number, page in enumerate(pages[1:-1], start=2):  # the title page and the sign-off page aside
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip() and not ln.strip().startswith("Page ")]
+        assert lines, number
+        assert lines[-1] not in titles and not lines[-1].endswith(":"), (number, lines[-1])
+
+
+def test_workload_chart_draws_sql_and_opportunity_side_by_side(sample_plan, monkeypatch):
+    import slaplanner.documents as documents
+
+    figures = []
+    real = documents._png
+
+    def keep(draw, *args, **kwargs):
+        from matplotlib.figure import Figure as MplFigure
+
+        fig = MplFigure()
+        draw(fig)
+        figures.append(fig)
+        return real(draw, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "_png", keep)
+    documents._workload_chart(sample_plan, compute_funnel(sample_plan))
+    ax = figures[0].axes[0]
+    sql, opp = ax.containers[0], ax.containers[1]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SQL", "Opportunity"]
+    for a, b in zip(sql.patches, opp.patches, strict=True):
+        assert a.get_x() + a.get_width() <= b.get_x() + 1e-9  # beside, never on top
