@@ -19,7 +19,7 @@ from cycler import cycler
 from matplotlib.figure import Figure
 
 from ui.numbers import month_label
-from ui.qt import FigureCanvasQTAgg, QApplication, QColor, QEvent, QPalette, QSizePolicy, QTimer, QWidget
+from ui.qt import FigureCanvasQTAgg, QApplication, QColor, QEvent, QPalette, QSize, QSizePolicy, QTimer, QWidget
 
 BASE_FONT_PT = 9.0
 
@@ -104,6 +104,11 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self._resized)
         self._drawn_width = 0
+
+    def sizeHint(self) -> QSize:
+        # matplotlib answers with the figure's current size, which makes layouts and scroll
+        # areas grow the chart step by step; ask for the minimum and let stretch do the rest.
+        return QSize(max(self.minimumWidth(), 320), max(self.minimumHeight(), 200))
 
     def chart_style(self) -> ChartStyle:
         # The application's palette: matplotlib sets a fixed white palette on its canvas, and

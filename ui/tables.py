@@ -385,10 +385,18 @@ class GridView(QTableView):
         self.act_fill = self._add_action("Fill &Right", QKeySequence("Ctrl+R"), self.fill_right)
         self._fit_rows()
         self.fill_width = True  # columns as wide as their content, the spare width shared out
+        self.fit_height = False  # True: never taller than its rows (the page's spare height goes elsewhere)
+        self._content_height = 0
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.fit_columns)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.fit_height and self._content_height:
+            return QSize(hint.width(), self._content_height)  # ask the layout for all rows
+        return hint
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
@@ -413,11 +421,29 @@ class GridView(QTableView):
         if not count:
             return
         needed = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 2 for c in range(count)]
+        group_header = getattr(model, "group_header", None)
+        if isinstance(header, GroupedHeader) and group_header is not None:
+            # a group's columns together at least as wide as the group's title
+            for first in range(0, count, header.group_size):
+                title = header.fontMetrics().horizontalAdvance(group_header(first)) + 16
+                cols = list(range(first, min(first + header.group_size, count)))
+                short = title - sum(needed[c] for c in cols)
+                if short > 0:
+                    for c in cols:
+                        needed[c] += -(-short // len(cols))
         spare = self.viewport().width() - sum(needed)
         extra = spare // count if spare > 0 else 0
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c, width in enumerate(needed):
             header.resizeSection(c, width + extra)
+        if self.fit_height:
+            height = header.sizeHint().height() + self.verticalHeader().length() + 2 * self.frameWidth()
+            if spare < 0:
+                height += self.horizontalScrollBar().sizeHint().height()
+            self.setMaximumHeight(height)
+            self.setMinimumHeight(height)  # all rows visible; the page scrolls instead
+            self._content_height = height
+            self.updateGeometry()
 
     def _add_action(self, text: str, key: Any, slot: Any) -> QAction:
         action = QAction(text, self)

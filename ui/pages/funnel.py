@@ -5,11 +5,15 @@ Preview: ``python -m ui.preview funnel``.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
+from matplotlib.figure import Figure
+
 from slaplanner.edits import Edit
-from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, Series, compute_funnel
 from slaplanner.model import Plan
+from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
@@ -21,7 +25,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QPalette,
-    QSplitter,
+    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -148,6 +152,46 @@ class MonthlyFunnelModel(PlanTableModel):
         return super().data(index, role)
 
 
+class RateRangesChart:
+    """The plan's blended rate per stage transition: a bar from the low to the high value, a
+    marker at the likely one, so the room sees where the uncertainty is."""
+
+    def __init__(self, stages: tuple[str, ...], low: Series, likely: Series, high: Series):
+        self.labels = tuple(f"{a} → {b}" for a, b in pairwise(stages))
+        self.low, self.likely, self.high = low, likely, high
+
+    def key(self) -> Any:
+        return ("rate-ranges", self.labels)
+
+    def draw(self, fig: Figure, style: ChartStyle) -> dict[str, Any]:
+        ax = fig.add_subplot()
+        y = list(range(len(self.labels)))[::-1]
+        state: dict[str, Any] = {"ax": ax, "spans": [], "marks": [], "texts": []}
+        for yi in y:
+            state["spans"].append(ax.barh(yi, 0, height=0.5, color=style.planned, alpha=0.35)[0])
+            (mark,) = ax.plot([0], [yi], marker="D", color=style.planned, markersize=7, linestyle="none")
+            state["marks"].append(mark)
+            state["texts"].append(ax.text(1.02, yi, "", va="center", ha="left", fontsize=style.font_size * 0.9))
+        ax.set_yticks(y, list(self.labels))
+        ax.set_xlim(0, 1.3)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"])
+        ax.grid(axis="x", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title("Blended conversion per stage: low – likely – high", loc="left")
+        self.update(state)
+        return state
+
+    def update(self, state: dict[str, Any]) -> None:
+        for span, mark, text, lo, li, hi in zip(
+            state["spans"], state["marks"], state["texts"], self.low, self.likely, self.high
+        ):
+            span.set_x(lo)
+            span.set_width(max(hi - lo, 0.004))
+            mark.set_xdata([li])
+            text.set_text(f"{fmt_percent(lo)} – {fmt_percent(li)} – {fmt_percent(hi)}")
+
+
 class FunnelPage(Page):
     """Edit the conversion rates; see the funnel month by month."""
 
@@ -202,12 +246,22 @@ class FunnelPage(Page):
         self.note.setWordWrap(True)
         lay2.addWidget(self.note)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(rates_box)
-        splitter.addWidget(monthly_box)
+        self.rates_view.fit_height = True
+        self.monthly_view.fit_height = True
+        self.range_chart = ChartCanvas(self, min_height=180)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(rates_box)
+        inner.addWidget(monthly_box)
+        inner.addWidget(self.range_chart, 1)
+        scroll = QScrollArea()  # at a large zoom the page scrolls rather than squeezing the tables
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def _on_view(self) -> None:
         self.monthly_model.view = self.view_box.currentData()
@@ -218,6 +272,9 @@ class FunnelPage(Page):
         self.rates_model.set_plan(plan)
         result = compute_funnel(plan, self.scenario)
         self.monthly_model.set_result(plan, result)
+        rates = {s: compute_funnel(plan, s).blended_rates for s in SCENARIOS}
+        ranges = RateRangesChart(plan.stages, rates["low"], rates["likely"], rates["high"])
+        self.range_chart.plot(ranges.draw, ranges.key(), ranges.update)
         lag = result.lag_months
         self.note.setText(
             f"Stages are counted in the month their leads arrive; {plan.stages[-1]} lands {lag} month(s) later "
