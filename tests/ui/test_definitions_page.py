@@ -41,7 +41,7 @@ def test_examples_are_checked_live_as_the_threshold_changes(window):
     defs.mql_edit.setText("75")
     defs.mql_edit.commit("75")
     assert window.document.plan.definitions.mql_threshold == 75
-    assert model.value(1, 2) == "FAIL: not qualified"
+    assert model.value(1, 2) == "FAIL: Not qualified"
     assert "1 of 5 examples broken" in defs.examples_label.text()
     window.document.undo_stack.undo()
     assert model.value(1, 2) == "pass: MQL"
@@ -202,6 +202,11 @@ def test_codes_read_as_labels_but_edit_as_codes(window):
     musts = [examples.data(examples.index(r, 1), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount())]
     assert "Not qualified" in musts and "not_qualified" not in musts
     assert examples.data(examples.index(musts.index("Not qualified"), 1), EditRole) == "not_qualified"
+    events = [examples.data(examples.index(r, 5), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount())]
+    assert "Demo requests ×1 (0 days ago)" in events and not any("_" in e for e in events)
+    assert "demo_request=1@0" in [examples.data(examples.index(r, 5), EditRole) for r in range(examples.rowCount())]
+    facts = examples.data(examples.index(0, 4), Qt.ItemDataRole.DisplayRole)
+    assert facts.startswith("Company size: ") and "company_size" in examples.data(examples.index(0, 4), EditRole)
     why = " ".join(examples.data(examples.index(r, 6), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount()))
     assert "Company size ≥ 1,000" in why and "company_size" not in why and "pricing_page_view" not in why
     assert window.document.plan.definitions.fit[row].field == "company_size"  # stored codes unchanged

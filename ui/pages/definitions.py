@@ -234,7 +234,7 @@ class ExamplesModel(RecordsModel):
             return ""
         if col == 2:
             lane = " (fast lane)" if result.hand_raise else ""
-            return f"{'pass' if result.passed else 'FAIL'}: {result.level}{lane}"
+            return f"{'pass' if result.passed else 'FAIL'}: {outcome_label(result.level)}{lane}"
         if col == 3:
             return fmt_plain(round(result.score, 1))
         return "; ".join(result.reasons)
@@ -394,6 +394,16 @@ def _operator_label(code: str) -> str:
     return _OPERATOR_LABELS.get(code, code)
 
 
+def _fields_label(text: str) -> str:
+    return "; ".join(f"{field_label(name)}: {value}" for name, value in fields_from_text(text))
+
+
+def _events_label(text: str) -> str:
+    return "; ".join(
+        f"{event_label(name)} ×{fact.count} ({fact.days_ago:g} days ago)" for name, fact in events_from_text(text)
+    )
+
+
 FIT_COLUMNS = (
     Column(
         "field",
@@ -426,8 +436,20 @@ DISQUALIFIER_COLUMNS = (
 EXAMPLE_COLUMNS = (
     Column("name", "Example"),
     Column("expect", "Must be", tip="sql, mql (at least MQL) or not_qualified", label=outcome_label),
-    Column("fields", "Fields", "fields", "name=value pairs separated by ';', e.g. industry=Retail; seniority=VP"),
-    Column("events", "Events", "events", "event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3"),
+    Column(
+        "fields",
+        "Fields",
+        "fields",
+        "name=value pairs separated by ';', e.g. industry=Retail; seniority=VP",
+        label=_fields_label,
+    ),
+    Column(
+        "events",
+        "Events",
+        "events",
+        "event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3",
+        label=_events_label,
+    ),
 )
 STAGE_COLUMNS = (
     Column("name", "Stage"),
