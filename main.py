@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+#: Options that belong to the window (``ui.app``), not to the command line.
+WINDOW_OPTIONS = ("--screenshot", "--page", "--size", "--zoom", "--dark")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] == "open" or args[0].startswith("--screenshot") or _is_plan_path(args[0]):
+    if not args or args[0] == "open" or args[0].startswith(WINDOW_OPTIONS) or _is_plan_path(args[0]):
         from ui.app import run_app
 
         return int(run_app(args))

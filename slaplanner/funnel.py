@@ -195,3 +195,27 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
         revenue_required=revenue_required,
         warnings=tuple(warnings),
     )
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Where the planned funnel falls short of a monthly need: months and amounts (all > 0)."""
+
+    stage: str
+    months: tuple[str, ...]
+    amounts: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(self.amounts)
+
+
+def monthly_shortfall(result: FunnelResult, stage: str, need: Series | None = None) -> Shortfall:
+    """The months in which ``stage`` is planned below ``need`` (default: the required funnel).
+
+    Differences under half a unit are rounding, not a shortfall.
+    """
+    k = result.stage_index(stage)
+    need = result.required[k] if need is None else need
+    short = [(m, n - p) for m, p, n in zip(result.months, result.forward[k], need) if n - p >= 0.5]
+    return Shortfall(stage, tuple(m for m, _ in short), tuple(a for _, a in short))

@@ -187,3 +187,16 @@ def test_values_are_finite(plan):
     r = compute_funnel(plan)
     for table in (r.forward, r.required, r.gap):
         assert all(math.isfinite(v) and v >= -1e300 for row in table for v in row)
+
+
+def test_monthly_shortfall_names_the_short_months():
+    """Hand example: SQLs planned 50/100/150, required 75/75/75 -> short in January by 25 only.
+    Against a commitment of 120 a month: short in January (70) and February (20)."""
+    from slaplanner.funnel import monthly_shortfall
+
+    r = compute_funnel(hand_plan())
+    short = monthly_shortfall(r, "SQL")
+    assert short.months == ("2026-01",) and short.amounts == pytest.approx((25,))
+    committed = monthly_shortfall(r, "SQL", (120, 120, 120))
+    assert committed.months == ("2026-01", "2026-02") and committed.total == pytest.approx(90)
+    assert monthly_shortfall(r, "SQL", (50.4, 100, 150)).months == ()  # under half a lead is rounding

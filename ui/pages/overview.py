@@ -6,13 +6,14 @@ Preview: ``python -m ui.preview overview``.
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel, monthly_shortfall
 from slaplanner.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
@@ -304,12 +305,39 @@ class OverviewPage(Page):
         planned, required = result.forward_totals[k], result.required_totals[k]
         rev_p, rev_r = sum(result.revenue_planned), sum(result.revenue_required)
         bad, good = verdict_colour(False).name(), verdict_colour(True).name()
+        short = monthly_shortfall(result, stage)
+        n = len(result.months)
         if required <= 0:
             verdict = "No revenue target set: enter one on <i>Plan &amp; targets</i>."
+        elif planned + 0.5 >= required and not short.months:
+            verdict = (
+                f"<span style='color:{good}'>On track in every month: "
+                f"{fmt_count(planned - required)} {stage}s to spare.</span>"
+            )
         elif planned + 0.5 >= required:
-            verdict = f"<span style='color:{good}'>On track: {fmt_count(planned - required)} {stage}s to spare.</span>"
+            verdict = (
+                f"<span style='color:{bad}'>Short in {len(short.months)} of {n} months "
+                f"({_months(short.months)}) by {fmt_count(short.total)} {stage}s,</span> "
+                f"though the whole horizon has {fmt_count(planned - required)} to spare."
+            )
         else:
-            verdict = f"<span style='color:{bad}'>Short by {fmt_count(required - planned)} {stage}s.</span>"
+            verdict = (
+                f"<span style='color:{bad}'>Short by {fmt_count(required - planned)} {stage}s; "
+                f"short in {len(short.months)} of {n} months.</span>"
+            )
+        committed = sum(c.sqls_per_month for c in plan.commitments.marketing)
+        if committed > 0 and stage.casefold() == "sql":
+            below = monthly_shortfall(result, stage, (committed,) * n)
+            if below.months:
+                verdict += (
+                    f"<br><span style='color:{bad}'>Marketing commits {fmt_count(committed)} SQLs a month: "
+                    f"the plan is below that in {len(below.months)} of {n} months ({_months(below.months)}).</span>"
+                )
+            else:
+                verdict += (
+                    f"<br><span style='color:{good}'>Marketing commits {fmt_count(committed)} SQLs a month: "
+                    "the plan meets it in every month.</span>"
+                )
         # The rate ranges as a range of outcomes: the same plan with every low, every high rate.
         low, high = (compute_funnel(plan, s).forward_totals[k] for s in ("low", "high"))
         spread = f" (low–high rates: {fmt_count(low)}–{fmt_count(high)})" if plan.sources else ""
@@ -319,6 +347,12 @@ class OverviewPage(Page):
             f"Marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
             f"<b>{fmt_money(rev_r, plan.currency)}</b> required · <b>{verdict}</b>"
         )
+
+
+def _months(months: tuple[str, ...], most: int = 4) -> str:
+    """Months as short names ("Jul, Aug, Dec 2026"), the first few only."""
+    names = [date(int(m[:4]), int(m[5:]), 1).strftime("%b %Y") for m in months[:most]]
+    return ", ".join(names) + (f" and {len(months) - most} more" if len(months) > most else "")
 
 
 def _html(text: str) -> str:
