@@ -10,6 +10,7 @@ Preview: ``python -m ui.preview simulation``.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from typing import Any
@@ -421,7 +422,7 @@ class SimulationPage(Page):
         """Before a run (and after a failed one): say what each chart will show."""
         for name in PLACEHOLDERS:
             canvas: ChartCanvas = getattr(self, name)
-            canvas.plot(lambda fig, style, name=name: draw_placeholder(fig, style, name))
+            canvas.plot(functools.partial(draw_placeholder, chart=name))
 
     # -- live estimate ----------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
