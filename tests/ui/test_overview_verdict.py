@@ -32,3 +32,17 @@ def test_commitment_met_in_every_month_is_said(window):
     assert "the plan meets it in every month" in overview(window).headline.text()
     doc.apply(Edit(("commitments",), Commitments(response=plan.commitments.response), "No commitment"))
     assert "Marketing commits" not in overview(window).headline.text()
+
+
+def test_commitments_page_marks_planned_figures_below_the_commitment(window, qtmodeltester):
+    """Sample: Mid-Market commits 165 SQLs a month; its lowest planned month is about 126, its
+    average about 172 -> only the lowest month is marked."""
+    from ui.qt import Qt
+
+    index = window.page_named("Commitments")
+    window.show_page(index)
+    model = window.pages[index].marketing_model
+    row = window.document.plan.segments.index("Mid-Market")
+    assert model.below_commitment(row, 2) and not model.below_commitment(row, 1)
+    assert model.data(model.index(row, 2), Qt.ItemDataRole.ForegroundRole) is not None
+    qtmodeltester.check(model)

@@ -20,8 +20,8 @@ from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_plain
 from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
-from ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
-from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse
+from ui.qt import QBrush, QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse, verdict_colour
 
 TIER_COLUMNS = (
     Column("Tier", "tier", "text"),
@@ -89,6 +89,19 @@ class MarketingModel(PlanTableModel):
 
     def display(self, row: int, col: int, value: Any) -> str:
         return "none" if value == "" else fmt_count(value)
+
+    def below_commitment(self, row: int, col: int) -> bool:
+        """A planned figure (average or lowest month) under the segment's commitment."""
+        c = self.commitment(self.plan.segments[row])
+        return col > 0 and c is not None and self.value(row, col) + 0.5 <= c.sqls_per_month
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and self.below_commitment(index.row(), index.column()):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(verdict_colour(False))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Planned below the commitment: the Simulation page gives the probability that it is met."
+        return super().data(index, role)
 
     def edit_text(self, row: int, col: int, value: Any) -> str:
         return "" if value == "" else fmt_plain(value)
