@@ -1,6 +1,6 @@
 """How long ``slaplanner export`` takes for the sample plan: all three files, and each part.
 
-Run: ``.venv/bin/python benchmarks/bench_export.py [--repeat 3] [--runs 300]``.
+Run: ``.venv/bin/python benchmarks/bench_export.py [--repeat 3] [--runs N] (default: the app's DEFAULT_RUNS)``.
 Prints the machine and, for the best of ``--repeat`` rounds, the seconds spent computing the
 results (funnel per scenario, conflicts, examples, a seeded simulation of ``--runs`` runs),
 building the document model (with its charts), writing the .docx, the .pdf and the .xlsx,
@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from slaplanner.documents import build_document, compute_results  # noqa: E402
 from slaplanner.export_docx import write_docx  # noqa: E402
 from slaplanner.export_pdf import write_pdf  # noqa: E402
+from slaplanner.simulation import DEFAULT_RUNS  # noqa: E402
 from slaplanner.storage import load_plan  # noqa: E402
 from slaplanner.workbook import write_workbook  # noqa: E402
 
@@ -58,7 +59,7 @@ def one_round(plan_path: Path, folder: Path, runs: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
     parser.add_argument("--plan", type=Path, default=ROOT / "resources" / "sample-plan.json")
     args = parser.parse_args()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")

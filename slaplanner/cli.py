@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     opener = sub.add_parser("open", help="open PLAN in the app")
     opener.add_argument("plan", metavar="PLAN", nargs="?", help="a .slaplan or .json plan file")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
     return parser

@@ -38,7 +38,7 @@ from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
 from slaplanner.months import add_months
 from slaplanner.scoring import ExampleResult, check_examples
-from slaplanner.simulation import SimulationResult, simulate
+from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, SimulationResult, simulate
 from slaplanner.team import Role
 
 #: Every "the plan does not have this yet" sentence starts with these words.
@@ -188,8 +188,8 @@ def compute_results(
     plan: Plan,
     scenario: Scenario = "likely",
     *,
-    simulation_runs: int = 300,
-    seed: int = 20260101,
+    simulation_runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> PlanResults:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slaplanner.commands._args import whole_number
 from slaplanner.funnel import SCENARIOS, Scenario
 from slaplanner.model import Plan
+from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,6 @@ def extension_problem(kind: str, path: str | Path) -> str | None:
     return f"--{kind} {path}: the file name {got}; a {kind.upper()} file must end in {expected}"
 
 
-def runs_argument(text: str) -> int:
-    """argparse type for ``--runs``: a whole number from 1 to :data:`~slaplanner.simulation.MAX_RUNS`."""
-    from slaplanner.simulation import MAX_RUNS
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give 1 to {MAX_RUNS:,}") from None
-    if not 1 <= value <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; give 1 to {MAX_RUNS:,} simulation runs")
-    return value
-
-
 def export_files(
     plan: Plan,
     *,
@@ -63,8 +52,8 @@ def export_files(
     xlsx: str | Path | None = None,
     scenario: Scenario = "likely",
     version: str = "1.0 (draft)",
-    runs: int = 300,
-    seed: int = 20260101,
+    runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportOutcome:
@@ -137,8 +126,18 @@ def register(sub: Any) -> None:
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates lead (default: likely)"
     )
     parser.add_argument("--doc-version", default="1.0 (draft)", help="the title page's version")
-    parser.add_argument("--runs", type=runs_argument, default=300, help="simulation runs, 1 to 100,000 (default: 300)")
-    parser.add_argument("--seed", type=int, default=20260101, help="simulation seed (default: 20260101)")
+    parser.add_argument(
+        "--runs",
+        type=whole_number("runs", 1, MAX_RUNS),
+        default=DEFAULT_RUNS,
+        help=f"simulation runs, 1 to {MAX_RUNS:,} (default {DEFAULT_RUNS:,}, as in the app)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number("seed", 0, MAX_SEED),
+        default=DEFAULT_SEED,
+        help=f"simulation seed, 0 to 2**63-1 (default {DEFAULT_SEED}, as in the app)",
+    )
     parser.set_defaults(func=run)
 
 

@@ -8,29 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from slaplanner.commands._args import whole_number
 from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED, SimulationResult, simulate
 from slaplanner.storage import load_plan
-
-
-def whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
-    """An argparse ``type``: a whole number in low..high, or a plain usage error (exit 2)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip().replace(",", "").replace("_", ""))
-        except ValueError:
-            message = f"{name} must be a whole number from {low:,} to {high:,}, not {text!r}"
-            raise argparse.ArgumentTypeError(message) from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{name} must be from {low:,} to {high:,}, not {value:,}")
-        return value
-
-    return parse
 
 
 def register(sub: Any) -> None:
