@@ -228,6 +228,10 @@ class ExportPage(Page):
         if self._preview_stale:
             self._preview_timer.start()
 
+    def prepare_screenshot(self) -> None:
+        """For ``--screenshot``: draw the preview now rather than after its short delay."""
+        self.update_preview()
+
     def update_preview(self) -> None:
         """Render the title page of the plan as it is now (skipped while the page is hidden)."""
         if not self.isVisible():

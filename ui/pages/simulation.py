@@ -264,7 +264,7 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
             ax.text(
                 c,
                 r,
-                f"{'⚠' if high else ''}{v:.0%}",
+                f"{v:.0%}",
                 ha="center",
                 va="center",
                 fontsize=style.font_size * 0.75,
@@ -273,9 +273,9 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
             )
             if high:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.48), 0.96, 0.96, fill=False, edgecolor="black", linewidth=2))
-    title = "SDR utilisation by week (first touches + follow-ups)"
+    title = "SDR utilisation by week"
     if over:
-        title += f"\n⚠ {over} week{'s' if over > 1 else ''} above the {limit:.0%} maximum occupancy (framed)"
+        title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {limit:.0%} (framed)"
     ax.set_title(title, loc="left", color=style.bad if over else None)
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
@@ -427,6 +427,10 @@ class SimulationPage(Page):
     # -- live estimate ----------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
         self.estimate.setText(analytic_estimate(plan))
+
+    def prepare_screenshot(self) -> None:
+        """For ``--screenshot``: run the simulation (default runs and seed) so the charts are drawn."""
+        self.start()
 
     # -- the run ------------------------------------------------------------------------------
     def start(self) -> None:
