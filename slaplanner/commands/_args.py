@@ -20,3 +20,21 @@ def whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def add_simulation_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--runs`` and ``--seed`` with the app's defaults, as ``simulate`` and ``export`` take them."""
+    from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED
+
+    parser.add_argument(
+        "--runs",
+        type=whole_number("runs", 1, MAX_RUNS),
+        default=DEFAULT_RUNS,
+        help=f"simulation runs (replications), 1 to {MAX_RUNS:,} (default {DEFAULT_RUNS:,}, as in the app)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number("seed", 0, MAX_SEED),
+        default=DEFAULT_SEED,
+        help=f"random seed, 0 to 2**63-1 (default {DEFAULT_SEED}, as in the app); the same seed gives the same output",
+    )

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from slaplanner.commands._args import whole_number
+from slaplanner.commands._args import add_simulation_arguments
 from slaplanner.funnel import SCENARIOS, Scenario
 from slaplanner.model import Plan
-from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED
+from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED
 
 
 @dataclass(frozen=True)
@@ -126,18 +126,7 @@ def register(sub: Any) -> None:
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates lead (default: likely)"
     )
     parser.add_argument("--doc-version", default="1.0 (draft)", help="the title page's version")
-    parser.add_argument(
-        "--runs",
-        type=whole_number("runs", 1, MAX_RUNS),
-        default=DEFAULT_RUNS,
-        help=f"simulation runs, 1 to {MAX_RUNS:,} (default {DEFAULT_RUNS:,}, as in the app)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=whole_number("seed", 0, MAX_SEED),
-        default=DEFAULT_SEED,
-        help=f"simulation seed, 0 to 2**63-1 (default {DEFAULT_SEED}, as in the app)",
-    )
+    add_simulation_arguments(parser)
     parser.set_defaults(func=run)
 
 

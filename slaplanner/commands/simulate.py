@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from slaplanner.commands._args import whole_number
-from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED, SimulationResult, simulate
+from slaplanner.commands._args import add_simulation_arguments
+from slaplanner.simulation import SimulationResult, simulate
 from slaplanner.storage import load_plan
 
 
@@ -22,18 +22,7 @@ def register(sub: Any) -> None:
         "simulate", help="probability that each commitment is met, utilisation, bottleneck, headcount needed"
     )
     parser.add_argument("plan", metavar="PLAN", help="a .slaplan or .json plan file")
-    parser.add_argument(
-        "--runs",
-        type=whole_number("runs", 1, MAX_RUNS),
-        default=DEFAULT_RUNS,
-        help=f"replications, 1 to {MAX_RUNS:,} (default {DEFAULT_RUNS:,})",
-    )
-    parser.add_argument(
-        "--seed",
-        type=whole_number("seed", 0, MAX_SEED),
-        default=DEFAULT_SEED,
-        help=f"random seed, 0 to 2**63-1 (default {DEFAULT_SEED})",
-    )
+    add_simulation_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
 
