@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up SLA Planner on Debian or Ubuntu, then run the app or the tests.
 #
-#   ./dev.sh run [PLAN]   set everything up and open the app (default: the bundled sample plan)
+#   ./dev.sh run [PLAN]   set everything up and open the app (default: the bundled sample plan, untitled)
 #   ./dev.sh test [ARGS]  set everything up and run the whole test suite (ARGS go to pytest)
 #   ./dev.sh lint         ruff and mypy
 #   ./dev.sh setup        only set up
@@ -72,7 +72,8 @@ case "$command" in
     setup $TEST_PACKAGES ;;
   run)
     setup
-    exec .venv/bin/python main.py "${@:-resources/sample-plan.json}" ;;
+    # With no PLAN the app opens the bundled sample as a new, untitled plan (the shipped file stays as it is).
+    exec .venv/bin/python main.py "$@" ;;
   test)
     setup $TEST_PACKAGES
     say "Running the test suite"
