@@ -431,20 +431,49 @@ def with_horizon(plan: Plan, horizon_months: int) -> Plan:
     return replace(plan, horizon_months=horizon_months, sources=sources, terms=terms)
 
 
-def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
-    """The plan with a new list of stages; each source's rates are matched by stage name.
+def _product(rates: tuple[RateRange, ...]) -> RateRange:
+    low = likely = high = 1.0
+    for r in rates:
+        low, likely, high = low * r.low, likely * r.likely, high * r.high
+    return RateRange(low, likely, high)
 
-    A transition that existed before (same from- and to-stage) keeps its rates; a new one
-    starts at 100 % so that adding a stage does not change what the funnel yields.
+
+def stage_transitions(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[tuple[int, int] | None, ...]:
+    """How each transition of ``new`` stages is made of ``old`` ones: (from, to) old indices, or None.
+
+    The same number of stages is a rename: transition i stays transition i. Otherwise stages
+    are matched by name (ignoring case): a transition between two kept stages spans the old
+    transitions between them (a removed stage in between merges its rates); a transition
+    that touches a new stage has no old rates (None).
+    """
+    if len(old) == len(new):
+        return tuple((i, i + 1) for i in range(len(new) - 1))
+    index = {name.casefold(): i for i, name in enumerate(old)}
+    spans: list[tuple[int, int] | None] = []
+    for a, b in itertools.pairwise(new):
+        i, j = index.get(a.casefold()), index.get(b.casefold())
+        spans.append((i, j) if i is not None and j is not None and i < j else None)
+    return tuple(spans)
+
+
+def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
+    """The plan with a new list of stages, each source's rates carried over.
+
+    Renaming stages (the same number of stages) keeps every rate. Removing a stage merges the
+    rates on either side of it (MQL->SAL 75 % and SAL->SQL 55 % become MQL->SQL 41.25 %), so the
+    funnel yields the same. A transition into or out of a new stage starts at 100 % (see
+    :func:`stage_transitions`; the UI names those transitions so they can be filled in).
     """
     from dataclasses import replace
 
-    old = {(a, b): i for i, (a, b) in enumerate(zip(plan.stages, plan.stages[1:]))}
+    spans = stage_transitions(plan.stages, tuple(stages))
     sources = []
     for s in plan.sources:
         rates = []
-        for a, b in itertools.pairwise(stages):
-            i = old.get((a, b))
-            rates.append(s.conversion[i] if i is not None and i < len(s.conversion) else RateRange.exact(1.0))
+        for span in spans:
+            if span is None or span[1] > len(s.conversion):
+                rates.append(RateRange.exact(1.0))
+            else:
+                rates.append(_product(s.conversion[span[0] : span[1]]))
         sources.append(replace(s, conversion=tuple(rates)))
     return replace(plan, stages=tuple(stages), sources=tuple(sources))

@@ -45,7 +45,7 @@ def check_time_zone(name: str, value: Any) -> str:
         raise ValidationError.single(name, value, allowed)
     try:
         zoneinfo.ZoneInfo(value.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ValidationError.single(name, value, allowed) from None
     return value.strip()
 

@@ -7,6 +7,7 @@ Use :class:`Collector` to gather every problem of a record before raising once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -138,4 +139,9 @@ def record_from_dict(cls: Callable[..., T], data: Any, what: str, known: set[str
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValidationError.single(unknown[0], data[unknown[0]], f"allowed: no such field in {what}")
+    if dataclasses.is_dataclass(cls):
+        for f in dataclasses.fields(cls):
+            no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if no_default and f.init and f.name not in data:
+                raise ValidationError.single(f.name, None, f"required: {what} needs a {f.name}")
     return cls(**data)

@@ -114,7 +114,10 @@ class PlanTableModel(QAbstractTableModel):
 
     # -- plan ---------------------------------------------------------------------------------
     def set_plan(self, plan: Plan) -> None:
-        """Show ``plan``: a reset if rows or columns changed, else one dataChanged for all cells."""
+        """Show ``plan``: a reset if rows or columns changed, else one dataChanged for all cells.
+
+        Refused values shown in cells are dropped: they belong to the plan that refused them.
+        """
         old_shape = self._shape
         new_shape = self.shape(plan)
         if new_shape != old_shape:
@@ -125,6 +128,9 @@ class PlanTableModel(QAbstractTableModel):
             self.endResetModel()
             return
         self.plan = plan
+        # A refused value shows what was typed only until the plan changes (another edit, undo,
+        # redo, open): from then on every cell shows the plan's own value again.
+        self.errors.clear()
         rows, cols = new_shape
         if rows and cols:
             self.dataChanged.emit(

@@ -14,6 +14,7 @@ from slaplanner.model import (
     LeadSource,
     Plan,
     RateRange,
+    stage_transitions,
     with_horizon,
     with_stages,
 )
@@ -127,12 +128,26 @@ def test_with_horizon_resizes_every_monthly_series():
     assert with_horizon(longer, 1).sources[0].monthly_leads == (10,)
 
 
-def test_with_stages_keeps_known_transitions_and_adds_neutral_ones():
+def test_removing_a_stage_merges_its_rates():
+    """Rates 0.3, 0.8, 0.5, 0.6, 0.25. Without SAL, MQL->SQL = MQL->SAL x SAL->SQL = 0.8 x 0.5 = 0.4,
+    so the funnel yields the same SQLs."""
     plan = Plan(sources=(source(),))
     no_sal = with_stages(plan, ("Lead", "MQL", "SQL", "Opportunity", "Won"))
-    rates = [r.likely for r in no_sal.sources[0].conversion]
-    # Lead->MQL 0.3 kept; MQL->SQL is new (100 %); SQL->Opp 0.6 and Opp->Won 0.25 kept.
-    assert rates == [0.3, 1.0, 0.6, 0.25]
+    assert [r.likely for r in no_sal.sources[0].conversion] == pytest.approx([0.3, 0.4, 0.6, 0.25])
+
+
+def test_renaming_stages_keeps_every_rate_and_renaming_back_restores_the_plan():
+    plan = Plan(sources=(source(),))
+    renamed = with_stages(plan, ("Inquiry", "MQL", "Accepted", "SQL", "Opportunity", "Won"))
+    assert renamed.sources[0].conversion == plan.sources[0].conversion
+    assert with_stages(renamed, plan.stages) == plan
+
+
+def test_a_new_stage_starts_at_100_percent():
+    plan = Plan(sources=(source(),))
+    more = with_stages(plan, ("Lead", "MQL", "SAL", "SQL", "Demo", "Opportunity", "Won"))
+    assert [r.likely for r in more.sources[0].conversion] == [0.3, 0.8, 0.5, 1.0, 1.0, 0.25]
+    assert stage_transitions(plan.stages, more.stages)[3:5] == (None, None)
 
 
 def test_edit_applies_validates_and_inverts():
@@ -158,3 +173,10 @@ def test_replacing_the_whole_plan_is_an_edit_too():
 
 def test_default_stages():
     assert Plan().stages == DEFAULT_STAGES == ("Lead", "MQL", "SAL", "SQL", "Opportunity", "Won")
+
+
+def test_a_record_missing_a_required_field_is_a_validation_error():
+    with pytest.raises(ValidationError, match="name: None is not allowed; required: a lead source needs a name"):
+        Plan.from_dict({"sources": [{"segment": "SMB"}]})
+    with pytest.raises(ValidationError, match="sqls_per_month"):
+        Plan.from_dict({"commitments": {"marketing": [{"segment": "SMB"}]}})

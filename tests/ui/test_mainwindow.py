@@ -85,12 +85,12 @@ def test_a_refused_rate_never_enters_the_plan_and_the_cell_says_why(window, samp
     tip = model.data(low, Qt.ItemDataRole.ToolTipRole)
     # in percent, as typed, not in the core's fractions
     assert (
-        tip
-        == "Not accepted: Organic search, Lead→MQL low: 90 % is not allowed; allowed: at most the likely rate (22 %)"
+        tip == "Not accepted: Organic search, Lead→MQL low: 90 % is above the likely rate (22 %); "
+        "the low rate can be at most that"
     )
     assert model.data(low, Qt.ItemDataRole.DisplayRole) == "90"  # the typed value stays visible...
     assert model.data(low, Qt.ItemDataRole.BackgroundRole) is not None  # ...marked as wrong
-    assert "at most the likely rate (22 %)" in window.statusBar().currentMessage()
+    assert "90 % is above the likely rate (22 %)" in window.statusBar().currentMessage()
 
     assert model.setData(low, "20", EditRole)  # a good value clears the mark
     assert window.document.plan.sources[0].conversion[0].low == pytest.approx(0.20)
@@ -442,3 +442,31 @@ def test_recent_files_menu_reopens_a_plan(window, tmp_path, sample_plan):
     entry.trigger()
     assert window.document.plan.name == "Plan A"
     assert window.recent_files()[0] == str(first)
+
+
+def test_shrinking_then_growing_the_horizon_gives_the_months_back(window, sample_plan):
+    """12 -> 6 -> 12 months in one run of changes: Trade shows keeps 650/480/720/140 in Mar,
+    Jun, Sep and Nov (not six copies of June's 480), and the targets are the original ones."""
+    settings_page = page(window, "plan")
+    settings_page.horizon_spin.setValue(6)
+    assert window.document.plan.sources[4].monthly_leads == sample_plan.sources[4].monthly_leads[:6]
+    settings_page.horizon_spin.setValue(12)
+    assert window.document.plan == sample_plan
+    assert window.document.undo_stack.count() == 1  # one merged step
+    window.document.undo_stack.undo()
+    assert window.document.plan == sample_plan
+
+
+def test_typing_a_horizon_is_one_change(window, qtbot, sample_plan):
+    """Typing 1 then 8 must not apply a 1-month horizon on the way to 18."""
+    from ui.qt import Qt
+
+    spin = page(window, "plan").horizon_spin
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "18")
+    assert window.document.plan.horizon_months == 12  # nothing applied while typing
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    plan = window.document.plan
+    assert plan.horizon_months == 18
+    assert plan.sources[4].monthly_leads[:12] == sample_plan.sources[4].monthly_leads
+    assert plan.terms.revenue_target[:12] == sample_plan.terms.revenue_target

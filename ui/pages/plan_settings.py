@@ -5,15 +5,16 @@ Preview: ``python -m ui.preview plan_settings``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 from slaplanner.edits import Edit
 from slaplanner.errors import ValidationError
 from slaplanner.funnel import compute_funnel
-from slaplanner.model import MAX_HORIZON, Plan, with_horizon, with_stages
+from slaplanner.model import MAX_HORIZON, Plan, stage_transitions, with_horizon, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
-from ui.document import PlanDocument
+from ui.document import EditCommand, PlanDocument
 from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -32,6 +33,7 @@ from ui.qt import (
 )
 from ui.tables import GridView, PlanTableModel, number_or_refuse
 
+HORIZON_MERGE_KEY = "field:horizon"
 INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; border-radius: 3px; padding: 1px; }"
 
 
@@ -186,7 +188,14 @@ def _number_edit(path: tuple[Any, ...], label: str, *, percent: bool = False) ->
 
 def _stages_edit(plan: Plan, text: str) -> Edit:
     names = tuple(s.strip() for s in text.replace(";", ",").split(","))
-    return Edit((), with_stages(plan, names), "Change stages")
+    new = with_stages(plan, names)
+    fresh = [
+        f"{a}→{b}"
+        for (a, b), span in zip(itertools.pairwise(names), stage_transitions(plan.stages, names))
+        if span is None
+    ]
+    label = "Change stages" + (f" ({', '.join(fresh)} at 100 %: set them on Funnel)" if fresh and plan.sources else "")
+    return Edit((), new, label)
 
 
 class PlanSettingsPage(Page):
@@ -244,13 +253,15 @@ class PlanSettingsPage(Page):
         self.horizon_spin.setSuffix(" months")
         self.horizon_spin.setMaximumWidth(160)
         self.horizon_spin.setToolTip("How many months the plan covers; monthly values are cut or extended")
+        self.horizon_spin.setKeyboardTracking(False)  # typing "18" is one change, not 1 then 18
         self.horizon_spin.valueChanged.connect(self._on_horizon)
         self.stages_edit = field(
             "stages",
             lambda p: ", ".join(p.stages),
             _stages_edit,
-            "Funnel stages from first to last, separated by commas. Rates of unchanged transitions are kept; "
-            "a new transition starts at 100 %.",
+            "Funnel stages from first to last, separated by commas. Renaming keeps every rate; removing a "
+            "stage merges its rates into the transition around it; a transition to or from a new stage "
+            "starts at 100 % (set it on the Funnel page).",
             live=False,
             label="Stages",
         )
@@ -321,16 +332,31 @@ class PlanSettingsPage(Page):
         layout.addWidget(self.error_label)
         layout.addWidget(targets_box, 1)
 
+    def _horizon_base(self) -> Plan:
+        """The plan before the current run of horizon changes (they merge into one undo step).
+
+        Each step of the run is computed from that plan, so 12 -> 6 -> 12 months gives the
+        original months back instead of copies of the sixth.
+        """
+        stack = self.document.undo_stack
+        index = stack.index()
+        top = stack.command(index - 1) if index > 0 and index == stack.count() else None
+        if isinstance(top, EditCommand) and top.merge_key == HORIZON_MERGE_KEY and top.steps:
+            before = top.steps[0][1].value  # the inverse of the first whole-plan edit: the plan before
+            if isinstance(before, Plan):
+                return before
+        return self.document.plan
+
     def _on_horizon(self, months: int) -> None:
         plan = self.document.plan
         if months == plan.horizon_months:
             return
         try:
-            new = with_horizon(plan, months)
+            new = with_horizon(self._horizon_base(), months)
         except ValidationError as error:
             self.show_field_error(self.horizon_spin, str(error))
             return
-        message = self.document.try_apply(Edit((), new, "Change horizon", "field:horizon"))
+        message = self.document.try_apply(Edit((), new, "Change horizon", HORIZON_MERGE_KEY))
         self.show_field_error(self.horizon_spin, message or "")
 
     def show_field_error(self, widget: QWidget, message: str) -> None:
