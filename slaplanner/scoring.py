@@ -545,14 +545,16 @@ def _history_value(history: dict[str, int], month: str) -> float:
     return float(history[(earlier or same)[-1]])
 
 
-def plan_with_history(plan: Plan, summary: ScoreSummary) -> Plan:
+def plan_with_history(plan: Plan, summary: ScoreSummary, *, volumes: bool = True) -> Plan:
     """The plan with each source's volumes and rates taken from the scored history.
 
     For every plan source the export has leads for: monthly volumes are the lead counts of the
     same calendar month (the latest year of history on or before that plan month, else the
     latest year); each conversion rate is the observed rate with a 90 % Wilson interval as
     low/high (a transition with no leads above keeps the plan's rate). Sources the export
-    lacks are left as they were. Apply it as ``Edit((), new_plan)`` so it can be undone.
+    lacks are left as they were. With ``volumes=False`` only the rates are taken and every
+    source keeps its volumes (an export that covers part of the leads). Apply it as
+    ``Edit((), new_plan)`` so it can be undone.
     """
     sources: list[LeadSource] = []
     for src in plan.sources:
@@ -561,7 +563,7 @@ def plan_with_history(plan: Plan, summary: ScoreSummary) -> Plan:
             sources.append(src)
             continue
         lead_history = dict(zip(summary.months, stages[plan.stages[0]], strict=True))
-        volumes = tuple(_history_value(lead_history, m) for m in plan.months)
+        history = tuple(_history_value(lead_history, m) for m in plan.months)
         totals = [sum(stages[s]) for s in plan.stages]
         rates = []
         for i, old in enumerate(src.conversion):
@@ -570,5 +572,8 @@ def plan_with_history(plan: Plan, summary: ScoreSummary) -> Plan:
                 rates.append(RateRange(round(low, 4), round(likely, 4), round(high, 4)))
             else:
                 rates.append(old)
-        sources.append(replace(src, volume_mode="monthly", monthly_leads=volumes, conversion=tuple(rates)))
+        if volumes:
+            sources.append(replace(src, volume_mode="monthly", monthly_leads=history, conversion=tuple(rates)))
+        else:
+            sources.append(replace(src, conversion=tuple(rates)))
     return replace(plan, sources=tuple(sources))

@@ -511,10 +511,12 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str | Path) -> bool:
         """Save to ``path``; on failure say why (the previous file is untouched)."""
+        existed = Path(path).exists()
         try:
             self.document.save(path)
         except (PlanFileError, OSError) as error:
-            self.show_error("The plan was not saved", f"{error}\n\nThe previous version of the file is unchanged.")
+            kept = "The previous version of the file is unchanged." if existed else "No file was written."
+            self.show_error("The plan was not saved", f"{error}\n\n{kept} Your work is still open, unsaved.")
             return False
         self._discard_recovery()
         self._add_recent(Path(path).resolve())

@@ -117,6 +117,9 @@ def explain_problem(value: Any, allowed: str, *, percent: bool = False) -> str:
         allowed = _BOUND.sub(lambda m: m.group(1) + fmt_percent(float(m.group(2))), allowed)
         allowed = allowed.replace("a number ", "")
     else:
-        shown = fmt_plain(float(value)) if is_number else (f"“{value}”" if isinstance(value, str) else str(value))
+        if is_number and float(value).is_integer() and abs(value) >= 10_000:
+            shown = f"{int(value):,}"  # 1,000,000,000,000 rather than 1000000000000
+        else:
+            shown = fmt_plain(float(value)) if is_number else (f"“{value}”" if isinstance(value, str) else str(value))
         allowed = _EXPONENT.sub(lambda m: f"{float(m.group(0)):,.0f}", allowed)
     return f"{shown} is not allowed; {allowed}"

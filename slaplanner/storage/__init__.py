@@ -298,7 +298,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     except PlanFileError:
         raise
     except (OSError, SQLAlchemyError) as error:
-        raise PlanFileError(f"{path}: could not be saved ({_short(error)}); the previous file is unchanged") from None
+        kept = "the previous file is unchanged" if path.exists() else "no file was written"
+        raise PlanFileError(f"{path}: could not be saved ({_short(error)}); {kept}") from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -262,6 +262,21 @@ def test_history_becomes_the_plans_volumes_and_rates(sample_plan: Plan) -> None:
     assert apply_edit(applied, inverse)[0] == sample_plan
 
 
+def test_rates_only_keeps_the_plans_volumes(sample_plan: Plan) -> None:
+    """Same history as above; with volumes=False Paid search keeps its baseline of 950 a month
+    and only its rates change (Lead -> MQL = 140 / 1491)."""
+    months = (*tuple(f"2025-{m:02d}" for m in range(1, 13)), "2026-01", "2026-02")
+    summary = _summary(months, tuple(range(100, 114)), (10,) * 14)
+    new = plan_with_history(sample_plan, summary, volumes=False)
+    paid, before = new.source_named("Paid search"), sample_plan.source_named("Paid search")
+    assert (paid.volume_mode, paid.baseline, paid.monthly_leads) == (
+        before.volume_mode,
+        before.baseline,
+        before.monthly_leads,
+    )
+    assert paid.conversion[0].likely == pytest.approx(round(140 / 1491, 4))
+
+
 def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None:
     """The shipped export was drawn to follow the plan's likely rates; the definitions reproduce them
     within sampling noise (several hundred leads per source)."""

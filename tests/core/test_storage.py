@@ -236,3 +236,14 @@ def test_save_keeps_the_file_mode(sample_plan, tmp_path):
 
 def test_sample_file_is_readable_by_path(sample_plan_path: Path):
     assert load_plan(sample_plan_path).name.startswith("Northwind")
+
+
+def test_a_failed_first_save_says_no_file_was_written(sample_plan, tmp_path, monkeypatch):
+    def crash(plan, tmp):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage, "_write_sqlite", crash)
+    path = tmp_path / "new.slaplan"
+    with pytest.raises(PlanFileError, match="no file was written"):
+        save_plan(sample_plan, path)
+    assert not path.exists()

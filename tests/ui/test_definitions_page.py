@@ -99,6 +99,14 @@ def test_import_shows_counts_and_apply_is_one_undo_step(window, qtbot, sample_pl
     assert webinars.monthly_leads[0] == summary.by_source["Webinars"]["Lead"][summary.months.index("2026-01")]
     window.document.undo_stack.undo()
     assert window.document.plan == sample_plan
+    assert defs.apply_rates_button.isEnabled()
+    defs.apply_rates_button.click()
+    webinars = window.document.plan.source_named("Webinars")
+    assert webinars.volume_mode == sample_plan.source_named("Webinars").volume_mode  # volumes kept
+    assert webinars.conversion != sample_plan.source_named("Webinars").conversion
+    assert window.document.undo_stack.undoText() == "Apply scored leads to rates"
+    window.document.undo_stack.undo()
+    assert window.document.plan == sample_plan
 
 
 def test_unknown_columns_ask_for_a_mapping(window, qtbot, tmp_path):

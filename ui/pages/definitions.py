@@ -550,8 +550,16 @@ class DefinitionsPage(Page):
         )
         self.apply_button.clicked.connect(self.apply_to_plan)
         self.apply_button.setEnabled(False)
+        self.apply_rates_button = QPushButton("Apply rates only")
+        self.apply_rates_button.setToolTip(
+            "Take only the observed conversion rates into the plan; keep its lead volumes "
+            "(for an export that covers part of your leads) — one undo step"
+        )
+        self.apply_rates_button.clicked.connect(self.apply_rates_to_plan)
+        self.apply_rates_button.setEnabled(False)
         row.addWidget(self.import_button)
         row.addWidget(self.apply_button)
+        row.addWidget(self.apply_rates_button)
         row.addStretch(1)
         row.addWidget(QLabel("Show:"))
         self.source_box = QComboBox()
@@ -571,12 +579,12 @@ class DefinitionsPage(Page):
         self.history_model = HistoryModel(document, self)
         self.history_view = GridView()
         self.history_view.setModel(self.history_model)
-        self.history_view.setMinimumHeight(140)
-        self.chart = ChartCanvas(self, min_height=180)
+        self.history_view.setMinimumHeight(150)
+        self.chart = ChartCanvas(self, min_height=130)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(self.history_view)
-        split.setSizes([220, 260])
+        split.setSizes([200, 240])
         split.setChildrenCollapsible(False)
         hl.addWidget(split, 1)
         self.results_split = split
@@ -827,6 +835,7 @@ class DefinitionsPage(Page):
             self.history_label.setText(f"The definitions cannot be applied: {error}")
             self.history_model.set_summary(plan, None)
             self.apply_button.setEnabled(False)
+            self.apply_rates_button.setEnabled(False)
             return
         s = self.summary
         self._fill_sources(s)
@@ -869,6 +878,7 @@ class DefinitionsPage(Page):
         )
         self.chart.plot(*chart.plot_args())
         self.apply_button.setEnabled(any(name in s.by_source for name in (src.name for src in plan.sources)))
+        self.apply_rates_button.setEnabled(self.apply_button.isEnabled())
 
     def _fill_sources(self, summary: ScoreSummary) -> None:
         names = list(summary.by_source)
@@ -883,13 +893,21 @@ class DefinitionsPage(Page):
             index = self.source_box.findData(current)
             self.source_box.setCurrentIndex(max(index, 0))
 
-    def apply_to_plan(self) -> None:
-        """Take the scored history's volumes and rates into the plan: one undoable step."""
+    def apply_rates_to_plan(self) -> None:
+        """Take only the scored history's rates into the plan (volumes kept): one undoable step."""
+        self.apply_to_plan(volumes=False)
+
+    def apply_to_plan(self, volumes: bool = True) -> None:
+        """Take the scored history's rates (and volumes, unless ``volumes`` is False) into the plan.
+
+        One undoable step.
+        """
         if self.summary is None:
             return
-        new_plan = plan_with_history(self.document.plan, self.summary)
-        message = self.document.try_apply(Edit((), new_plan, "Apply scored leads to volumes and rates"))
-        self.status(message or "Volumes and rates taken from the imported leads (Undo to go back).")
+        new_plan = plan_with_history(self.document.plan, self.summary, volumes=volumes)
+        what = "volumes and rates" if volumes else "rates"
+        message = self.document.try_apply(Edit((), new_plan, f"Apply scored leads to {what}"))
+        self.status(message or f"{what.capitalize()} taken from the imported leads (Undo to go back).")
 
     # -- refresh ------------------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:

@@ -14,7 +14,7 @@ from slaplanner.errors import ValidationError
 from slaplanner.funnel import compute_funnel
 from slaplanner.model import MAX_HORIZON, Plan, stage_transitions, with_horizon, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
-from ui.document import EditCommand, PlanDocument
+from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -207,6 +207,7 @@ class PlanSettingsPage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
         self.fields: list[FieldEdit] = []
+        self._horizon_run: tuple[Plan, Plan] | None = None  # (plan before the run, plan after its last step)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("field-error")
@@ -332,31 +333,26 @@ class PlanSettingsPage(Page):
         layout.addWidget(self.error_label)
         layout.addWidget(targets_box, 1)
 
-    def _horizon_base(self) -> Plan:
-        """The plan before the current run of horizon changes (they merge into one undo step).
-
-        Each step of the run is computed from that plan, so 12 -> 6 -> 12 months gives the
-        original months back instead of copies of the sixth.
-        """
-        stack = self.document.undo_stack
-        index = stack.index()
-        top = stack.command(index - 1) if index > 0 and index == stack.count() else None
-        if isinstance(top, EditCommand) and top.merge_key == HORIZON_MERGE_KEY and top.steps:
-            before = top.steps[0][1].value  # the inverse of the first whole-plan edit: the plan before
-            if isinstance(before, Plan):
-                return before
-        return self.document.plan
-
     def _on_horizon(self, months: int) -> None:
+        """Each step of a run of horizon changes is computed from the plan before the run.
+
+        So 12 -> 6 -> 12 months gives the original months back instead of copies of the sixth.
+        The run goes on while the plan is still the one the last step made (nothing else was
+        edited, undone or opened in between); the steps merge into one undo step.
+        """
         plan = self.document.plan
         if months == plan.horizon_months:
             return
+        run_goes_on = self._horizon_run is not None and plan is self._horizon_run[1]
+        base = self._horizon_run[0] if run_goes_on and self._horizon_run is not None else plan
         try:
-            new = with_horizon(self._horizon_base(), months)
+            new = with_horizon(base, months)
         except ValidationError as error:
             self.show_field_error(self.horizon_spin, str(error))
             return
         message = self.document.try_apply(Edit((), new, "Change horizon", HORIZON_MERGE_KEY))
+        if message is None:
+            self._horizon_run = (base, self.document.plan)
         self.show_field_error(self.horizon_spin, message or "")
 
     def show_field_error(self, widget: QWidget, message: str) -> None:

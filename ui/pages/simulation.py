@@ -460,8 +460,16 @@ class SimulationPage(Page):
         self.status("Simulation failed: " + message.splitlines()[0])
 
     def _cancelled(self) -> None:
-        self.summary.setText("Cancelled. Nothing was changed.")
         self.progress.setValue(0)
+        previous = self.result
+        if previous is None:
+            self.summary.setText("Cancelled. Nothing was changed.")
+        else:  # the charts still show the previous run: say so above them
+            self.summary.setText(
+                f"<i>Cancelled; still showing the previous run ({previous.runs:,} runs, seed {previous.seed}).</i><br>"
+                + summary_html(previous, self.document.plan.currency)
+            )
+        self.status("Simulation cancelled.")
 
     def _finished(self) -> None:
         self.run_button.setEnabled(True)
