@@ -222,9 +222,12 @@ def thousands(value: float, _pos: object = None) -> str:
     return f"{value:,.0f}"
 
 
-def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle) -> None:
+def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle, reserve_px: float = 0.0) -> None:
     """Month names on the x axis ("Jan", with the year under the first month and each January),
-    thinned so that labels never overlap at the axis' width and the font size."""
+    thinned so that labels never overlap at the axis' width and the font size.
+
+    ``reserve_px``: width the layout will take from the axes later (a legend beside them).
+    """
     x = list(range(len(months)))
     labels = []
     for i, m in enumerate(months):
@@ -232,7 +235,7 @@ def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle) -> None:
         labels.append(f"{name}\n{m[:4]}" if i == 0 or m.endswith("-01") else name)
     ax.set_xticks(x, labels)
     fig = ax.figure
-    width_px = fig.get_figwidth() * fig.dpi * ax.get_position().width
+    width_px = fig.get_figwidth() * fig.dpi * ax.get_position().width - reserve_px
     label_px = style.font_size * 0.9 * fig.dpi / 72 * 2.6  # "Mar" plus a gap
     step = max(1, -(-len(months) * label_px // max(width_px, 1.0)))
     for i, label in enumerate(ax.get_xticklabels()):
@@ -277,7 +280,9 @@ class BarsAndLine:
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, borderaxespad=0.2)
+        # Inside the axes, above the data (the headroom below leaves it room): beside the title it
+        # collides with it at presentation zoom.
+        ax.legend(loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
         state = {"ax": ax, "bars": bars, "line": line}
         self.update(state)
         return state
@@ -287,7 +292,7 @@ class BarsAndLine:
             rect.set_height(h)
         state["line"].set_ydata(self.line)
         top = max([*self.bars, *self.line, 4.0])  # an empty plan still gets a readable axis
-        state["ax"].set_ylim(0, top * 1.08)
+        state["ax"].set_ylim(0, top * 1.25)  # headroom for the legend
 
     def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:
         return self.draw, self.key(), self.update

@@ -25,6 +25,7 @@ from ui.qt import (
     QDragEnterEvent,
     QDropEvent,
     QFileDialog,
+    QFont,
     QGuiApplication,
     QKeySequence,
     QLabel,
@@ -105,13 +106,9 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 6px 10px; }")
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setAutoFillBackground(False)
-        nav_font = self.nav.font()
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
-        self.nav.setFont(nav_font)
+        self._nav_base_font = self.nav.font()
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        longest = max((self.nav.fontMetrics().horizontalAdvance(p.title) for p in self.pages), default=100)
-        self.nav.setMinimumWidth(min(260, longest + 36))
-        self.nav.setMaximumWidth(280)
+        self._zoom_navigation(1.0)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.nav)
@@ -341,11 +338,23 @@ class MainWindow(QMainWindow):
         else:
             font.setPixelSize(max(8, round(font.pixelSize() * factor)))
         self.stack.setFont(font)
+        self._zoom_navigation(factor)
         for page in self.pages:
             page.set_zoom(factor)
         self.zoom_label.setText(f"Zoom {round(factor * 100)} %")
         if self.settings is not None:
             self.settings.setValue("view/zoom", factor)
+
+    def _zoom_navigation(self, factor: float) -> None:
+        """The page list grows with the zoom too, and stays wide enough for its titles."""
+        font = QFont(self._nav_base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.1 * factor)
+        self.nav.setFont(font)
+        longest = max((self.nav.fontMetrics().horizontalAdvance(p.title) for p in self.pages), default=100)
+        width = longest + 36
+        self.nav.setMinimumWidth(min(420, width))
+        self.nav.setMaximumWidth(max(280, min(440, width + 20)))
 
     def zoom_in(self) -> None:
         bigger = [z for z in ZOOM_STEPS if z > self.zoom + 1e-9]

@@ -169,7 +169,9 @@ class SourcesChart:
         for i, name in enumerate(self.names):
             state["stacks"].append(ax.bar(x, [0.0] * len(x), color=style.colour(i), label=name, width=0.75))
         ax.set_title("Leads by source per month", loc="left")
-        month_ticks(ax, self.months, style)
+        longest = max((len(n) for n in self.names), default=0)
+        legend_px = (longest * 0.6 + 3) * style.font_size * 0.85 * fig.dpi / 72 if self.names else 0.0
+        month_ticks(ax, self.months, style, reserve_px=legend_px)
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
