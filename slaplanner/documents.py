@@ -36,7 +36,7 @@ from slaplanner.definitions import (
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.model import Plan
-from slaplanner.months import add_months
+from slaplanner.months import MONTH_NAMES, add_months, month_span_text
 from slaplanner.scoring import ExampleResult, check_examples
 from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, SimulationResult, simulate
 from slaplanner.team import Role
@@ -56,7 +56,6 @@ SECTION_TITLES: tuple[str, ...] = (
     "Sign-off",
 )
 
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LONG_MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -235,27 +234,9 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def month_range_text(months: Sequence[str]) -> str:
-    """Months as short ranges: ``2026-01`` ... ``2026-12`` -> ``Jan–Dec 2026``; gaps split the
-    ranges (``Jan–Mar and Jun 2026``) and a range over a new year names both years."""
-    ordered = sorted(set(months))
-    runs: list[list[str]] = []
-    for month in ordered:
-        if runs and add_months(runs[-1][-1], 1) == month:
-            runs[-1].append(month)
-        else:
-            runs.append([month])
-    years = {m[:4] for m in ordered}
-    one_year = len(years) == 1
-    parts: list[str] = []
-    for run in runs:
-        first, last = run[0], run[-1]
-        if one_year:
-            a, b = month_label(first).split()[0], month_label(last).split()[0]
-            parts.append(a if first == last else f"{a}–{b}")
-        else:
-            parts.append(month_label(first) if first == last else f"{month_label(first)}–{month_label(last)}")
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{text} {ordered[0][:4]}" if one_year else text
+    """Months as short ranges: ``Jan–Dec 2026``; gaps split the ranges (``Jan–Mar and Jun 2026``)
+    and a range over a new year names both years."""
+    return month_span_text(months, last_separator=" and ")
 
 
 def simulation_problem_summary(problems: Sequence[Problem]) -> str:
@@ -295,7 +276,7 @@ def simulation_problem_summary(problems: Sequence[Problem]) -> str:
 def month_label(month: str) -> str:
     """``2026-03`` -> ``Mar 2026``."""
     year, mon = month.split("-")
-    return f"{_MONTH_NAMES[int(mon) - 1]} {year}"
+    return f"{MONTH_NAMES[int(mon) - 1]} {year}"
 
 
 def long_month(month: str) -> str:
@@ -365,7 +346,7 @@ def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 
 
 def _month_ticks(ax: Any, months: Sequence[str]) -> None:
     ax.set_xticks(range(len(months)))
-    ax.set_xticklabels([_MONTH_NAMES[int(m[5:]) - 1] for m in months], fontsize=7)
+    ax.set_xticklabels([MONTH_NAMES[int(m[5:]) - 1] for m in months], fontsize=7)
     ax.tick_params(axis="y", labelsize=7)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from slaplanner.errors import ValidationError
 
@@ -44,3 +45,30 @@ def calendar_month(month: str) -> int:
 def cycle_lag_months(cycle_days: float) -> int:
     """Whole months between an SQL and its win, for a sales cycle of ``cycle_days`` days."""
     return round(cycle_days / DAYS_PER_MONTH)
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_span_text(months: Iterable[str], *, last_separator: str = ", ") -> str:
+    """Months (``YYYY-MM``, any order) as short readable ranges.
+
+    ``Jan–Dec 2026``, ``Mar 2026``, ``Nov 2026–Feb 2027``; gaps split the ranges, joined by
+    ", " (the last pair by ``last_separator``): ``Jan, Mar–Apr 2026``.
+    """
+
+    def name(i: int, year: bool) -> str:
+        return MONTH_NAMES[i % 12] + (f" {i // 12}" if year else "")
+
+    runs: list[tuple[int, int]] = []
+    for i in sorted({int(m[:4]) * 12 + int(m[5:7]) - 1 for m in months}):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    if not runs:
+        return ""
+    one_year = runs[0][0] // 12 == runs[-1][1] // 12
+    parts = [name(a, not one_year) if a == b else f"{name(a, not one_year)}–{name(b, not one_year)}" for a, b in runs]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last_separator + parts[-1]
+    return text + (f" {runs[0][0] // 12}" if one_year else "")

@@ -44,6 +44,7 @@ from slaplanner.capacity import aes_needed, open_opportunities
 from slaplanner.commitments import ResponseCommitment
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.model import Plan
+from slaplanner.months import month_span_text
 from slaplanner.team import WEEKDAYS, Role, Team, WorkCalendar
 from slaplanner.validation import check_int, check_number
 
@@ -349,30 +350,9 @@ class _Inputs:
     sql_to_won: float
 
 
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def month_range(months: list[str]) -> str:
-    """Plan months (``YYYY-MM``, sorted) as short readable ranges: ``Jan–Dec 2026``,
-    ``Mar 2026``, ``Nov 2026–Feb 2027``, ``Jan–Mar, Jul 2026``."""
-
-    def index(month: str) -> int:
-        return int(month[:4]) * 12 + int(month[5:7]) - 1
-
-    def name(i: int, year: bool) -> str:
-        return _MONTH_NAMES[i % 12] + (f" {i // 12}" if year else "")
-
-    runs: list[tuple[int, int]] = []
-    for i in sorted(index(m) for m in months):
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    if not runs:
-        return ""
-    one_year = runs[0][0] // 12 == runs[-1][1] // 12
-    parts = [name(a, not one_year) if a == b else f"{name(a, not one_year)}–{name(b, not one_year)}" for a, b in runs]
-    return ", ".join(parts) + (f" {runs[0][0] // 12}" if one_year else "")
+    """Plan months as short readable ranges: ``Jan–Dec 2026``, ``Jan, Mar–Apr 2026``."""
+    return month_span_text(months)
 
 
 def _hours_text(calendar: WorkCalendar) -> str:
