@@ -15,7 +15,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run_app
 
         return int(run_app(args))
-    from slaplanner.cli import main as cli_main
+    from slaplanner.cli.main import main as cli_main
 
     return cli_main(args)
 

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
 from slaplanner.storage import load_plan, save_plan
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slaplanner.documents import build_document, compute_results  # noqa: E402
-from slaplanner.export_docx import write_docx  # noqa: E402
-from slaplanner.export_pdf import write_pdf  # noqa: E402
-from slaplanner.simulation import DEFAULT_RUNS  # noqa: E402
+from slaplanner.engine.simulation import DEFAULT_RUNS  # noqa: E402
+from slaplanner.exports.document import build_document, compute_results  # noqa: E402
+from slaplanner.exports.docx import write_docx  # noqa: E402
+from slaplanner.exports.pdf import write_pdf  # noqa: E402
+from slaplanner.exports.workbook import write_workbook  # noqa: E402
 from slaplanner.storage import load_plan  # noqa: E402
-from slaplanner.workbook import write_workbook  # noqa: E402
 
 BUDGET_SECONDS = 3.0
 

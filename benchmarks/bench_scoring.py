@@ -3,8 +3,8 @@
 Builds a 100,000-row HubSpot-like CSV by repeating the rows of ``resources/sample-leads.csv``
 with fresh record IDs, then measures, excluding imports and the file build:
 
-* ``import``: :func:`slaplanner.leadimport.read_leads` (parse, dates, formula check);
-* ``score``: :func:`slaplanner.scoring.score_table` with the sample plan's definitions
+* ``import``: :func:`slaplanner.imports.leads.read_leads` (parse, dates, formula check);
+* ``score``: :func:`slaplanner.engine.scoring.score_table` with the sample plan's definitions
   (8 fit criteria, 4 behaviour criteria with decay, 3 disqualifiers, a fast lane);
 * ``summarise``: scoring plus counts per stage, month and source.
 
@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from slaplanner.leadimport import read_leads
-from slaplanner.model import Plan
-from slaplanner.scoring import score_table, summarise
+from slaplanner.engine.scoring import score_table, summarise
+from slaplanner.imports.leads import read_leads
+from slaplanner.plan.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 100_000

@@ -26,12 +26,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "core")]
 import numpy as np  # noqa: E402
 from sim_reference import ciw_business_hours, scenario  # noqa: E402
 
-from slaplanner.model import Plan  # noqa: E402
+from slaplanner.plan.model import Plan  # noqa: E402
 
 
 def time_slaplanner(plan: Plan, runs: int, seed: int = 1) -> tuple[float, float, float]:
     """Seconds, leads simulated, P(within target) for ``runs`` replications (no headcount search)."""
-    from slaplanner.simulation import simulate
+    from slaplanner.engine.simulation import simulate
 
     start = time.perf_counter()
     result = simulate(plan, runs=runs, rng=np.random.default_rng(seed), search_headcount=False)

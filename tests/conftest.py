@@ -28,7 +28,7 @@ def sample_plan_path() -> Path:
 
 @pytest.fixture
 def sample_plan():
-    from slaplanner.model import Plan
+    from slaplanner.plan.model import Plan
 
     return Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
 

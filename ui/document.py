@@ -1,7 +1,7 @@
 """The open plan as a Qt object: the current plan, its file, its undo stack and saved state.
 
 Every change to the plan goes through :meth:`PlanDocument.apply` (or :meth:`apply_all` for a
-block of edits that is one undo step), which uses :func:`slaplanner.edits.apply_edit`. A value
+block of edits that is one undo step), which uses :func:`slaplanner.plan.edits.apply_edit`. A value
 the core refuses never reaches the plan: the :class:`~slaplanner.errors.ValidationError` is
 raised (``apply``) or its message returned (``try_apply``) and the plan stays as it was.
 """
@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from slaplanner.edits import Edit, apply_edit
 from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
+from slaplanner.plan.edits import Edit, apply_edit
+from slaplanner.plan.model import Plan
 from slaplanner.storage import load_plan, save_plan
 from ui.qt import QObject, QUndoCommand, QUndoStack, Signal
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from slaplanner.errors import PlanFileError, ValidationError
-from slaplanner.model import Plan
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.pages import Page, discover_pages
 from ui.qt import (

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from slaplanner.model import Plan
-from slaplanner.storage import atomic_write
+from slaplanner.files import atomic_write
+from slaplanner.plan.model import Plan
 from ui.qt import QLockFile, QStandardPaths
 
 FORMAT = "slaplanner-recovery"

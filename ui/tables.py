@@ -1,7 +1,7 @@
 """Table models over the plan and the grid view that edits them like a spreadsheet.
 
 A :class:`PlanTableModel` is an adapter: it shows values read from the plan and turns what
-the user types into :class:`~slaplanner.edits.Edit` records for the document. It never decides
+the user types into :class:`~slaplanner.plan.edits.Edit` records for the document. It never decides
 what is valid; the core does, and a refused value is shown in its cell (red, with the message
 in the tooltip and the status bar) while the plan keeps its old value.
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from slaplanner.edits import Edit, apply_edit
 from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
+from slaplanner.plan.edits import Edit, apply_edit
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_plain, parse_block, parse_number
 from ui.qt import (

@@ -16,8 +16,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from slaplanner import __version__
 from slaplanner.errors import PlanFileError, ValidationError
-from slaplanner.model import SECTIONS, CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.files import atomic_write, short_reason
+from slaplanner.plan.model import SECTIONS, CommercialTerms, LeadSource, Plan, RateRange
 from slaplanner.storage.orm import (
     Base,
     MetaRow,
@@ -161,14 +162,9 @@ def _load_sqlite(path: Path) -> Plan:
     except PlanFileError:
         raise
     except (DatabaseError, sqlite3.DatabaseError) as error:
-        raise PlanFileError(f"{path}: the plan file is damaged ({_short(error)})") from None
+        raise PlanFileError(f"{path}: the plan file is damaged ({short_reason(error)})") from None
     except SQLAlchemyError as error:
-        raise PlanFileError(f"{path}: the plan file cannot be read ({_short(error)})") from None
-
-
-def _short(error: BaseException) -> str:
-    orig = getattr(error, "orig", None)
-    return str(orig or error).splitlines()[0]
+        raise PlanFileError(f"{path}: the plan file cannot be read ({short_reason(error)})") from None
 
 
 def _load_migrated_copy(path: Path) -> Plan:
@@ -257,7 +253,7 @@ def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
         payload = json.dumps(_tidy_numbers(plan.to_dict()), indent=2, ensure_ascii=False) + "\n"
         atomic_write(path, lambda tmp: tmp.write_text(payload, encoding="utf-8"))
     else:
-        atomic_write(path, lambda tmp: _write_sqlite(plan, tmp))
+        atomic_write(path, lambda tmp: _write_sqlite(plan, tmp), errors=(OSError, SQLAlchemyError))
 
 
 def _tidy_numbers(data: Any) -> Any:
@@ -269,40 +265,6 @@ def _tidy_numbers(data: Any) -> Any:
     if isinstance(data, list):
         return [_tidy_numbers(v) for v in data]
     return data
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(temp_path)`` and move the temporary file over ``path`` once it is complete.
-
-    The temporary file lives in the target's folder (so the final rename is atomic), is
-    flushed to disk before the rename, and is removed if anything fails.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PlanFileError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise PlanFileError(f"{path}: cannot write in {folder} ({error.strerror or error})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # the writer creates it afresh (SQLite wants no empty file)
-        write(tmp)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        if path.exists():
-            with suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except PlanFileError:
-        raise
-    except (OSError, SQLAlchemyError) as error:
-        kept = "the previous file is unchanged" if path.exists() else "no file was written"
-        raise PlanFileError(f"{path}: could not be saved ({_short(error)}); {kept}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _write_sqlite(plan: Plan, path: Path) -> None:

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from slaplanner.commitments import Commitments, ResponseCommitment
-from slaplanner.model import LeadSource, Plan, RateRange
-from slaplanner.team import HandleTime, Role, Team, WorkCalendar, default_arrival_profile
+from slaplanner.plan.commitments import Commitments, ResponseCommitment
+from slaplanner.plan.model import LeadSource, Plan, RateRange
+from slaplanner.plan.team import HandleTime, Role, Team, WorkCalendar, default_arrival_profile
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 US_2026 = ("2026-01-01", "2026-01-19", "2026-02-16")

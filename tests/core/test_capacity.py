@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slaplanner.capacity import (
+from slaplanner.engine.erlang import (
     aes_needed,
     agents_for_target,
     erlang_a_estimate,

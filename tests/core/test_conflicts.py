@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
-from slaplanner.conflicts import KINDS, Conflict, check_conflicts, conflicts_for_stage
-from slaplanner.definitions import Definitions, LifecycleStage, RecycleRule
-from slaplanner.engagement import RulesOfEngagement, StageRule
+from slaplanner.engine.conflicts import KINDS, Conflict, check_conflicts, conflicts_for_stage
 from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
+from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.definitions import Definitions, LifecycleStage, RecycleRule
+from slaplanner.plan.engagement import RulesOfEngagement, StageRule
+from slaplanner.plan.model import Plan
 
 HOT = ResponseCommitment(tier="Hot", first_touch_minutes=60, touches=6, touch_days=10, accept_within_hours=24)
 

@@ -6,7 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.definitions import (
+from slaplanner.engine.scoring import check_examples
+from slaplanner.errors import ValidationError
+from slaplanner.plan.definitions import (
     BehaviourCriterion,
     Definitions,
     Disqualifier,
@@ -18,9 +20,7 @@ from slaplanner.definitions import (
     RejectionReason,
     event_key,
 )
-from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
-from slaplanner.scoring import check_examples
+from slaplanner.plan.model import Plan
 
 
 def test_sample_definitions_round_trip_losslessly(sample_plan: Plan) -> None:
@@ -157,7 +157,7 @@ def test_example_explains_disqualifiers_and_fast_lane() -> None:
 
 
 def test_text_forms_read_back_what_they_show() -> None:
-    from slaplanner.definitions import (
+    from slaplanner.plan.definitions import (
         events_from_text,
         events_text,
         fields_from_text,
@@ -196,7 +196,7 @@ def test_sections_survive_a_slaplan_file(sample_plan: Plan, tmp_path) -> None:
 
 
 def test_readable_labels_for_codes():
-    from slaplanner.definitions import (
+    from slaplanner.plan.definitions import (
         describe_behaviour,
         describe_criterion,
         event_label,

@@ -12,9 +12,8 @@ import docx
 import numpy as np
 import pytest
 
-from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
-from slaplanner.definitions import Definitions
-from slaplanner.documents import (
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.exports.document import (
     MISSING_PREFIX,
     Figure,
     Heading,
@@ -24,11 +23,12 @@ from slaplanner.documents import (
     compute_results,
     team_roles,
 )
-from slaplanner.engagement import RulesOfEngagement
-from slaplanner.export_docx import write_docx
-from slaplanner.export_pdf import pdf_bytes, write_pdf
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import CommercialTerms, LeadSource, Plan
+from slaplanner.exports.docx import write_docx
+from slaplanner.exports.pdf import pdf_bytes, write_pdf
+from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.definitions import Definitions
+from slaplanner.plan.engagement import RulesOfEngagement
+from slaplanner.plan.model import CommercialTerms, LeadSource, Plan
 
 #: The sections the issue asks for, in its order (written here, not taken from the code).
 ISSUE_SECTIONS = [
@@ -219,7 +219,7 @@ def test_an_empty_plan_still_exports(tmp_path):
 
 def test_simulated_probabilities_are_the_simulations(sample_plan):
     """With a team, the summary shows the seeded simulation's own probabilities."""
-    simulation = pytest.importorskip("slaplanner.simulation")
+    simulation = pytest.importorskip("slaplanner.engine.simulation")
     if not team_roles(sample_plan):
         pytest.skip("the sample plan has no team yet")
     results = compute_results(sample_plan, simulation_runs=120, seed=7)
@@ -241,7 +241,7 @@ def test_first_page_preview_is_the_title_page(sample_plan):
 
     from PIL import Image
 
-    from slaplanner.export_pdf import first_page_png
+    from slaplanner.exports.pdf import first_page_png
 
     png = first_page_png(pdf_bytes(build_document(sample_plan, compute_results(sample_plan, simulation_runs=0))), 300)
     image = Image.open(BytesIO(png)).convert("L")
@@ -273,8 +273,8 @@ def test_an_infeasible_simulation_is_one_plain_sentence(sample_plan):
 
 
 def test_problem_summary_collapses_months_into_ranges():
-    from slaplanner.documents import month_range_text, simulation_problem_summary
     from slaplanner.errors import Problem
+    from slaplanner.exports.document import month_range_text, simulation_problem_summary
 
     assert month_range_text(["2026-03", "2026-01", "2026-02", "2026-06"]) == "Jan–Mar and Jun 2026"
     assert month_range_text(["2026-11", "2026-12", "2027-01"]) == "Nov 2026–Jan 2027"
@@ -296,8 +296,8 @@ def test_no_runs_never_claims_the_team_is_missing(sample_plan):
 
 
 def test_problem_summary_reads_months_already_merged():
-    from slaplanner.documents import simulation_problem_summary
     from slaplanner.errors import Problem
+    from slaplanner.exports.document import simulation_problem_summary
 
     problems = [Problem("team.roles[SDR].headcount (Jan–Dec 2026)", 0, "allowed: at least 1 SDR while SQLs arrive")]
     assert simulation_problem_summary(problems) == (
@@ -347,7 +347,7 @@ def test_headings_stay_with_what_follows(sample_plan, tmp_path):
 
 
 def test_workload_chart_draws_sql_and_opportunity_side_by_side(sample_plan, monkeypatch):
-    import slaplanner.documents as documents
+    import slaplanner.exports.document as documents
 
     figures = []
     real = documents._png

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import CommercialTerms, LeadSource, Plan, RateRange
-from slaplanner.months import cycle_lag_months
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.plan.months import cycle_lag_months
 
 
 def flat(table):
@@ -192,7 +192,7 @@ def test_values_are_finite(plan):
 def test_monthly_shortfall_names_the_short_months():
     """Hand example: SQLs planned 50/100/150, required 75/75/75 -> short in January by 25 only.
     Against a commitment of 120 a month: short in January (70) and February (20)."""
-    from slaplanner.funnel import monthly_shortfall
+    from slaplanner.engine.funnel import monthly_shortfall
 
     r = compute_funnel(hand_plan())
     short = monthly_shortfall(r, "SQL")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slaplanner.definitions import Definitions
-from slaplanner.leadimport import (
+from slaplanner.engine.scoring import recorded_stages
+from slaplanner.imports.leads import (
     ColumnMappingNeeded,
     LeadFileError,
     guess_mapping,
@@ -21,7 +21,7 @@ from slaplanner.leadimport import (
     read_headers,
     read_leads,
 )
-from slaplanner.scoring import recorded_stages
+from slaplanner.plan.definitions import Definitions
 
 STAGES = ("Lead", "MQL", "SAL", "SQL", "Opportunity", "Won")
 
@@ -265,7 +265,7 @@ def test_any_cells_give_an_import_or_a_clear_error(cells: list[str]) -> None:
 
 
 def test_mapping_targets_are_checked():
-    from slaplanner.leadimport import mapping_target_problem
+    from slaplanner.imports.leads import mapping_target_problem
 
     assert mapping_target_problem("created") is None
     assert mapping_target_problem("ignore") is None

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from slaplanner.edits import Edit, apply_edit, field_path
 from slaplanner.errors import ValidationError
-from slaplanner.model import (
+from slaplanner.plan.edits import Edit, apply_edit, field_path
+from slaplanner.plan.model import (
     DEFAULT_STAGES,
     CommercialTerms,
     LeadSource,

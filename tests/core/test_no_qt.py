@@ -20,7 +20,7 @@ for info in pkgutil.walk_packages(slaplanner.__path__, "slaplanner."):
     if ".migrations" in info.name:
         continue
     importlib.import_module(info.name)
-from slaplanner.cli import main
+from slaplanner.cli.main import main
 sys.exit(main(["report", sys.argv[1], "--json"]))
 """
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from slaplanner.errors import ValidationError
-from slaplanner.model import SECTIONS, Plan
+from slaplanner.plan.model import SECTIONS, Plan
 from slaplanner.schema import plan_schema
 
 SAMPLE_PLAN = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"

@@ -9,11 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slaplanner.definitions import BehaviourCriterion, Definitions, Disqualifier, FitCriterion
-from slaplanner.edits import Edit, apply_edit
-from slaplanner.leadimport import parse_leads, table_from_records
-from slaplanner.model import Plan
-from slaplanner.scoring import (
+from slaplanner.engine.scoring import (
     ScoreSummary,
     plan_with_history,
     score_table,
@@ -21,6 +17,10 @@ from slaplanner.scoring import (
     summarise,
     wilson_interval,
 )
+from slaplanner.imports.leads import parse_leads, table_from_records
+from slaplanner.plan.definitions import BehaviourCriterion, Definitions, Disqualifier, FitCriterion
+from slaplanner.plan.edits import Edit, apply_edit
+from slaplanner.plan.model import Plan
 
 DEFINITIONS = Definitions(
     fit=(
@@ -282,7 +282,7 @@ def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None
     within sampling noise (several hundred leads per source)."""
     from pathlib import Path
 
-    from slaplanner.leadimport import read_leads
+    from slaplanner.imports.leads import read_leads
 
     path = Path(__file__).resolve().parents[2] / "resources" / "sample-leads.csv"
     summary = summarise(sample_plan, read_leads(path))
@@ -298,7 +298,7 @@ def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None
 
 
 def test_count_text_uses_the_right_number():
-    from slaplanner.scoring import count_text
+    from slaplanner.engine.scoring import count_text
 
     assert count_text(1, "row") == "1 row"
     assert count_text(0, "row") == "0 rows"

@@ -18,9 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_reference import WEEKDAYS, ciw_business_hours, scenario
 
-from slaplanner.commitments import Commitments, ResponseCommitment, SqlCommitment
-from slaplanner.errors import ValidationError
-from slaplanner.simulation import (
+from slaplanner.engine.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
     SimulationCancelled,
@@ -29,7 +27,9 @@ from slaplanner.simulation import (
     simulate,
     slower_sla_cost,
 )
-from slaplanner.team import Role, WorkCalendar
+from slaplanner.errors import ValidationError
+from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.team import Role, WorkCalendar
 
 JANUARY_HOURS = 31 * 24
 
@@ -51,7 +51,7 @@ def around_the_clock(per_hour: float = 20.0, reps: int = 6, target: float = 5.0,
 
 
 def erlang_c_within(per_hour: float, handle: float, c: int, t: float) -> float:
-    """Closed form from DOMAIN.md, written out independently of slaplanner.capacity."""
+    """Closed form from DOMAIN.md, written out independently of slaplanner.engine.erlang."""
     a = per_hour * handle / 60.0
     rho = a / c
     top = a**c / math.factorial(c) / (1 - rho)
@@ -273,7 +273,7 @@ def test_slower_sla_cost_by_hand():
     (240 / 1,320) = 0.116 ^ 0.18182 = 0.6759, and a 480-min SLA gives up 3,200 x 0.3241 = 1,037 SQLs.
     The 60-min option is faster than Warm's target and is not listed.
     """
-    from slaplanner.team import DecayCurve
+    from slaplanner.plan.team import DecayCurve
 
     decay = DecayCurve().factor
     hot = {t: (q, v) for t, q, v in slower_sla_cost(1000.0, 5.0, decay, 1000.0, (5.0, 10.0, 20.0, 1440.0))}
@@ -293,7 +293,7 @@ def sample_result():
     import json
     from pathlib import Path
 
-    from slaplanner.model import Plan
+    from slaplanner.plan.model import Plan
 
     sample = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
     plan = Plan.from_dict(json.loads(sample.read_text(encoding="utf-8")))
@@ -320,7 +320,7 @@ def test_slower_sla_reads_zero_at_the_current_target_and_grows(sample_result):
 def test_one_default_seed_and_run_count():
     """simulate and export take the app's defaults, so the document shows what the app shows."""
     assert (DEFAULT_SEED, DEFAULT_RUNS) == (1, 2000)
-    parser = __import__("slaplanner.cli", fromlist=["build_parser"]).build_parser()
+    parser = __import__("slaplanner.cli.main", fromlist=["build_parser"]).build_parser()
     args = parser.parse_args(["simulate", "plan.json"])
     assert (args.seed, args.runs) == (DEFAULT_SEED, DEFAULT_RUNS)
     args = parser.parse_args(["export", "plan.json", "--pdf", "x.pdf"])

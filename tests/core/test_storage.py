@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from slaplanner import storage
 from slaplanner.errors import PlanFileError, ValidationError
-from slaplanner.model import CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
 from slaplanner.schema import plan_schema
 from slaplanner.storage import load_plan, save_plan
 

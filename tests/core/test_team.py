@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
-from slaplanner.team import DecayCurve, HandleTime, Role, Team, WorkCalendar
+from slaplanner.plan.model import Plan
+from slaplanner.plan.team import DecayCurve, HandleTime, Role, Team, WorkCalendar
 
 
 def test_sample_plan_team_round_trips(sample_plan_path):
@@ -108,7 +108,7 @@ def test_handle_time_refuses_zero_minutes():
 
 def test_calendar_map_friday_evening_waits_for_monday():
     """A lead at Friday 2026-01-09 18:00 New York reaches the queue at Monday 09:00 (working time)."""
-    from slaplanner.simulation import CalendarMap, Timeline
+    from slaplanner.engine.simulation import CalendarMap, Timeline
 
     plan = Plan(start_month="2026-01", horizon_months=1, team=Team(lead_time_zone="America/New_York"))
     timeline = Timeline.for_plan(plan, "America/New_York")
@@ -128,7 +128,7 @@ def test_calendar_map_friday_evening_waits_for_monday():
 
 def test_calendar_follows_daylight_saving_time():
     """New York moves to EDT on Sunday 2026-03-08: 09:00 is 14:00 UTC before, 13:00 UTC after."""
-    from slaplanner.simulation import CalendarMap, Timeline
+    from slaplanner.engine.simulation import CalendarMap, Timeline
 
     plan = Plan(start_month="2026-03", horizon_months=1, team=Team(lead_time_zone="UTC"))
     timeline = Timeline.for_plan(plan, "UTC")

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.cell_range import CellRange
 
-from slaplanner.documents import compute_results, team_roles
-from slaplanner.model import LeadSource, Plan
-from slaplanner.workbook import write_workbook
+from slaplanner.exports.document import compute_results, team_roles
+from slaplanner.exports.workbook import write_workbook
+from slaplanner.plan.model import LeadSource, Plan
 
 SHEETS = ["Summary", "Assumptions", "Funnel", "Capacity", "Simulation"]
 KEY_OUTPUTS = ["TotalSQLsPlanned", "TotalSQLsRequired", "RevenuePlanned", "RevenueRequired", "TotalWinsPlanned"]
@@ -154,7 +154,7 @@ def test_monthly_source_and_plan_without_sources(tmp_path):
 
 
 def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan, tmp_path):
-    simulation = pytest.importorskip("slaplanner.simulation")
+    simulation = pytest.importorskip("slaplanner.engine.simulation")
     if not team_roles(sample_plan):
         pytest.skip("the sample plan has no team yet")
     path = tmp_path / "sim.xlsx"
@@ -177,7 +177,7 @@ def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan,
 def test_header_labels_fit_their_rows_and_text_keeps_a_gap_from_numbers(book):
     """'P(within target)' and 'P(touches met)' wrap onto two lines in a row tall enough for them;
     'business' after a right-aligned 5 is indented, so it does not read '5business'."""
-    from slaplanner.workbook import header_lines
+    from slaplanner.exports.workbook import header_lines
 
     assert header_lines("P(within target)", 13) == 2 and header_lines("Month", 8.43) == 1
     assert header_lines("Account executives utilisation", 17) == 3

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from slaplanner.cli import main
-from slaplanner.funnel import compute_funnel
+from slaplanner.cli.main import main
+from slaplanner.engine.funnel import compute_funnel
 from slaplanner.storage import load_plan
 
 ROOT = Path(__file__).resolve().parents[2]

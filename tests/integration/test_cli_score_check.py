@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from slaplanner.cli import main
+from slaplanner.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from slaplanner.cli import main
+from slaplanner.cli.main import main
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ import docx
 import openpyxl
 import pytest
 
-from slaplanner.cli import main
+from slaplanner.cli.main import main
 
 
 def test_export_writes_all_three(sample_plan_path, tmp_path, capsys):
@@ -137,7 +137,7 @@ def test_a_mismatched_extension_is_refused(sample_plan_path, tmp_path, capsys, f
 
 
 def test_export_files_refuses_a_mismatched_extension(sample_plan, tmp_path):
-    from slaplanner.commands.export import export_files
+    from slaplanner.cli.commands.export import export_files
 
     with pytest.raises(ValueError, match=r"--pdf .*must end in \.pdf"):
         export_files(sample_plan, pdf=tmp_path / "x.docx")

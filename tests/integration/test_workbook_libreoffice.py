@@ -1,6 +1,6 @@
 """LibreOffice recalculates the exported workbook; every formula must give the app's numbers.
 
-The expected side is :func:`slaplanner.funnel.compute_funnel` (what ``slaplanner report``
+The expected side is :func:`slaplanner.engine.funnel.compute_funnel` (what ``slaplanner report``
 prints), computed in Python; the actual side is LibreOffice evaluating the workbook's
 formulas. The workbooks are edited before recalculation (a rate, the deal size, the
 scenario) to prove that a change in the Assumptions flows through.
@@ -18,9 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import CommercialTerms, LeadSource, Plan, RateRange
-from slaplanner.workbook import write_workbook
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.exports.workbook import write_workbook
+from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
 
 pytestmark = [
     pytest.mark.soffice,

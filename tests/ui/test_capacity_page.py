@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.team import Team
+from slaplanner.plan.team import Team
 from ui.document import PlanDocument
 from ui.pages.capacity import CapacityPage
 from ui.pages.commitments import CommitmentsPage

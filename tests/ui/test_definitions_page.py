@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from slaplanner.leadimport import ColumnMappingNeeded
+from slaplanner.imports.leads import ColumnMappingNeeded
 from ui.qt import Qt
 
 EditRole = Qt.ItemDataRole.EditRole
@@ -156,8 +156,8 @@ def test_rules_page_shows_conflicts_beside_the_stage(window):
 def test_typing_into_a_stage_without_rule_creates_it(window):
     from dataclasses import replace
 
-    from slaplanner.edits import Edit
-    from slaplanner.engagement import RulesOfEngagement
+    from slaplanner.plan.edits import Edit
+    from slaplanner.plan.engagement import RulesOfEngagement
 
     plan = window.document.plan
     without = RulesOfEngagement(tuple(r for r in plan.engagement.stages if r.stage != "Won"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from slaplanner.edits import Edit
 from slaplanner.errors import ValidationError
+from slaplanner.plan.edits import Edit
 from ui.document import PlanDocument
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from slaplanner.commitments import Commitments, SqlCommitment
-from slaplanner.edits import Edit
+from slaplanner.plan.commitments import Commitments, SqlCommitment
+from slaplanner.plan.edits import Edit
 
 
 def overview(window):

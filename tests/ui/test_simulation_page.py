@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED
+from slaplanner.engine.simulation import DEFAULT_RUNS, DEFAULT_SEED
 from ui.document import PlanDocument
 from ui.pages.simulation import SimulationPage, analytic_estimate
 
@@ -121,7 +121,7 @@ def test_heat_map_has_whole_weeks_and_flags_busy_weeks(qtbot, page):
 
 
 def test_estimate_follows_every_edit(page):
-    from slaplanner.edits import Edit
+    from slaplanner.plan.edits import Edit
 
     page.document.planChanged.connect(page.refresh)
     before = page.estimate.text()

@@ -1,7 +1,7 @@
 """Table models shared by the Commitments and Capacity pages (not a page: the name starts with _).
 
 :class:`RecordTableModel` shows a tuple of records inside the plan (``("team", "roles")``) as
-rows, one column per field; typing into a cell becomes one :class:`~slaplanner.edits.Edit` at
+rows, one column per field; typing into a cell becomes one :class:`~slaplanner.plan.edits.Edit` at
 ``path + (row, field)``, so the core validates it and undo works as everywhere else.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from slaplanner.edits import Edit, get_at
-from slaplanner.model import Plan
+from slaplanner.plan.edits import Edit, get_at
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain
 from ui.qt import Qt

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slaplanner.model import Plan
+from slaplanner.plan.model import Plan
 from ui.qt import QWidget
 
 if TYPE_CHECKING:

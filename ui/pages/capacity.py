@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from slaplanner.edits import Edit
-from slaplanner.model import Plan
-from slaplanner.team import WEEKDAYS, Role, Team, WorkCalendar
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import Plan
+from slaplanner.plan.team import WEEKDAYS, Role, Team, WorkCalendar
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain, month_label

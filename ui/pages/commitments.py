@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from slaplanner.commitments import ResponseCommitment, SqlCommitment
-from slaplanner.edits import Edit
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import Plan
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.plan.commitments import ResponseCommitment, SqlCommitment
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_plain
 from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell

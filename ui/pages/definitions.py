@@ -12,8 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from slaplanner.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
-from slaplanner.definitions import (
+from slaplanner.engine.scoring import (
+    ExampleResult,
+    ScoreSummary,
+    check_examples,
+    count_text,
+    plan_with_history,
+    summarise,
+)
+from slaplanner.errors import ValidationError
+from slaplanner.imports.leads import (
+    FIELD_SYNONYMS,
+    IGNORE,
+    ColumnMappingNeeded,
+    LeadFileError,
+    LeadImport,
+    read_leads,
+)
+from slaplanner.plan.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
+from slaplanner.plan.definitions import (
     BehaviourCriterion,
     Definitions,
     Disqualifier,
@@ -33,25 +50,8 @@ from slaplanner.definitions import (
     values_from_text,
     values_text,
 )
-from slaplanner.edits import Edit
-from slaplanner.errors import ValidationError
-from slaplanner.leadimport import (
-    FIELD_SYNONYMS,
-    IGNORE,
-    ColumnMappingNeeded,
-    LeadFileError,
-    LeadImport,
-    read_leads,
-)
-from slaplanner.model import Plan
-from slaplanner.scoring import (
-    ExampleResult,
-    ScoreSummary,
-    check_examples,
-    count_text,
-    plan_with_history,
-    summarise,
-)
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import ROOT, PlanDocument
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from slaplanner.conflicts import Conflict, check_conflicts, conflicts_for_stage
-from slaplanner.edits import Edit
-from slaplanner.engagement import HANDOFF_ACTIONS, RulesOfEngagement, StageRule
-from slaplanner.model import Plan
+from slaplanner.engine.conflicts import Conflict, check_conflicts, conflicts_for_stage
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.engagement import HANDOFF_ACTIONS, RulesOfEngagement, StageRule
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_plain
 from ui.pages.base import Page

@@ -3,7 +3,7 @@
 Choose the formats, the folder and the file name; the preview shows the document's first page
 (the title page, rendered from the PDF the export makes). When the files are written, "Open
 containing folder" opens the folder in the system's file manager. The work is
-:func:`slaplanner.commands.export.export_files`; this page only collects the choices.
+:func:`slaplanner.cli.commands.export.export_files`; this page only collects the choices.
 
 Preview: ``python -m ui.pages.export``.
 """
@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from slaplanner.commands.export import ExportOutcome, export_files
-from slaplanner.documents import SlaDocument, title_page
-from slaplanner.export_pdf import first_page_png, pdf_bytes
-from slaplanner.model import Plan
-from slaplanner.scoring import count_text
-from slaplanner.simulation import SimulationCancelled
+from slaplanner.cli.commands.export import ExportOutcome, export_files
+from slaplanner.engine.scoring import count_text
+from slaplanner.engine.simulation import SimulationCancelled
+from slaplanner.exports.document import SlaDocument, title_page
+from slaplanner.exports.pdf import first_page_png, pdf_bytes
+from slaplanner.plan.model import Plan
 from ui.document import ROOT, PlanDocument
 from ui.pages.base import Page
 from ui.qt import (

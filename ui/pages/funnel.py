@@ -10,9 +10,9 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from slaplanner.edits import Edit
-from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, Series, compute_funnel
-from slaplanner.model import Plan
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, Series, compute_funnel
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import Plan
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label

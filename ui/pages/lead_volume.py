@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from slaplanner.edits import Edit
-from slaplanner.model import LeadSource, Plan, RateRange
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import LeadSource, Plan, RateRange
 from ui.document import PlanDocument
 from ui.numbers import MONTH_NAMES, fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page

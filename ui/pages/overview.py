@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel, monthly_shortfall
-from slaplanner.model import Plan
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel, monthly_shortfall
+from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_money

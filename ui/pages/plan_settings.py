@@ -9,10 +9,10 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from slaplanner.edits import Edit
+from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
-from slaplanner.funnel import compute_funnel
-from slaplanner.model import MAX_HORIZON, Plan, stage_transitions, with_horizon, with_stages
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import MAX_HORIZON, Plan, stage_transitions, with_horizon, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label

@@ -18,10 +18,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from slaplanner.capacity import erlang_a_estimate, erlang_c_estimate
-from slaplanner.errors import ValidationError
-from slaplanner.model import Plan
-from slaplanner.simulation import (
+from slaplanner.engine.erlang import erlang_a_estimate, erlang_c_estimate
+from slaplanner.engine.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
     MAX_RUNS,
@@ -31,6 +29,8 @@ from slaplanner.simulation import (
     feasibility_problems,
     simulate,
 )
+from slaplanner.errors import ValidationError
+from slaplanner.plan.model import Plan
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label
@@ -73,8 +73,8 @@ def analytic_estimate(plan: Plan) -> str:
     The busiest month's SQLs are spread over its working hours and treated as a stationary
     24/7 queue at that rate: instant, and a fair first look before the simulation.
     """
-    from slaplanner.funnel import compute_funnel
-    from slaplanner.simulation import CalendarMap
+    from slaplanner.engine.funnel import compute_funnel
+    from slaplanner.engine.simulation import CalendarMap
 
     label = "<b>24/7 stationary estimate</b>"
     team = plan.team

@@ -7,7 +7,7 @@ Sheets:
 * **Assumptions**: every input of the plan as a named, formatted cell with data validation
   (blue on yellow). Changing one (a rate, the scenario, the deal size) flows through.
 * **Funnel**: the forward and required funnel per month as formulas that follow
-  :mod:`slaplanner.funnel` exactly: every stage but the last in the month its leads arrive,
+  :mod:`slaplanner.engine.funnel` exactly: every stage but the last in the month its leads arrive,
   wins shifted by ``LagMonths`` (the first months take the first month's wins), required wins
   = target x share / deal size, the stage before won shifted back by the lag (past the horizon
   the last month's), and each stage above divided by the *blended* rate (stage total over
@@ -35,11 +35,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slaplanner.documents import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index, team_roles
-from slaplanner.funnel import SCENARIOS
-from slaplanner.model import Plan
-from slaplanner.months import DAYS_PER_MONTH
-from slaplanner.storage import atomic_write
+from slaplanner.engine.funnel import SCENARIOS
+from slaplanner.exports.document import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index, team_roles
+from slaplanner.files import atomic_write
+from slaplanner.plan.model import Plan
+from slaplanner.plan.months import DAYS_PER_MONTH
 
 FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
 FORMULA_PREFIXES = ("=", "+", "-", "@")

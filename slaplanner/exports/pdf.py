@@ -37,8 +37,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
-from slaplanner.documents import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
-from slaplanner.storage import atomic_write
+from slaplanner.exports.document import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
+from slaplanner.files import atomic_write
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN

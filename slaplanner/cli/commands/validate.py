@@ -1,7 +1,7 @@
 """``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem.
 
 A plan with a team is also checked for what would make ``slaplanner simulate`` refuse it
-(:func:`slaplanner.simulation.feasibility_problems`): no SDR role, no SDRs while SQLs arrive,
+(:func:`slaplanner.engine.simulation.feasibility_problems`): no SDR role, no SDRs while SQLs arrive,
 a month in which every working day is a holiday.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from slaplanner.engine.simulation import feasibility_problems
 from slaplanner.errors import PlanFileError, ValidationError
-from slaplanner.simulation import feasibility_problems
 from slaplanner.storage import load_plan
 
 

@@ -15,7 +15,7 @@ The rules (also in ``docs/definitions.md``):
   the MQL and SQL stages come from the definition; stages between them (SAL) count SQLs plus
   MQLs the CRM recorded as at least that far; stages after SQL count SQLs the CRM recorded
   as at least that far (opportunity, won). Each stage is thus a subset of the one above.
-* Leads count in the month they were created (cohort view, as in :mod:`slaplanner.funnel`).
+* Leads count in the month they were created (cohort view, as in :mod:`slaplanner.engine.funnel`).
 
 Everything is vectorised: a condition is evaluated once per distinct cell value, then spread
 to the rows, so 100,000 leads score in well under a second (``benchmarks/bench_scoring.py``).
@@ -31,7 +31,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from slaplanner.definitions import (
+from slaplanner.errors import ValidationError
+from slaplanner.imports.leads import LeadImport, LeadTable, RowProblem, parse_number
+from slaplanner.plan.definitions import (
     BLANK_OPERATORS,
     NUMBER_OPERATORS,
     Condition,
@@ -41,9 +43,7 @@ from slaplanner.definitions import (
     describe_criterion,
     hand_raise_label,
 )
-from slaplanner.errors import ValidationError
-from slaplanner.leadimport import LeadImport, LeadTable, RowProblem, parse_number
-from slaplanner.model import LeadSource, Plan, RateRange
+from slaplanner.plan.model import LeadSource, Plan, RateRange
 
 LEVELS = ("not qualified", "MQL", "SQL")
 NO_SOURCE = "(no source)"
@@ -462,7 +462,7 @@ class ExampleResult:
 
 
 def _example_table(examples: tuple[Example, ...]) -> LeadTable:
-    from slaplanner.leadimport import table_from_records
+    from slaplanner.imports.leads import table_from_records
 
     records: list[dict[str, Any]] = []
     for ex in examples:

@@ -40,13 +40,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from slaplanner.capacity import aes_needed, open_opportunities
-from slaplanner.commitments import ResponseCommitment
+from slaplanner.engine.erlang import aes_needed, open_opportunities
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.model import Plan
-from slaplanner.months import month_span_text
-from slaplanner.team import WEEKDAYS, Role, Team, WorkCalendar
-from slaplanner.validation import check_int, check_number
+from slaplanner.plan.commitments import ResponseCommitment
+from slaplanner.plan.model import Plan
+from slaplanner.plan.months import month_span_text
+from slaplanner.plan.team import WEEKDAYS, Role, Team, WorkCalendar
+from slaplanner.plan.validation import check_int, check_number
 
 F64 = NDArray[np.float64]
 MARGIN_DAYS = 62  # the queue may run past the horizon by this much before waits are cut off

@@ -12,7 +12,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from slaplanner import __version__, commands
+from slaplanner import __version__
+from slaplanner.cli import commands
 from slaplanner.errors import PlanFileError, ValidationError
 
 GUI_COMMANDS = ("open",)

@@ -24,7 +24,7 @@ def whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
 
 def add_simulation_arguments(parser: argparse.ArgumentParser) -> None:
     """``--runs`` and ``--seed`` with the app's defaults, as ``simulate`` and ``export`` take them."""
-    from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED
+    from slaplanner.engine.simulation import DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, MAX_SEED
 
     parser.add_argument(
         "--runs",

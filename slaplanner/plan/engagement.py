@@ -4,7 +4,7 @@ For each stage: the owner (marketing, sales or shared); which contacts are allow
 (marketing nurture email, sales touches); the actions at hand-off, when a lead enters the
 stage (e.g. ``stop_nurture``); recycling back to marketing after N days without a sales
 contact; and an SLA clock (hours) with whom to escalate to when it runs out.
-:mod:`slaplanner.conflicts` checks the rules against each other and the commitments.
+:mod:`slaplanner.engine.conflicts` checks the rules against each other and the commitments.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from slaplanner.definitions import OWNERS
 from slaplanner.errors import ValidationError
-from slaplanner.validation import Collector, check_choice, check_number, check_text, record_from_dict
+from slaplanner.plan.definitions import OWNERS
+from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
 
 #: What can happen when a lead enters a stage.
 HANDOFF_ACTIONS = (

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from slaplanner.documents import (
+from slaplanner.exports.document import (
     BulletList,
     Figure,
     Heading,
@@ -29,7 +29,7 @@ from slaplanner.documents import (
     Table,
     introduces,
 )
-from slaplanner.storage import atomic_write
+from slaplanner.files import atomic_write
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0

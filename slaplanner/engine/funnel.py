@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from slaplanner.model import LeadSource, Plan
-from slaplanner.months import cycle_lag_months
+from slaplanner.plan.model import LeadSource, Plan
+from slaplanner.plan.months import cycle_lag_months
 
 Scenario = Literal["low", "likely", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "likely", "high")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from slaplanner.commands._args import add_simulation_arguments
-from slaplanner.funnel import SCENARIOS, Scenario
-from slaplanner.model import Plan
-from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED
+from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.engine.funnel import SCENARIOS, Scenario
+from slaplanner.engine.simulation import DEFAULT_RUNS, DEFAULT_SEED
+from slaplanner.plan.model import Plan
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def export_files(
     Raises ``ValueError`` when a file name does not end in its format's extension or ``runs``
     is not 1 to 100,000. ``warnings`` in the outcome says when the simulation could not run.
     """
-    from slaplanner.documents import build_document, compute_results
-    from slaplanner.simulation import MAX_RUNS
+    from slaplanner.engine.simulation import MAX_RUNS
+    from slaplanner.exports.document import build_document, compute_results
 
     for kind, target in (("docx", docx), ("pdf", pdf), ("xlsx", xlsx)):
         problem = extension_problem(kind, target) if target else None
@@ -88,13 +88,13 @@ def export_files(
         document = build_document(plan, results, version=version)
         report(0.75)
         if docx:
-            from slaplanner.export_docx import write_docx
+            from slaplanner.exports.docx import write_docx
 
             write_docx(document, docx)
             written.append(Path(docx))
             report(0.82)
         if pdf:
-            from slaplanner.export_pdf import pdf_bytes
+            from slaplanner.exports.pdf import pdf_bytes
             from slaplanner.storage import atomic_write
 
             data = pdf_data = pdf_bytes(document)
@@ -102,7 +102,7 @@ def export_files(
             written.append(Path(pdf))
             report(0.9)
     if xlsx:
-        from slaplanner.workbook import write_workbook
+        from slaplanner.exports.workbook import write_workbook
 
         write_workbook(plan, xlsx, results)
         written.append(Path(xlsx))

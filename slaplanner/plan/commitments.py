@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from slaplanner.errors import ValidationError
-from slaplanner.validation import Collector, check_choice, check_number, check_text, record_from_dict
+from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
 
 CLOCKS = ("business", "clock")
 

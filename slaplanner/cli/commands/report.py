@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from slaplanner.funnel import SCENARIOS, FunnelResult, compute_funnel
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult, compute_funnel
 from slaplanner.storage import load_plan
 
 

@@ -11,8 +11,8 @@ import argparse
 import json
 from typing import Any
 
-from slaplanner.conflicts import check_conflicts
-from slaplanner.scoring import check_examples
+from slaplanner.engine.conflicts import check_conflicts
+from slaplanner.engine.scoring import check_examples
 from slaplanner.storage import load_plan
 
 

@@ -1,7 +1,7 @@
 """``slaplanner simulate PLAN [--runs N] [--seed S] [--json]``: can the SLA be kept?
 
 Monte Carlo over volumes and conversion rates with a calendar-aware queue of first touches
-(see :mod:`slaplanner.simulation`). The same seed gives the same output, byte for byte.
+(see :mod:`slaplanner.engine.simulation`). The same seed gives the same output, byte for byte.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from slaplanner.commands._args import add_simulation_arguments
-from slaplanner.simulation import SimulationResult, simulate
+from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.engine.simulation import SimulationResult, simulate
 from slaplanner.storage import load_plan
 
 

@@ -15,8 +15,8 @@ import json
 import sys
 from typing import Any
 
-from slaplanner.leadimport import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
-from slaplanner.scoring import ScoreSummary, count_text, summarise
+from slaplanner.engine.scoring import ScoreSummary, count_text, summarise
+from slaplanner.imports.leads import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
 from slaplanner.storage import load_plan
 
 SHOWN_PROBLEMS = 20

@@ -1,7 +1,7 @@
 """Analytic capacity estimates: Erlang C, Erlang A, follow-up workload, AE load (Little's law).
 
 These are the instant estimates the app recomputes as the user types; the calendar-aware
-answer comes from :mod:`slaplanner.simulation`.
+answer comes from :mod:`slaplanner.engine.simulation`.
 
 * **Erlang C** (M/M/c, stationary, 24/7): ``P(wait) = C(c, a)`` with offered load
   ``a = lambda / mu`` and ``P(wait <= t) = 1 - C(c, a) exp(-(c mu - lambda) t)``.
@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from slaplanner.errors import ValidationError
-from slaplanner.validation import check_int, check_number
+from slaplanner.plan.validation import check_int, check_number
 
 
 @dataclass(frozen=True)

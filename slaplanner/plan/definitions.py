@@ -4,7 +4,7 @@ A definition is testable: it scores leads with points for *fit* (who they are) a
 *behaviour* (what they did, with decay), excludes *disqualified* leads, and promotes a lead to
 MQL at ``mql_threshold`` points and to SQL at ``sql_threshold`` points or at once when it
 raised a hand (a fast-lane event such as a demo request). Example leads say what must
-qualify and what must not; :func:`slaplanner.scoring.check_examples` runs them.
+qualify and what must not; :func:`slaplanner.engine.scoring.check_examples` runs them.
 
 Every record is a frozen dataclass validated when built (a value out of range raises
 :class:`~slaplanner.errors.ValidationError` naming the field and what is allowed);
@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from slaplanner.errors import ValidationError
-from slaplanner.validation import Collector, check_choice, check_number, check_text, record_from_dict
+from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
 
 OWNERS = ("marketing", "sales", "shared")
 

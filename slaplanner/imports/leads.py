@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from slaplanner.definitions import event_key
+from slaplanner.plan.definitions import event_key
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_BYTES = 512 * 1024 * 1024

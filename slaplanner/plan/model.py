@@ -6,8 +6,8 @@ is allowed. ``Plan.from_dict`` / ``Plan.to_dict`` are the JSON interchange forma
 (see ``docs/plan-format.md`` and ``slaplanner/schema/plan.schema.json``).
 
 The later capabilities keep their parts of the plan in their own modules
-(:mod:`slaplanner.definitions`, :mod:`slaplanner.engagement`, :mod:`slaplanner.team`,
-:mod:`slaplanner.commitments`); the plan holds one record of each.
+(:mod:`slaplanner.plan.definitions`, :mod:`slaplanner.plan.engagement`, :mod:`slaplanner.plan.team`,
+:mod:`slaplanner.plan.commitments`); the plan holds one record of each.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import itertools
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from slaplanner.commitments import Commitments
-from slaplanner.definitions import Definitions
-from slaplanner.engagement import RulesOfEngagement
 from slaplanner.errors import ValidationError
-from slaplanner.months import calendar_month, month_range, parse_month
-from slaplanner.team import Team
-from slaplanner.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
+from slaplanner.plan.commitments import Commitments
+from slaplanner.plan.definitions import Definitions
+from slaplanner.plan.engagement import RulesOfEngagement
+from slaplanner.plan.months import calendar_month, month_range, parse_month
+from slaplanner.plan.team import Team
+from slaplanner.plan.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
 
 FORMAT_NAME = "slaplanner-plan"
 FORMAT_VERSION = 1

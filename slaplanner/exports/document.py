@@ -1,9 +1,9 @@
 """The SLA document as one neutral model, built from a plan and its results.
 
-:func:`build_document` turns a :class:`~slaplanner.model.Plan` and its :class:`PlanResults`
+:func:`build_document` turns a :class:`~slaplanner.plan.model.Plan` and its :class:`PlanResults`
 into an :class:`SlaDocument`: a title page and a flat sequence of blocks (headings,
 paragraphs, bullet lists, tables, figures, a sign-off block). The Word and PDF exporters
-(:mod:`slaplanner.export_docx`, :mod:`slaplanner.export_pdf`) only lay these blocks out, so
+(:mod:`slaplanner.exports.docx`, :mod:`slaplanner.exports.pdf`) only lay these blocks out, so
 both files always say the same thing.
 
 Every section is always present; a section whose data the plan does not have yet says so in
@@ -21,8 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from slaplanner.conflicts import Conflict, check_conflicts
-from slaplanner.definitions import (
+from slaplanner.engine.conflicts import Conflict, check_conflicts
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.engine.scoring import ExampleResult, check_examples
+from slaplanner.engine.simulation import DEFAULT_RUNS, DEFAULT_SEED, SimulationResult, simulate
+from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.definitions import (
     Definitions,
     Example,
     describe_behaviour,
@@ -33,13 +37,9 @@ from slaplanner.definitions import (
     outcome_label,
     recycle_trigger_label,
 )
-from slaplanner.errors import Problem, ValidationError
-from slaplanner.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
-from slaplanner.model import Plan
-from slaplanner.months import MONTH_NAMES, add_months, month_span_text
-from slaplanner.scoring import ExampleResult, check_examples
-from slaplanner.simulation import DEFAULT_RUNS, DEFAULT_SEED, SimulationResult, simulate
-from slaplanner.team import Role
+from slaplanner.plan.model import Plan
+from slaplanner.plan.months import MONTH_NAMES, add_months, month_span_text
+from slaplanner.plan.team import Role
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
@@ -166,7 +166,7 @@ class PlanResults:
     ``scenarios`` holds the funnel under low, likely and high rates; ``funnel`` is the one
     the document and workbook lead with. ``conflicts`` are the engagement checker's findings,
     ``examples`` the definitions' example leads as scored. ``simulation`` is the Monte Carlo
-    result (:class:`slaplanner.simulation.SimulationResult`) where the plan has a team and
+    result (:class:`slaplanner.engine.simulation.SimulationResult`) where the plan has a team and
     commitments to simulate, else ``None`` with the reason in ``simulation_note``.
     """
 
@@ -195,8 +195,8 @@ def compute_results(
     """Compute what the exports show: the funnel per scenario, the open conflicts, the
     example leads as scored, and (where the plan has a team) a small seeded simulation.
 
-    ``progress`` and ``cancelled`` are handed to :func:`slaplanner.simulation.simulate`
-    (which raises :class:`~slaplanner.simulation.SimulationCancelled` when cancelled).
+    ``progress`` and ``cancelled`` are handed to :func:`slaplanner.engine.simulation.simulate`
+    (which raises :class:`~slaplanner.engine.simulation.SimulationCancelled` when cancelled).
     """
     scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
     simulation: SimulationResult | None = None

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from slaplanner.errors import ValidationError
-from slaplanner.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
+from slaplanner.plan.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLE_KINDS = ("SDR", "AE")

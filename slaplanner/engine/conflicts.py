@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slaplanner.commitments import ResponseCommitment
-from slaplanner.model import Plan
+from slaplanner.plan.commitments import ResponseCommitment
+from slaplanner.plan.model import Plan
 
 KINDS = (
     "no_owner",

@@ -1,0 +1,1 @@
+"""The ``slaplanner`` command line: argument parsing and printing over the core's functions."""

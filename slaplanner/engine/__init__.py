@@ -1,0 +1,1 @@
+"""Computations on a plan: funnel, Erlang estimates, scoring, conflicts and the simulation."""

@@ -1,0 +1,1 @@
+"""The SLA document (Word, PDF) and the executive workbook, written from one set of results."""

@@ -1,0 +1,1 @@
+"""CRM exports read into the core (lead exports; later the actuals)."""

@@ -1,0 +1,1 @@
+"""The plan: its records (model and sections), validation, edits and months."""
