@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+
+#: What kind of problem a :class:`Problem` is; screens choose their words from this, never from the text.
+PROBLEM_KINDS = (
+    "invalid",  # not of the allowed form (the default)
+    "out_of_range",  # a number outside [low, high]
+    "required",  # a required field is missing
+    "unknown_reference",  # names a stage, rule or record that the plan does not have
+    "no_reps",  # a team has no reps in some months while leads arrive (``subject``: the role)
+    "no_working_hours",  # a calendar has no working hours in some months (``subject``: the role)
+)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: which field, what value, what is allowed."""
+    """One thing wrong with an input: which field, what value, what is allowed.
+
+    The facts are data: ``kind`` (one of :data:`PROBLEM_KINDS`), the numeric bounds of an
+    out-of-range value (``low``, ``high``, ``low_open``, ``integer``), the record it concerns
+    (``subject``) and the months it concerns (``months``, ``YYYY-MM``). ``allowed`` is the
+    plain sentence for people; nothing parses it back.
+    """
 
     field: str
     value: Any
     allowed: str
+    kind: str = "invalid"
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    integer: bool = False
+    subject: str = ""
+    months: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.field}: {self.value!r} is not allowed; {self.allowed}"
@@ -36,7 +60,7 @@ class ValidationError(ValueError):
     def prefixed(self, prefix: str) -> ValidationError:
         """The same problems with ``prefix`` put before each field name."""
         return ValidationError(
-            Problem(f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.value, p.allowed) for p in self.problems
+            replace(p, field=f"{prefix}{p.field}" if p.field else prefix.rstrip(".")) for p in self.problems
         )
 
 

@@ -37,8 +37,19 @@ from slaplanner.plan.definitions import (
     outcome_label,
     recycle_trigger_label,
 )
+from slaplanner.plan.format import (
+    fmt_count,
+    fmt_date,
+    fmt_duration_minutes,
+    fmt_money,
+    fmt_pct,
+    fmt_signed,
+    long_month,
+    month_label,
+    month_range_text,
+)
 from slaplanner.plan.model import Plan
-from slaplanner.plan.months import MONTH_NAMES, add_months, month_span_text
+from slaplanner.plan.months import MONTH_NAMES, add_months
 from slaplanner.plan.team import Role
 
 #: Every "the plan does not have this yet" sentence starts with these words.
@@ -55,12 +66,6 @@ SECTION_TITLES: tuple[str, ...] = (
     "Measurement and closed-loop reporting",
     "Sign-off",
 )
-
-_LONG_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 # -- the neutral document model ------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -233,12 +238,6 @@ _PROBLEM_FIELD = re.compile(
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
-def month_range_text(months: Sequence[str]) -> str:
-    """Months as short ranges: ``Jan–Dec 2026``; gaps split the ranges (``Jan–Mar and Jun 2026``)
-    and a range over a new year names both years."""
-    return month_span_text(months, last_separator=" and ")
-
-
 def simulation_problem_summary(problems: Sequence[Problem]) -> str:
     """One plain sentence for the problems that stopped the simulation: the same problem in
     several months is said once, with the months as a range."""
@@ -270,44 +269,6 @@ def simulation_problem_summary(problems: Sequence[Problem]) -> str:
         return "The simulation could not run."
     body = reasons[0] if len(reasons) == 1 else "; ".join(reasons[:-1]) + "; and " + reasons[-1]
     return f"The simulation could not run: {body}."
-
-
-# -- formatting -------------------------------------------------------------------------------
-def month_label(month: str) -> str:
-    """``2026-03`` -> ``Mar 2026``."""
-    year, mon = month.split("-")
-    return f"{MONTH_NAMES[int(mon) - 1]} {year}"
-
-
-def long_month(month: str) -> str:
-    year, mon = month.split("-")
-    return f"{_LONG_MONTHS[int(mon) - 1]} {year}"
-
-
-def fmt_count(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def fmt_money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
-
-
-def fmt_pct(value: float, digits: int = 0) -> str:
-    return f"{value * 100:.{digits}f} %"
-
-
-def fmt_signed(value: float) -> str:
-    return f"{value:+,.0f}"
-
-
-def fmt_duration_minutes(minutes: float) -> str:
-    if minutes < 60:
-        return f"{minutes:g} min"
-    if minutes < 60 * 24 and (minutes / 60).is_integer():
-        return f"{minutes / 60:g} h"
-    if minutes < 60 * 24:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 60 / 24:.1f} days"
 
 
 def sql_stage_index(plan: Plan) -> int:
@@ -1128,6 +1089,6 @@ def title_page(plan: Plan, version: str = "1.0 (draft)", issued: date | None = N
             ("Period", _period(plan)),
             ("Parties", "Marketing (the marketing leader) and Sales (the sales leader)"),
             ("Version", version),
-            ("Date", issued.strftime("%d %B %Y").lstrip("0")),
+            ("Date", fmt_date(issued)),
         ),
     )

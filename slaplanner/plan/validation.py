@@ -33,14 +33,15 @@ def check_number(
 ) -> float:
     """Return ``value`` as a float (or int) if it is a finite number within [low, high]."""
     allowed = _describe_range(low, high, low_open=low_open, integer=integer)
+    problem = Problem(field, value, allowed, "out_of_range", low, high, low_open, integer)
     if not _is_number(value) or not math.isfinite(value):
-        raise ValidationError.single(field, value, allowed)
+        raise ValidationError([problem])
     if integer and float(value) != int(value):
-        raise ValidationError.single(field, value, allowed)
+        raise ValidationError([problem])
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValidationError.single(field, value, allowed)
+        raise ValidationError([problem])
     if high is not None and value > high:
-        raise ValidationError.single(field, value, allowed)
+        raise ValidationError([problem])
     return int(value) if integer else float(value)
 
 
@@ -143,5 +144,5 @@ def record_from_dict(cls: Callable[..., T], data: Any, what: str, known: set[str
         for f in dataclasses.fields(cls):
             no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if no_default and f.init and f.name not in data:
-                raise ValidationError.single(f.name, None, f"required: {what} needs a {f.name}")
+                raise ValidationError([Problem(f.name, None, f"required: {what} needs a {f.name}", "required")])
     return cls(**data)

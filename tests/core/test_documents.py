@@ -274,7 +274,8 @@ def test_an_infeasible_simulation_is_one_plain_sentence(sample_plan):
 
 def test_problem_summary_collapses_months_into_ranges():
     from slaplanner.errors import Problem
-    from slaplanner.exports.document import month_range_text, simulation_problem_summary
+    from slaplanner.exports.document import simulation_problem_summary
+    from slaplanner.plan.format import month_range_text
 
     assert month_range_text(["2026-03", "2026-01", "2026-02", "2026-06"]) == "Jan–Mar and Jun 2026"
     assert month_range_text(["2026-11", "2026-12", "2027-01"]) == "Nov 2026–Jan 2027"
