@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-
 #: What kind of problem a :class:`Problem` is; screens choose their words from this, never from the text.
 PROBLEM_KINDS = (
     "invalid",  # not of the allowed form (the default)

@@ -95,7 +95,7 @@ def export_files(
             report(0.82)
         if pdf:
             from slaplanner.exports.pdf import pdf_bytes
-            from slaplanner.storage import atomic_write
+            from slaplanner.files import atomic_write
 
             data = pdf_data = pdf_bytes(document)
             atomic_write(Path(pdf), lambda tmp: tmp.write_bytes(data))
