@@ -26,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from slaplanner.engine.scoring import score_table  # noqa: E402
 from slaplanner.imports.leads import LeadTable  # noqa: E402
 from slaplanner.plan.model import Plan  # noqa: E402
-from slaplanner.engine.scoring import score_table  # noqa: E402
 
 SEED = 20260401
 SCALE = 0.1
