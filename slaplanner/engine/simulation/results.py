@@ -1,0 +1,146 @@
+"""What a simulation gives back: immutable result records, and the cancellation it may raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class SimulationCancelled(Exception):
+    """The caller's ``cancelled()`` returned True; no result."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class TierResult:
+    """First-touch outcome of one lead tier. Minutes are in the commitment's clock."""
+
+    tier: str
+    clock: str
+    target_minutes: float
+    target_share: float
+    sqls_per_run: float
+    p_within_target: float
+    median_minutes: float
+    p90_minutes: float
+    p95_minutes: float
+    p_met: float
+    p_met_by_month: tuple[float, ...]
+    accept_within_hours: float
+    p_accept_within: float
+    p_accept_met: float
+    touches: int
+    touch_days: float
+    p_touches_met: float
+    decay_factor: float
+    histogram_edges: tuple[float, ...]
+    histogram_share: tuple[float, ...]
+    slower_sla: tuple[tuple[float, float, float], ...]  # (minutes, SQLs given up, revenue given up)
+
+
+@dataclass(frozen=True)
+class RoleResult:
+    """Utilisation of one role per month: mean over runs and P(above max occupancy)."""
+
+    role: str
+    kind: str
+    headcount: tuple[int, ...]
+    effective_headcount: tuple[float, ...]
+    max_occupancy: float
+    utilisation: tuple[float, ...]
+    p_over_max: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class HeadcountCurve:
+    """P(all first-touch commitments met) for a range of SDR headcounts (held every month)."""
+
+    role: str
+    target_probability: float
+    headcount_needed: int | None
+    points: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Everything :func:`simulate` found. Immutable; ``as_dict()`` is the JSON output."""
+
+    runs: int
+    seed: int | None
+    months: tuple[str, ...]
+    segments: tuple[str, ...]
+    sql_commitment_total: tuple[float, ...]
+    sql_p_met: tuple[float, ...]
+    sql_p_met_by_segment: tuple[tuple[str, tuple[float, ...]], ...]
+    sql_quantiles: tuple[tuple[float, float, float], ...]  # P10, P50, P90 of all SQLs per month
+    response: tuple[TierResult, ...]
+    roles: tuple[RoleResult, ...]
+    week_starts: tuple[str, ...]
+    sdr_utilisation_by_week: tuple[float, ...]
+    bottleneck: str
+    bottleneck_detail: str
+    headcount: HeadcountCurve
+    ae_needed: int
+    warnings: tuple[str, ...]
+    sql_expected: tuple[float, ...] = ()  # mean SQLs per month over the runs
+
+    def tier(self, name: str) -> TierResult:
+        for t in self.response:
+            if t.tier == name:
+                return t
+        raise KeyError(name)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``simulate --json`` object."""
+
+        def r(x: float, n: int = 4) -> float:
+            return round(float(x), n)
+
+        return {
+            "runs": self.runs,
+            "seed": self.seed,
+            "months": list(self.months),
+            "sql_commitment": {
+                # null where marketing made no commitment
+                "p_met": {
+                    m: (r(p) if self.sql_p_met_by_segment else None) for m, p in zip(self.months, self.sql_p_met)
+                },
+                "by_segment": {s: {m: r(p) for m, p in zip(self.months, ps)} for s, ps in self.sql_p_met_by_segment},
+                "committed": {m: r(v, 2) for m, v in zip(self.months, self.sql_commitment_total)},
+                "expected": {m: r(v, 1) for m, v in zip(self.months, self.sql_expected)},
+                "sqls_p10_p50_p90": {m: [r(v, 1) for v in q] for m, q in zip(self.months, self.sql_quantiles)},
+            },
+            "response": {
+                t.tier: {
+                    "clock": t.clock,
+                    "target_minutes": t.target_minutes,
+                    "target_share": t.target_share,
+                    "p_within_target": r(t.p_within_target),
+                    "median_minutes": r(t.median_minutes, 2),
+                    "p90_minutes": r(t.p90_minutes, 2),
+                    "p95_minutes": r(t.p95_minutes, 2),
+                    "p_met": r(t.p_met),
+                    "p_met_by_month": {m: r(p) for m, p in zip(self.months, t.p_met_by_month)},
+                    "p_accept_within": r(t.p_accept_within),
+                    "p_accept_met": r(t.p_accept_met),
+                    "p_touches_met": r(t.p_touches_met),
+                    "slower_sla": [
+                        {"first_touch_minutes": m, "sqls_given_up": r(q, 2), "revenue_given_up": r(v, 2)}
+                        for m, q, v in t.slower_sla
+                    ],
+                }
+                for t in self.response
+            },
+            "utilisation": {ro.role: {m: r(u) for m, u in zip(self.months, ro.utilisation)} for ro in self.roles},
+            "bottleneck": {"role": self.bottleneck, "detail": self.bottleneck_detail},
+            "headcount_needed": {
+                "target_probability": self.headcount.target_probability,
+                self.headcount.role: self.headcount.headcount_needed,
+                "AE": self.ae_needed,
+                "curve": [{"headcount": h, "p_met": r(p)} for h, p in self.headcount.points],
+            },
+            "warnings": list(self.warnings),
+        }
