@@ -33,8 +33,9 @@ def test_core_imports_and_runs_without_qt(sample_plan_path):
     assert '"months"' in proc.stdout
 
 
-def test_import_contract_holds():
-    """import-linter's forbidden contract from pyproject.toml (slaplanner must not import PySide6 or ui)."""
+def test_import_contracts_hold():
+    """import-linter's contracts in pyproject.toml: the core never imports Qt or ui, only ui.qt imports
+    PySide6, the window never imports the command line, and the core's layers import only downwards."""
     exe = Path(sys.executable).with_name("lint-imports")
     proc = subprocess.run([str(exe)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

