@@ -477,3 +477,40 @@ def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
                 rates.append(_product(s.conversion[span[0] : span[1]]))
         sources.append(replace(s, conversion=tuple(rates)))
     return replace(plan, stages=tuple(stages), sources=tuple(sources))
+
+
+def rate_level_bounds(rate: RateRange, level: str) -> tuple[float, float]:
+    """The values the ``level`` rate ("low", "likely" or "high") of ``rate`` may take with the
+    other two kept as they are: low <= likely <= high, all from 0 to 1.
+
+    Editors ask this to say why a value was refused in the words of the value being edited.
+    """
+    if level == "low":
+        return 0.0, rate.likely
+    if level == "likely":
+        return rate.low, rate.high
+    if level == "high":
+        return rate.likely, 1.0
+    raise ValueError(f"{level!r} is not a rate level; allowed: low, likely, high")
+
+
+@dataclass(frozen=True)
+class HorizonRun:
+    """A run of horizon changes with nothing else in between: the plan before the run and the
+    plan its last step made."""
+
+    before: Plan
+    after: Plan
+
+
+def change_horizon(plan: Plan, horizon_months: int, run: HorizonRun | None = None) -> tuple[Plan, HorizonRun]:
+    """``plan`` over a new horizon, and the run of horizon changes this step belongs to.
+
+    Each step of a run is computed from the plan before the run, so 12 -> 6 -> 12 months gives
+    the original months back instead of copies of the sixth. The run goes on while ``plan`` is
+    the very plan its last step made (nothing edited, undone or opened in between); otherwise a
+    new run starts at ``plan``. Raises ValidationError for a horizon outside 1 to MAX_HORIZON.
+    """
+    base = run.before if run is not None and plan is run.after else plan
+    new = with_horizon(base, horizon_months)
+    return new, HorizonRun(base, new)
