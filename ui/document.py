@@ -1,7 +1,8 @@
 """The open plan as a Qt object: the current plan, its file, its undo stack and saved state.
 
 Every change to the plan goes through :meth:`PlanDocument.apply` (or :meth:`apply_all` for a
-block of edits that is one undo step), which uses :func:`slaplanner.plan.edits.apply_edit`. A value
+block of edits that is one undo step), which uses :func:`slaplanner.plan.edits.apply_edits`; an
+editor that has built the new plan through the core already hands it over with :meth:`commit`. A value
 the core refuses never reaches the plan: the :class:`~slaplanner.errors.ValidationError` is
 raised (``apply``) or its message returned (``try_apply``) and the plan stays as it was.
 """
@@ -13,10 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slaplanner.errors import ValidationError
-from slaplanner.plan.edits import Edit, apply_edit
+from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
 from slaplanner.storage import load_plan, save_plan
 from ui.qt import QObject, QUndoCommand, QUndoStack, Signal
+from ui.results import SharedResults
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = ROOT / "resources" / "sample-plan.json"
@@ -35,15 +37,17 @@ def refusal_message(error: ValidationError) -> str:
 
 
 class EditCommand(QUndoCommand):
-    """One undo step: a sequence of edits and the inverses that undo them (in reverse order).
+    """One undo step: the plan before it and the plan it made, both already built and validated.
 
+    Undo and redo only swap the two plans: nothing is applied or validated again.
     Consecutive commands with the same ``merge_key`` merge into one step (typing in one cell).
     """
 
-    def __init__(self, document: PlanDocument, steps: list[tuple[Edit, Edit]], label: str, merge_key: str | None):
+    def __init__(self, document: PlanDocument, before: Plan, after: Plan, label: str, merge_key: str | None):
         super().__init__(label)
         self._document = document
-        self.steps = steps
+        self.before = before
+        self.after = after
         self.merge_key = merge_key
         self._first = True
 
@@ -53,24 +57,18 @@ class EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or not self.merge_key or other.merge_key != self.merge_key:
             return False
-        self.steps.extend(other.steps)
+        self.after = other.after
         self.setText(other.text())
         return True
 
     def redo(self) -> None:
-        if self._first:  # the document already computed the new plan when it validated the edit
+        if self._first:  # pushed by the document, which has already shown the new plan
             self._first = False
             return
-        plan = self._document.plan
-        for edit, _inverse in self.steps:
-            plan, _ = apply_edit(plan, edit)
-        self._document._set_plan(plan)
+        self._document._set_plan(self.after)
 
     def undo(self) -> None:
-        plan = self._document.plan
-        for _edit, inverse in reversed(self.steps):
-            plan, _ = apply_edit(plan, inverse)
-        self._document._set_plan(plan)
+        self._document._set_plan(self.before)
 
 
 class PlanDocument(QObject):
@@ -95,6 +93,7 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.generation = 0  # counts changes; the autosave compares it
+        self.results = SharedResults(self)  # the rate level, runs and seed every page and export uses
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.modifiedChanged.emit(not clean)
@@ -128,19 +127,23 @@ class PlanDocument(QObject):
 
     def apply_all(self, edits: Sequence[Edit], label: str, merge_key: str | None = None) -> None:
         """Apply several edits as ONE undo step; if any is refused, none is applied."""
-        plan = self._plan
-        steps: list[tuple[Edit, Edit]] = []
         try:
-            for edit in edits:
-                plan, inverse = apply_edit(plan, edit)
-                steps.append((edit, inverse))
+            plan, _inverses = apply_edits(self._plan, edits)
         except ValidationError as error:
             self.editRefused.emit(refusal_message(error))
             raise
-        if not steps or plan == self._plan:
+        self.commit(plan, label, merge_key)
+
+    def commit(self, plan: Plan, label: str, merge_key: str | None = None) -> None:
+        """Make ``plan`` (already built from the current plan by core edits) current, as one undo step.
+
+        For editors that applied their edits through the core themselves (a table validates a
+        block of cells once, cell by cell): the plan is not applied or validated again.
+        """
+        if plan == self._plan:
             return
-        self._plan = plan
-        self.undo_stack.push(EditCommand(self, steps, label, merge_key))
+        before, self._plan = self._plan, plan
+        self.undo_stack.push(EditCommand(self, before, plan, label, merge_key))
         self.generation += 1
         self.planChanged.emit(plan)
 

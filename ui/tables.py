@@ -15,7 +15,7 @@ import weakref
 from typing import Any
 
 from slaplanner.errors import ValidationError
-from slaplanner.plan.edits import Edit, apply_edit
+from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_plain, parse_block, parse_number
@@ -111,6 +111,12 @@ class PlanTableModel(QAbstractTableModel):
     def label_for(self, row: int, col: int) -> str:
         """What the Edit menu calls an edit of this cell: "Edit Paid search, Mar 2026"."""
         return "Edit cell"
+
+    def refusal(self, plan: Plan, row: int, col: int, text: str, error: ValidationError) -> str:
+        """Why the core refused ``text`` in the cell of ``plan``, in the cell's units (percent for a
+        percent cell). Override to say it in the cell's own words, from the facts the core gives."""
+        percent = self.is_percent(row, col)
+        return "; ".join(explain_problem(p, percent=percent) for p in error.problems)
 
     # -- plan ---------------------------------------------------------------------------------
     def set_plan(self, plan: Plan) -> None:
@@ -211,28 +217,18 @@ class PlanTableModel(QAbstractTableModel):
         A cell that cannot be read or that the core refuses is marked with its message and no
         cell is changed.
         """
-        plan = self.plan
-        edits: list[Edit] = []
+        plan = self.document.plan  # the document's: the model may not have seen the latest change yet
         for (row, col), text in sorted(cells.items()):
             if not self.is_editable(row, col):
                 continue
             try:
-                cell_edits = self.edits_for(plan, row, col, text)
-                for edit in cell_edits:
-                    plan, _ = apply_edit(plan, edit)
+                # each edit is applied (and so validated) once; the document takes the result as it is
+                plan, _inverses = apply_edits(plan, self.edits_for(plan, row, col, text))
             except ValidationError as error:
-                percent = self.is_percent(row, col)
-                why = "; ".join(explain_problem(p.value, p.allowed, percent=percent) for p in error.problems)
-                return self._refuse(row, col, text, why)
+                return self._refuse(row, col, text, self.refusal(plan, row, col, text, error))
             except (CellRefused, ValueError) as error:
                 return self._refuse(row, col, text, str(error))
-            edits.extend(cell_edits)
-        if not edits:
-            return None
-        message = self.document.try_apply_all(edits, label, merge_key)
-        if message is not None:  # cannot happen often: the document's plan moved on meanwhile
-            first = min(cells)
-            return self._refuse(first[0], first[1], cells[first], message)
+        self.document.commit(plan, label, merge_key)
         cleared = [cell for cell in cells if cell in self.errors]
         for cell in cleared:
             del self.errors[cell]

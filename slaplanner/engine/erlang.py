@@ -16,10 +16,14 @@ answer comes from :mod:`slaplanner.engine.simulation`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from slaplanner.errors import ValidationError
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.validation import check_int, check_number
+
+if TYPE_CHECKING:
+    from slaplanner.plan.model import Plan
 
 
 @dataclass(frozen=True)
@@ -280,3 +284,84 @@ def agents_for_target(
             return c
         c += 1
     return None
+
+
+@dataclass(frozen=True)
+class FirstTouchEstimate:
+    """The instant Erlang estimate of how fast the plan's SQLs are first touched. Immutable.
+
+    The busiest month's SQLs are spread over the SDRs' working hours of that month and treated
+    as a stationary 24/7 queue at that rate (Erlang C, or Erlang A when leads have a patience).
+
+    ``status`` says how far the estimate got:
+
+    * ``no_sdr``: the plan has no SDR role or no SQL stage, nothing to estimate;
+    * ``cannot_simulate``: the plan is refused by the simulation's checks (``problem``);
+    * ``no_sqls``: the plan has no SQLs;
+    * ``no_reps``: no SDR is on shift in the busiest month (effective headcount after shrinkage
+      rounds to 0);
+    * ``cannot_estimate``: the queue's inputs are refused (``problem``; the basis is filled in);
+    * ``ok``: ``queue`` holds the estimate.
+    """
+
+    status: str
+    problem: Problem | None = None
+    month: str = ""  # the busiest month, YYYY-MM
+    sqls: float = 0.0
+    working_hours: float = 0.0
+    per_hour: float = 0.0
+    effective_sdrs: float = 0.0
+    shrinkage: float = 0.0
+    reps: int = 0
+    handle_minutes: float = 0.0
+    target_minutes: float = 0.0
+    queue: QueueEstimate | None = None
+
+
+def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
+    """Erlang C (Erlang A with a patience) for the plan's busiest month of SQLs; see :class:`FirstTouchEstimate`."""
+    # Imported here: the simulation imports this module (AE load), so a top-level import would be circular.
+    from slaplanner.engine.funnel import compute_funnel
+    from slaplanner.engine.simulation import CalendarMap, Timeline, feasibility_problems
+
+    team = plan.team
+    sdr = team.role("SDR")
+    sql_index = plan.sql_stage_index
+    if sdr is None or sql_index is None:
+        return FirstTouchEstimate("no_sdr")
+    problems = feasibility_problems(plan)
+    if problems:
+        return FirstTouchEstimate("cannot_simulate", problem=problems[0])
+    sqls = compute_funnel(plan, "likely").forward[sql_index]
+    if not any(sqls):
+        return FirstTouchEstimate("no_sqls")
+    m = max(range(len(sqls)), key=lambda i: sqls[i])
+    timeline = Timeline.for_plan(plan, team.lead_time_zone)
+    calendar = CalendarMap.build(sdr.calendar, timeline)
+    hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
+    per_hour = sqls[m] / hours
+    effective = sdr.effective_headcount(m + 1)[m]
+    basis = FirstTouchEstimate(
+        "ok",
+        month=plan.months[m],
+        sqls=sqls[m],
+        working_hours=hours,
+        per_hour=per_hour,
+        effective_sdrs=effective,
+        shrinkage=sdr.shrinkage,
+        reps=round(effective * (1 - sdr.shrinkage)),
+        handle_minutes=team.handle_time("first_touch").minutes,
+        target_minutes=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
+    )
+    if basis.reps < 1:
+        return replace(basis, status="no_reps")
+    try:
+        if team.lead_patience_hours > 0:
+            queue = erlang_a_estimate(
+                per_hour, basis.handle_minutes, basis.reps, basis.target_minutes, team.lead_patience_hours * 60
+            )
+        else:
+            queue = erlang_c_estimate(per_hour, basis.handle_minutes, basis.reps, basis.target_minutes)
+    except ValidationError as error:
+        return replace(basis, status="cannot_estimate", problem=error.problems[0])
+    return replace(basis, queue=queue)

@@ -13,6 +13,7 @@ raises :class:`~slaplanner.errors.ValidationError` and the plan stays as it was.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,19 @@ def apply_edit(plan: Any, edit: Edit) -> tuple[Any, Edit]:
     old = get_at(plan, edit.path)
     new_plan = set_at(plan, edit.path, edit.value)
     return new_plan, Edit(edit.path, old, edit.label, edit.merge_key)
+
+
+def apply_edits(plan: Any, edits: Sequence[Edit]) -> tuple[Any, tuple[Edit, ...]]:
+    """Apply ``edits`` in order, each validated once; return the new plan and their inverses.
+
+    The inverses are in the order the edits were applied (undo applies them reversed). A refused
+    edit raises :class:`~slaplanner.errors.ValidationError` and nothing is returned.
+    """
+    inverses: list[Edit] = []
+    for edit in edits:
+        plan, inverse = apply_edit(plan, edit)
+        inverses.append(inverse)
+    return plan, tuple(inverses)
 
 
 def field_path(path: Path) -> str:

@@ -1,15 +1,25 @@
-"""Table models shared by the Commitments and Capacity pages (not a page: the name starts with _).
+"""The one table adapter for lists of records inside the plan (not a page: the name starts with _).
 
-:class:`RecordTableModel` shows a tuple of records inside the plan (``("team", "roles")``) as
-rows, one column per field; typing into a cell becomes one :class:`~slaplanner.plan.edits.Edit` at
-``path + (row, field)``, so the core validates it and undo works as everywhere else.
+:class:`RecordTableModel` shows a tuple of records inside the plan (``("team", "roles")``,
+``("definitions", "fit")``) as rows, one column per field; typing into a cell becomes one
+:class:`~slaplanner.plan.edits.Edit` at ``path + (row, field)``, so the core validates it and undo
+works as everywhere else. The Capacity, Commitments and Definitions pages all use it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slaplanner.plan.definitions import (
+    events_from_text,
+    events_text,
+    fields_from_text,
+    fields_text,
+    values_from_text,
+    values_text,
+)
 from slaplanner.plan.edits import Edit, get_at
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
@@ -17,24 +27,51 @@ from ui.numbers import fmt_percent, fmt_plain
 from ui.qt import Qt
 from ui.tables import CellRefused, PlanTableModel, number_or_refuse
 
+KINDS = ("text", "int", "number", "percent", "values", "fields", "events", "bool")
+
 
 @dataclass(frozen=True)
 class Column:
     """One column: its header, the record's field and how values are typed.
 
-    ``kind``: ``text``, ``int``, ``number`` or ``percent`` (typed as 22 for 22 %).
+    ``kind``: one of :data:`KINDS`: ``text``, ``int``, ``number``, ``percent`` (typed as 22 for
+    22 %), ``values`` (a criterion's values, read for its operator), ``fields`` and ``events``
+    (an example lead's facts), ``bool`` (yes / no). ``label`` shows a stored code in words
+    (``gte`` -> ``≥``); editing still shows the code.
     """
 
     header: str
     field: str
     kind: str = "number"
     tooltip: str = ""
+    label: Callable[[str], str] | None = None
+
+    @property
+    def attr(self) -> str:
+        """The record's attribute (the same as ``field``)."""
+        return self.field
 
 
-def parse_cell(kind: str, text: str) -> Any:
-    """What the user typed, as the field's type; CellRefused when it cannot be read."""
+def parse_cell(kind: str, text: str, record: Any = None) -> Any:
+    """What the user typed, as the field's type; CellRefused when it cannot be read.
+
+    ``record`` is the row's record, for kinds read in its context (``values`` by its operator).
+    """
     if kind == "text":
         return text.strip()
+    if kind == "values":
+        return values_from_text(record.operator, text)
+    if kind == "fields":
+        return fields_from_text(text)
+    if kind == "events":
+        return events_from_text(text)
+    if kind == "bool":
+        word = text.strip().lower()
+        if word in ("yes", "y", "true", "1", "on"):
+            return True
+        if word in ("no", "n", "false", "0", "off", ""):
+            return False
+        raise CellRefused(f"{text!r}: type yes or no")
     value = number_or_refuse(text, percent=kind == "percent")
     if kind == "int":
         if value != int(value):
@@ -44,15 +81,29 @@ def parse_cell(kind: str, text: str) -> Any:
 
 
 def show_cell(kind: str, value: Any) -> str:
+    """A stored value as text (codes, not labels)."""
     if kind == "percent":
         return fmt_percent(value)
+    if kind == "values":
+        return values_text(value)
+    if kind == "fields":
+        return fields_text(value)
+    if kind == "events":
+        return events_text(value)
+    if kind == "bool":
+        return "yes" if value else "no"
     if isinstance(value, float):
         return fmt_plain(value)
     return str(value)
 
 
 class RecordTableModel(PlanTableModel):
-    """Rows: the records at ``path`` in the plan; columns: their fields."""
+    """Rows: the records at ``path`` in the plan; columns: their fields.
+
+    Rows are headed by the record's ``name_field`` (shown through ``names``), or numbered;
+    ``what`` names a numbered row in the Edit menu ("Edit criterion 2, Points").
+    ``numeric=False`` aligns every cell left (tables of words).
+    """
 
     def __init__(
         self,
@@ -62,36 +113,47 @@ class RecordTableModel(PlanTableModel):
         name_field: str = "",
         parent: Any = None,
         names: dict[str, str] | None = None,
+        *,
+        what: str = "",
+        numeric: bool = True,
     ):
         self.path = path
         self.columns = columns
         self.name_field = name_field
         self.names = names or {}
+        self.what = what
+        self.numeric = numeric
         super().__init__(document, parent)
 
-    def records(self, plan: Plan) -> tuple[Any, ...]:
-        return tuple(get_at(plan, self.path))
+    @property
+    def section(self) -> str:
+        """The last step of the path: ``"fit"`` for ``("definitions", "fit")``."""
+        return str(self.path[-1])
+
+    def records(self, plan: Plan | None = None) -> tuple[Any, ...]:
+        return tuple(get_at(plan if plan is not None else self.plan, self.path))
 
     def shape(self, plan: Plan) -> tuple[int, int]:
         return len(self.records(plan)), len(self.columns)
 
     def row_name(self, row: int) -> str:
-        record = self.records(self.plan)[row]
         if not self.name_field:
-            return str(row + 1)
-        name = str(getattr(record, self.name_field))
+            return f"{self.what} {row + 1}" if self.what else str(row + 1)
+        name = str(getattr(self.records()[row], self.name_field))
         return self.names.get(name, name)
 
     def header(self, section: int, orientation: Qt.Orientation) -> str:
         if orientation == Qt.Orientation.Vertical:
-            return self.row_name(section)
+            return self.row_name(section) if self.name_field else str(section + 1)
         return self.columns[section].header
 
     def value(self, row: int, col: int) -> Any:
-        return getattr(self.records(self.plan)[row], self.columns[col].field)
+        return getattr(self.records()[row], self.columns[col].field)
 
     def display(self, row: int, col: int, value: Any) -> str:
-        return show_cell(self.columns[col].kind, value)
+        column = self.columns[col]
+        code = show_cell(column.kind, value)
+        return column.label(code) if column.label is not None and code else code
 
     def edit_text(self, row: int, col: int, value: Any) -> str:
         if self.columns[col].kind == "percent":
@@ -99,7 +161,12 @@ class RecordTableModel(PlanTableModel):
         return show_cell(self.columns[col].kind, value)
 
     def tooltip(self, row: int, col: int) -> str | None:
-        return self.columns[col].tooltip or None
+        column = self.columns[col]
+        if column.label is not None:
+            code = show_cell(column.kind, getattr(self.records()[row], column.field))
+            stored = f"Stored as {code}" if code else ""
+            return ". ".join(t for t in (stored, column.tooltip) if t) or None
+        return column.tooltip or None
 
     def is_editable(self, row: int, col: int) -> bool:
         return True
@@ -109,7 +176,7 @@ class RecordTableModel(PlanTableModel):
 
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
         column = self.columns[col]
-        value = parse_cell(column.kind, text)
+        value = parse_cell(column.kind, text, self.records(plan)[row])
         return [Edit((*self.path, row, column.field), value, self.label_for(row, col))]
 
 

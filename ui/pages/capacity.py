@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
-from slaplanner.plan.team import WEEKDAYS, Role, Team, WorkCalendar
+from slaplanner.plan.new_records import default_team
+from slaplanner.plan.team import WEEKDAYS, Team, WorkCalendar
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain, month_label
@@ -52,18 +53,6 @@ HANDLE_COLUMNS = (
     Column("Minutes", "minutes", "number", "Average minutes one touch of this kind takes"),
     Column("Spread (min)", "spread", "number", "Standard deviation; equal to the minutes = exponential"),
 )
-
-
-def default_team() -> Team:
-    """A starting point: 4 SDRs and 8 AEs, New York, Monday to Friday 9-17."""
-    calendar = WorkCalendar("America/New_York", tuple((d, 9.0, 17.0) for d in WEEKDAYS[:5]), ())
-    return Team(
-        roles=(
-            Role("SDR", "SDR team", headcount=(4,), ramp_months=2, shrinkage=0.3, calendar=calendar),
-            Role("AE", "Account executives", headcount=(8,), ramp_months=3, shrinkage=0.25, calendar=calendar),
-        ),
-        lead_time_zone="America/New_York",
-    )
 
 
 class HeadcountModel(PlanTableModel):

@@ -8,72 +8,54 @@ the sample lead export).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from slaplanner.engine.scoring import (
-    ExampleResult,
     ScoreSummary,
-    check_examples,
     count_text,
     plan_with_history,
     summarise,
 )
 from slaplanner.errors import ValidationError
 from slaplanner.imports.leads import (
-    FIELD_SYNONYMS,
-    IGNORE,
     ColumnMappingNeeded,
     LeadFileError,
     LeadImport,
-    read_leads,
-)
-from slaplanner.plan.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
-from slaplanner.plan.definitions import (
-    BehaviourCriterion,
-    Definitions,
-    Disqualifier,
-    Example,
-    FitCriterion,
-    LifecycleStage,
-    RecycleRule,
-    RejectionReason,
-    event_label,
-    events_from_text,
-    events_text,
-    field_label,
-    fields_from_text,
-    fields_text,
-    outcome_label,
-    recycle_trigger_label,
-    values_from_text,
-    values_text,
 )
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
+from slaplanner.plan.new_records import new_definition_record
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import ROOT, PlanDocument
-from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
+from ui.numbers import fmt_percent, fmt_plain
+from ui.pages._definition_tables import (
+    BEHAVIOUR_COLUMNS,
+    DISQUALIFIER_COLUMNS,
+    EXAMPLE_COLUMNS,
+    FIT_COLUMNS,
+    REASON_COLUMNS,
+    RECYCLE_COLUMNS,
+    STAGE_COLUMNS,
+    ExamplesModel,
+    HistoryModel,
+    records_model,
+)
+from ui.pages._lead_import import ColumnMappingDialog, read_file
+from ui.pages._records import Column, RecordTableModel
 from ui.pages.base import Page
 from ui.pages.plan_settings import INVALID_STYLE, FieldEdit
 from ui.qt import (
     QAbstractItemView,
-    QBrush,
-    QColor,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QGuiApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPalette,
     QPushButton,
-    QScrollArea,
     QSignalBlocker,
     QSplitter,
     Qt,
@@ -82,416 +64,10 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse
+from ui.tables import GridView, number_or_refuse
 from ui.worker import Task
 
 SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"
-
-
-def _dark() -> bool:
-    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def pass_colour(passed: bool) -> QColor:
-    if _dark():
-        return QColor("#1b5e20" if passed else "#7f1d1d")
-    return QColor("#dcf5e3" if passed else "#fde0e0")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One editable column of a definitions table: the record's attribute and how to read text."""
-
-    attr: str
-    header: str
-    kind: str = "text"  # text, number, int, values, fields, events, bool
-    tip: str = ""
-    #: How the stored code reads on screen (``gte`` -> ``≥``); editing still shows the code.
-    label: Callable[[str], str] | None = None
-
-
-def _read(kind: str, text: str, record: Any) -> Any:
-    if kind == "number":
-        return number_or_refuse(text)
-    if kind == "int":
-        value = number_or_refuse(text)
-        if value != int(value):
-            raise CellRefused(f"{text!r} is not a whole number")
-        return int(value)
-    if kind == "values":
-        return values_from_text(record.operator, text)
-    if kind == "fields":
-        return fields_from_text(text)
-    if kind == "events":
-        return events_from_text(text)
-    if kind == "bool":
-        word = text.strip().lower()
-        if word in ("yes", "y", "true", "1", "on"):
-            return True
-        if word in ("no", "n", "false", "0", "off", ""):
-            return False
-        raise CellRefused(f"{text!r}: type yes or no")
-    return text
-
-
-def _show(kind: str, value: Any) -> str:
-    if kind == "values":
-        return values_text(value)
-    if kind == "fields":
-        return fields_text(value)
-    if kind == "events":
-        return events_text(value)
-    if kind == "bool":
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return fmt_plain(value)
-    return str(value)
-
-
-class RecordsModel(PlanTableModel):
-    """Rows: the records of one list in the definitions (``fit``, ``examples`` ...); editable cells."""
-
-    numeric = False
-
-    def __init__(self, document: PlanDocument, section: str, columns: tuple[Column, ...], what: str, parent: Any):
-        self.section, self.columns, self.what = section, columns, what
-        super().__init__(document, parent)
-
-    def records(self, plan: Plan | None = None) -> tuple[Any, ...]:
-        return tuple(getattr((plan or self.plan).definitions, self.section))
-
-    def shape(self, plan: Plan) -> tuple[int, int]:
-        return len(self.records(plan)), len(self.columns)
-
-    def header(self, section: int, orientation: Qt.Orientation) -> str:
-        return self.columns[section].header if orientation == Qt.Orientation.Horizontal else str(section + 1)
-
-    def value(self, row: int, col: int) -> Any:
-        column = self.columns[col]
-        return _show(column.kind, getattr(self.records()[row], column.attr))
-
-    def display(self, row: int, col: int, value: Any) -> str:
-        label = self.columns[col].label
-        if label is not None and isinstance(value, str) and value:
-            return label(value)
-        return super().display(row, col, value)
-
-    def is_editable(self, row: int, col: int) -> bool:
-        return True
-
-    def tooltip(self, row: int, col: int) -> str | None:
-        column = self.columns[col]
-        if column.label is not None:
-            code = _show(column.kind, getattr(self.records()[row], column.attr))
-            stored = f"Stored as {code}" if code else ""
-            return ". ".join(t for t in (stored, column.tip) if t) or None
-        return column.tip or None
-
-    def label_for(self, row: int, col: int) -> str:
-        return f"Edit {self.what} {row + 1}, {self.columns[col].header.lower()}"
-
-    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
-        column = self.columns[col]
-        value = _read(column.kind, text, self.records(plan)[row])
-        return [Edit(("definitions", self.section, row, column.attr), value, self.label_for(row, col))]
-
-
-class ExamplesModel(RecordsModel):
-    """The example leads, editable, with how each came out (checked on every change).
-
-    Columns: name, expectation, result, score (derived), then fields, events (editable) and why.
-    """
-
-    EDITABLE_AT: ClassVar[dict[int, int]] = {0: 0, 1: 1, 4: 2, 5: 3}  # view column -> index in ``columns``
-    DERIVED: ClassVar[dict[int, str]] = {2: "Result", 3: "Score", 6: "Why"}
-
-    def __init__(self, document: PlanDocument, columns: tuple[Column, ...], parent: Any):
-        self.results: tuple[ExampleResult, ...] = ()
-        super().__init__(document, "examples", columns, "example", parent)
-
-    def set_plan(self, plan: Plan) -> None:
-        self.results = check_examples(plan.definitions)
-        super().set_plan(plan)
-
-    def shape(self, plan: Plan) -> tuple[int, int]:
-        return len(plan.definitions.examples), len(self.EDITABLE_AT) + len(self.DERIVED)
-
-    def header(self, section: int, orientation: Qt.Orientation) -> str:
-        if orientation == Qt.Orientation.Horizontal:
-            if section in self.DERIVED:
-                return self.DERIVED[section]
-            return self.columns[self.EDITABLE_AT[section]].header
-        return str(section + 1)
-
-    def result(self, row: int) -> ExampleResult | None:
-        return self.results[row] if row < len(self.results) else None
-
-    def value(self, row: int, col: int) -> Any:
-        if col in self.EDITABLE_AT:
-            return super().value(row, self.EDITABLE_AT[col])
-        result = self.result(row)
-        if result is None:
-            return ""
-        if col == 2:
-            lane = " (fast lane)" if result.hand_raise else ""
-            return f"{'pass' if result.passed else 'FAIL'}: {outcome_label(result.level)}{lane}"
-        if col == 3:
-            return fmt_plain(round(result.score, 1))
-        return "; ".join(result.reasons)
-
-    def is_editable(self, row: int, col: int) -> bool:
-        return col in self.EDITABLE_AT
-
-    def is_derived(self, row: int, col: int) -> bool:
-        return col in (3, 6)
-
-    def display(self, row: int, col: int, value: Any) -> str:
-        if col in self.EDITABLE_AT:
-            return super().display(row, self.EDITABLE_AT[col], value)
-        return PlanTableModel.display(self, row, col, value)
-
-    def tooltip(self, row: int, col: int) -> str | None:
-        result = self.result(row)
-        if col in self.DERIVED and result is not None:
-            verdict = "passes" if result.passed else "is BROKEN"
-            want = outcome_label(result.expect)
-            return f"{result.name} {verdict}: expected {want}, came out {result.outcome()}.\n" + "\n".join(
-                result.reasons
-            )
-        return super().tooltip(row, self.EDITABLE_AT[col]) if col in self.EDITABLE_AT else None
-
-    def label_for(self, row: int, col: int) -> str:
-        return super().label_for(row, self.EDITABLE_AT.get(col, 0))
-
-    def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
-        return super().edits_for(plan, row, self.EDITABLE_AT[col], text)
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == 2:
-            result = self.result(index.row())
-            if result is not None and role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(pass_colour(result.passed))
-            if result is not None and role == Qt.ItemDataRole.FontRole and not result.passed:
-                font = QGuiApplication.font()
-                font.setBold(True)
-                return font
-        return super().data(index, role)
-
-
-class HistoryModel(PlanTableModel):
-    """Read-only: months down, the plan's stages across, leads the definition counts in each."""
-
-    def __init__(self, document: PlanDocument, parent: Any):
-        self.summary: ScoreSummary | None = None
-        self.source = ""  # "" = all sources
-        super().__init__(document, parent)
-
-    def set_summary(self, plan: Plan, summary: ScoreSummary | None, source: str = "") -> None:
-        self.summary = summary
-        self.source = source if summary is not None and source in summary.by_source else ""
-        self.set_plan(plan)
-
-    def counts(self) -> dict[str, tuple[int, ...]]:
-        """Counts per stage (one per month) for the chosen source, or all sources."""
-        assert self.summary is not None
-        return self.summary.by_source[self.source] if self.source else self.summary.counts
-
-    def shape(self, plan: Plan) -> tuple[int, int]:
-        if self.summary is None:
-            return 0, 0
-        return len(self.summary.months) + 1, len(self.summary.stages)
-
-    def header(self, section: int, orientation: Qt.Orientation) -> str:
-        assert self.summary is not None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.summary.stages[section]
-        return "Total" if section == len(self.summary.months) else month_label(self.summary.months[section])
-
-    def value(self, row: int, col: int) -> Any:
-        if self.summary is None:
-            return 0
-        series = self.counts()[self.summary.stages[col]]
-        return float(sum(series) if row == len(series) else series[row])
-
-    def display(self, row: int, col: int, value: Any) -> str:
-        return fmt_count(value)
-
-    def is_derived(self, row: int, col: int) -> bool:
-        return self.summary is not None and row == len(self.summary.months)
-
-
-MAPPING_TARGETS: tuple[tuple[str, str], ...] = (
-    ("(keep as a field)", ""),
-    ("ignore", IGNORE),
-    *((name.replace("_", " ").capitalize(), name) for name in FIELD_SYNONYMS),
-)
-
-
-class ColumnMappingDialog(QDialog):
-    """Say what each column of an unrecognised lead export holds (one is the create date)."""
-
-    def __init__(self, error: ColumnMappingNeeded, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Map the columns")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"{error}\n\nChoose what each column holds. 'Created' is required; events can be typed as "
-            "event:<name>:count or event:<name>:date."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.boxes: dict[str, QComboBox] = {}
-        for header in error.headers:
-            box = QComboBox()
-            box.setEditable(True)
-            for label, target in MAPPING_TARGETS:
-                box.addItem(label, target)
-            guess = error.mapping.get(header, "")
-            index = box.findData(guess)
-            if index >= 0:
-                box.setCurrentIndex(index)
-            elif guess:
-                box.setEditText(guess)
-            self.boxes[header] = box
-            form.addRow(f"{header}:", box)
-        scroll = QScrollArea()
-        inner = QWidget()
-        inner.setLayout(form)
-        scroll.setWidget(inner)
-        scroll.setWidgetResizable(True)
-        layout.addWidget(scroll, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, 420)
-
-    def mapping(self) -> dict[str, str]:
-        """Header -> target for every column the user gave a meaning."""
-        out: dict[str, str] = {}
-        for header, box in self.boxes.items():
-            data = box.currentData()
-            text = box.currentText().strip()
-            target = data if data is not None and box.itemText(box.currentIndex()) == text else text
-            if target:
-                out[header] = str(target)
-        return out
-
-
-def _read_file(path: str, mapping: dict[str, str] | None, **_task: Any) -> LeadImport | LeadFileError:
-    """Worker-thread body: the import, or the error that says why not (returned, not raised).
-
-    ``_task`` takes the worker's ``progress``/``cancelled`` callbacks (reading is not interruptible).
-    """
-    try:
-        return read_leads(path, mapping=mapping)
-    except LeadFileError as error:
-        return error
-
-
-def _operator_label(code: str) -> str:
-    return _OPERATOR_LABELS.get(code, code)
-
-
-def _fields_label(text: str) -> str:
-    return "; ".join(f"{field_label(name)}: {value}" for name, value in fields_from_text(text))
-
-
-def _events_label(text: str) -> str:
-    return "; ".join(
-        f"{event_label(name)} ×{fact.count} ({fact.days_ago:g} days ago)" for name, fact in events_from_text(text)
-    )
-
-
-FIT_COLUMNS = (
-    Column(
-        "field",
-        "Field",
-        tip="A lead field, e.g. industry, company_size, country, seniority, job_title",
-        label=field_label,
-    ),
-    Column(
-        "operator",
-        "Operator",
-        tip="equals, in, contains, starts_with, ends_with, gte, lte, between, is_blank ...",
-        label=_operator_label,
-    ),
-    Column("points", "Points", "number"),
-    Column("values", "Values", "values", "Values separated by commas; numbers for gte / lte / between"),
-)
-BEHAVIOUR_COLUMNS = (
-    Column("event", "Event", tip="An event type, e.g. pricing_page_view, webinar_attended", label=event_label),
-    Column("min_count", "At least", "int", "How many events are needed"),
-    Column("within_days", "Within days", "number", "The last event at most this many days old"),
-    Column("points", "Points", "number"),
-    Column("half_life_days", "Half-life (days)", "number", "Points halve every this many days; 0: no decay"),
-)
-DISQUALIFIER_COLUMNS = (
-    Column("field", "Field", label=field_label),
-    Column("operator", "Operator", tip="equals, in, contains, ends_with, gte, lte ...", label=_operator_label),
-    Column("reason", "Reason"),
-    Column("values", "Values", "values", "Values separated by commas"),
-)
-EXAMPLE_COLUMNS = (
-    Column("name", "Example"),
-    Column("expect", "Must be", tip="sql, mql (at least MQL) or not_qualified", label=outcome_label),
-    Column(
-        "fields",
-        "Fields",
-        "fields",
-        "name=value pairs separated by ';', e.g. industry=Retail; seniority=VP",
-        label=_fields_label,
-    ),
-    Column(
-        "events",
-        "Events",
-        "events",
-        "event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3",
-        label=_events_label,
-    ),
-)
-STAGE_COLUMNS = (
-    Column("name", "Stage"),
-    Column("owner", "Owner", tip="marketing, sales or shared"),
-    Column("entry_criteria", "Entry criteria"),
-)
-REASON_COLUMNS = (Column("code", "Code"), Column("label", "Meaning"))
-RECYCLE_COLUMNS = (
-    Column("when", "When", tip="rejected, no_contact, closed_lost or unresponsive", label=recycle_trigger_label),
-    Column("reason_code", "Rejection code", tip="Empty: any reason"),
-    Column("to_stage", "Back to"),
-    Column("wait_days", "After days", "number"),
-    Column("reset_score", "Reset score", "bool", "yes or no"),
-)
-
-
-def _unique_name(base: str, taken: set[str]) -> str:
-    n = 1
-    while f"{base} {n}".casefold() in taken:
-        n += 1
-    return f"{base} {n}"
-
-
-def new_record(section: str, definitions: Definitions, plan: Plan) -> Any:
-    """A sensible new row for a definitions table (names kept unique)."""
-    if section == "fit":
-        return FitCriterion("industry", "in", ("Retail",), 10)
-    if section == "behaviour":
-        return BehaviourCriterion("pricing_page_view", points=10, min_count=1, within_days=30)
-    if section == "disqualifiers":
-        return Disqualifier("email", "ends_with", ("@gmail.com",), reason="Free e-mail domain")
-    if section == "examples":
-        return Example(_unique_name("Example", {e.name.casefold() for e in definitions.examples}), "mql")
-    if section == "stages":
-        missing = [s for s in plan.stages if definitions.stage_named(s) is None]
-        taken = {s.name.casefold() for s in definitions.stages}
-        return LifecycleStage(missing[0] if missing else _unique_name("Stage", taken), "marketing")
-    if section == "rejection_reasons":
-        return RejectionReason(_unique_name("REASON", {r.code.casefold() for r in definitions.rejection_reasons}))
-    if section == "recycle_rules":
-        return RecycleRule("rejected", to_stage=plan.stages[0])
-    raise KeyError(section)
 
 
 class DefinitionsPage(Page):
@@ -512,7 +88,7 @@ class DefinitionsPage(Page):
         self.leads_path = ""
         self.task: Task | None = None
         self.fields: list[FieldEdit] = []
-        self.models: list[RecordsModel] = []
+        self.models: list[RecordTableModel] = []
         self.views: dict[str, GridView] = {}
         self.ask_mapping: Callable[[ColumnMappingNeeded], dict[str, str] | None] = self._ask_mapping
         self.error_label = QLabel()
@@ -627,7 +203,7 @@ class DefinitionsPage(Page):
         return edit
 
     def _table_box(
-        self, title: str, section: str, model: RecordsModel, what: str, top: QWidget | None = None
+        self, title: str, section: str, model: RecordTableModel, what: str, top: QWidget | None = None
     ) -> QGroupBox:
         box = QGroupBox(title)
         lay = QVBoxLayout(box)
@@ -655,7 +231,7 @@ class DefinitionsPage(Page):
         return box
 
     def _records_box(self, title: str, section: str, columns: tuple[Column, ...], what: str) -> QGroupBox:
-        model = RecordsModel(self.document, section, columns, what, self)
+        model = records_model(self.document, section, columns, what, self)
         self.models.append(model)
         return self._table_box(title, section, model, what)
 
@@ -743,7 +319,7 @@ class DefinitionsPage(Page):
     def add_row(self, section: str) -> None:
         plan = self.document.plan
         records = getattr(plan.definitions, section)
-        record = new_record(section, plan.definitions, plan)
+        record = new_definition_record(section, plan)
         message = self.document.try_apply(Edit(("definitions", section), (*records, record), f"Add to {section}"))
         if message:
             self.status(message)
@@ -784,7 +360,7 @@ class DefinitionsPage(Page):
         self.import_button.setEnabled(False)
         self._read_result: Any = None
         self._read_error = ""
-        self.task = Task(_read_file, str(path), mapping, parent=self)
+        self.task = Task(read_file, str(path), mapping, parent=self)
         self.task.succeeded.connect(self._keep_result)
         self.task.failed.connect(self._keep_error)
         self.task.finished.connect(self._on_finished)  # after the thread has ended: safe to start another

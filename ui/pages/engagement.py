@@ -6,13 +6,13 @@ Preview: ``python -m ui.preview engagement``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from slaplanner.engine.conflicts import Conflict, check_conflicts, conflicts_for_stage
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.engagement import HANDOFF_ACTIONS, RulesOfEngagement, StageRule
+from slaplanner.plan.engagement import HANDOFF_ACTIONS, StageRule
 from slaplanner.plan.model import Plan
+from slaplanner.plan.new_records import with_stage_rule
 from ui.document import PlanDocument
 from ui.numbers import fmt_plain
 from ui.pages.base import Page
@@ -143,18 +143,8 @@ class RulesModel(PlanTableModel):
             value = text.strip().lower() if attr == "owner" and text.strip() != "—" else text.strip()
             if attr == "owner" and value == "—":
                 value = ""
-        stage = plan.stages[row]
-        old = plan.engagement.rule_for(stage)
-        new_rule = replace(old or StageRule(stage), **{attr: value})
-        rules = (
-            tuple(new_rule if r is old else r for r in plan.engagement.stages)
-            if old
-            else (
-                *plan.engagement.stages,
-                new_rule,
-            )
-        )
-        return [Edit(("engagement",), RulesOfEngagement(rules), self.label_for(row, col))]
+        rules = with_stage_rule(plan, plan.stages[row], **{attr: value})
+        return [Edit(("engagement",), rules, self.label_for(row, col))]
 
 
 class EngagementPage(Page):

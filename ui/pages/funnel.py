@@ -11,8 +11,9 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, Series, compute_funnel
+from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.model import Plan
+from slaplanner.plan.model import Plan, rate_level_bounds
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
@@ -30,7 +31,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, GridView, GroupedHeader, PlanTableModel, number_or_refuse, verdict_colour
+from ui.tables import GridView, GroupedHeader, PlanTableModel, number_or_refuse, verdict_colour
 
 LEVELS = ("low", "likely", "high")
 
@@ -100,25 +101,24 @@ class RatesModel(PlanTableModel):
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
         k, level = self.transition(col)
         value = number_or_refuse(text, percent=True)
-        if 0.0 <= value <= 1.0:  # out-of-range values get the core's own message
-            _check_order(plan.sources[row].conversion[k], level, value)
         return [Edit(("sources", row, "conversion", k, level), value, self.label_for(row, col))]
 
-
-def _check_order(rate: Any, level: str, value: float) -> None:
-    """Refuse a rate that breaks low <= likely <= high, saying it of the cell being edited."""
-    low, likely, high = rate.low, rate.likely, rate.high
-    shown = fmt_percent(value)
-    if level == "low" and value > likely:
-        raise CellRefused(f"{shown} is above the likely rate ({fmt_percent(likely)}); the low rate can be at most that")
-    if level == "high" and value < likely:
-        raise CellRefused(
-            f"{shown} is below the likely rate ({fmt_percent(likely)}); the high rate must be at least that"
-        )
-    if level == "likely" and not low <= value <= high:
-        side = "below the low" if value < low else "above the high"
-        bound = low if value < low else high
-        raise CellRefused(
+    def refusal(self, plan: Plan, row: int, col: int, text: str, error: ValidationError) -> str:
+        """A rate the core refused for breaking low <= likely <= high is said of the cell being
+        edited, with the bounds the core gives for it; any other refusal in the core's words."""
+        k, level = self.transition(col)
+        value = number_or_refuse(text, percent=True)
+        if not 0.0 <= value <= 1.0:  # out of range: the core's own message
+            return super().refusal(plan, row, col, text, error)
+        rate = plan.sources[row].conversion[k]
+        low, high = rate_level_bounds(rate, level)
+        shown = fmt_percent(value)
+        if level == "low":
+            return f"{shown} is above the likely rate ({fmt_percent(high)}); the low rate can be at most that"
+        if level == "high":
+            return f"{shown} is below the likely rate ({fmt_percent(low)}); the high rate must be at least that"
+        side, bound = ("below the low", low) if value < low else ("above the high", high)
+        return (
             f"{shown} is {side} rate ({fmt_percent(bound)}); the likely rate must lie from "
             f"{fmt_percent(low)} to {fmt_percent(high)} (change low or high first)"
         )

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.model import LeadSource, Plan, RateRange
+from slaplanner.plan.model import LeadSource, Plan
+from slaplanner.plan.new_records import new_lead_source
 from ui.document import PlanDocument
 from ui.numbers import MONTH_NAMES, fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
@@ -244,23 +245,6 @@ class ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-def new_source(plan: Plan, like: LeadSource | None) -> LeadSource:
-    """A new source named so no other has its name, with the rates of ``like`` (or 50 %)."""
-    names = {s.name.casefold() for s in plan.sources}
-    n = 1
-    while f"new source {n}" in names:
-        n += 1
-    rates = like.conversion if like is not None else tuple(RateRange.exact(0.5) for _ in plan.stages[1:])
-    return LeadSource(
-        name=f"New source {n}",
-        segment=like.segment if like else "General",
-        channel="",
-        volume_mode="baseline",
-        baseline=100.0,
-        conversion=rates,
-    )
-
-
 class LeadVolumePage(Page):
     """Edit the lead sources: the source list, the month grid and the seasonality grid."""
 
@@ -336,7 +320,7 @@ class LeadVolumePage(Page):
         plan = self.document.plan
         rows = self._selected_rows()
         like = plan.sources[rows[0]] if rows else (plan.sources[0] if plan.sources else None)
-        src = new_source(plan, like)
+        src = new_lead_source(plan, like)
         message = self.document.try_apply(Edit(("sources",), (*plan.sources, src), f"Add source {src.name}"))
         if message:
             self.status(f"Not added. {message}")

@@ -12,7 +12,7 @@ from typing import Any
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.model import MAX_HORIZON, Plan, stage_transitions, with_horizon, with_stages
+from slaplanner.plan.model import MAX_HORIZON, HorizonRun, Plan, change_horizon, stage_transitions, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
@@ -84,7 +84,7 @@ class FieldEdit(QLineEdit):
         try:
             edit = self.make_edit(plan, text)
         except ValidationError as error:  # built before the document saw it (e.g. new stages)
-            why = "; ".join(explain_problem(p.value, p.allowed) for p in error.problems)
+            why = "; ".join(explain_problem(p) for p in error.problems)
             self.set_error(f"{self.label}: {why}" if self.label else why)
             return
         except ValueError as error:
@@ -93,7 +93,7 @@ class FieldEdit(QLineEdit):
         try:
             self.page.document.apply(Edit(edit.path, edit.value, edit.label, f"field:{self.key}"))
         except ValidationError as error:
-            why = "; ".join(explain_problem(p.value, p.allowed, percent=self.percent) for p in error.problems)
+            why = "; ".join(explain_problem(p, percent=self.percent) for p in error.problems)
             self.set_error(f"{self.label}: {why}" if self.label else why)
             return
         self.set_error("")
@@ -207,7 +207,7 @@ class PlanSettingsPage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
         self.fields: list[FieldEdit] = []
-        self._horizon_run: tuple[Plan, Plan] | None = None  # (plan before the run, plan after its last step)
+        self._horizon_run: HorizonRun | None = None  # the run of horizon changes going on, if any
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("field-error")
@@ -334,25 +334,19 @@ class PlanSettingsPage(Page):
         layout.addWidget(targets_box, 1)
 
     def _on_horizon(self, months: int) -> None:
-        """Each step of a run of horizon changes is computed from the plan before the run.
-
-        So 12 -> 6 -> 12 months gives the original months back instead of copies of the sixth.
-        The run goes on while the plan is still the one the last step made (nothing else was
-        edited, undone or opened in between); the steps merge into one undo step.
-        """
+        """The core's :func:`change_horizon` (12 -> 6 -> 12 months gives the original months back);
+        the steps of a run merge into one undo step."""
         plan = self.document.plan
         if months == plan.horizon_months:
             return
-        run_goes_on = self._horizon_run is not None and plan is self._horizon_run[1]
-        base = self._horizon_run[0] if run_goes_on and self._horizon_run is not None else plan
         try:
-            new = with_horizon(base, months)
+            new, run = change_horizon(plan, months, self._horizon_run)
         except ValidationError as error:
             self.show_field_error(self.horizon_spin, str(error))
             return
         message = self.document.try_apply(Edit((), new, "Change horizon", HORIZON_MERGE_KEY))
         if message is None:
-            self._horizon_run = (base, self.document.plan)
+            self._horizon_run = run
         self.show_field_error(self.horizon_spin, message or "")
 
     def show_field_error(self, widget: QWidget, message: str) -> None:

@@ -18,18 +18,15 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from slaplanner.engine.erlang import erlang_a_estimate, erlang_c_estimate
+from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
     MAX_RUNS,
     SimulationCancelled,
     SimulationResult,
-    Timeline,
-    feasibility_problems,
     simulate,
 )
-from slaplanner.errors import ValidationError
 from slaplanner.plan.model import Plan
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
@@ -67,55 +64,32 @@ def run_simulation(plan: Plan, runs: int, seed: int, *, progress: Any, cancelled
 
 
 def analytic_estimate(plan: Plan) -> str:
-    """Erlang C (Erlang A with a patience) for the busiest month as rich text, with one line on
-    why the calendar simulation differs.
-
-    The busiest month's SQLs are spread over its working hours and treated as a stationary
-    24/7 queue at that rate: instant, and a fair first look before the simulation.
-    """
-    from slaplanner.engine.funnel import compute_funnel
-    from slaplanner.engine.simulation import CalendarMap
-
+    """The core's Erlang C (Erlang A with a patience) estimate for the busiest month as rich text,
+    with one line on why the calendar simulation differs (see :func:`first_touch_estimate`)."""
     label = "<b>24/7 stationary estimate</b>"
-    team = plan.team
-    sdr = team.role("SDR")
-    if sdr is None or "SQL" not in plan.stages:
+    est = first_touch_estimate(plan)
+    if est.status == "no_sdr":
         return f"{label}: <i>add an SDR role on the Capacity page to see how fast leads are first touched.</i>"
-    problems = feasibility_problems(plan)
-    if problems:
-        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(problems[0]))}</span>"
-    sqls = compute_funnel(plan, "likely").forward[plan.stages.index("SQL")]
-    if not any(sqls):
+    if est.status == "cannot_simulate":
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(est.problem))}</span>"
+    if est.status == "no_sqls":
         return f"{label}: <i>the plan has no SQLs, so there is nothing to first-touch.</i>"
-    m = max(range(len(sqls)), key=lambda i: sqls[i])
-    timeline = Timeline.for_plan(plan, team.lead_time_zone)
-    calendar = CalendarMap.build(sdr.calendar, timeline)
-    hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
-    per_hour = sqls[m] / hours
-    effective = sdr.effective_headcount(m + 1)[m]
-    reps = round(effective * (1 - sdr.shrinkage))
-    target = min((t.first_touch_minutes for t in plan.commitments.response), default=60.0)
-    handle = team.handle_time("first_touch").minutes
+    month = month_label(est.month)
     basis = (
-        f"busiest month {month_label(plan.months[m])}: {sqls[m]:,.0f} SQLs in {hours:,.0f} working hours "
-        f"= {per_hour:.1f} per hour, {reps} reps on shift, {handle:g}-min first touch"
+        f"busiest month {month}: {est.sqls:,.0f} SQLs in {est.working_hours:,.0f} working hours "
+        f"= {est.per_hour:.1f} per hour, {est.reps} reps on shift, {est.handle_minutes:g}-min first touch"
     )
-    if reps < 1:
+    if est.status == "no_reps":
         sentence = (
-            f"No SDR is on shift in {month_label(plan.months[m])}: {effective:g} SDRs after ramp-up x "
-            f"(1 - {sdr.shrinkage:.0%} shrinkage) rounds to 0 reps, while {per_hour:.1f} SQLs arrive per working "
+            f"No SDR is on shift in {month}: {est.effective_sdrs:g} SDRs after ramp-up x "
+            f"(1 - {est.shrinkage:.0%} shrinkage) rounds to 0 reps, while {est.per_hour:.1f} SQLs arrive per working "
             "hour. At least 1 rep on shift is needed: raise the headcount or lower the shrinkage."
         )
         return f"{label}: <span style='color:{RED}'>{sentence}</span>"
-    try:
-        if team.lead_patience_hours > 0:
-            est = erlang_a_estimate(per_hour, handle, reps, target, team.lead_patience_hours * 60)
-        else:
-            est = erlang_c_estimate(per_hour, handle, reps, target)
-    except ValidationError as error:
-        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(error.problems[0]))}</span> ({basis})."
-    text = est.message
-    if not est.stable or est.load_ratio > 0.85:
+    if est.queue is None:  # cannot_estimate
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(est.problem))}</span> ({basis})."
+    text = est.queue.message
+    if not est.queue.stable or est.queue.load_ratio > 0.85:
         text = f"<span style='color:{RED}'>{text}</span>"
     return f"{label} (as if the working-hour rate held around the clock; {basis}): {text}<br><i>{WHY_DIFFERENT}</i>"
 
