@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
@@ -11,6 +10,7 @@ from datetime import date
 import docx
 import numpy as np
 import pytest
+from external_tools import require_tool
 
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.exports.document import (
@@ -182,8 +182,8 @@ def test_user_text_with_markup_and_formula_characters(tmp_path):
     assert data.startswith(b"%PDF-")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_pdf_has_every_section_and_page_numbers(sample_plan, tmp_path):
+    require_tool("pdftotext", "poppler-utils")
     path = tmp_path / "sla.pdf"
     write_pdf(build_document(sample_plan), path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -219,9 +219,9 @@ def test_an_empty_plan_still_exports(tmp_path):
 
 def test_simulated_probabilities_are_the_simulations(sample_plan):
     """With a team, the summary shows the seeded simulation's own probabilities."""
-    simulation = pytest.importorskip("slaplanner.engine.simulation")
-    if not team_roles(sample_plan):
-        pytest.skip("the sample plan has no team yet")
+    from slaplanner.engine import simulation
+
+    assert team_roles(sample_plan)  # the sample plan has a team, so there is a simulation to compare
     results = compute_results(sample_plan, simulation_runs=120, seed=7)
     expected = simulation.simulate(sample_plan, runs=120, rng=np.random.default_rng(7), seed=7)
     document = build_document(sample_plan, results)
@@ -334,8 +334,7 @@ def test_headings_stay_with_what_follows(sample_plan, tmp_path):
     write_docx(document, path)
     headings = [p for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
     assert len(headings) == len(document.headings()) and all(p.paragraph_format.keep_with_next for p in headings)
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext is not installed")
+    require_tool("pdftotext", "poppler-utils")
     pdf = tmp_path / "sla.pdf"
     write_pdf(document, pdf)
     titles = set(document.headings())

@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from external_tools import require_tool
 
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.exports.workbook import write_workbook
 from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
 
-pytestmark = [
-    pytest.mark.soffice,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on the PATH"),
-]
+pytestmark = pytest.mark.soffice
+
+
+@pytest.fixture(autouse=True)
+def _needs_soffice() -> None:
+    require_tool("soffice", "LibreOffice")
+
 
 SAMPLE_PLAN = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
 ERRORS = ("#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "#NULL!", "Err:")
