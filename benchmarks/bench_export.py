@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from slaplanner.engine.simulation import DEFAULT_RUNS  # noqa: E402
-from slaplanner.exports.document import build_document, compute_results  # noqa: E402
+from slaplanner.exports.document import build_document  # noqa: E402
 from slaplanner.exports.docx import write_docx  # noqa: E402
 from slaplanner.exports.pdf import write_pdf  # noqa: E402
 from slaplanner.exports.workbook import write_workbook  # noqa: E402
+from slaplanner.results import ResultSettings, compute_results  # noqa: E402
 from slaplanner.storage import load_plan  # noqa: E402
 
 BUDGET_SECONDS = 3.0
@@ -42,7 +43,7 @@ def one_round(plan_path: Path, folder: Path, runs: int) -> dict[str, float]:
 
     plan = load_plan(plan_path)
     lap("load plan")
-    results = compute_results(plan, simulation_runs=runs)
+    results = compute_results(plan, ResultSettings(runs=runs))
     lap(f"results (simulation {runs} runs)")
     document = build_document(plan, results)
     lap("document model and charts")

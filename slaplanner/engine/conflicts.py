@@ -5,7 +5,6 @@ stage it concerns (when there is one), the rule it concerns and an explanation a
 on. The kinds:
 
 * ``no_owner`` - a plan stage with no rule or a rule with no owner;
-* ``unknown_stage`` - a rule for a stage the plan does not have;
 * ``nurture_overlap`` - a stage where marketing nurture and sales touches can both reach the
   lead (both allowed, or nurture started earlier and never stopped at a hand-off);
 * ``clock_without_escalation`` - an SLA clock (a stage's clock, the acceptance window, a
@@ -13,6 +12,9 @@ on. The kinds:
 * ``recycle_before_cadence`` - a stage recycles the lead before the follow-up cadence (or the
   stage's own clock, or the acceptance window) can finish;
 * ``contradiction`` - commitments that contradict each other or the plan.
+
+A rule for a stage the plan does not have, or definitions that qualify leads to one, are not
+conflicts: the plan refuses them when it is built (:class:`~slaplanner.plan.model.Plan`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from slaplanner.plan.model import Plan
 
 KINDS = (
     "no_owner",
-    "unknown_stage",
     "nurture_overlap",
     "clock_without_escalation",
     "recycle_before_cadence",
@@ -67,7 +68,6 @@ def _sales_stage(plan: Plan) -> str | None:
 
 def _owners(plan: Plan) -> list[Conflict]:
     out: list[Conflict] = []
-    plan_names = {s.casefold() for s in plan.stages}
     for stage in plan.stages:
         rule = plan.engagement.rule_for(stage)
         if rule is None:
@@ -83,17 +83,6 @@ def _owners(plan: Plan) -> list[Conflict]:
             out.append(
                 Conflict(
                     "no_owner", stage, "owner", f"the rule for {stage} names no owner: leads there belong to nobody"
-                )
-            )
-    for rule in plan.engagement.stages:
-        if rule.stage.casefold() not in plan_names:
-            out.append(
-                Conflict(
-                    "unknown_stage",
-                    rule.stage,
-                    "stage",
-                    f"there is a rule for {rule.stage}, but the plan's stages are "
-                    f"{', '.join(plan.stages)}; rename the rule or the stage",
                 )
             )
     return out
@@ -292,31 +281,6 @@ def _contradictions(plan: Plan) -> list[Conflict]:
                     f"to {engagement_rule.owner}",
                 )
             )
-    names = {s.casefold() for s in plan.stages}
-    for i, recycle in enumerate(definitions.recycle_rules):
-        if recycle.to_stage.casefold() not in names:
-            out.append(
-                Conflict(
-                    "contradiction",
-                    recycle.to_stage,
-                    f"definitions.recycle_rules[{i}].to_stage",
-                    f"a recycle rule sends leads to {recycle.to_stage}, which is not a plan stage "
-                    f"({', '.join(plan.stages)})",
-                )
-            )
-    if not definitions.is_empty:
-        for key in ("mql_stage", "sql_stage"):
-            stage = getattr(definitions, key)
-            if stage.casefold() not in names:
-                out.append(
-                    Conflict(
-                        "contradiction",
-                        stage,
-                        f"definitions.{key}",
-                        f"the definitions qualify leads to {stage}, which is not a plan stage "
-                        f"({', '.join(plan.stages)})",
-                    )
-                )
     segments = {s.casefold() for s in plan.segments}
     for promise in plan.commitments.marketing:
         if promise.segment.casefold() not in segments:

@@ -13,19 +13,15 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 
-from slaplanner.engine.conflicts import Conflict, check_conflicts
-from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
-from slaplanner.engine.scoring import ExampleResult, check_examples
-from slaplanner.engine.simulation import DEFAULT_RUNS, DEFAULT_SEED, SimulationResult, simulate
-from slaplanner.errors import Problem, ValidationError
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult
+from slaplanner.engine.simulation import SimulationResult
 from slaplanner.plan.definitions import (
     Definitions,
     Example,
@@ -46,14 +42,11 @@ from slaplanner.plan.format import (
     fmt_signed,
     long_month,
     month_label,
-    month_range_text,
 )
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import MONTH_NAMES, add_months
 from slaplanner.plan.team import Role
-
-#: Every "the plan does not have this yet" sentence starts with these words.
-MISSING_PREFIX = "The plan does not have"
+from slaplanner.results import MISSING_PREFIX, PlanResults
 
 #: The document's top-level sections, in order (the Heading 1 texts).
 SECTION_TITLES: tuple[str, ...] = (
@@ -163,125 +156,20 @@ class SlaDocument:
         return tuple(b.text for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level))
 
 
-# -- results the document reads ------------------------------------------------------------------
-@dataclass(frozen=True)
-class PlanResults:
-    """Everything the exports read besides the plan: computed once, shared by every format.
-
-    ``scenarios`` holds the funnel under low, likely and high rates; ``funnel`` is the one
-    the document and workbook lead with. ``conflicts`` are the engagement checker's findings,
-    ``examples`` the definitions' example leads as scored. ``simulation`` is the Monte Carlo
-    result (:class:`slaplanner.engine.simulation.SimulationResult`) where the plan has a team and
-    commitments to simulate, else ``None`` with the reason in ``simulation_note``.
-    """
-
-    funnel: FunnelResult
-    scenarios: dict[str, FunnelResult] = field(default_factory=dict)
-    conflicts: tuple[Conflict, ...] = ()
-    examples: tuple[ExampleResult, ...] = ()
-    simulation: SimulationResult | None = None
-    simulation_note: str = ""
-
-
-def team_roles(plan: Plan) -> tuple[Role, ...]:
-    """The plan's sales roles, empty while the plan has no team."""
-    return plan.team.roles
-
-
-def compute_results(
-    plan: Plan,
-    scenario: Scenario = "likely",
-    *,
-    simulation_runs: int = DEFAULT_RUNS,
-    seed: int = DEFAULT_SEED,
-    progress: Callable[[float], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> PlanResults:
-    """Compute what the exports show: the funnel per scenario, the open conflicts, the
-    example leads as scored, and (where the plan has a team) a small seeded simulation.
-
-    ``progress`` and ``cancelled`` are handed to :func:`slaplanner.engine.simulation.simulate`
-    (which raises :class:`~slaplanner.engine.simulation.SimulationCancelled` when cancelled).
-    """
-    scenarios: dict[str, FunnelResult] = {s: compute_funnel(plan, s) for s in SCENARIOS}
-    simulation: SimulationResult | None = None
-    note = f"{MISSING_PREFIX} a sales team yet, so the probability of meeting the commitments is not simulated."
-    if team_roles(plan) and simulation_runs > 0:
-        try:
-            simulation = simulate(
-                plan,
-                runs=simulation_runs,
-                rng=np.random.default_rng(seed),
-                seed=seed,
-                progress=progress,
-                cancelled=cancelled,
-            )
-            note = ""
-        except ValidationError as error:
-            note = simulation_problem_summary(error.problems)
-    elif team_roles(plan):
-        note = "The simulation was not run (no simulated horizons were asked for)."
-    return PlanResults(
-        funnel=scenarios[scenario],
-        scenarios=scenarios,
-        conflicts=check_conflicts(plan),
-        examples=check_examples(plan.definitions),
-        simulation=simulation,
-        simulation_note=note,
+def no_sql_stage(plan: Plan) -> str:
+    """What the document says where it would show SQLs of a plan that has no SQL stage."""
+    return (
+        f"an SQL stage: the definitions name {plan.definitions.sql_stage} as the SQL stage, which is not one "
+        f"of the plan's stages ({', '.join(plan.stages)})"
     )
 
 
-_PROBLEM_FIELD = re.compile(
-    r"^team\.roles\[(?P<role>[^\]]+)\]\.(?P<what>headcount|calendar)(?:\[\d+\]|\.holidays)?"
-    r"(?: \((?P<when>[^)]*)\))?$"
-)
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
-
-
-def simulation_problem_summary(problems: Sequence[Problem]) -> str:
-    """One plain sentence for the problems that stopped the simulation: the same problem in
-    several months is said once, with the months as a range."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    others: list[str] = []
-    for problem in problems:
-        match = _PROBLEM_FIELD.match(problem.field)
-        if match is None:
-            text = problem.allowed.removeprefix("allowed: ")
-            others.append(f"the plan needs {text}")
-            continue
-        months = grouped.setdefault((match["role"], match["what"]), [])
-        if match["when"]:
-            months.append(match["when"])
-    reasons: list[str] = []
-    for (role, what), months in grouped.items():
-        if months and all(_MONTH.match(m) for m in months):
-            when = f" in {month_range_text(months)}"
-        else:  # already a range (``Jan–Dec 2026``)
-            when = f" in {' and '.join(dict.fromkeys(months))}" if months else ""
-        if what == "headcount":
-            reasons.append(f"the {role} team has no reps{when} while leads arrive")
-        else:
-            reasons.append(f"the {role} calendar has no working hours{when} (every day is off or a holiday)")
-    for text in others:
-        if text not in reasons:
-            reasons.append(text)
-    if not reasons:
-        return "The simulation could not run."
-    body = reasons[0] if len(reasons) == 1 else "; ".join(reasons[:-1]) + "; and " + reasons[-1]
-    return f"The simulation could not run: {body}."
-
-
-def sql_stage_index(plan: Plan) -> int:
-    """Which stage counts as the SQL: the definitions' ``sql_stage`` or a stage named "SQL",
-    else the stage two before the last (before opportunity and won)."""
-    wanted = plan.definitions.sql_stage.casefold()
-    for i, name in enumerate(plan.stages):
-        if name.casefold() == wanted:
-            return i
-    for i, name in enumerate(plan.stages):
-        if name.casefold() == "sql":
-            return i
-    return max(0, len(plan.stages) - 3)
+def _sql_index(plan: Plan) -> int:
+    """The SQL stage of a plan whose SQL sections are drawn (they check that it has one)."""
+    k = plan.sql_stage_index
+    if k is None:
+        raise ValueError(no_sql_stage(plan))
+    return k
 
 
 def _missing(what: str) -> Paragraph:
@@ -317,7 +205,7 @@ def _month_ticks(ax: Any, months: Sequence[str]) -> None:
 
 def sql_chart(plan: Plan, funnel: FunnelResult) -> bytes:
     """Planned SQLs per month stacked by segment, with the SQLs the goal requires."""
-    k = sql_stage_index(plan)
+    k = _sql_index(plan)
     by_segment = segment_series(funnel, k)
 
     def draw(fig: Any) -> None:
@@ -390,12 +278,14 @@ def _period(plan: Plan) -> str:
 
 def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
-    k = sql_stage_index(plan)
+    k = plan.sql_stage_index
+    if k is None:
+        return [Heading(1, "Summary"), Paragraph(results.settings.describe()), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
     planned, required = sum(f.forward[k]), sum(f.required[k])
     rev_planned, rev_required = sum(f.revenue_planned), sum(f.revenue_required)
     n = max(1, len(f.months))
-    blocks: list[Block] = [Heading(1, "Summary")]
+    blocks: list[Block] = [Heading(1, "Summary"), Paragraph(results.settings.describe())]
     lines = [
         f"Marketing delivers {fmt_count(planned)} {sql}s over the period ({fmt_count(planned / n)} a month on "
         f"average); the revenue goal needs {fmt_count(required)} ({fmt_signed(planned - required)}).",
@@ -574,7 +464,9 @@ def _criteria(defs: Definitions) -> list[Block]:
 
 def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
-    k = sql_stage_index(plan)
+    k = plan.sql_stage_index
+    if k is None:
+        return [Heading(1, "Marketing's commitments"), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
     blocks: list[Block] = [Heading(1, "Marketing's commitments")]
     by_segment = segment_series(f, k)
@@ -812,7 +704,9 @@ def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
 
 def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
-    k = sql_stage_index(plan)
+    k = plan.sql_stage_index
+    if k is None:
+        return [Heading(1, "Capacity"), _missing(no_sql_stage(plan))]
     sim = results.simulation
     blocks: list[Block] = [Heading(1, "Capacity"), Heading(2, "Assumptions")]
     peak = max(f.forward[k], default=0.0)
@@ -824,7 +718,7 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         f"average deal size {fmt_money(plan.terms.average_deal_size, plan.currency)}.",
     ]
     blocks.append(BulletList(tuple(facts)))
-    roles = team_roles(plan)
+    roles = plan.team.roles
     if not roles:
         blocks.append(_missing("a sales team (roles, headcount, calendars)"))
     else:
@@ -838,7 +732,7 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         )
     blocks.append(Heading(2, "Results"))
     if sim is None:
-        if team_roles(plan):  # a team, but the simulation did not run: say why, once
+        if plan.team.roles:  # a team, but the simulation did not run: say why, once
             blocks.append(Paragraph(results.simulation_note, note=True))
         else:
             blocks.append(
@@ -972,7 +866,7 @@ def _headcount_chart(sim: SimulationResult) -> bytes:
 
 
 def _sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> bytes:
-    k = sql_stage_index(plan)
+    k = _sql_index(plan)
 
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
@@ -993,7 +887,7 @@ def _sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> 
 
 
 def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
-    k = sql_stage_index(plan)
+    k = _sql_index(plan)
     opp = min(k + 1, len(plan.stages) - 1)
 
     def draw(fig: Any) -> None:
@@ -1013,7 +907,9 @@ def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
 
 
 def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
-    k = sql_stage_index(plan)
+    k = plan.sql_stage_index
+    if k is None:
+        return [Heading(1, "Measurement and closed-loop reporting"), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
     blocks: list[Block] = [Heading(1, "Measurement and closed-loop reporting")]
     blocks.append(
@@ -1068,10 +964,9 @@ def _sign_off(plan: Plan) -> list[Block]:
 
 
 def build_document(
-    plan: Plan, results: PlanResults | None = None, *, version: str = "1.0 (draft)", issued: date | None = None
+    plan: Plan, results: PlanResults, *, version: str = "1.0 (draft)", issued: date | None = None
 ) -> SlaDocument:
     """The SLA document for ``plan``: title page, the sections of :data:`SECTION_TITLES`."""
-    results = results or compute_results(plan)
     blocks: list[Block] = []
     for part in (_summary, _definitions, _marketing, _sales, _engagement, _capacity, _measurement):
         blocks += part(plan, results)

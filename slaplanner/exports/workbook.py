@@ -35,14 +35,16 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slaplanner.cells import is_formula_like
 from slaplanner.engine.funnel import SCENARIOS
-from slaplanner.exports.document import MISSING_PREFIX, PlanResults, compute_results, sql_stage_index, team_roles
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.files import atomic_write
+from slaplanner.plan.format import month_label
 from slaplanner.plan.model import Plan
-from slaplanner.plan.months import DAYS_PER_MONTH
+from slaplanner.plan.months import DAYS_PER_MONTH, MONTH_NAMES
+from slaplanner.results import MISSING_PREFIX, PlanResults
 
 FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 TIER_COLUMNS = ("Tier", "Clock", "Target (min)", "Target share", "Median (min)", "P90 (min)", "P95 (min)",
                 "P(within target)", "P(met)", "P(accept met)", "P(touches met)")  # fmt: skip
 
@@ -66,10 +68,10 @@ MONTH = "mmm yyyy"
 
 
 def put_text(cell: Any, text: str) -> None:
-    """Write user or import text so that it stays text: never a formula, even if it starts
-    with ``=``, ``+``, ``-`` or ``@`` (the quote prefix keeps it text when edited, too)."""
+    """Write user or import text so that it stays text: never a formula, even if it looks like
+    one (:func:`slaplanner.cells.is_formula_like`; the quote prefix keeps it text when edited, too)."""
     cell.value = text
-    if text.startswith(FORMULA_PREFIXES):
+    if is_formula_like(text):
         cell.data_type = "s"
         cell.quotePrefix = True
 
@@ -261,7 +263,7 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
     row += 2
     _block(ws, row, "Revenue target per month")
     row += 1
-    _header(ws, row, ("Series", "Unit", *(_month_label(m) for m in months)))
+    _header(ws, row, ("Series", "Unit", *(month_label(m) for m in months)))
     row += 1
     put_text(ws.cell(row=row, column=1), "Revenue target")
     put_text(ws.cell(row=row, column=2), plan.currency)
@@ -289,7 +291,7 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
     row += 2
     _block(ws, row, "Seasonality (1 = an average month; used by baseline sources)")
     row += 1
-    _header(ws, row, ("Source", "", *(_month_label(f"2001-{m:02d}")[:3] for m in range(1, 13))))
+    _header(ws, row, ("Source", "", *MONTH_NAMES))
     for i, src in enumerate(plan.sources, start=1):
         row += 1
         put_text(ws.cell(row=row, column=1), src.name)
@@ -302,7 +304,7 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
         row += 2
         _block(ws, row, "Leads per month (sources with explicit monthly volumes)")
         row += 1
-        _header(ws, row, ("Source", "", *(_month_label(m) for m in months)))
+        _header(ws, row, ("Source", "", *(month_label(m) for m in months)))
         for i, src in monthly:
             row += 1
             put_text(ws.cell(row=row, column=1), src.name)
@@ -337,10 +339,6 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
 def _first_day(month: str) -> date:
     year, mon = (int(p) for p in month.split("-"))
     return date(year, mon, 1)
-
-
-def _month_label(month: str) -> str:
-    return _first_day(month).strftime("%b %Y")
 
 
 def _block(ws: Worksheet, row: int, text: str) -> None:
@@ -501,7 +499,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
     label(lay.revenue_required, "Revenue", "Required")
     months_row(lay.revenue_required, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare", money)
 
-    k_sql = sql_stage_index(plan)
+    k_sql = _sql_index(plan)
     tc = lay.total_col
     names.cell("TotalSQLsPlanned", ws, lay.planned[k_sql], tc)
     names.cell("TotalSQLsRequired", ws, lay.required[k_sql], tc)
@@ -528,7 +526,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
 def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
     ws = wb.create_sheet("Summary", 0)
     money = _money_format(plan.currency)
-    k = sql_stage_index(plan)
+    k = _sql_index(plan)
     sql = plan.stages[k]
     _title(ws, plan.name, "Headline numbers: live formulas over the Funnel (change the Assumptions to see them move).")
     ws["A3"] = '="Rates: "&Scenario'
@@ -645,9 +643,9 @@ def _value_rows(ws: Worksheet, row: int, rows: Sequence[Sequence[Any]], formats:
 
 def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
     ws = wb.create_sheet("Capacity")
-    k = sql_stage_index(plan)
+    k = _sql_index(plan)
     sim = results.simulation
-    roles = team_roles(plan)
+    roles = plan.team.roles
     _title(ws, "Capacity", "The workload sales must absorb (live, from the Funnel) and the team's headcount and "
                            "utilisation (values from the simulation).")  # fmt: skip
     labels = ["Month", f"{plan.stages[k]}s to work"]
@@ -780,9 +778,20 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
 
 
 # -- the workbook -----------------------------------------------------------------------------
-def build_workbook(plan: Plan, results: PlanResults | None = None) -> Workbook:
-    """The executive workbook for ``plan`` (not yet saved)."""
-    results = results or compute_results(plan)
+def _sql_index(plan: Plan) -> int:
+    """The SQL stage, which the workbook's headline names are about; a plan without one is refused."""
+    k = plan.sql_stage_index
+    if k is None:
+        allowed = "allowed: one of the plan's stages (" + ", ".join(plan.stages) + "); the workbook is about its SQLs"
+        raise ValidationError(
+            [Problem("definitions.sql_stage", plan.definitions.sql_stage, allowed, "unknown_reference")]
+        )
+    return k
+
+
+def build_workbook(plan: Plan, results: PlanResults) -> Workbook:
+    """The executive workbook for ``plan`` from its ``results`` (not yet saved)."""
+    _sql_index(plan)
     wb = Workbook()
     wb.remove(wb.active)
     names = _Names()
@@ -800,7 +809,7 @@ def build_workbook(plan: Plan, results: PlanResults | None = None) -> Workbook:
     return wb
 
 
-def write_workbook(plan: Plan, path: str | Path, results: PlanResults | None = None) -> None:
+def write_workbook(plan: Plan, path: str | Path, results: PlanResults) -> None:
     """Write the executive workbook for ``plan`` at ``path`` (atomically)."""
     wb = build_workbook(plan, results)
     atomic_write(Path(path), lambda tmp: wb.save(str(tmp)))

@@ -16,13 +16,21 @@ import itertools
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from slaplanner.errors import ValidationError
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.commitments import Commitments
 from slaplanner.plan.definitions import Definitions
 from slaplanner.plan.engagement import RulesOfEngagement
 from slaplanner.plan.months import calendar_month, month_range, parse_month
 from slaplanner.plan.team import Team
-from slaplanner.plan.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
+from slaplanner.plan.validation import (
+    Collector,
+    check_choice,
+    check_int,
+    check_number,
+    check_text,
+    out_of_range,
+    record_from_dict,
+)
 
 FORMAT_NAME = "slaplanner-plan"
 FORMAT_VERSION = 1
@@ -64,9 +72,9 @@ class RateRange:
         high = c.check(check_number, "high", self.high, 0.0, 1.0, default=0.0)
         if not c.problems:
             if low > likely:
-                c.add("low", self.low, f"allowed: at most the likely rate ({likely:g})")
+                c.problems.append(out_of_range("low", self.low, high=likely, limit_name="the likely rate"))
             if high < likely:
-                c.add("high", self.high, f"allowed: at least the likely rate ({likely:g})")
+                c.problems.append(out_of_range("high", self.high, likely, limit_name="the likely rate"))
         c.raise_if_any()
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "likely", likely)
@@ -250,7 +258,9 @@ class Plan:
 
     Cross-field rules checked here: ``horizon_months`` from 1 to 36, stage names unique,
     every source has one conversion rate per stage transition and (in monthly mode) one value
-    per month, and one revenue target per month.
+    per month, and one revenue target per month. Cross-section references are checked too:
+    the stages the definitions qualify leads to (once definitions exist), the stages of the
+    rules of engagement and the stages recycle rules send leads back to must be plan stages.
     """
 
     name: str = "Untitled plan"
@@ -316,13 +326,51 @@ class Plan:
                 len(self.terms.revenue_target),
                 f"allowed: exactly {horizon} monthly targets, one per plan month",
             )
+        if all(names):
+            self._check_stage_references(c, names)
         c.raise_if_any()
+
+    def _check_stage_references(self, c: Collector, names: list[str]) -> None:
+        """Every stage another section names must be one of the plan's stages."""
+        known = {n.casefold() for n in names}
+        allowed = "allowed: one of the plan's stages (" + ", ".join(names) + ")"
+        references: list[tuple[str, str]] = []
+        if not self.definitions.is_empty:
+            references += [("definitions.mql_stage", self.definitions.mql_stage)]
+            references += [("definitions.sql_stage", self.definitions.sql_stage)]
+        references += [
+            (f"definitions.recycle_rules[{i}].to_stage", r.to_stage) for i, r in enumerate(self.definitions.recycle_rules)
+        ]
+        references += [(f"engagement.stages[{i}].stage", r.stage) for i, r in enumerate(self.engagement.stages)]
+        for path, stage in references:
+            if stage.casefold() not in known:
+                c.problems.append(Problem(path, stage, allowed, "unknown_reference"))
 
     # -- derived --------------------------------------------------------------------------
     @property
     def months(self) -> tuple[str, ...]:
         """The plan's months as ``YYYY-MM``."""
         return month_range(self.start_month, self.horizon_months)
+
+    @property
+    def sql_stage_index(self) -> int | None:
+        """The index of the stage that counts as the SQL, or ``None`` when the plan has none.
+
+        The one rule every screen, command and export asks: the SQL is the stage the
+        definitions name as their SQL stage (``definitions.sql_stage``, "SQL" by default),
+        compared without case.
+        """
+        wanted = self.definitions.sql_stage.casefold()
+        for i, name in enumerate(self.stages):
+            if name.casefold() == wanted:
+                return i
+        return None
+
+    @property
+    def sql_stage(self) -> str | None:
+        """The name of the SQL stage (see :attr:`sql_stage_index`), or ``None``."""
+        index = self.sql_stage_index
+        return None if index is None else self.stages[index]
 
     @property
     def revenue_target(self) -> tuple[float, ...]:
@@ -467,6 +515,7 @@ def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
     from dataclasses import replace
 
     spans = stage_transitions(plan.stages, tuple(stages))
+    definitions, engagement = _renamed_stage_references(plan, tuple(stages))
     sources = []
     for s in plan.sources:
         rates = []
@@ -476,7 +525,41 @@ def with_stages(plan: Plan, stages: tuple[str, ...]) -> Plan:
             else:
                 rates.append(_product(s.conversion[span[0] : span[1]]))
         sources.append(replace(s, conversion=tuple(rates)))
-    return replace(plan, stages=tuple(stages), sources=tuple(sources))
+    return replace(
+        plan, stages=tuple(stages), sources=tuple(sources), definitions=definitions, engagement=engagement
+    )
+
+
+def _renamed_stage_references(plan: Plan, stages: tuple[str, ...]) -> tuple[Definitions, RulesOfEngagement]:
+    """The definitions and rules of engagement with their stage names following a rename of the plan's stages.
+
+    A rename is the same number of stages: stage i's old name becomes its new name in the
+    definitions (their lifecycle stages, MQL and SQL stage, recycle targets) and the rules of
+    engagement. Otherwise
+    names are matched without case, and references to kept stages take their new spelling.
+    """
+    from dataclasses import replace
+
+    if len(stages) == len(plan.stages):
+        mapping = {old.casefold(): new for old, new in zip(plan.stages, stages)}
+    else:
+        mapping = {new.casefold(): new for new in stages}
+
+    def rename(name: str) -> str:
+        return mapping.get(name.casefold(), name)
+
+    defs = plan.definitions
+    definitions = replace(
+        defs,
+        stages=tuple(replace(s, name=rename(s.name)) for s in defs.stages),
+        mql_stage=rename(defs.mql_stage),
+        sql_stage=rename(defs.sql_stage),
+        recycle_rules=tuple(replace(r, to_stage=rename(r.to_stage)) for r in defs.recycle_rules),
+    )
+    engagement = replace(
+        plan.engagement, stages=tuple(replace(r, stage=rename(r.stage)) for r in plan.engagement.stages)
+    )
+    return definitions, engagement
 
 
 def rate_level_bounds(rate: RateRange, level: str) -> tuple[float, float]:

@@ -51,10 +51,14 @@ def test_stage_with_no_rule_or_no_owner(plan: Plan) -> None:
     assert kinds(bare) == [("no_owner", s) for s in plan.stages]
 
 
-def test_rule_for_a_stage_the_plan_lacks(plan: Plan) -> None:
+def test_rule_for_a_stage_the_plan_lacks_is_refused_when_built(plan: Plan) -> None:
+    """A rule for a stage the plan does not have is not a conflict to list: the plan refuses it."""
     extra = StageRule("Nurture", owner="marketing", nurture_email=True)
-    odd = replace(plan, engagement=RulesOfEngagement((*plan.engagement.stages, extra)))
-    assert kinds(odd) == [("unknown_stage", "Nurture")]
+    with pytest.raises(ValidationError) as caught:
+        replace(plan, engagement=RulesOfEngagement((*plan.engagement.stages, extra)))
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.kind) == ("engagement.stages[6].stage", "unknown_reference")
+    assert problem.value == "Nurture"
 
 
 def test_nurture_and_sales_allowed_in_one_stage(plan: Plan) -> None:
@@ -153,19 +157,20 @@ def test_definitions_that_contradict_the_rules_or_the_plan(plan: Plan) -> None:
     assert "to shared" in conflict.message and "to sales" in conflict.message
 
     recycle = (*plan.definitions.recycle_rules, RecycleRule("closed_lost", to_stage="Nurture"))
-    nowhere = replace(plan, definitions=replace(plan.definitions, recycle_rules=recycle))
-    assert [c.rule for c in check_conflicts(nowhere)] == ["definitions.recycle_rules[4].to_stage"]
-
-    renamed = replace(plan, definitions=replace(plan.definitions, sql_stage="Qualified"))
-    found = check_conflicts(renamed)
-    assert ("contradiction", "definitions.sql_stage") in [(c.kind, c.rule) for c in found]
+    with pytest.raises(ValidationError) as caught:
+        replace(plan, definitions=replace(plan.definitions, recycle_rules=recycle))
+    assert [(p.field, p.kind) for p in caught.value.problems] == [
+        ("definitions.recycle_rules[4].to_stage", "unknown_reference")
+    ]
+    with pytest.raises(ValidationError) as caught:
+        replace(plan, definitions=replace(plan.definitions, sql_stage="Qualified"))
+    assert [(p.field, p.kind) for p in caught.value.problems] == [("definitions.sql_stage", "unknown_reference")]
 
 
 def test_every_kind_has_a_test() -> None:
     """The tests above cover each of these; a new kind must get one."""
     assert KINDS == (
         "no_owner",
-        "unknown_stage",
         "nurture_overlap",
         "clock_without_escalation",
         "recycle_before_cadence",

@@ -15,9 +15,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.cell_range import CellRange
 
-from slaplanner.exports.document import compute_results, team_roles
 from slaplanner.exports.workbook import write_workbook
 from slaplanner.plan.model import LeadSource, Plan
+from slaplanner.results import ResultSettings, compute_results
+
+#: Results with a small simulation: enough for the document to have every section.
+QUICK = ResultSettings(runs=60, seed=1)
 
 SHEETS = ["Summary", "Assumptions", "Funnel", "Capacity", "Simulation"]
 KEY_OUTPUTS = ["TotalSQLsPlanned", "TotalSQLsRequired", "RevenuePlanned", "RevenueRequired", "TotalWinsPlanned"]
@@ -26,7 +29,7 @@ KEY_OUTPUTS = ["TotalSQLsPlanned", "TotalSQLsRequired", "RevenuePlanned", "Reven
 @pytest.fixture
 def book(sample_plan, tmp_path):
     path = tmp_path / "book.xlsx"
-    write_workbook(sample_plan, path)
+    write_workbook(sample_plan, path, compute_results(sample_plan, QUICK))
     return path
 
 
@@ -101,7 +104,7 @@ def test_user_text_never_becomes_a_formula(sample_plan, tmp_path):
     )
     plan = replace(sample_plan, name=evil[0], sources=sources)
     path = tmp_path / "evil.xlsx"
-    write_workbook(plan, path)
+    write_workbook(plan, path, compute_results(plan, QUICK))
     wb = openpyxl.load_workbook(path)
     found = 0
     for ws in wb:
@@ -146,19 +149,19 @@ def test_monthly_source_and_plan_without_sources(tmp_path):
         horizon_months=3,
         sources=(LeadSource("Web", volume_mode="monthly", monthly_leads=(10, 20, 30), conversion=(0.5, 0.5)),),
     )
-    write_workbook(monthly, tmp_path / "m.xlsx")
+    write_workbook(monthly, tmp_path / "m.xlsx", compute_results(monthly, QUICK))
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert [c.value for c in named_row(wb, "Source1_Leads")] == [10, 20, 30]
-    write_workbook(Plan(name="Nothing yet"), tmp_path / "empty.xlsx")
+    write_workbook(Plan(name="Nothing yet"), tmp_path / "empty.xlsx", compute_results(Plan(name="Nothing yet"), QUICK))
     assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == SHEETS
 
 
 def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan, tmp_path):
     from slaplanner.engine import simulation
 
-    assert team_roles(sample_plan)  # the sample plan has a team, so there is a simulation to compare
+    assert sample_plan.team.roles  # the sample plan has a team, so there is a simulation to compare
     path = tmp_path / "sim.xlsx"
-    write_workbook(sample_plan, path, compute_results(sample_plan, simulation_runs=120, seed=11))
+    write_workbook(sample_plan, path, compute_results(sample_plan, ResultSettings(runs=120, seed=11)))
     expected = simulation.simulate(sample_plan, runs=120, rng=np.random.default_rng(11), seed=11)
     wb = openpyxl.load_workbook(path)
     rows = list(wb["Simulation"].iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True))

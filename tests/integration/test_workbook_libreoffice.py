@@ -21,6 +21,10 @@ from external_tools import require_tool
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.exports.workbook import write_workbook
 from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
+from slaplanner.results import ResultSettings, compute_results
+
+#: Results with a small simulation: enough for the document to have every section.
+QUICK = ResultSettings(runs=60, seed=1)
 
 pytestmark = pytest.mark.soffice
 
@@ -137,7 +141,7 @@ def books(tmp_path_factory):
     paths = []
     for name, (plan, edits) in CASES.items():
         path = folder / f"{name}.xlsx"
-        write_workbook(plan or sample, path)
+        write_workbook(plan or sample, path, compute_results(plan or sample, QUICK))
         for key, value in edits.items():
             set_input(path, key, value)
         paths.append(path)

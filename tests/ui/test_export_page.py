@@ -18,7 +18,7 @@ from ui.qt import QtGui
 def page(qtbot, sample_plan, tmp_path):
     page = ExportPage(PlanDocument(sample_plan))
     qtbot.addWidget(page)
-    page.runs = 60  # a short simulation keeps the test quick
+    page.document.results.update(runs=60)  # a short simulation keeps the test quick
     page.folder.setText(str(tmp_path))
     page.refresh(sample_plan)
     yield page
@@ -113,7 +113,7 @@ def test_an_infeasible_plan_exports_with_the_warning_shown(qtbot, sample_plan, t
     plan = replace(sample_plan, team=replace(sample_plan.team, roles=roles))
     page = ExportPage(PlanDocument(plan))
     qtbot.addWidget(page)
-    page.runs = 20
+    page.document.results.update(runs=20)
     page.folder.setText(str(tmp_path))
     page.refresh(plan)
     page.formats["docx"].setChecked(False)

@@ -74,8 +74,10 @@ class MarketingModel(PlanTableModel):
         return None
 
     def planned(self, segment: str) -> list[float]:
+        sql = self.plan.sql_stage_index
+        if sql is None:  # no SQL stage: nothing is planned that the commitment counts
+            return [0.0]
         result = compute_funnel(self.plan, "likely")
-        sql = self.plan.stages.index("SQL") if "SQL" in self.plan.stages else len(self.plan.stages) - 1
         rows = [sf.counts[sql] for sf in result.by_source if sf.segment == segment]
         return [sum(v) for v in zip(*rows)] if rows else [0.0]
 

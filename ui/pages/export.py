@@ -3,7 +3,9 @@
 Choose the formats, the folder and the file name; the preview shows the document's first page
 (the title page, rendered from the PDF the export makes). When the files are written, "Open
 containing folder" opens the folder in the system's file manager. The work is
-:func:`slaplanner.cli.commands.export.export_files`; this page only collects the choices.
+:func:`slaplanner.exports.service.export_files`; this page only collects the choices. The export
+uses the window's result settings (the Overview's rate level, the Simulation page's runs and
+seed) and its results service, so the exported SLA shows the numbers on the screen.
 
 Preview: ``python -m ui.pages.export``.
 """
@@ -14,12 +16,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from slaplanner.cli.commands.export import ExportOutcome, export_files
 from slaplanner.engine.scoring import count_text
 from slaplanner.engine.simulation import SimulationCancelled
 from slaplanner.exports.document import SlaDocument, title_page
 from slaplanner.exports.pdf import first_page_png, pdf_bytes
+from slaplanner.exports.service import ExportOutcome, export_files
 from slaplanner.plan.model import Plan
+from slaplanner.results import ResultSettings, ResultsService
 from ui.document import ROOT, PlanDocument
 from ui.pages.base import Page
 from ui.qt import (
@@ -48,7 +51,6 @@ FORMATS = (
     ("xlsx", "Executive workbook, Excel (.xlsx): live formulas"),
 )
 PREVIEW_WIDTH = 420
-SIMULATION_RUNS = 300
 
 
 #: The install's own resources folder (the bundled sample plan): never a default export folder.
@@ -77,12 +79,21 @@ def title_preview(plan: Plan, version: str) -> bytes:
     return first_page_png(pdf_bytes(document), PREVIEW_WIDTH * 2)
 
 
-def run_export(plan: Plan, targets: dict[str, Path], version: str, runs: int, *, progress: Any, cancelled: Any) -> Any:
+def run_export(
+    plan: Plan,
+    targets: dict[str, Path],
+    version: str,
+    settings: ResultSettings,
+    service: ResultsService,
+    *,
+    progress: Any,
+    cancelled: Any,
+) -> Any:
     """The core's export with the simulation's cancellation turned into the worker's."""
     try:
         outcome = export_files(
             plan, docx=targets.get("docx"), pdf=targets.get("pdf"), xlsx=targets.get("xlsx"), version=version,
-            runs=runs, progress=progress, cancelled=cancelled,
+            settings=settings, service=service, progress=progress, cancelled=cancelled,
         )  # fmt: skip
     except SimulationCancelled:
         raise TaskCancelled() from None
@@ -98,7 +109,6 @@ class ExportPage(Page):
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
-        self.runs = SIMULATION_RUNS
         self.task: Task | None = None
         self._preview_stale = True
         self.written: tuple[Path, ...] = ()
@@ -129,6 +139,12 @@ class ExportPage(Page):
         form.addRow("Folder:", folder_row)
         form.addRow("File name:", self.stem)
         form.addRow("Version on the title page:", self.version)
+        self.basis = QLabel()
+        self.basis.setWordWrap(True)
+        self.basis.setToolTip("Change the rates on the Overview, the runs and seed on the Simulation page")
+        form.addRow("Figures:", self.basis)
+        self.document.results.settingsChanged.connect(self._show_basis)
+        self._show_basis()
 
         self.export_button = QPushButton("Export")
         self.export_button.setDefault(True)
@@ -179,6 +195,10 @@ class ExportPage(Page):
         self._preview_timer.timeout.connect(self.update_preview)
         self.document.pathChanged.connect(self._path_changed)
         self._update_buttons()
+
+    def _show_basis(self) -> None:
+        """Say what the export computes with: the settings the Overview and Simulation pages use."""
+        self.basis.setText(self.document.results.settings.describe() + " As on the screen.")
 
     # -- choices ----------------------------------------------------------------------------
     def _default_folder(self) -> str:
@@ -263,7 +283,10 @@ class ExportPage(Page):
         self.open_button.setEnabled(False)
         self.progress.setValue(0)
         self.message.setText("Exporting…")
-        self.task = Task(run_export, self.document.plan, targets, self.version.text(), self.runs, parent=self)
+        results = self.document.results
+        self.task = Task(
+            run_export, self.document.plan, targets, self.version.text(), results.settings, results.service, parent=self
+        )
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)

@@ -6,7 +6,6 @@ Preview: ``python -m ui.preview overview``.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -17,7 +16,7 @@ from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_
 from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
-from ui.numbers import fmt_count, fmt_money
+from ui.numbers import fmt_count, fmt_money, month_label
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
@@ -208,7 +207,6 @@ class OverviewPage(Page):
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
-        self.scenario: Scenario = "likely"
         self.result: FunnelResult | None = None
         self.last_recalc_ms = 0.0
 
@@ -219,9 +217,13 @@ class OverviewPage(Page):
         self.scenario_box = QComboBox()
         for key in SCENARIOS:
             self.scenario_box.addItem(SCENARIO_NAMES[key], key)
-        self.scenario_box.setCurrentIndex(SCENARIOS.index("likely"))
-        self.scenario_box.setToolTip("Which conversion rates to use: the low, likely or high value of each range")
+        self.scenario_box.setCurrentIndex(SCENARIOS.index(document.results.settings.scenario))
+        self.scenario_box.setToolTip(
+            "Which conversion rates to use: the low, likely or high value of each range "
+            "(the Funnel page and the exported SLA use the same)"
+        )
         self.scenario_box.currentIndexChanged.connect(self._on_scenario)
+        document.results.settingsChanged.connect(self._on_settings)
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
         top.addWidget(QLabel("Scenario:"))
@@ -268,16 +270,24 @@ class OverviewPage(Page):
         if event.type() == QEvent.Type.PaletteChange and self.result is not None:
             self._headline(self.document.plan, self.result, self.key_stage(self.document.plan))
 
+    @property
+    def scenario(self) -> Scenario:
+        """The rate level the window shows (shared with the Funnel page and the export)."""
+        return self.document.results.settings.scenario
+
     def _on_scenario(self) -> None:
-        self.scenario = self.scenario_box.currentData()
+        self.document.results.set_scenario(self.scenario_box.currentData())
+
+    def _on_settings(self) -> None:
+        index = SCENARIOS.index(self.scenario)
+        if self.scenario_box.currentIndex() != index:
+            self.scenario_box.setCurrentIndex(index)
         self.refresh(self.document.plan)
 
     def key_stage(self, plan: Plan) -> str:
-        """The stage the SLA counts (SQL if the plan has it, else the one before opportunity)."""
-        for stage in plan.stages:
-            if stage.casefold() == "sql":
-                return stage
-        return plan.stages[max(0, len(plan.stages) - 3)]
+        """The stage the SLA counts: the plan's SQL stage (the model's one rule), else the last stage."""
+        k = plan.sql_stage_index
+        return plan.stages[-1] if k is None else plan.stages[k]
 
     def refresh(self, plan: Plan) -> None:
         start = time.perf_counter()
@@ -328,11 +338,11 @@ class OverviewPage(Page):
                 f"short in {len(short.months)} of {n} months.</span>"
             )
         committed = sum(c.sqls_per_month for c in plan.commitments.marketing)
-        if committed > 0 and stage.casefold() == "sql":
+        if committed > 0 and stage == plan.sql_stage:
             below = monthly_shortfall(result, stage, (committed,) * n)
             if below.months:
                 verdict += (
-                    f"<br><span style='color:{bad}'>Marketing commits {fmt_count(committed)} SQLs a month: "
+                    f"<br><span style='color:{bad}'>Marketing commits {fmt_count(committed)} {stage}s a month: "
                     f"the plan is below that in {len(below.months)} of {n} months ({_months(below.months)}).</span>"
                 )
             else:
@@ -353,7 +363,7 @@ class OverviewPage(Page):
 
 def _months(months: tuple[str, ...], most: int = 4) -> str:
     """Months as short names ("Jul, Aug, Dec 2026"), the first few only."""
-    names = [date(int(m[:4]), int(m[5:]), 1).strftime("%b %Y") for m in months[:most]]
+    names = [month_label(m) for m in months[:most]]
     return ", ".join(names) + (f" and {len(months) - most} more" if len(months) > most else "")
 
 

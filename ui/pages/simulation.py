@@ -20,14 +20,12 @@ from matplotlib.figure import Figure
 
 from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
-    DEFAULT_RUNS,
-    DEFAULT_SEED,
     MAX_RUNS,
     SimulationCancelled,
     SimulationResult,
-    simulate,
 )
 from slaplanner.plan.model import Plan
+from slaplanner.results import ResultsService
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label
@@ -53,12 +51,13 @@ WHY_DIFFERENT = (
 )
 
 
-def run_simulation(plan: Plan, runs: int, seed: int, *, progress: Any, cancelled: Any) -> SimulationResult:
-    """The core's simulate, with its cancellation turned into the worker's TaskCancelled."""
+def run_simulation(
+    service: ResultsService, plan: Plan, runs: int, seed: int, *, progress: Any, cancelled: Any
+) -> SimulationResult:
+    """The results service's simulation (shared with the Export page), with its cancellation
+    turned into the worker's TaskCancelled."""
     try:
-        return simulate(
-            plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled
-        )
+        return service.simulation(plan, runs, seed, progress=progress, cancelled=cancelled)
     except SimulationCancelled:
         raise TaskCancelled() from None
 
@@ -339,10 +338,13 @@ class SimulationPage(Page):
         self.runs = QSpinBox()
         self.runs.setRange(1, MAX_RUNS)
         self.runs.setSingleStep(500)
-        self.runs.setValue(DEFAULT_RUNS)
+        self.runs.setValue(document.results.settings.runs)
+        self.runs.setToolTip("Simulation runs; the exported SLA uses the same runs and seed")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)  # a spin box holds a 32-bit int; the command line takes up to 2**63 - 1
-        self.seed.setValue(DEFAULT_SEED)
+        self.seed.setValue(document.results.settings.seed)
+        self.runs.valueChanged.connect(self._on_runs_or_seed)
+        self.seed.valueChanged.connect(self._on_runs_or_seed)
         self.run_button = QPushButton("Run simulation")
         self.run_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel")
@@ -398,6 +400,9 @@ class SimulationPage(Page):
             canvas: ChartCanvas = getattr(self, name)
             canvas.plot(functools.partial(draw_placeholder, chart=name))
 
+    def _on_runs_or_seed(self) -> None:
+        self.document.results.update(runs=self.runs.value(), seed=self.seed.value())
+
     # -- live estimate ----------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
         self.estimate.setText(analytic_estimate(plan))
@@ -413,7 +418,8 @@ class SimulationPage(Page):
         plan = self.document.plan
         self.progress.setValue(0)
         self.summary.setText("Simulating…")
-        self.task = Task(run_simulation, plan, self.runs.value(), self.seed.value(), parent=self)
+        settings = self.document.results.settings
+        self.task = Task(run_simulation, self.document.results.service, plan, settings.runs, settings.seed, parent=self)
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self.show_result)
         self.task.failed.connect(self._failed)

@@ -68,10 +68,11 @@ def check(plan: Plan) -> Checked:
         allowed = "allowed: a team with an SDR role (it makes the first touches)"
         problems.append(Problem("team.roles", kinds, allowed, "required", subject="SDR"))
     tiers = plan.commitments.response or (ResponseCommitment("All SQLs"),)
-    stage_names = [s.casefold() for s in plan.stages]
-    sql_index = stage_names.index("sql") if "sql" in stage_names else -1
+    found = plan.sql_stage_index  # the model's one rule for which stage is the SQL
+    sql_index = -1 if found is None else found
     if sql_index < 0:
-        problems.append(Problem("stages", ", ".join(plan.stages), "allowed: a funnel with an SQL stage", "required"))
+        allowed = f"allowed: a funnel with the SQL stage the definitions name ({plan.definitions.sql_stage})"
+        problems.append(Problem("stages", ", ".join(plan.stages), allowed, "required"))
     elif sql_index == len(plan.stages) - 1:
         problems.append(Problem("stages", ", ".join(plan.stages), "allowed: stages after SQL (opportunity, won)"))
     expected = np.zeros((len(months), max(1, len(plan.segments))))

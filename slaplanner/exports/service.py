@@ -1,0 +1,105 @@
+"""Write the chosen exports from one set of results.
+
+:func:`export_files` is what the command line's ``export`` and the window's Export page both
+call: the results come from :mod:`slaplanner.results` once (with the settings the user chose:
+rate level, runs, seed) and every format reads them, so the Word file, the PDF and the workbook
+never disagree with each other or with the screen. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from slaplanner.plan.model import Plan
+from slaplanner.results import PlanResults, ResultSettings, ResultsService
+
+#: The extension each format's file must have.
+EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "xlsx": ".xlsx"}
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """What :func:`export_files` wrote, the results it wrote them from, and the PDF's bytes
+    when it made one (for a preview)."""
+
+    written: tuple[Path, ...]
+    pdf: bytes | None
+    warnings: tuple[str, ...] = ()
+    results: PlanResults | None = None
+
+
+def extension_problem(kind: str, path: str | Path) -> str | None:
+    """A plain message when ``path`` does not end in the extension of ``kind`` (``docx``,
+    ``pdf`` or ``xlsx``), else ``None``: a PDF written under a ``.docx`` name would not open."""
+    expected = EXTENSIONS[kind]
+    suffix = Path(path).suffix
+    if suffix.casefold() == expected:
+        return None
+    got = f"ends in {suffix}" if suffix else "has no extension"
+    return f"--{kind} {path}: the file name {got}; a {kind.upper()} file must end in {expected}"
+
+
+def export_files(
+    plan: Plan,
+    *,
+    docx: str | Path | None = None,
+    pdf: str | Path | None = None,
+    xlsx: str | Path | None = None,
+    settings: ResultSettings | None = None,
+    version: str = "1.0 (draft)",
+    service: ResultsService | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportOutcome:
+    """Write the chosen files for ``plan`` with ``settings`` (default: likely rates and the
+    app's simulation runs and seed). ``progress`` gets 0 to 1; the simulation (60 % of the
+    work) stops early when ``cancelled()`` is true, raising ``SimulationCancelled``. With a
+    ``service``, a simulation it already holds for this plan, runs and seed is reused.
+
+    Raises ``ValueError`` when a file name does not end in its format's extension.
+    ``warnings`` in the outcome says when the simulation could not run.
+    """
+    from slaplanner.exports.document import build_document
+
+    settings = settings or ResultSettings()
+    for kind, target in (("docx", docx), ("pdf", pdf), ("xlsx", xlsx)):
+        problem = extension_problem(kind, target) if target else None
+        if problem:
+            raise ValueError(problem)
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress(fraction)
+
+    service = service or ResultsService()
+    results = service.results(plan, settings, progress=lambda f: report(0.6 * f), cancelled=cancelled)
+    report(0.6)
+    written: list[Path] = []
+    pdf_data: bytes | None = None
+    if docx or pdf:
+        document = build_document(plan, results, version=version)
+        report(0.75)
+        if docx:
+            from slaplanner.exports.docx import write_docx
+
+            write_docx(document, docx)
+            written.append(Path(docx))
+            report(0.82)
+        if pdf:
+            from slaplanner.exports.pdf import pdf_bytes
+            from slaplanner.files import atomic_write
+
+            data = pdf_data = pdf_bytes(document)
+            atomic_write(Path(pdf), lambda tmp: tmp.write_bytes(data))
+            written.append(Path(pdf))
+            report(0.9)
+    if xlsx:
+        from slaplanner.exports.workbook import write_workbook
+
+        write_workbook(plan, xlsx, results)
+        written.append(Path(xlsx))
+    report(1.0)
+    warnings = (results.simulation_note,) if results.simulation is None and plan.team.roles else ()
+    return ExportOutcome(tuple(written), pdf_data, warnings, results)
