@@ -22,9 +22,10 @@ class Problem:
     """One thing wrong with an input: which field, what value, what is allowed.
 
     The facts are data: ``kind`` (one of :data:`PROBLEM_KINDS`), the numeric bounds of an
-    out-of-range value (``low``, ``high``, ``low_open``, ``integer``), the record it concerns
-    (``subject``) and the months it concerns (``months``, ``YYYY-MM``). ``allowed`` is the
-    plain sentence for people; nothing parses it back.
+    out-of-range value (``low``, ``high``, ``low_open``, ``integer``; ``limit_name`` when a limit
+    is another field's value, "the likely rate"), the record it concerns (``subject``) and the
+    months it concerns (``months``, ``YYYY-MM``). ``allowed`` is the plain sentence for people;
+    nothing parses it back.
     """
 
     field: str
@@ -37,6 +38,7 @@ class Problem:
     integer: bool = False
     subject: str = ""
     months: tuple[str, ...] = ()
+    limit_name: str = ""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.value!r} is not allowed; {self.allowed}"

@@ -18,7 +18,8 @@ import matplotlib as mpl
 from cycler import cycler
 from matplotlib.figure import Figure
 
-from ui.numbers import month_label
+from slaplanner.plan.format import fmt_axis
+from slaplanner.plan.months import MONTH_NAMES, calendar_month
 from ui.qt import FigureCanvasQTAgg, QApplication, QColor, QEvent, QPalette, QSize, QSizePolicy, QTimer, QWidget
 
 BASE_FONT_PT = 9.0
@@ -211,15 +212,8 @@ def _rc(style: ChartStyle) -> dict[str, object]:
 
 
 def thousands(value: float, _pos: object = None) -> str:
-    """Axis tick text: 1,200 / 12k / 1.2M."""
-    v = abs(value)
-    if v >= 1e6:
-        return f"{value / 1e6:.1f}M".replace(".0M", "M")
-    if v >= 1e4:
-        return f"{value / 1e3:.0f}k"
-    if v and v < 10 and value != round(value):
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+    """Axis tick text (a matplotlib tick formatter): 1,200 / 12k / 1.2M, see :func:`fmt_axis`."""
+    return fmt_axis(value)
 
 
 def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle, reserve_px: float = 0.0) -> None:
@@ -231,7 +225,7 @@ def month_ticks(ax: Any, months: tuple[str, ...], style: ChartStyle, reserve_px:
     x = list(range(len(months)))
     labels = []
     for i, m in enumerate(months):
-        name = month_label(m).split()[0]
+        name = MONTH_NAMES[calendar_month(m) - 1]
         labels.append(f"{name}\n{m[:4]}" if i == 0 or m.endswith("-01") else name)
     ax.set_xticks(x, labels)
     fig = ax.figure

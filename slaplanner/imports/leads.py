@@ -23,14 +23,13 @@ Bad rows (no readable create date, more cells than the header) are reported with
 number (the line of the file the record starts on; the header is row 1) and the reason; the
 good rows are kept. Cells that look like spreadsheet formulas (starting with ``= + - @``, tab
 or carriage return, and not a plain number) are kept as inert text and listed in
-``formula_cells``; exporters write them through :func:`inert_text`.
+``formula_cells``; exporters write them through :func:`slaplanner.cells.inert_text`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -42,9 +41,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from slaplanner.cells import FORMULA_PREFIXES, is_formula_like, parse_number
 from slaplanner.plan.definitions import event_key
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 #: Field -> the column headers that mean it (normalised: lower case, words split at
@@ -85,7 +84,7 @@ _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ ,-]+(\d{4})
 _MONTH_NAME_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _EPOCH_MS = re.compile(r"^\d{12,13}$")
 _FORMULA_SET = frozenset(FORMULA_PREFIXES)
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$")
+_RANGE = re.compile(r"^(\d[\d.,]*)\s*(?:-|–|to)\s*\d[\d.,]*$")
 
 
 class LeadFileError(ValueError):
@@ -234,43 +233,24 @@ def file_kind(headers: tuple[str, ...] | list[str]) -> str:
     return "other"
 
 
-def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet could run ``text`` as a formula: it starts with ``= + - @`` (or tab, CR)
-    and is not a plain number (``-5``, ``+1.5``) or a dash placeholder (``-``)."""
-    if not text or text[0] not in FORMULA_PREFIXES:
-        return False
-    return not (_PLAIN_NUMBER.match(text) or set(text) == {"-"})
-
-
-def inert_text(text: str) -> str:
-    """``text`` made safe to write into a spreadsheet cell: formula-like text gets a leading ``'``."""
-    return "'" + text if is_formula_like(text) else text
-
-
-def parse_number(text: str) -> float | None:
-    """A number from a CRM cell: ``1200``, ``1,200``, ``1.200,5``, ``-3``, ``51-200`` (lower bound), ``10000+``.
+def crm_number(text: str) -> float | None:
+    """A number from a CRM cell: ``1200``, ``1,200``, ``1.200,5``, ``-3``, ``51-200`` (lower bound),
+    ``10000+``, ``$2,500.75``; the digits are read by :func:`slaplanner.cells.parse_number`.
 
     Returns None for blank or non-numeric text.
     """
     t = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
     if not t:
         return None
-    m = re.match(r"^(\d[\d.,]*)\s*(?:-|–|to)\s*\d[\d.,]*$", t)
+    m = _RANGE.match(t)
     if m:
         t = m.group(1)
     elif t.endswith("+") and t[:-1][:1].isdigit():
         t = t[:-1]
-    t = t.lstrip("$€£")
-    if "," in t and "." in t:
-        t = t.replace(",", "") if t.rfind(",") < t.rfind(".") else t.replace(".", "").replace(",", ".")
-    elif "," in t:
-        head, _, tail = t.rpartition(",")
-        t = t.replace(",", "") if len(tail) == 3 and head.replace(",", "").isdigit() else t.replace(",", ".")
     try:
-        value = float(t)
+        return parse_number(t.lstrip("$€£"))
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
 
 
 def _valid_day(year: int, month: int, day: int) -> np.datetime64 | None:
@@ -632,7 +612,7 @@ def _counts(
     for u, text in enumerate(uniques):
         if not text.strip():
             continue
-        value = parse_number(text)
+        value = crm_number(text)
         if value is None or value < 0:
             bad[u] = True
         else:

@@ -6,6 +6,7 @@ the process locale (QApplication changes it), so a month reads "Mar 2026" everyw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from slaplanner.plan.months import MONTH_NAMES, month_span_text
@@ -18,10 +19,13 @@ LONG_MONTH_NAMES = (
 __all__ = [
     "LONG_MONTH_NAMES",
     "MONTH_NAMES",
+    "describe_range",
+    "fmt_axis",
     "fmt_compact",
     "fmt_count",
     "fmt_date",
     "fmt_duration_minutes",
+    "fmt_limit",
     "fmt_money",
     "fmt_pct",
     "fmt_percent",
@@ -56,8 +60,14 @@ def month_range_text(months: list[str] | tuple[str, ...]) -> str:
     return month_span_text(months, last_separator=" and ")
 
 
-def fmt_count(value: float) -> str:
-    """Whole numbers with thousands separators: ``1,234``."""
+def fmt_count(value: float, *, small_decimal: bool = False) -> str:
+    """Whole numbers with thousands separators: ``1,234``.
+
+    With ``small_decimal`` a fractional value under 10 keeps one decimal (``2.5`` SQLs a month,
+    ``0.4`` rather than ``0``): the window shows expected counts, where a small fraction matters.
+    """
+    if small_decimal and abs(value) < 10 and value != round(value):
+        return f"{value:,.1f}"
     return f"{value:,.0f}"
 
 
@@ -97,6 +107,60 @@ def fmt_compact(value: float) -> str:
 def fmt_plain(value: float) -> str:
     """A number for an editor: no separators, no needless decimals."""
     return f"{value:.10g}" if abs(value) < 1e10 else f"{value:.0f}"
+
+
+def fmt_limit(value: float) -> str:
+    """A limit as people write it: 1,000,000,000 rather than 1e+09; 0.5 stays 0.5."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def fmt_axis(value: float) -> str:
+    """Chart axis tick text: 1,200 / 12k / 1.2M (a small fraction keeps a decimal: 2.5)."""
+    v = abs(value)
+    if v >= 1e6:
+        return f"{value / 1e6:.1f}M".replace(".0M", "M")
+    if v >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    if v and v < 10 and value != round(value):
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+def describe_range(
+    low: float | None,
+    high: float | None,
+    *,
+    low_open: bool = False,
+    integer: bool = False,
+    number: Callable[[float], str] = fmt_limit,
+    unit_words: bool = True,
+    limit_name: str = "",
+) -> str:
+    """The allowed range of a number, for people: ``allowed: a number from 0 to 1``.
+
+    ``number`` writes each limit (``fmt_percent`` for a field shown in percent); without
+    ``unit_words`` the "a number" is left out (``allowed: from 0 % to 100 %``); ``limit_name``
+    names a limit that is another field's value (``allowed: at most the likely rate (0.7)``).
+    """
+
+    def limit(x: float) -> str:
+        return f"{limit_name} ({number(x)})" if limit_name else number(x)
+
+    what = ("a whole number" if integer else "a number") if unit_words and not limit_name else ""
+    lead = f"allowed: {what} " if what else "allowed: "
+    if low is not None and high is not None:
+        if low_open:
+            return f"{lead}above {limit(low)} and at most {limit(high)}"
+        return f"{lead}from {limit(low)} to {limit(high)}"
+    if low is not None:
+        if low_open:
+            return f"{lead}above {limit(low)}"
+        return f"{lead}of at least {limit(low)}" if what else f"{lead}at least {limit(low)}"
+    if high is not None:
+        return f"{lead}of at most {limit(high)}" if what else f"{lead}at most {limit(high)}"
+    return f"allowed: {what}" if what else "allowed: a number"
 
 
 def fmt_duration_minutes(minutes: float) -> str:

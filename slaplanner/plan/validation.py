@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.format import describe_range
 
 T = TypeVar("T")
 
@@ -32,8 +33,7 @@ def check_number(
     integer: bool = False,
 ) -> float:
     """Return ``value`` as a float (or int) if it is a finite number within [low, high]."""
-    allowed = _describe_range(low, high, low_open=low_open, integer=integer)
-    problem = Problem(field, value, allowed, "out_of_range", low, high, low_open, integer)
+    problem = out_of_range(field, value, low, high, low_open=low_open, integer=integer)
     if not _is_number(value) or not math.isfinite(value):
         raise ValidationError([problem])
     if integer and float(value) != int(value):
@@ -43,6 +43,21 @@ def check_number(
     if high is not None and value > high:
         raise ValidationError([problem])
     return int(value) if integer else float(value)
+
+
+def out_of_range(
+    field: str,
+    value: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    integer: bool = False,
+    limit_name: str = "",
+) -> Problem:
+    """The problem of a number outside its range: the bounds as data, the sentence made from them."""
+    allowed = describe_range(low, high, low_open=low_open, integer=integer, limit_name=limit_name)
+    return Problem(field, value, allowed, "out_of_range", low, high, low_open, integer, limit_name=limit_name)
 
 
 def check_int(field: str, value: Any, low: int | None = None, high: int | None = None) -> int:
@@ -70,26 +85,6 @@ def check_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValidationError.single(field, value, "allowed: one of " + ", ".join(choices))
     return str(value)
-
-
-def _fmt(x: float) -> str:
-    """A limit as people write it: 1,000,000,000 rather than 1e+09; 0.5 stays 0.5."""
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
-
-
-def _describe_range(low: float | None, high: float | None, *, low_open: bool = False, integer: bool = False) -> str:
-    kind = "a whole number" if integer else "a number"
-    if low is not None and high is not None:
-        if low_open:
-            return f"allowed: {kind} above {_fmt(low)} and at most {_fmt(high)}"
-        return f"allowed: {kind} from {_fmt(low)} to {_fmt(high)}"
-    if low is not None:
-        return f"allowed: {kind} above {_fmt(low)}" if low_open else f"allowed: {kind} of at least {_fmt(low)}"
-    if high is not None:
-        return f"allowed: {kind} of at most {_fmt(high)}"
-    return f"allowed: {kind}"
 
 
 class Collector:

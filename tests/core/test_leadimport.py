@@ -9,15 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from slaplanner.cells import inert_text, is_formula_like
 from slaplanner.engine.scoring import recorded_stages
 from slaplanner.imports.leads import (
     ColumnMappingNeeded,
     LeadFileError,
+    crm_number,
     guess_mapping,
-    inert_text,
-    is_formula_like,
     parse_leads,
-    parse_number,
     read_headers,
     read_leads,
 )
@@ -230,10 +229,12 @@ def test_read_headers_for_the_mapping_step(tmp_path: Path) -> None:
         ("", None),
         ("n/a", None),
         ("inf", None),
+        ("1.200", 1200.0),  # German thousands, as the window's editors read it
+        ("1 200,5", 1200.5),
     ],
 )
-def test_parse_number(text: str, value: float | None) -> None:
-    assert parse_number(text) == value
+def test_crm_number(text: str, value: float | None) -> None:
+    assert crm_number(text) == value
 
 
 def test_guess_mapping_prefers_lifecycle_stage_over_lead_status() -> None:
