@@ -12,16 +12,32 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import numpy as np
-
-from slaplanner.engine.funnel import SCENARIOS, FunnelResult
+from slaplanner.engine.funnel import SCENARIOS
 from slaplanner.engine.simulation import SimulationResult
+from slaplanner.exports.blocks import (
+    Block,
+    BulletList,
+    Figure,
+    Heading,
+    Paragraph,
+    Signatory,
+    SignOff,
+    SlaDocument,
+    Table,
+    TitlePage,
+    introduces,
+)
+from slaplanner.exports.charts import (
+    headcount_chart,
+    revenue_chart,
+    segment_series,
+    sql_band_chart,
+    sql_chart,
+    utilisation_chart,
+    workload_chart,
+)
 from slaplanner.plan.definitions import (
     Definitions,
     Example,
@@ -44,7 +60,7 @@ from slaplanner.plan.format import (
     month_label,
 )
 from slaplanner.plan.model import Plan
-from slaplanner.plan.months import MONTH_NAMES, add_months
+from slaplanner.plan.months import add_months
 from slaplanner.plan.team import Role
 from slaplanner.results import MISSING_PREFIX, PlanResults
 
@@ -60,100 +76,23 @@ SECTION_TITLES: tuple[str, ...] = (
     "Sign-off",
 )
 
-# -- the neutral document model ------------------------------------------------------------------
-@dataclass(frozen=True)
-class Heading:
-    """A section heading; level 1 is a top-level section, 2 a subsection."""
-
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Body text. ``note`` paragraphs are the short "not in the plan yet" remarks."""
-
-    text: str
-    note: bool = False
-
-
-def introduces(block: object) -> bool:
-    """A paragraph that introduces what follows it (it ends with a colon): the writers keep it
-    on the page of the next block, as they keep a heading."""
-    return isinstance(block, Paragraph) and block.text.rstrip().endswith(":")
-
-
-@dataclass(frozen=True)
-class BulletList:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table with one header row; ``numeric[i]`` right-aligns column i.
-
-    ``widths`` are relative column widths (they need not add up to anything).
-    """
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[bool, ...] = ()
-    widths: tuple[float, ...] = ()
-    caption: str = ""
-
-    def is_numeric(self, column: int) -> bool:
-        return column < len(self.numeric) and self.numeric[column]
-
-    def relative_widths(self) -> tuple[float, ...]:
-        if len(self.widths) == len(self.header):
-            return self.widths
-        return (1.0,) * len(self.header)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart as PNG bytes, to be shown ``width_cm`` wide with ``caption`` under it."""
-
-    png: bytes
-    caption: str
-    width_cm: float = 16.0
-    aspect: float = 0.42  # height / width
-
-
-@dataclass(frozen=True)
-class Signatory:
-    party: str
-    role: str
-
-
-@dataclass(frozen=True)
-class SignOff:
-    """Name, role, signature and date lines for each signatory."""
-
-    signatories: tuple[Signatory, ...]
-
-
-Block = Heading | Paragraph | BulletList | Table | Figure | SignOff
-
-
-@dataclass(frozen=True)
-class TitlePage:
-    title: str
-    subtitle: str
-    facts: tuple[tuple[str, str], ...]  # (label, value): period, parties, version, date
-
-
-@dataclass(frozen=True)
-class SlaDocument:
-    """The whole SLA document: a title page, then the blocks in reading order."""
-
-    title: str
-    title_page: TitlePage
-    blocks: tuple[Block, ...]
-    author: str = "SLA Planner"
-
-    def headings(self, level: int | None = None) -> tuple[str, ...]:
-        return tuple(b.text for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level))
+__all__ = [
+    "SECTION_TITLES",
+    "Block",
+    "BulletList",
+    "Figure",
+    "Heading",
+    "Paragraph",
+    "SignOff",
+    "Signatory",
+    "SlaDocument",
+    "Table",
+    "TitlePage",
+    "build_document",
+    "introduces",
+    "no_sql_stage",
+    "title_page",
+]
 
 
 def no_sql_stage(plan: Plan) -> str:
@@ -164,110 +103,8 @@ def no_sql_stage(plan: Plan) -> str:
     )
 
 
-def _sql_index(plan: Plan) -> int:
-    """The SQL stage of a plan whose SQL sections are drawn (they check that it has one)."""
-    k = plan.sql_stage_index
-    if k is None:
-        raise ValueError(no_sql_stage(plan))
-    return k
-
-
 def _missing(what: str) -> Paragraph:
     return Paragraph(f"{MISSING_PREFIX} {what} yet.", note=True)
-
-
-# -- charts ---------------------------------------------------------------------------------------
-_PALETTE = ("#1f5a96", "#e08a1e", "#3c9a5f", "#8c5aa8", "#c0504d", "#4bacc6")
-
-
-def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 2.8) -> bytes:
-    """Draw on a fresh Agg figure (no pyplot, no global state) and return PNG bytes."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure as MplFigure
-
-    fig = MplFigure(figsize=(width_in, height_in), dpi=150, layout="constrained")
-    FigureCanvasAgg(fig)
-    draw(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def _month_ticks(ax: Any, months: Sequence[str]) -> None:
-    ax.set_xticks(range(len(months)))
-    ax.set_xticklabels([MONTH_NAMES[int(m[5:]) - 1] for m in months], fontsize=7)
-    ax.tick_params(axis="y", labelsize=7)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
-def sql_chart(plan: Plan, funnel: FunnelResult) -> bytes:
-    """Planned SQLs per month stacked by segment, with the SQLs the goal requires."""
-    k = _sql_index(plan)
-    by_segment = segment_series(funnel, k)
-
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        x = range(len(funnel.months))
-        bottom = [0.0] * len(funnel.months)
-        for i, (segment, values) in enumerate(by_segment.items()):
-            ax.bar(x, values, bottom=bottom, color=_PALETTE[i % len(_PALETTE)], label=segment, width=0.7)
-            bottom = [b + v for b, v in zip(bottom, values)]
-        ax.plot(x, funnel.required[k], color="#222222", marker="o", markersize=3, linewidth=1.4, label="Required")
-        ax.set_ylabel(f"{plan.stages[k]}s per month", fontsize=8)
-        _month_ticks(ax, funnel.months)
-        ax.legend(fontsize=7, ncols=min(5, len(by_segment) + 1), loc="upper left", frameon=False)
-        ax.set_ylim(0, max([*bottom, *funnel.required[k], 1.0]) * 1.25)
-
-    return _png(draw)
-
-
-def revenue_chart(plan: Plan, funnel: FunnelResult) -> bytes:
-    """Cumulative revenue planned (marketing-sourced) against the cumulative goal."""
-
-    def cumulative(values: Sequence[float]) -> list[float]:
-        out, total = [], 0.0
-        for v in values:
-            total += v
-            out.append(total)
-        return out
-
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        x = range(len(funnel.months))
-        ax.plot(x, cumulative(funnel.revenue_planned), color=_PALETTE[0], linewidth=2, label="Planned")
-        ax.plot(x, cumulative(funnel.revenue_required), color="#222222", linestyle="--", label="Required")
-        ax.set_ylabel(f"Cumulative revenue ({plan.currency})", fontsize=8)
-        ax.yaxis.set_major_formatter(_thousands_formatter())
-        _month_ticks(ax, funnel.months)
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
-
-    return _png(draw)
-
-
-def _thousands_formatter() -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    def fmt(value: float, _pos: int) -> str:
-        if abs(value) >= 1e6:
-            return f"{value / 1e6:g} M"
-        if abs(value) >= 1e3:
-            return f"{value / 1e3:g} k"
-        return f"{value:g}"
-
-    return FuncFormatter(fmt)
-
-
-def segment_series(funnel: FunnelResult, stage: int) -> dict[str, tuple[float, ...]]:
-    """One stage's monthly counts per segment (cohort view), segments in plan order."""
-    out: dict[str, list[float]] = {}
-    for sf in funnel.by_source:
-        row = out.setdefault(sf.segment, [0.0] * len(funnel.months))
-        for m, v in enumerate(sf.counts[stage]):
-            row[m] += v
-    return {s: tuple(v) for s, v in out.items()}
 
 
 # -- sections -------------------------------------------------------------------------------------
@@ -535,7 +372,7 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     if sim is not None and any(sim.sql_commitment_total):
         blocks.append(
             Figure(
-                _sql_band_chart(plan, sim, f),
+                sql_band_chart(plan, sim, f),
                 f"Simulated {sql}s per month (median and P10 to P90) against the commitment and the requirement",
             )
         )
@@ -745,14 +582,14 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         blocks += _capacity_results(sim)
     blocks.append(Heading(2, "Charts"))
     blocks.append(
-        Figure(_workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
+        Figure(workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
     )
     if sim is not None and sim.roles:
-        blocks.append(Figure(_utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
+        blocks.append(Figure(utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
     if sim is not None and sim.headcount.points:
         blocks.append(
             Figure(
-                _headcount_chart(sim),
+                headcount_chart(sim),
                 f"Probability that every first-touch commitment is met, by {sim.headcount.role} headcount",
             )
         )
@@ -827,83 +664,6 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
         blocks.append(Paragraph("Risks the simulation found:"))
         blocks.append(BulletList(tuple(sim.warnings)))
     return blocks
-
-
-def _utilisation_chart(sim: SimulationResult) -> bytes:
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        x = range(len(sim.months))
-        for i, r in enumerate(sim.roles):
-            color = _PALETTE[i % len(_PALETTE)]
-            ax.plot(x, [u * 100 for u in r.utilisation], color=color, marker="o", markersize=3, label=r.role)
-            ax.axhline(r.max_occupancy * 100, color=color, linestyle=":", linewidth=1)
-        ax.set_ylabel("Utilisation (%)", fontsize=8)
-        ax.set_ylim(0, 110)
-        _month_ticks(ax, sim.months)
-        ax.legend(fontsize=7, loc="lower left", frameon=False, ncols=3)
-
-    return _png(draw)
-
-
-def _headcount_chart(sim: SimulationResult) -> bytes:
-    hc = sim.headcount
-
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        heads = [h for h, _p in hc.points]
-        ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
-        ax.axhline(hc.target_probability * 100, color="#222222", linestyle="--", linewidth=1, label="Target")
-        ax.set_xlabel(f"{hc.role} headcount", fontsize=8)
-        ax.set_ylabel("P(all met) %", fontsize=8)
-        ax.set_xticks(heads)
-        ax.tick_params(labelsize=7)
-        ax.set_ylim(0, 105)
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-
-    return _png(draw, height_in=2.4)
-
-
-def _sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> bytes:
-    k = _sql_index(plan)
-
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        x = list(range(len(sim.months)))
-        p10 = [q[0] for q in sim.sql_quantiles]
-        p50 = [q[1] for q in sim.sql_quantiles]
-        p90 = [q[2] for q in sim.sql_quantiles]
-        ax.fill_between(x, p10, p90, color=_PALETTE[0], alpha=0.25, linewidth=0, label="P10 to P90")
-        ax.plot(x, p50, color=_PALETTE[0], linewidth=2, label="Median")
-        ax.step(x, sim.sql_commitment_total, where="mid", color=_PALETTE[1], linewidth=1.6, label="Committed")
-        ax.plot(x, funnel.required[k], color="#222222", linestyle="--", linewidth=1, label="Required")
-        ax.set_ylabel(f"{plan.stages[k]}s per month", fontsize=8)
-        _month_ticks(ax, sim.months)
-        ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=4)
-        ax.set_ylim(0, max([*p90, *sim.sql_commitment_total, 1.0]) * 1.3)
-
-    return _png(draw)
-
-
-def _workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
-    k = _sql_index(plan)
-    opp = min(k + 1, len(plan.stages) - 1)
-
-    def draw(fig: Any) -> None:
-        ax = fig.add_subplot()
-        x = np.arange(len(funnel.months))
-        if opp == k:
-            ax.bar(x, funnel.forward[k], color=_PALETTE[0], width=0.7, label=plan.stages[k])
-        else:  # side by side, so neither bar hides the other
-            ax.bar(x - 0.19, funnel.forward[k], color=_PALETTE[0], width=0.38, label=plan.stages[k])
-            ax.bar(x + 0.19, funnel.forward[opp], color=_PALETTE[1], width=0.38, label=plan.stages[opp])
-        ax.set_ylabel("per month", fontsize=8)
-        _month_ticks(ax, funnel.months)
-        ax.legend(fontsize=7, loc="upper left", frameon=False, ncols=2)
-        ax.set_ylim(0, max([*funnel.forward[k], 1.0]) * 1.25)
-
-    return _png(draw)
 
 
 def _measurement(plan: Plan, results: PlanResults) -> list[Block]:

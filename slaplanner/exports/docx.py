@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from slaplanner.exports.document import (
+from slaplanner.exports.blocks import (
     BulletList,
     Figure,
     Heading,

@@ -37,7 +37,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
-from slaplanner.exports.document import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
+from slaplanner.exports.blocks import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
 from slaplanner.files import atomic_write
 
 MARGIN = 2 * cm

@@ -338,9 +338,8 @@ class Plan:
         if not self.definitions.is_empty:
             references += [("definitions.mql_stage", self.definitions.mql_stage)]
             references += [("definitions.sql_stage", self.definitions.sql_stage)]
-        references += [
-            (f"definitions.recycle_rules[{i}].to_stage", r.to_stage) for i, r in enumerate(self.definitions.recycle_rules)
-        ]
+        recycle = self.definitions.recycle_rules
+        references += [(f"definitions.recycle_rules[{i}].to_stage", r.to_stage) for i, r in enumerate(recycle)]
         references += [(f"engagement.stages[{i}].stage", r.stage) for i, r in enumerate(self.engagement.stages)]
         for path, stage in references:
             if stage.casefold() not in known:

@@ -18,7 +18,8 @@ from typing import Any
 
 from slaplanner.engine.scoring import count_text
 from slaplanner.engine.simulation import SimulationCancelled
-from slaplanner.exports.document import SlaDocument, title_page
+from slaplanner.exports.blocks import SlaDocument
+from slaplanner.exports.document import title_page
 from slaplanner.exports.pdf import first_page_png, pdf_bytes
 from slaplanner.exports.service import ExportOutcome, export_files
 from slaplanner.plan.model import Plan
