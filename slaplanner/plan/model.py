@@ -535,7 +535,8 @@ def _renamed_stage_references(plan: Plan, stages: tuple[str, ...]) -> tuple[Defi
     A rename is the same number of stages: stage i's old name becomes its new name in the
     definitions (their lifecycle stages, MQL and SQL stage, recycle targets) and the rules of
     engagement. Otherwise
-    names are matched without case, and references to kept stages take their new spelling.
+    names are matched without case, and references to kept stages take their new spelling;
+    the rule of engagement for a removed stage goes with it.
     """
     from dataclasses import replace
 
@@ -555,9 +556,9 @@ def _renamed_stage_references(plan: Plan, stages: tuple[str, ...]) -> tuple[Defi
         sql_stage=rename(defs.sql_stage),
         recycle_rules=tuple(replace(r, to_stage=rename(r.to_stage)) for r in defs.recycle_rules),
     )
-    engagement = replace(
-        plan.engagement, stages=tuple(replace(r, stage=rename(r.stage)) for r in plan.engagement.stages)
-    )
+    kept = {name.casefold() for name in stages}
+    rules = tuple(replace(r, stage=rename(r.stage)) for r in plan.engagement.stages)
+    engagement = replace(plan.engagement, stages=tuple(r for r in rules if r.stage.casefold() in kept))
     return definitions, engagement
 
 

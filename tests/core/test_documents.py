@@ -332,10 +332,10 @@ def test_headings_stay_with_what_follows(sample_plan, tmp_path):
 
 
 def test_workload_chart_draws_sql_and_opportunity_side_by_side(sample_plan, monkeypatch):
-    import slaplanner.exports.document as documents
+    import slaplanner.exports.charts as charts
 
     figures = []
-    real = documents._png
+    real = charts._png
 
     def keep(draw, *args, **kwargs):
         from matplotlib.figure import Figure as MplFigure
@@ -345,8 +345,8 @@ def test_workload_chart_draws_sql_and_opportunity_side_by_side(sample_plan, monk
         figures.append(fig)
         return real(draw, *args, **kwargs)
 
-    monkeypatch.setattr(documents, "_png", keep)
-    documents._workload_chart(sample_plan, compute_funnel(sample_plan))
+    monkeypatch.setattr(charts, "_png", keep)
+    charts.workload_chart(sample_plan, compute_funnel(sample_plan))
     ax = figures[0].axes[0]
     sql, opp = ax.containers[0], ax.containers[1]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SQL", "Opportunity"]
