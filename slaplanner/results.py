@@ -107,9 +107,7 @@ def run_simulation(
     cancelled: Callable[[], bool] | None = None,
 ) -> SimulationResult:
     """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed``."""
-    return simulate(
-        plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled
-    )
+    return simulate(plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled)
 
 
 def _simulation(
