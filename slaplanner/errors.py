@@ -14,6 +14,10 @@ PROBLEM_KINDS = (
     "unknown_reference",  # names a stage, rule or record that the plan does not have
     "no_reps",  # a team has no reps in some months while leads arrive (``subject``: the role)
     "no_working_hours",  # a calendar has no working hours in some months (``subject``: the role)
+    "locked",  # an agreed proposal cannot take a new version or signature (``subject``: the proposal)
+    "conflict",  # someone else saved the proposal after this edit started (``subject``: the proposal)
+    "already_signed",  # that side already signed this version
+    "tampered",  # a version's content no longer matches the fingerprint recorded when it was saved
 )
 
 

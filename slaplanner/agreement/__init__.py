@@ -1,0 +1,1 @@
+"""The agreement: named proposals, their immutable versions, signatories and signatures; diffs and comparisons."""
