@@ -26,6 +26,7 @@ from slaplanner.exports.docx import write_docx  # noqa: E402
 from slaplanner.exports.pdf import write_pdf  # noqa: E402
 from slaplanner.exports.workbook import write_workbook  # noqa: E402
 from slaplanner.results import ResultSettings, compute_results  # noqa: E402
+from slaplanner.samples import sample_plan_path  # noqa: E402
 from slaplanner.storage import load_plan  # noqa: E402
 
 BUDGET_SECONDS = 3.0
@@ -61,7 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
-    parser.add_argument("--plan", type=Path, default=ROOT / "resources" / "sample-plan.json")
+    parser.add_argument("--plan", type=Path, default=sample_plan_path())
     args = parser.parse_args()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:

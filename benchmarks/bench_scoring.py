@@ -1,6 +1,6 @@
 """Speed of the qualification definitions (issue 4): import and score 100,000 leads.
 
-Builds a 100,000-row HubSpot-like CSV by repeating the rows of ``resources/sample-leads.csv``
+Builds a 100,000-row HubSpot-like CSV by repeating the rows of ``slaplanner/resources/sample-leads.csv``
 with fresh record IDs, then measures, excluding imports and the file build:
 
 * ``import``: :func:`slaplanner.imports.leads.read_leads` (parse, dates, formula check);
@@ -26,14 +26,14 @@ from pathlib import Path
 from slaplanner.engine.scoring import score_table, summarise
 from slaplanner.imports.leads import read_leads
 from slaplanner.plan.model import Plan
+from slaplanner.samples import sample_leads_path, sample_plan_text
 
-ROOT = Path(__file__).resolve().parent.parent
 ROWS = 100_000
 RUNS = 5
 
 
 def build_csv(path: Path, rows: int = ROWS) -> None:
-    text = (ROOT / "resources" / "sample-leads.csv").read_text(encoding="utf-8")
+    text = sample_leads_path().read_text(encoding="utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     body = [row for row in reader if row[12]]  # the sample's rows with a create date
@@ -57,7 +57,7 @@ def measure(label: str, func: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    plan = Plan.from_dict(json.loads((ROOT / "resources" / "sample-plan.json").read_text(encoding="utf-8")))
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "leads-100k.csv"
         build_csv(path)

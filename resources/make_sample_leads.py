@@ -1,4 +1,4 @@
-"""Generate ``resources/sample-leads.csv``: a HubSpot-like lead export for the sample plan.
+"""Generate ``slaplanner/resources/sample-leads.csv``: a HubSpot-like lead export for the sample plan.
 
 Run ``python resources/make_sample_leads.py`` from the repository root; the output is the
 same for the same seed. What it holds:
@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "slaplanner" / "resources"
 sys.path.insert(0, str(ROOT))
 
 from slaplanner.engine.scoring import score_table  # noqa: E402
@@ -243,7 +244,7 @@ def stage_label(rank: int, rng: np.random.Generator) -> tuple[str, str]:
 
 def main() -> None:
     rng = np.random.default_rng(SEED)
-    plan = Plan.from_dict(json.loads((ROOT / "resources" / "sample-plan.json").read_text(encoding="utf-8")))
+    plan = Plan.from_dict(json.loads((RESOURCES / "sample-plan.json").read_text(encoding="utf-8")))
     pool = candidate_pool(rng)
     levels = pool_levels(plan, pool)
     buckets = {lvl: np.flatnonzero(levels == lvl) for lvl in (0, 1, 2)}
@@ -280,7 +281,7 @@ def main() -> None:
         rows[k][12] = ""
     rows[88][4] = '=HYPERLINK("http://example.com","Click")'
     rows[2999][5] = "@Head of Data"
-    out = ROOT / "resources" / "sample-leads.csv"
+    out = RESOURCES / "sample-leads.csv"
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(HEADERS)

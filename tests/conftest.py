@@ -14,8 +14,7 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
-SAMPLE_PLAN = RESOURCES / "sample-plan.json"
+SAMPLE_PLAN = ROOT / "slaplanner" / "resources" / "sample-plan.json"  # the package data, as checked out
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.load_profile("ci")

@@ -16,19 +16,17 @@ from pathlib import Path
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
+from slaplanner.samples import sample_plan_text
 from slaplanner.storage import load_plan, save_plan
 from ui.qt import QObject, QUndoCommand, QUndoStack, Signal
 from ui.results import SharedResults
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_PLAN = ROOT / "resources" / "sample-plan.json"
 
 _MERGE_ID = 0x51A  # QUndoCommand.id() of every mergeable edit; merge_key decides the rest
 
 
 def sample_plan() -> Plan:
-    """The sample plan shipped in ``resources/`` (used by previews and a first start)."""
-    return Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+    """The sample plan shipped with the package (used by previews and a first start)."""
+    return Plan.from_dict(json.loads(sample_plan_text()))
 
 
 def refusal_message(error: ValidationError) -> str:

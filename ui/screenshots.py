@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from slaplanner.samples import sample_plan_path
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +52,6 @@ def render_all(plan: Path, out_dir: Path) -> list[Path]:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    plan = Path(args[0]) if args else ROOT / "resources" / "sample-plan.json"
+    plan = Path(args[0]) if args else sample_plan_path()
     out_dir = Path(args[1]) if len(args) > 1 else ROOT / "docs" / "screenshots"
     sys.exit(0 if render_all(plan, out_dir) else 1)

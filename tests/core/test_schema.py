@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +19,10 @@ from jsonschema import Draft202012Validator
 
 from slaplanner.errors import ValidationError
 from slaplanner.plan.model import SECTIONS, Plan
+from slaplanner.samples import sample_plan_path
 from slaplanner.schema import plan_schema
 
-SAMPLE_PLAN = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
+SAMPLE_PLAN = sample_plan_path()
 DELETE = object()
 Where = tuple[str | int, ...]
 

@@ -280,11 +280,10 @@ def test_rates_only_keeps_the_plans_volumes(sample_plan: Plan) -> None:
 def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None:
     """The shipped export was drawn to follow the plan's likely rates; the definitions reproduce them
     within sampling noise (several hundred leads per source)."""
-    from pathlib import Path
-
     from slaplanner.imports.leads import read_leads
+    from slaplanner.samples import sample_leads_path
 
-    path = Path(__file__).resolve().parents[2] / "resources" / "sample-leads.csv"
+    path = sample_leads_path()
     summary = summarise(sample_plan, read_leads(path))
     assert set(summary.by_source) == {s.name for s in sample_plan.sources}
     assert summary.months[0] == "2025-01" and len(summary.months) >= 12

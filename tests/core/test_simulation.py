@@ -291,12 +291,11 @@ def test_slower_sla_cost_by_hand():
 @pytest.fixture(scope="module")
 def sample_result():
     import json
-    from pathlib import Path
 
     from slaplanner.plan.model import Plan
+    from slaplanner.samples import sample_plan_text
 
-    sample = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
-    plan = Plan.from_dict(json.loads(sample.read_text(encoding="utf-8")))
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
     return simulate(plan, runs=300, rng=np.random.default_rng(1), search_headcount=False)
 
 

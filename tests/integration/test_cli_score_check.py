@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from slaplanner.cli.main import main
+from slaplanner.samples import sample_leads_path
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"
+SAMPLE_LEADS = sample_leads_path()
 
 # Scored with the sample plan's definitions (MQL at 50, SQL at 85 or a demo/contact request):
 #  row 2 (Jan): 2400 staff 25 + Retail 10 + Germany 5 + VP 20 + "Data" 10 = 70 -> MQL, not SQL; the CRM says

@@ -22,6 +22,7 @@ from slaplanner.engine.funnel import compute_funnel
 from slaplanner.exports.workbook import write_workbook
 from slaplanner.plan.model import CommercialTerms, LeadSource, Plan, RateRange
 from slaplanner.results import ResultSettings, compute_results
+from slaplanner.samples import sample_plan_path
 
 #: Results with a small simulation: enough for the document to have every section.
 QUICK = ResultSettings(runs=60, seed=1)
@@ -34,7 +35,7 @@ def _needs_soffice() -> None:
     require_tool("soffice", "LibreOffice")
 
 
-SAMPLE_PLAN = Path(__file__).resolve().parents[2] / "resources" / "sample-plan.json"
+SAMPLE_PLAN = sample_plan_path()
 ERRORS = ("#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 

@@ -26,7 +26,7 @@ def test_no_display_on_linux_is_explained_not_aborted():
 def test_main_without_a_display_prints_what_to_do(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     run = subprocess.run(
-        [sys.executable, "main.py", "resources/sample-plan.json"],
+        [sys.executable, "main.py", "slaplanner/resources/sample-plan.json"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -48,7 +48,7 @@ def test_screenshot_command_writes_a_png_of_the_page(tmp_path, page):
     out = tmp_path / "shot.png"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     run = subprocess.run(
-        [sys.executable, "main.py", "--screenshot", str(out), "--page", page, "resources/sample-plan.json"],
+        [sys.executable, "main.py", "--screenshot", str(out), "--page", page, "slaplanner/resources/sample-plan.json"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from slaplanner.imports.leads import ColumnMappingNeeded
+from slaplanner.samples import sample_leads_path
 from ui.qt import Qt
 
 EditRole = Qt.ItemDataRole.EditRole
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"
+SAMPLE_LEADS = sample_leads_path()
 
 
 def page(window, name):

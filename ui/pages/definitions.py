@@ -27,7 +27,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import new_definition_record
 from ui.charts import BarsAndLine, ChartCanvas
-from ui.document import ROOT, PlanDocument
+from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain
 from ui.pages._definition_tables import (
     BEHAVIOUR_COLUMNS,
@@ -66,8 +66,6 @@ from ui.qt import (
 )
 from ui.tables import GridView, number_or_refuse
 from ui.worker import Task
-
-SAMPLE_LEADS = ROOT / "resources" / "sample-leads.csv"
 
 
 class DefinitionsPage(Page):

@@ -24,7 +24,8 @@ from slaplanner.exports.pdf import first_page_png, pdf_bytes
 from slaplanner.exports.service import ExportOutcome, export_files
 from slaplanner.plan.model import Plan
 from slaplanner.results import ResultSettings, ResultsService
-from ui.document import ROOT, PlanDocument
+from slaplanner.samples import resources_folder
+from ui.document import PlanDocument
 from ui.pages.base import Page
 from ui.qt import (
     QCheckBox,
@@ -55,7 +56,7 @@ PREVIEW_WIDTH = 420
 
 
 #: The install's own resources folder (the bundled sample plan): never a default export folder.
-INSTALL_RESOURCES = ROOT / "resources"
+INSTALL_RESOURCES = resources_folder()
 
 
 def _inside(folder: Path, parent: Path) -> bool:
