@@ -205,7 +205,7 @@ def test_save_and_open_round_trip_through_the_ui(window, tmp_path, monkeypatch):
     edited = window.document.plan
     target = tmp_path / "workshop.slaplan"
     monkeypatch.setattr(
-        "ui.mainwindow.QFileDialog.getSaveFileName",
+        "ui.window.files.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(tmp_path / "workshop"), "SLA Planner plan (*.slaplan)"),
     )
     assert window.save()  # no file yet: Save asks where, and adds the extension
@@ -442,7 +442,7 @@ def test_recent_files_menu_reopens_a_plan(window, tmp_path, sample_plan):
     save_plan(replace(sample_plan, name="Plan B"), second)
     assert window.open_file(first) and window.open_file(second)
     assert window.recent_files()[:2] == [str(second), str(first)]
-    window._fill_recent_menu()
+    window.recent_menu.fill()
     entry = next(a for a in window.recent_menu.actions() if "a.slaplan" in a.text())
     entry.trigger()
     assert window.document.plan.name == "Plan A"
