@@ -137,6 +137,11 @@ class Agreement:
             numbers = [v.number for v in p.versions]
             if numbers != list(range(1, len(numbers) + 1)):
                 c.add(f"proposals[{p.name}].versions", numbers, "allowed: versions numbered 1, 2, 3 ... in order")
+        for i, s in enumerate(self.signatures):
+            if s.side not in SIDES:
+                c.add(f"signatures[{i}].side", s.side, "allowed: one of " + ", ".join(SIDES))
+            if s.proposal.strip().casefold() not in seen:
+                c.add(f"signatures[{i}].proposal", s.proposal, "allowed: one of this agreement's proposals")
         c.raise_if_any()
 
     # -- finding things ------------------------------------------------------------------------
