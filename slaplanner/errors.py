@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
+
+#: How many characters of a value a message repeats before cutting it with "…".
+MESSAGE_CUT = 80
+
+
+def cut_text(text: str, limit: int = MESSAGE_CUT) -> str:
+    """``text`` cut to ``limit`` characters with "…", so a huge value still gives a short line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 3
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = MESSAGE_CUT + 20
+
+
+def shown_value(value: Any, limit: int = MESSAGE_CUT) -> str:
+    """A value as a message repeats it: its ``repr``, at most ``limit`` characters.
+
+    Safe for anything a file can hold: a million-character string, an integer of thousands of
+    digits (whose ``repr`` may refuse), lists nested thousands of levels deep.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"{'-' if value < 0 else ''}a whole number of about {digits:,} digits"
+    try:
+        text = _SHORT_REPR.repr(value)
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__}>"
+    return cut_text(text, limit)
+
 
 #: What kind of problem a :class:`Problem` is; screens choose their words from this, never from the text.
 PROBLEM_KINDS = (
@@ -45,7 +76,7 @@ class Problem:
     limit_name: str = ""
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.value!r} is not allowed; {self.allowed}"
+        return f"{cut_text(self.field, 2 * MESSAGE_CUT)}: {shown_value(self.value)} is not allowed; {self.allowed}"
 
 
 class ValidationError(ValueError):

@@ -1,20 +1,22 @@
 """The ``slaplanner`` command line (everything but opening the window; see ``main.py``).
 
 Exit codes: 0 success, 1 the plan has problems (validation errors, conflicts), 2 a usage or
-file error. Errors are printed as one plain line each, never a traceback.
+file error. Errors are printed as one plain line each, never a traceback (an unexpected
+error too, exit 2; set ``SLAPLANNER_TRACEBACK=1`` to see its traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 
 from slaplanner import __version__
 from slaplanner.cli import commands
-from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.errors import MESSAGE_CUT, PlanFileError, ValidationError, cut_text
 
 GUI_COMMANDS = ("open",)
 
@@ -60,3 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except RecursionError:
+        print("slaplanner: the input is nested too deeply to be read", file=sys.stderr)
+        return 2
+    except Exception as error:  # the promise is one plain line, never a traceback; this is a bug to report
+        if os.environ.get("SLAPLANNER_TRACEBACK"):
+            raise
+        reason = cut_text(" ".join(str(error).split()), 2 * MESSAGE_CUT)
+        print(f"slaplanner: unexpected error ({type(error).__name__}: {reason}); please report it", file=sys.stderr)
+        return 2

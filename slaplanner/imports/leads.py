@@ -2,7 +2,8 @@
 
 What is read:
 
-* UTF-8 with or without a BOM (anything else is read as Windows-1252, with a warning);
+* UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode Text"; anything else is
+  read as Windows-1252, with a warning);
   ``,``, ``;`` or tab separators (taken from the header line); quoted fields with newlines;
   blank lines are skipped.
 * HubSpot and Salesforce column names are recognised (``Create Date``, ``CreatedDate``,
@@ -345,6 +346,15 @@ class DateReader:
 
 
 def _decode(data: bytes, name: str, warnings: list[RowProblem]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: Excel's "Unicode Text"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LeadFileError(
+                f"{name} starts as UTF-16 text but is damaged further on. Save it as CSV (UTF-8) and import that."
+            ) from None
+        if "\x00" not in text[:65536]:
+            return text.removeprefix("\ufeff")
     head = data[:65536]
     if b"\x00" in head:
         raise LeadFileError(

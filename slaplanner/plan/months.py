@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from slaplanner.errors import ValidationError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)  # ASCII: "٢٠٢٦-٠١" is not a month the schema reads
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -16,7 +16,7 @@ def parse_month(field: str, value: object) -> tuple[int, int]:
     allowed = "allowed: a month as YYYY-MM between 1990-01 and 2199-12"
     if not isinstance(value, str):
         raise ValidationError.single(field, value, allowed)
-    match = _MONTH.match(value.strip())
+    match = _MONTH.fullmatch(value.strip())
     if not match:
         raise ValidationError.single(field, value, allowed)
     year, month = int(match.group(1)), int(match.group(2))

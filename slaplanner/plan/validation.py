@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -23,6 +24,20 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_finite(value: float) -> bool:
+    """False for NaN, infinities and integers too large to be a float (``math.isfinite`` would raise)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+#: Characters no text field may hold: control characters other than tab and line breaks (XML, and
+#: so the Word document and the workbook, cannot store them), unpaired surrogates (not Unicode; no
+#: file can store them) and the non-characters U+FFFE and U+FFFF.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def check_number(
     field: str,
     value: Any,
@@ -34,7 +49,7 @@ def check_number(
 ) -> float:
     """Return ``value`` as a float (or int) if it is a finite number within [low, high]."""
     problem = out_of_range(field, value, low, high, low_open=low_open, integer=integer)
-    if not _is_number(value) or not math.isfinite(value):
+    if not _is_number(value) or not _is_finite(value):
         raise ValidationError([problem])
     if integer and float(value) != int(value):
         raise ValidationError([problem])
@@ -74,6 +89,12 @@ def check_text(field: str, value: Any, *, required: bool = True, max_length: int
     )
     if not isinstance(value, str):
         raise ValidationError.single(field, value, allowed)
+    forbidden = _FORBIDDEN_CHARACTERS.search(value)
+    if forbidden:
+        code = f"U+{ord(forbidden.group()):04X}"
+        raise ValidationError.single(
+            field, value, f"allowed: text without control characters or unpaired surrogates (found {code})"
+        )
     text = value.strip()
     if (required and not text) or len(text) > max_length:
         raise ValidationError.single(field, value, allowed)

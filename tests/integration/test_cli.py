@@ -66,12 +66,12 @@ def test_validate_reports_what_simulate_would_refuse(capsys, tmp_path, sample_pl
     assert run(capsys, "validate", str(bad))[0] == 0  # no team: nothing to simulate, nothing to check
 
 
-def test_validate_of_a_non_plan_exits_1_without_traceback(capsys, tmp_path):
+def test_validate_of_a_non_plan_exits_2_without_traceback(capsys, tmp_path):
     junk = tmp_path / "junk.slaplan"
     junk.write_bytes(b"\x00\x01garbage")
     code, out, err = run(capsys, "validate", str(junk))
-    assert code == 1
-    assert "not an SLA Planner plan" in out
+    assert code == 2  # a file error, as for every command (issue 17)
+    assert "not an SLA Planner plan" in err
     assert "Traceback" not in out + err
 
 

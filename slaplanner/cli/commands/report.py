@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sys
 from typing import Any
 
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, compute_funnel
@@ -23,11 +25,40 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     result = compute_funnel(plan, args.scenario)
+    data = result.as_dict()
+    where = first_non_finite(data)
+    if where is not None:
+        print(
+            f"slaplanner: {args.plan}: the report's {where} is too large to compute; check "
+            "terms.average_deal_size, terms.revenue_target and the conversion rates",
+            file=sys.stderr,
+        )
+        return 1
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(json.dumps(data, indent=2, allow_nan=False))
     else:
         print(format_report(plan.name, plan.currency, result))
     return 0
+
+
+def first_non_finite(data: Any, where: str = "") -> str | None:
+    """The path (``required[2][5]``) of the first infinite or NaN number in ``data``, else ``None``.
+
+    JSON has no Infinity or NaN, and a table of ``inf`` misleads: such a result is refused.
+    """
+    if isinstance(data, float):
+        return None if math.isfinite(data) else (where or "result")
+    if isinstance(data, dict):
+        items: Any = ((f"{where}.{k}" if where else str(k), v) for k, v in data.items())
+    elif isinstance(data, (list, tuple)):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(data))
+    else:
+        return None
+    for path, value in items:
+        found = first_non_finite(value, path)
+        if found is not None:
+            return found
+    return None
 
 
 def _table(title: str, result: FunnelResult, rows: tuple[tuple[float, ...], ...], total: bool = True) -> list[str]:

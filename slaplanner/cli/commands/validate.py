@@ -1,5 +1,8 @@
 """``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem.
 
+A file that cannot be read as a plan is a file error, as for every command: one line on
+standard error and exit 2.
+
 A plan with a team is also checked for what would make ``slaplanner simulate`` refuse it
 (:func:`slaplanner.engine.simulation.feasibility_problems`): no SDR role, no SDRs while SQLs arrive,
 a month in which every working day is a holiday.
@@ -11,7 +14,7 @@ import argparse
 from typing import Any
 
 from slaplanner.engine.simulation import feasibility_problems
-from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.errors import ValidationError
 from slaplanner.storage import load_plan
 
 
@@ -27,9 +30,6 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as error:
         for problem in error.problems:
             print(f"{args.plan}: {problem}")
-        return 1
-    except PlanFileError as error:
-        print(error)
         return 1
     problems = feasibility_problems(plan) if plan.team.roles else ()
     for problem in problems:
