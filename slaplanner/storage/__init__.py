@@ -204,6 +204,8 @@ def _load_sqlite(path: Path) -> Plan:
     except PlanFileError as error:
         message = str(error)
         raise PlanFileError(message if message.startswith(f"{path}:") else f"{path}: {message}") from None
+    except UnicodeDecodeError:
+        raise PlanFileError(f"{path}: the plan file is damaged (it holds text that is not UTF-8)") from None
     except (DatabaseError, sqlite3.DatabaseError) as error:
         if "interrupted" in short_reason(error):
             raise PlanFileError(
@@ -294,6 +296,8 @@ def _read_plan(path: Path) -> Plan:
             ).all()
         except RecursionError:
             raise _damaged("a plan section is nested too deeply") from None
+        except UnicodeDecodeError:
+            raise _damaged("it holds text that is not UTF-8") from None
         except ValueError as error:  # the JSON columns
             raise _damaged(f"a plan section is not valid JSON: {short_reason(error)}") from None
         if len(rows) != 1:
