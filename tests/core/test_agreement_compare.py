@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.agreement.compare import JSON_KEYS, as_json, compare_proposals, differences
+from slaplanner.negotiation.compare import JSON_KEYS, as_json, compare_proposals, differences
 from slaplanner.engine.simulation import SimulationCancelled
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Team

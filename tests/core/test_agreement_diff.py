@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from slaplanner.agreement.diff import Change, diff_plans, diff_results
+from slaplanner.negotiation.diff import Change, diff_plans, diff_results
 from slaplanner.errors import ValidationError
 from slaplanner.plan.definitions import OWNERS
 from slaplanner.plan.model import Plan, RateRange, rate_level_bounds, with_horizon, with_stages

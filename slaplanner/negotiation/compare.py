@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slaplanner.agreement.diff import MARKETING_SQLS, marketing_p_met
+from slaplanner.negotiation.diff import MARKETING_SQLS, marketing_p_met
 from slaplanner.engine.simulation import SimulationCancelled
 from slaplanner.plan.format import fmt_count, fmt_pct
 from slaplanner.plan.model import Plan
