@@ -1,10 +1,10 @@
 """Start the desktop app: ``run_app(argv)`` is what ``main.py`` calls.
 
-Usage (through ``python main.py``)::
+Usage (``slaplanner``, which is ``main.py``; in a checkout ``./dev.sh slaplanner``)::
 
-    main.py                          the sample plan, as a new untitled plan
-    main.py PLAN | main.py open PLAN open a .slaplan or .json plan
-    main.py --screenshot OUT.png [--page NAME] [--size 1280x800] [--dark] [PLAN]
+    slaplanner                          the sample plan, as a new untitled plan
+    slaplanner PLAN | slaplanner open PLAN  open a .slaplan or .json plan
+    slaplanner --screenshot OUT.png [--page NAME] [--size 1280x800] [--dark] [PLAN]
                                      render the window on that page to a PNG and exit
 """
 
@@ -19,16 +19,24 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ui.qt import QApplication as QApplicationType
+    from ui.qt import QIcon as QIconType
 
+# QSettings' organisation and application names: the settings keys written so far live under
+# these, so they stay as they are.
 APP_NAME = "SLA Planner"
 ORG_NAME = "SLA Planner"
-NO_DISPLAY_MESSAGE = (
+#: The .desktop entry's name without ".desktop" (packaging/slaplanner.desktop): Wayland shows its icon.
+DESKTOP_FILE_NAME = "slaplanner"
+NO_DISPLAY_TEMPLATE = (
     "SLA Planner cannot open its window: no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
     "  - On a desktop, start it from a graphical session.\n"
     "  - Over SSH, connect with X forwarding (ssh -X) or run it under xvfb-run.\n"
-    "  - For a picture of the window without a display: python main.py --screenshot out.png PLAN\n"
-    "  - For reports without the window: python main.py --help (the command-line commands)."
+    "  - For a picture of the window without a display: {command} --screenshot out.png PLAN\n"
+    "  - For reports without the window: {command} --help (the command-line commands)."
 )
+#: How the user starts the command line: ``./dev.sh`` says ``./dev.sh slaplanner`` in SLAPLANNER_COMMAND.
+COMMAND = os.environ.get("SLAPLANNER_COMMAND") or "slaplanner"
+NO_DISPLAY_MESSAGE = NO_DISPLAY_TEMPLATE.format(command=COMMAND)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,15 +63,27 @@ def needs_display_message(environ: dict[str, str] | os._Environ[str] | None = No
 
 def create_application(argv: list[str] | None = None) -> QApplicationType:
     """The QApplication (created once), named so QSettings and the recovery folder are ours."""
-    from ui.qt import QApplication, QCoreApplication
+    from slaplanner import __version__
+    from ui.qt import QApplication, QCoreApplication, QGuiApplication
 
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName(ORG_NAME)
         QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
         app.setApplicationDisplayName(APP_NAME)
+        app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
+
+
+def app_icon() -> QIconType:
+    """The application's icon (the PNG shipped with the package: no SVG plugin needed)."""
+    from slaplanner.samples import ICON_PNG, resource_path
+    from ui.qt import QIcon
+
+    return QIcon(str(resource_path(ICON_PNG)))
 
 
 def run_app(argv: list[str]) -> int:

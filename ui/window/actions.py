@@ -83,6 +83,9 @@ class WindowActions:
 
     def _build_file_actions(self, w: QMainWindow, files: FileController) -> None:
         self.new = make_action(w, "&New", files.new_plan, SK.New, "Start a new, empty plan", "SP_FileIcon")
+        self.new_from_sample = make_action(
+            w, "New from Sa&mple…", files.new_from_sample, None, "Copy the sample plan and lead export into a folder"
+        )
         self.open = make_action(w, "&Open…", files.open_dialog, SK.Open, "Open a plan file", "SP_DialogOpenButton")
         self.save = make_action(w, "&Save", files.save, SK.Save, "Save the plan", "SP_DialogSaveButton")
         self.save_as = make_action(w, "Save &As…", files.save_as, SK.SaveAs, "Save the plan under a new name")
@@ -142,7 +145,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new, self.open])
+        file_menu.addActions([self.new, self.new_from_sample, self.open])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.save_as])

@@ -54,8 +54,7 @@ def show_error(parent: QWidget, title: str, message: str) -> None:
 
 
 def show_about(parent: QWidget) -> None:
-    QMessageBox.about(
-        parent,
-        f"About {APP_NAME}",
-        f"<b>{APP_NAME}</b><p>Plan, test and export the sales and marketing service level agreement.</p>",
-    )
+    """Help > About: the version and the licences of the libraries it ships with (ui/about.py)."""
+    from ui.about import AboutDialog
+
+    AboutDialog(parent).exec()

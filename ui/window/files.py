@@ -11,6 +11,7 @@ from pathlib import Path
 
 from slaplanner.errors import PlanFileError, ValidationError
 from slaplanner.plan.model import Plan
+from slaplanner.samples import write_samples
 from ui.document import PlanDocument
 from ui.qt import QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QObject, QTimer, QWidget, Signal
 from ui.window.dialogs import Prompts
@@ -65,6 +66,23 @@ class FileController(QObject):
 
     def close_plan(self) -> None:
         self.new_plan()
+
+    def new_from_sample(self, folder: str | None = None) -> bool:
+        """File > New from Sample: copy the sample plan and lead export into a folder (asked for
+        when not given) and open the plan there, so the user starts from a real, saved plan."""
+        if not self.maybe_save():
+            return False
+        if folder is None:
+            start = str(Path.home())
+            folder = QFileDialog.getExistingDirectory(self._parent, "Folder for the sample plan and lead export", start)
+        if not folder:
+            return False
+        try:
+            plan, _leads = write_samples(folder)
+        except PlanFileError as error:
+            self._prompts.show_error("Could not write the sample", str(error))
+            return False
+        return self.open_file(plan, ask=False)
 
     def open_dialog(self) -> None:
         start = str(self.document.path.parent) if self.document.path else (self.recent.files()[:1] or [""])[0]
