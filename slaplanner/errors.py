@@ -52,6 +52,10 @@ PROBLEM_KINDS = (
 )
 
 
+#: Kinds whose ``allowed`` is the whole sentence a person reads (an action refused, not a value).
+SENTENCE_KINDS = frozenset({"locked", "conflict", "already_signed", "tampered"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: which field, what value, what is allowed.
@@ -76,6 +80,8 @@ class Problem:
     limit_name: str = ""
 
     def __str__(self) -> str:
+        if self.kind in SENTENCE_KINDS:  # a refusal of an action, said as one sentence
+            return self.allowed
         return f"{cut_text(self.field, 2 * MESSAGE_CUT)}: {shown_value(self.value)} is not allowed; {self.allowed}"
 
 

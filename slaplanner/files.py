@@ -56,7 +56,7 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _is_read_only(path: Path) -> bool:
+def is_read_only(path: Path) -> bool:
     with suppress(OSError):
         return not os.access(path, os.W_OK) or stat.S_IMODE(path.stat().st_mode) & 0o222 == 0
     return False
@@ -88,7 +88,7 @@ def atomic_write(
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise PlanFileError(f"{shown}: the folder {folder} does not exist")
-    if not overwrite_read_only and exists and _is_read_only(path):
+    if not overwrite_read_only and exists and is_read_only(path):
         raise PlanFileError(f"{shown}: the file is read-only; it was not changed")
     prefix = _temp_prefix(path)
     _remove_stale_copies(folder, prefix)

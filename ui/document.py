@@ -13,11 +13,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from slaplanner.errors import ValidationError
+from slaplanner.agreement.model import Signatory, Signature
+from slaplanner.errors import PlanFileError, ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
 from slaplanner.samples import sample_plan_text
-from slaplanner.storage import load_plan, save_plan
+from slaplanner.storage.session import AgreementSession, Saved
 from ui.qt import QObject, QUndoCommand, QUndoStack, Signal
 from ui.results import SharedResults
 
@@ -77,8 +78,11 @@ class PlanDocument(QObject):
         pathChanged(str): the file the plan belongs to changed ("" for an unsaved plan).
         modifiedChanged(bool): the plan got unsaved changes (True) or was saved / opened (False).
         editRefused(str): an edit was refused; carries the message saying why.
+        agreementChanged(object): the agreement changed (opened, saved, a proposal added or
+            switched, signed); carries the :class:`~slaplanner.storage.session.AgreementSession`.
     """
 
+    agreementChanged = Signal(object)
     planChanged = Signal(object)
     pathChanged = Signal(str)
     modifiedChanged = Signal(bool)
@@ -92,6 +96,7 @@ class PlanDocument(QObject):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.generation = 0  # counts changes; the autosave compares it
         self.results = SharedResults(self)  # the rate level, runs and seed every page and export uses
+        self.session = AgreementSession(self._plan)  # proposals, versions, signatures of the open agreement
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.modifiedChanged.emit(not clean)
@@ -159,6 +164,17 @@ class PlanDocument(QObject):
     # -- files --------------------------------------------------------------------------------
     def reset(self, plan: Plan, path: str | Path | None = None, *, modified: bool = False) -> None:
         """Replace the whole document (New, Open, restore): clears undo history."""
+        session = AgreementSession(plan)
+        if path is not None:  # a recovered plan: keep the history of the file it belongs to
+            try:
+                session.open(path)
+            except (PlanFileError, ValidationError):
+                session = AgreementSession(plan)
+        self.session = session
+        self._replace(plan, path, modified=modified)
+        self.agreementChanged.emit(self.session)
+
+    def _replace(self, plan: Plan, path: str | Path | None, *, modified: bool = False) -> None:
         self.undo_stack.clear()
         self._plan = plan
         self._set_path(Path(path) if path else None)
@@ -170,18 +186,53 @@ class PlanDocument(QObject):
         self.planChanged.emit(plan)
 
     def open(self, path: str | Path) -> None:
-        """Load ``path``; raises PlanFileError / ValidationError and leaves the document as it was."""
-        plan = load_plan(path)
-        self.reset(plan, Path(path).resolve())
+        """Load ``path`` (``FILE[#PROPOSAL[@VERSION]]``); raises PlanFileError / ValidationError
+        and leaves the document as it was."""
+        session = AgreementSession()
+        plan = session.open(path)
+        self.session = session
+        self._replace(plan, session.path)
+        self.agreementChanged.emit(session)
 
-    def save(self, path: str | Path | None = None) -> None:
-        """Save to ``path`` (or the current file); raises PlanFileError, the old file stays intact."""
+    def save(self, path: str | Path | None = None, *, comment: str = "") -> Saved:
+        """Save the plan as the next version of the open proposal (to ``path``, or the current
+        file). Raises PlanFileError (the file stays as it was) or ValidationError (someone else
+        saved first: kind ``conflict``); the plan in the window is kept either way."""
         target = Path(path) if path else self._path
         if target is None:
             raise ValueError("the plan has no file yet; give a path")
-        save_plan(self._plan, target)
-        self._set_path(target.resolve())
+        saved = self.session.save(self._plan, target, comment=comment)
+        self._set_path(saved.path or target.resolve())
         self.undo_stack.setClean()
+        self.agreementChanged.emit(self.session)
+        return saved
+
+    # -- proposals ----------------------------------------------------------------------------------
+    def switch_proposal(self, proposal: str, version: int | None = None) -> None:
+        """Open another proposal of the agreement (the caller has dealt with unsaved changes)."""
+        plan = self.session.switch(proposal, version)
+        self._replace(plan, self._path)
+        self.agreementChanged.emit(self.session)
+
+    def new_proposal(self, name: str, *, copy_of: str | None = None) -> None:
+        """Add a proposal copied from the open one (or ``copy_of``) and open it; unsaved edits of
+        the open proposal move along with it as unsaved edits of the new one."""
+        edits = self._plan if self.is_modified and copy_of is None else None
+        plan = self.session.new_proposal(name, copy_of=copy_of)
+        self._replace(edits or plan, self._path, modified=edits is not None)
+        self.agreementChanged.emit(self.session)
+
+    def reload(self) -> None:
+        """Read the agreement again and open the open proposal's latest version (after a conflict)."""
+        plan = self.session.reload()
+        self._replace(plan, self._path)
+        self.agreementChanged.emit(self.session)
+
+    def sign(self, signatory: Signatory) -> Signature:
+        """Sign the open proposal's latest version (refused with a ValidationError when it cannot be)."""
+        signature = self.session.sign(signatory)
+        self.agreementChanged.emit(self.session)
+        return signature
 
     def _set_path(self, path: Path | None) -> None:
         if path != self._path:

@@ -45,6 +45,13 @@ def canonical_json(plan: Plan) -> str:
     return json.dumps(canonical_data(plan), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+def content_json(plan: Plan) -> str:
+    """The plan as stored in a version: compact JSON in the plan's own key order (an example
+    lead's fields keep the order they were written in), numbers written one way. Its
+    fingerprint is that of :func:`canonical_json`, which sorts the keys."""
+    return json.dumps(canonical_data(plan), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def fingerprint_of_text(text: str) -> str:
     """SHA-256 (hex) of canonical JSON text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -28,6 +28,10 @@ FIRST_PROPOSAL = "Plan"
 MAX_PROPOSALS = 50
 
 
+def _other(side: str) -> str:
+    return SIDES[1] if side == SIDES[0] else SIDES[0]
+
+
 def now_utc() -> str:
     """The current time as ISO 8601 in UTC, to the second (how versions and signatures are stamped)."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -226,8 +230,8 @@ def locked_problem(agreement: Agreement, proposal: str) -> Problem | None:
     return Problem(
         "proposal",
         proposal,
-        f"allowed: a draft proposal; {proposal} version {agreed.number} is agreed (signed by both sides) and "
-        "locked: save your changes as a new proposal based on it",
+        f"{proposal} version {agreed.number} is agreed (signed by both sides) and locked; "
+        "save your changes as a new proposal based on it",
         "locked",
         subject=proposal,
     )
@@ -251,8 +255,9 @@ def add_version(
                 Problem(
                     "proposal",
                     p.name,
-                    f"allowed: saving on top of the latest version; version {head.number} was saved{who} at "
-                    f"{head.saved_at} after you started from version {parent}",
+                    f"Not saved: {p.name} version {head.number} was saved{who} at {head.saved_at}, after you "
+                    f"started from version {parent}; reload it and apply your changes again, or save them as a "
+                    "new proposal",
                     "conflict",
                     subject=p.name,
                 )
@@ -293,14 +298,14 @@ def sign(
             Problem(
                 "version",
                 head.number,
-                f"allowed: a version whose content matches its fingerprint ({head.short_fingerprint}); "
-                f"{p.name} version {head.number} was changed after it was saved",
+                f"{p.name} version {head.number} cannot be signed: its content was changed after it was saved "
+                f"and no longer matches its fingerprint {head.short_fingerprint}",
                 "tampered",
             )
         )
     elif agreement.is_agreed(p.name, head.number):
         problems.append(
-            Problem("proposal", p.name, f"allowed: a draft; {p.name} version {head.number} is already agreed", "locked")
+            Problem("proposal", p.name, f"{p.name} version {head.number} is already agreed and locked", "locked")
         )
     else:
         for s in agreement.signatures_of(p.name, head.number):
@@ -309,8 +314,8 @@ def sign(
                     Problem(
                         "side",
                         signatory.side,
-                        f"allowed: the other side; {signatory.side} already signed {p.name} version {head.number} "
-                        f"({s.name}, {s.signed_at})",
+                        f"{signatory.side.capitalize()} already signed {p.name} version {head.number} "
+                        f"({s.name}, {s.signed_at}); the {_other(signatory.side)} side signs next",
                         "already_signed",
                     )
                 )

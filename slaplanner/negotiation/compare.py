@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slaplanner.negotiation.diff import MARKETING_SQLS, marketing_p_met
 from slaplanner.engine.simulation import SimulationCancelled
+from slaplanner.negotiation.diff import MARKETING_SQLS, marketing_p_met
 from slaplanner.plan.format import fmt_count, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.results import PlanResults, ResultSettings, compute_results

@@ -1,7 +1,12 @@
-"""Reading and writing plans: the ``.slaplan`` file (SQLite via SQLAlchemy) and JSON.
+"""Reading and writing agreements and plans: the ``.slaplan`` file (SQLite via SQLAlchemy) and JSON.
 
-* :func:`load_plan` opens a ``.slaplan`` or ``.json`` file; :func:`save_plan` writes either,
-  chosen by the extension.
+* A ``.slaplan`` file holds one agreement: its proposals, each with its append-only history
+  of versions, and the signatures (:mod:`slaplanner.storage.agreements`).
+  :func:`load_agreement` opens one; :func:`load_plan` opens the plan a location names
+  (``FILE``, ``FILE#PROPOSAL``, ``FILE#PROPOSAL@VERSION``; :mod:`slaplanner.storage.location`);
+  :func:`file_store` appends versions, proposals and signatures to a file, one transaction each.
+* :func:`save_plan` writes a plan: a new ``.slaplan`` file holds it as version 1, an existing
+  one gets it as its next version (nothing earlier is lost); ``.json`` is the plain plan.
 * Saving is atomic: the plan is written to a temporary file in the same folder, flushed to
   disk, and only then moved over the target; an interrupted save leaves the old file whole.
 * A ``.slaplan`` file carries its schema revision (Alembic's ``alembic_version`` table) and is
@@ -12,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import os
 import sqlite3
@@ -20,31 +26,29 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.pool import NullPool
 
 from slaplanner import __version__
-from slaplanner.errors import PlanFileError, ValidationError, cut_text
-from slaplanner.files import atomic_write, short_reason
-from slaplanner.plan.model import SECTIONS, CommercialTerms, LeadSource, Plan, RateRange
-from slaplanner.storage.orm import (
-    Base,
-    MetaRow,
-    PlanRow,
-    RateRow,
-    SeasonalityRow,
-    SectionRow,
-    SourceMonthRow,
-    SourceRow,
-    StageRow,
-    TargetRow,
-)
+from slaplanner.agreement.interchange import agreement_from_dict, agreement_to_dict
+from slaplanner.agreement.model import Agreement, Proposal, Signatory, Signature, Version, new_agreement
+from slaplanner.errors import PlanFileError, cut_text
+from slaplanner.files import atomic_write, is_read_only, short_reason
+from slaplanner.plan.model import Plan
+from slaplanner.storage.agreement_tables import AGREEMENT_TABLES, create_immutability_triggers
+from slaplanner.storage.agreements import SqlStore, insert_agreement, read_agreement
+from slaplanner.storage.legacy import plan_from_row
+from slaplanner.storage.location import parse_location
+from slaplanner.storage.orm import Base, PlanRow, SourceRow
+
+_T = TypeVar("_T")
 
 PLAN_SUFFIX = ".slaplan"
 JSON_SUFFIX = ".json"
@@ -122,16 +126,56 @@ def _opened(path: Path, time_limit: float | None = None) -> Iterator[Engine]:
 #: A JSON plan larger than this is refused before it is read (the documented limits need far less).
 MAX_JSON_BYTES = 64 * 1024 * 1024
 #: The tables a plan file at the current revision holds, all real tables (never views).
-EXPECTED_TABLES = frozenset(Base.metadata.tables) | {"alembic_version"}
+EXPECTED_TABLES = frozenset(AGREEMENT_TABLES) | {"slaplanner_meta", "alembic_version"}
+#: Every table name any revision of the file format has (each must be a real table, never a view).
+KNOWN_TABLES = frozenset(Base.metadata.tables) | {"alembic_version"}
 
 
-def load_plan(path: str | os.PathLike[str]) -> Plan:
-    """Open a ``.slaplan`` or ``.json`` plan file.
+@dataclass(frozen=True)
+class Opened:
+    """What a location opened: the agreement, and the proposal and version it names."""
+
+    agreement: Agreement
+    proposal: Proposal
+    version: Version
+
+    @property
+    def plan(self) -> Plan:
+        return self.version.plan
+
+    def warnings(self) -> tuple[str, ...]:
+        """Plain sentences about what is wrong but still readable (a version changed by hand)."""
+        return tuple(
+            f"{name} version {number} was changed after it was saved: its content no longer matches its "
+            "fingerprint, so its signatures no longer count"
+            for name, number in self.agreement.tampered()
+        )
+
+
+def open_location(location: str | os.PathLike[str]) -> Opened:
+    """Open the agreement a location names and resolve its proposal and version.
 
     Raises:
         PlanFileError: the file is missing, unreadable, not a plan, damaged or from a newer version.
-        ValidationError: the file is readable but holds values outside their allowed ranges.
+        ValidationError: the file holds values outside their allowed ranges, or names no such
+            proposal or version.
     """
+    where = parse_location(os.fspath(location))
+    if where.path is None:
+        raise PlanFileError(f"{where.describe()}: team databases are not supported by this version")
+    agreement = load_agreement(where.path)
+    proposal, version = agreement.resolve(where.proposal, where.version)
+    return Opened(agreement, proposal, version)
+
+
+def load_plan(location: str | os.PathLike[str]) -> Plan:
+    """The plan a location names: ``FILE`` (the latest agreed version, else the latest version
+    of the first proposal), ``FILE#PROPOSAL`` (its latest) or ``FILE#PROPOSAL@VERSION``."""
+    return open_location(location).plan
+
+
+def load_agreement(path: str | os.PathLike[str]) -> Agreement:
+    """Open a ``.slaplan`` file or a JSON agreement or plan (a plan is one proposal, one version)."""
     path = Path(path)
     _check_regular_file(path)
     try:
@@ -144,7 +188,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
             return _load_sqlite(path)
         if path.suffix.lower() == PLAN_SUFFIX:
             raise PlanFileError(f"{path}: not an SLA Planner plan (the file is not a SQLite database)")
-        return load_json(path)
+        return agreement_from_dict(_read_json(path))
     except RecursionError:
         raise PlanFileError(f"{path}: not an SLA Planner plan (its values are nested too deeply)") from None
 
@@ -164,6 +208,11 @@ def _check_regular_file(path: Path) -> None:
 
 
 def load_json(path: Path) -> Plan:
+    """A JSON plan (or the plan a JSON agreement opens by default)."""
+    return agreement_from_dict(_read_json(path)).default_version()[1].plan
+
+
+def _read_json(path: Path) -> Any:
     _check_regular_file(path)
     if path.stat().st_size > MAX_JSON_BYTES:
         raise PlanFileError(f"{path}: too large to be a plan (over {MAX_JSON_BYTES // 2**20} MB)")
@@ -185,10 +234,10 @@ def load_json(path: Path) -> Plan:
         raise PlanFileError(f"{path}: not an SLA Planner plan (its values are nested too deeply)") from None
     if not isinstance(data, dict) or ("sources" not in data and "format" not in data):
         raise PlanFileError(f"{path}: JSON, but not an SLA Planner plan (no 'format' or 'sources')")
-    return Plan.from_dict(data)
+    return data
 
 
-def _load_sqlite(path: Path) -> Plan:
+def _load_sqlite(path: Path) -> Agreement:
     try:
         with _opened(path, READ_TIME_LIMIT) as engine, engine.connect() as conn:
             revision = _check_file(conn)
@@ -200,7 +249,7 @@ def _load_sqlite(path: Path) -> Plan:
                     f"this version reads up to {head}); update SLA Planner to open it"
                 )
             return _load_migrated_copy(path)
-        return _read_plan(path)
+        return _read_agreement(path)
     except PlanFileError as error:
         message = str(error)
         raise PlanFileError(message if message.startswith(f"{path}:") else f"{path}: {message}") from None
@@ -231,10 +280,10 @@ def _check_file(conn: Connection) -> str:
     for name, kind in conn.exec_driver_sql("SELECT name, type FROM sqlite_master"):
         if isinstance(name, str):
             kinds.setdefault(name.lower(), str(kind))
-    for name in sorted(EXPECTED_TABLES & set(kinds)):
+    for name in sorted(KNOWN_TABLES & set(kinds)):
         if kinds[name] != "table":
             raise _damaged(f"{name} is a {kinds[name]}, not a table")
-    if "plan" not in kinds or "alembic_version" not in kinds:
+    if ("plan" not in kinds and "agreement" not in kinds) or "alembic_version" not in kinds:
         raise PlanFileError("a SQLite database, but not an SLA Planner plan")
     revisions = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version LIMIT 3")]
     if not revisions:
@@ -259,14 +308,23 @@ def _check_file(conn: Connection) -> str:
     return revision
 
 
-def _load_migrated_copy(path: Path) -> Plan:
+def _load_migrated_copy(path: Path) -> Agreement:
     """Migrate a copy of an older file and read it; the original is upgraded on the next save."""
     with tempfile.TemporaryDirectory(prefix="slaplanner-migrate-") as folder:
         copy = Path(folder) / "plan.slaplan"
         copy.write_bytes(path.read_bytes())
+        _check_legacy_counts(copy)
         with _opened(copy) as engine, engine.begin() as conn:
             _upgrade(conn)
-        return _read_plan(copy)
+        return _read_agreement(copy)
+
+
+def _read_agreement(path: Path) -> Agreement:
+    with _opened(path, READ_TIME_LIMIT) as engine, engine.connect() as conn:
+        try:
+            return read_agreement(conn)
+        except UnicodeDecodeError:
+            raise _damaged("it holds text that is not UTF-8") from None
 
 
 #: Each child table and how to count its rows in a loaded plan: a row the plan does not hold is damage.
@@ -281,7 +339,8 @@ _CHILD_COUNTS: tuple[tuple[str, Callable[[PlanRow], int]], ...] = (
 )
 
 
-def _read_plan(path: Path) -> Plan:
+def _check_legacy_counts(path: Path) -> None:
+    """A schema-0001 file: every child row belongs to the one plan (else the file is damaged)."""
     with _opened(path, READ_TIME_LIMIT) as engine, Session(engine) as session:
         try:
             rows = session.scalars(
@@ -306,80 +365,157 @@ def _read_plan(path: Path) -> Plan:
             stored = session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
             if stored != count(rows[0]):
                 raise _damaged(f"{table} holds {stored} rows, of which {count(rows[0])} belong to the plan")
-        return _plan_from_row(rows[0])
-
-
-def _plan_from_row(row: PlanRow) -> Plan:
-    sources = []
-    for i, s in enumerate(row.sources):
-        try:
-            sources.append(
-                LeadSource(
-                    name=s.name,
-                    segment=s.segment,
-                    channel=s.channel,
-                    volume_mode=s.volume_mode,
-                    monthly_leads=tuple(m.leads for m in s.months),
-                    baseline=s.baseline,
-                    seasonality=tuple(x.factor for x in s.seasonality),
-                    growth=s.growth,
-                    conversion=tuple(RateRange(r.low, r.likely, r.high) for r in s.rates),
-                )
-            )
-        except ValidationError as error:
-            raise error.prefixed(f"sources[{i}].") from None
-    sections: dict[str, Any] = {}
-    for sec in row.sections:
-        if sec.name in SECTIONS:
-            try:
-                sections[sec.name] = SECTIONS[sec.name].from_dict(sec.data)
-            except ValidationError as error:
-                raise error.prefixed(f"{sec.name}.") from None
-    try:
-        terms = CommercialTerms(
-            average_deal_size=row.average_deal_size,
-            sales_cycle_days=row.sales_cycle_days,
-            revenue_target=tuple(t.amount for t in row.targets) if row.has_revenue_target else (),
-            marketing_share=row.marketing_share,
-        )
-    except ValidationError as error:
-        raise error.prefixed("terms.") from None
-    return Plan(
-        name=row.name,
-        currency=row.currency,
-        start_month=row.start_month,
-        horizon_months=row.horizon_months,
-        stages=tuple(s.name for s in row.stages),
-        sources=tuple(sources),
-        terms=terms,
-        **sections,
-    )
+        plan_from_row(rows[0])  # values outside their ranges are refused here, with their paths
 
 
 # -- saving --------------------------------------------------------------------------------------
-def save_plan(plan: Plan, path: str | os.PathLike[str], *, overwrite_read_only: bool = False) -> None:
-    """Write ``plan`` to ``path`` atomically: ``.json`` as interchange JSON, else a ``.slaplan`` file.
+def author_name() -> str:
+    """Who is saving, as versions record it: the operating system's user name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
-    A symbolic link is followed (the file it points to is replaced). An existing read-only file
+
+def save_plan(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    overwrite_read_only: bool = False,
+    author: str | None = None,
+    comment: str = "",
+) -> None:
+    """Write ``plan`` to ``path``: ``.json`` as the plain interchange plan; a new ``.slaplan``
+    file holds it as version 1 of one proposal; an existing ``.slaplan`` file gets it as the
+    next version of the proposal a plain file name opens (nothing earlier is lost; an agreed,
+    locked proposal refuses it).
+
+    A symbolic link is followed (the file it points to is written). An existing read-only file
     is refused unless ``overwrite_read_only`` (the window asks first).
 
     Raises:
         PlanFileError: the file could not be written, or is read-only; any existing file at
             ``path`` is untouched.
+        ValidationError: the proposal is agreed and locked.
     """
     path = Path(path)
+    who = author_name() if author is None else author
     if path.suffix.lower() == JSON_SUFFIX:
         payload = json.dumps(_tidy_numbers(plan.to_dict()), indent=2, ensure_ascii=False) + "\n"
         atomic_write(
             path, lambda tmp: tmp.write_text(payload, encoding="utf-8"), overwrite_read_only=overwrite_read_only
         )
-    else:
+        return
+    if _is_slaplan_file(path):
+        target = path.resolve()
+        if not overwrite_read_only and is_read_only(target):
+            raise PlanFileError(f"{path}: the file is read-only; it was not changed")
+        store = file_store(target)
+        agreement = store.read()
+        proposal, _version = agreement.default_version()
+        store.save_version(proposal.name, plan, parent=proposal.head.number, author=who, comment=comment)
+        return
+    save_agreement(
+        new_agreement(plan, author=who, comment=comment or "Created"), path, overwrite_read_only=overwrite_read_only
+    )
+
+
+def save_agreement(agreement: Agreement, path: str | os.PathLike[str], *, overwrite_read_only: bool = False) -> None:
+    """Write a whole agreement to a new file atomically (Save As, copy, convert): ``.slaplan``,
+    or ``.json`` (a plain plan when the agreement is one proposal with one unsigned version,
+    else the agreement interchange format)."""
+    path = Path(path)
+    if path.suffix.lower() == JSON_SUFFIX:
+        only = agreement.proposals[0]
+        if len(agreement.proposals) == 1 and len(only.versions) == 1 and not agreement.signatures:
+            data = only.head.plan.to_dict()
+        else:
+            data = agreement_to_dict(agreement)
+        payload = json.dumps(_tidy_numbers(data), indent=2, ensure_ascii=False) + "\n"
         atomic_write(
-            path,
-            lambda tmp: _write_sqlite(plan, tmp),
-            errors=(OSError, SQLAlchemyError),
-            overwrite_read_only=overwrite_read_only,
+            path, lambda tmp: tmp.write_text(payload, encoding="utf-8"), overwrite_read_only=overwrite_read_only
         )
+        return
+    atomic_write(
+        path,
+        lambda tmp: _write_sqlite(agreement, tmp),
+        errors=(OSError, SQLAlchemyError),
+        overwrite_read_only=overwrite_read_only,
+    )
+
+
+def _is_slaplan_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event starts each transaction
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """SQLite: take the write lock when the transaction starts, so two writers queue, never deadlock."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class FileStore(SqlStore):
+    """The agreement store of one ``.slaplan`` file: a disk or database fault while writing
+    becomes one plain :class:`PlanFileError`, and the transaction leaves the file as it was."""
+
+    def __init__(self, engine: Engine, agreement_id: int, path: Path):
+        super().__init__(engine, agreement_id)
+        self.path = path
+
+    def _guard(self, work: Callable[[], _T]) -> _T:
+        try:
+            return work()
+        except (OSError, SQLAlchemyError, sqlite3.Error) as error:
+            reason = short_reason(error)
+            if "readonly" in reason.replace(" ", "").lower():
+                raise PlanFileError(f"{self.path}: the file is read-only; nothing was saved") from None
+            raise PlanFileError(f"{self.path}: could not be saved ({reason}); the previous file is unchanged") from None
+
+    def save_version(self, proposal: str, plan: Plan, *, parent: int, author: str, comment: str = "") -> Agreement:
+        return self._guard(
+            lambda: super(FileStore, self).save_version(proposal, plan, parent=parent, author=author, comment=comment)
+        )
+
+    def add_proposal(
+        self, name: str, *, copy_of: str | None = None, version: int | None = None, author: str = ""
+    ) -> Agreement:
+        return self._guard(
+            lambda: super(FileStore, self).add_proposal(name, copy_of=copy_of, version=version, author=author)
+        )
+
+    def sign(self, proposal: str, signatory: Signatory, *, version: int | None = None) -> Signature:
+        return self._guard(lambda: super(FileStore, self).sign(proposal, signatory, version=version))
+
+
+def file_store(path: str | os.PathLike[str]) -> FileStore:
+    """The agreement store of an existing ``.slaplan`` file (brought to today's schema first).
+
+    Each change is one SQLite transaction in place: the file grows by the rows it appends, and
+    SQLite's atomic commit keeps it whole if the process stops half-way.
+    """
+    path = Path(path)
+    load_agreement(path)  # checks the file (and that an older one migrates) before anything is written
+    with _opened(path) as engine, engine.begin() as conn:
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if revision != head_revision():
+            _upgrade(conn)
+    engine = create_engine("sqlite://", creator=_connector(path, READ_TIME_LIMIT), poolclass=NullPool)
+    event.listen(engine, "connect", _no_implicit_transactions)
+    event.listen(engine, "begin", _begin_immediate)
+    return FileStore(engine, _only_agreement_id(engine), path)
+
+
+def _only_agreement_id(engine: Engine) -> int:
+    with engine.connect() as conn:
+        value = conn.exec_driver_sql("SELECT min(id) FROM agreement").scalar()
+    return int(value or 1)
 
 
 def _tidy_numbers(data: Any) -> Any:
@@ -393,46 +529,17 @@ def _tidy_numbers(data: Any) -> Any:
     return data
 
 
-def _write_sqlite(plan: Plan, path: Path) -> None:
+def _write_sqlite(agreement: Agreement, path: Path) -> None:
     with _opened(path) as engine:
-        Base.metadata.create_all(engine)
-        with Session(engine) as session, session.begin():
-            session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
-            session.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head_revision()})
-            session.add_all([MetaRow(key="application", value=APP_ID), MetaRow(key="written_by", value=__version__)])
-            session.add(_plan_to_row(plan))
-
-
-def _plan_to_row(plan: Plan) -> PlanRow:
-    row = PlanRow(
-        id=1,
-        name=plan.name,
-        currency=plan.currency,
-        start_month=plan.start_month,
-        horizon_months=plan.horizon_months,
-        average_deal_size=plan.terms.average_deal_size,
-        sales_cycle_days=plan.terms.sales_cycle_days,
-        marketing_share=plan.terms.marketing_share,
-        has_revenue_target=1 if plan.terms.revenue_target else 0,
-    )
-    row.stages = [StageRow(position=i, name=s) for i, s in enumerate(plan.stages)]
-    row.targets = [TargetRow(month_index=i, amount=a) for i, a in enumerate(plan.terms.revenue_target)]
-    row.sources = [
-        SourceRow(
-            position=i,
-            name=s.name,
-            segment=s.segment,
-            channel=s.channel,
-            volume_mode=s.volume_mode,
-            baseline=s.baseline,
-            growth=s.growth,
-            months=[SourceMonthRow(month_index=m, leads=v) for m, v in enumerate(s.monthly_leads)],
-            seasonality=[SeasonalityRow(month_of_year=m + 1, factor=f) for m, f in enumerate(s.seasonality)],
-            rates=[RateRow(transition=t, low=r.low, likely=r.likely, high=r.high) for t, r in enumerate(s.conversion)],
-        )
-        for i, s in enumerate(plan.sources)
-    ]
-    row.sections = [
-        SectionRow(name=key, data=getattr(plan, key).to_dict()) for key in SECTIONS if getattr(plan, key).to_dict()
-    ]
-    return row
+        tables = [Base.metadata.tables[name] for name in ("slaplanner_meta", *AGREEMENT_TABLES)]
+        Base.metadata.create_all(engine, tables=tables)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+            conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head_revision()})
+            conn.execute(
+                text("INSERT INTO slaplanner_meta (key, value) VALUES ('application', :a), ('written_by', :w)"),
+                {"a": APP_ID, "w": __version__},
+            )
+            create_immutability_triggers(conn)
+        with engine.begin() as conn:
+            insert_agreement(conn, agreement)

@@ -8,7 +8,7 @@ PostgreSQL, so not even a hand-written statement changes a signed version.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -72,6 +72,14 @@ class SignatureRow(Base):
 
 
 AGREEMENT_TABLES = ("agreement", "signatory", "proposal", "plan_version", "signature")
+
+
+def current_metadata() -> MetaData:
+    """The tables of today's file format (the first format's plan tables are only read, for migrating)."""
+    metadata = MetaData()
+    for name in ("slaplanner_meta", *AGREEMENT_TABLES):
+        Base.metadata.tables[name].to_metadata(metadata)
+    return metadata
 
 
 def create_immutability_triggers(connection: Connection) -> None:

@@ -14,7 +14,6 @@ the agreement model's (:mod:`slaplanner.agreement.model`); the store only writes
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from slaplanner.agreement import model
-from slaplanner.agreement.canonical import canonical_json
+from slaplanner.agreement.canonical import content_json
 from slaplanner.agreement.model import Agreement, Proposal, Signatory, Signature, Version
 from slaplanner.errors import PlanFileError, Problem, ValidationError
 from slaplanner.plan.model import Plan
@@ -66,8 +65,10 @@ class AgreementStore(Protocol):
 def _plan_of(content: str, where: str) -> Plan:
     try:
         data = json.loads(content)
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise PlanFileError(f"{where} is damaged (its content is not JSON: {error})") from None
+    except RecursionError:
+        raise PlanFileError(f"the plan file is damaged ({where} is nested too deeply)") from None
+    except ValueError as error:
+        raise PlanFileError(f"the plan file is damaged ({where} is not valid JSON: {error})") from None
     try:
         return Plan.from_dict(data)
     except ValidationError as error:
@@ -155,7 +156,7 @@ def _version_row(proposal_id: int, v: Version) -> VersionRow:
         proposal_id=proposal_id,
         number=v.number,
         fingerprint=v.fingerprint,  # as recorded when saved: a changed content keeps showing it no longer matches
-        content=canonical_json(v.plan),
+        content=content_json(v.plan),
         saved_at=v.saved_at,
         author=v.author,
         comment=v.comment,
@@ -187,16 +188,12 @@ class SqlStore:
     """An :class:`AgreementStore` over one SQLAlchemy engine: the agreement ``agreement_id``
     (a plan file holds one; a team database several)."""
 
-    def __init__(self, engine: Engine, agreement_id: int = 1, *, begin: Callable[[Connection], None] | None = None):
+    def __init__(self, engine: Engine, agreement_id: int = 1):
         self.engine = engine
         self.agreement_id = agreement_id
-        self._begin = begin
 
     def _transaction(self) -> Connection:
-        conn = self.engine.connect()
-        if self._begin is not None:
-            self._begin(conn)
-        return conn
+        return self.engine.connect()
 
     def read(self) -> Agreement:
         with self.engine.connect() as conn:

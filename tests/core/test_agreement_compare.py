@@ -11,8 +11,8 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.negotiation.compare import JSON_KEYS, as_json, compare_proposals, differences
 from slaplanner.engine.simulation import SimulationCancelled
+from slaplanner.negotiation.compare import JSON_KEYS, as_json, compare_proposals, differences
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Team
 from slaplanner.results import ResultSettings

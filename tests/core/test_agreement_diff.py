@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from slaplanner.negotiation.diff import Change, diff_plans, diff_results
 from slaplanner.errors import ValidationError
+from slaplanner.negotiation.diff import Change, diff_plans, diff_results
 from slaplanner.plan.definitions import OWNERS
 from slaplanner.plan.model import Plan, RateRange, rate_level_bounds, with_horizon, with_stages
 from slaplanner.results import ResultSettings, compute_results

@@ -60,7 +60,7 @@ def test_a_save_from_an_old_version_is_refused(sample_plan):
     with pytest.raises(ValidationError) as caught:
         add_version(agreement, "Plan", sample_plan, parent=1, author="Anna")
     assert kinds(caught) == ["conflict"]
-    assert "version 2 was saved by Sam" in caught.value.problems[0].allowed
+    assert "version 2 was saved by Sam" in str(caught.value.problems[0])
 
 
 def test_agreed_needs_both_sides_on_the_same_version(sample_plan):

@@ -103,14 +103,27 @@ def saved(sample_plan, tmp_path) -> Path:
     return path
 
 
-def test_a_source_with_a_broken_plan_reference_is_not_dropped(saved):
-    _tamper(saved, "UPDATE lead_source SET plan_id = 99 WHERE position = 0")
-    assert "lead_source" in _refusal(saved)
+@pytest.fixture
+def legacy(tmp_path) -> Path:
+    """A copy of a plan file in the first format (schema 0001), which is migrated on open."""
+    path = tmp_path / "legacy.slaplan"
+    path.write_bytes((Path(__file__).parents[1] / "data" / "format-0001.slaplan").read_bytes())
+    return path
 
 
-def test_a_source_belonging_to_no_plan_is_not_dropped(saved):
+def test_a_source_with_a_broken_plan_reference_is_not_dropped(legacy):
+    _tamper(legacy, "UPDATE lead_source SET plan_id = 99 WHERE position = 0")
+    assert "lead_source" in _refusal(legacy)
+
+
+def test_a_version_with_a_broken_proposal_reference_is_refused(saved):
+    _tamper(saved, "DROP TRIGGER plan_version_no_update", "UPDATE plan_version SET proposal_id = 99")
+    assert "plan_version" in _refusal(saved)
+
+
+def test_a_source_belonging_to_no_plan_is_not_dropped(legacy):
     _tamper(
-        saved,
+        legacy,
         "CREATE TABLE t AS SELECT * FROM lead_source",
         "DROP TABLE lead_source",
         "CREATE TABLE lead_source (id INTEGER PRIMARY KEY, plan_id INTEGER REFERENCES plan(id), position INTEGER,"
@@ -119,7 +132,7 @@ def test_a_source_belonging_to_no_plan_is_not_dropped(saved):
         "DROP TABLE t",
         "UPDATE lead_source SET plan_id = NULL WHERE position = 0",
     )
-    assert "lead_source" in _refusal(saved)
+    assert "lead_source" in _refusal(legacy)
 
 
 def test_two_schema_revisions_are_refused(saved):
@@ -133,9 +146,11 @@ def test_a_missing_revision_is_not_called_a_newer_version(saved):
     assert "newer" not in message and "no schema revision" in message
 
 
-def test_a_missing_table_is_named(saved):
-    _tamper(saved, "DROP TABLE source_month")
-    assert "source_month" in _refusal(saved)
+def test_a_missing_table_is_named(saved, legacy):
+    _tamper(saved, "DROP TABLE signature")
+    assert "signature" in _refusal(saved)
+    _tamper(legacy, "DROP TABLE source_month")
+    assert "source_month" in _refusal(legacy)
 
 
 ENDLESS = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)"
@@ -144,11 +159,13 @@ ENDLESS = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)"
 @pytest.mark.parametrize(
     "table, columns",
     [("stage", "1 AS plan_id, x AS position, 'S' AS name"), ("alembic_version", "'0001' AS version_num"),
-     ("plan", "x AS id, 'P' AS name")],
+     ("plan", "x AS id, 'P' AS name"), ("plan_version", "1 AS proposal_id, x AS number"),
+     ("proposal", "x AS id, 'P' AS name")],
 )  # fmt: skip
-def test_a_table_replaced_by_an_endless_view_is_refused_quickly(saved, time_limit, table, columns):
-    _tamper(saved, f"DROP TABLE {table}", f"CREATE VIEW {table} AS {ENDLESS} SELECT {columns} FROM r")
-    assert "view" in _refusal(saved)
+def test_a_table_replaced_by_an_endless_view_is_refused_quickly(saved, legacy, time_limit, table, columns):
+    for path in (saved, legacy):
+        _tamper(path, f"DROP TABLE IF EXISTS {table}", f"CREATE VIEW {table} AS {ENDLESS} SELECT {columns} FROM r")
+        assert "view" in _refusal(path)
 
 
 def test_every_read_has_a_time_limit(tmp_path, time_limit):
@@ -161,19 +178,28 @@ def test_every_read_has_a_time_limit(tmp_path, time_limit):
         conn.exec_driver_sql(f"{ENDLESS} SELECT count(*) FROM r").all()
 
 
-def test_bad_json_in_a_section_is_one_line(saved):
-    _tamper(saved, "UPDATE plan_section SET data = '{not json' WHERE rowid = (SELECT min(rowid) FROM plan_section)")
+UNLOCK = "DROP TRIGGER plan_version_no_update"
+
+
+def test_bad_json_in_a_section_is_one_line(saved, legacy):
+    _tamper(legacy, "UPDATE plan_section SET data = '{not json' WHERE rowid = (SELECT min(rowid) FROM plan_section)")
+    assert "not valid JSON" in _refusal(legacy)
+    _tamper(saved, UNLOCK, "UPDATE plan_version SET content = '{not json'")
     assert "not valid JSON" in _refusal(saved)
 
 
-def test_deeply_nested_json_in_a_section_is_one_line(saved):
+def test_deeply_nested_json_in_a_section_is_one_line(saved, legacy):
     deep = "[" * 5000 + "]" * 5000
-    _tamper(saved, f"UPDATE plan_section SET data = '{deep}' WHERE rowid = (SELECT min(rowid) FROM plan_section)")
+    _tamper(legacy, f"UPDATE plan_section SET data = '{deep}' WHERE rowid = (SELECT min(rowid) FROM plan_section)")
+    assert "nested" in _refusal(legacy)
+    _tamper(saved, UNLOCK, f"UPDATE plan_version SET content = '{deep}'")
     assert "nested" in _refusal(saved)
 
 
-def test_invalid_utf8_in_a_section_is_one_line(saved):
-    _tamper(saved, "UPDATE plan_section SET data = CAST(X'7B22C3' || X'FF' || zeroblob(2000) AS TEXT)")
+def test_invalid_utf8_in_a_section_is_one_line(saved, legacy):
+    _tamper(legacy, "UPDATE plan_section SET data = CAST(X'7B22C3' || X'FF' || zeroblob(2000) AS TEXT)")
+    _refusal(legacy)
+    _tamper(saved, UNLOCK, "UPDATE plan_version SET content = CAST(X'7B22C3' || X'FF' || zeroblob(2000) AS TEXT)")
     _refusal(saved)
 
 

@@ -30,6 +30,9 @@ def test_sample_round_trips_losslessly(sample_plan, tmp_path, suffix):
     assert load_plan(other) == sample_plan
 
 
+LEGACY = Path(__file__).parents[1] / "data" / "format-0001.slaplan"
+
+
 def test_json_export_is_the_documented_interchange(sample_plan, tmp_path):
     path = tmp_path / "plan.json"
     save_plan(sample_plan, path)
@@ -99,20 +102,53 @@ def test_any_valid_plan_round_trips(tmp_path, plan):
 
 
 def test_interrupted_save_leaves_the_previous_file_intact(sample_plan, tmp_path, monkeypatch):
+    """A new file is written whole or not at all (a temporary file replaces the target)."""
     path = tmp_path / "plan.slaplan"
     save_plan(sample_plan, path)
     before = path.read_bytes()
 
-    def crash(plan, tmp):
+    def crash(agreement, tmp):
         tmp.write_bytes(b"half a file")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage, "_write_sqlite", crash)
     with pytest.raises(PlanFileError, match="could not be saved .*No space left on device.*previous file is unchanged"):
-        save_plan(replace(sample_plan, name="Changed"), path)
+        storage.save_agreement(storage.load_agreement(path), path)
     assert path.read_bytes() == before
     assert load_plan(path) == sample_plan
     assert [p.name for p in tmp_path.iterdir()] == ["plan.slaplan"]  # no temporary file left behind
+
+
+def test_interrupted_append_leaves_the_file_as_it_was(sample_plan, tmp_path, monkeypatch):
+    """Saving into an existing file appends a version in one transaction: a fault rolls it back."""
+    import slaplanner.storage.agreements as agreements
+
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path)
+
+    def crash(proposal_id, version):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(agreements, "_version_row", crash)
+    with pytest.raises(PlanFileError, match="could not be saved .*No space left on device.*previous file is unchanged"):
+        save_plan(replace(sample_plan, name="Changed"), path)
+    agreement = storage.load_agreement(path)
+    assert [v.number for v in agreement.proposals[0].versions] == [1]
+    assert load_plan(path) == sample_plan
+
+
+def test_saving_again_appends_a_version_and_keeps_the_first(sample_plan, tmp_path):
+    path = tmp_path / "plan.slaplan"
+    save_plan(sample_plan, path, author="Anna")
+    size = path.stat().st_size
+    changed = replace(sample_plan, name="Changed")
+    save_plan(changed, path, author="Sam", comment="renamed")
+    agreement = storage.load_agreement(path)
+    versions = agreement.proposals[0].versions
+    assert [(v.number, v.author, v.comment) for v in versions] == [(1, "Anna", "Created"), (2, "Sam", "renamed")]
+    assert versions[0].plan == sample_plan and load_plan(path) == changed
+    assert load_plan(f"{path}#Plan@1") == sample_plan
+    assert path.stat().st_size < 2 * size  # the file grows by the version, not by a copy of everything
 
 
 def test_saving_into_a_missing_folder_is_a_clear_error(sample_plan, tmp_path):
@@ -178,9 +214,18 @@ def test_out_of_range_values_in_a_file_are_reported_with_their_path(sample_plan,
     path = tmp_path / "plan.slaplan"
     save_plan(sample_plan, path)
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE conversion_rate SET likely = 1.7, high = 1.7 WHERE transition = 0 AND source_id = 1")
-    with pytest.raises(ValidationError, match=r"sources\[0\]\.likely: 1.7|sources\[0\]\..*1.7"):
+        conn.execute("DROP TRIGGER plan_version_no_update")  # a hand edit
+        content = json.loads(conn.execute("SELECT content FROM plan_version").fetchone()[0])
+        content["sources"][0]["conversion"][0] = {"low": 1.7, "likely": 1.7, "high": 1.7}
+        conn.execute("UPDATE plan_version SET content = ?", (json.dumps(content),))
+    with pytest.raises(ValidationError, match=r"sources\[0\]\..*1.7"):
         load_plan(path)
+    legacy = tmp_path / "legacy.slaplan"
+    legacy.write_bytes(LEGACY.read_bytes())
+    with sqlite3.connect(legacy) as conn:
+        conn.execute("UPDATE conversion_rate SET likely = 1.7, high = 1.7 WHERE transition = 0 AND source_id = 1")
+    with pytest.raises(ValidationError, match=r"sources\[0\]\..*1.7"):
+        load_plan(legacy)
 
 
 def test_migrations_build_the_schema_the_code_expects(tmp_path):
@@ -190,32 +235,38 @@ def test_migrations_build_the_schema_the_code_expects(tmp_path):
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    from slaplanner.storage.orm import Base
+    from slaplanner.storage.agreement_tables import current_metadata
 
     engine = create_engine(f"sqlite:///{tmp_path / 'migrated.slaplan'}")
     with engine.begin() as conn:
         storage._upgrade(conn)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), current_metadata())
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     engine.dispose()
     assert diff == []
     assert version == storage.head_revision()
 
 
-def test_a_file_at_an_older_revision_is_migrated_on_open(sample_plan, tmp_path, monkeypatch):
-    """Pretend this version's head is one revision newer than the file: opening it runs the
-    migration on a copy and leaves the user's file as it was until it is saved again."""
-    path = tmp_path / "plan.slaplan"
-    save_plan(sample_plan, path)
+def test_a_file_of_every_earlier_format_opens_with_nothing_lost(tmp_path):
+    """tests/data holds a file written by the first format (schema 0001) and the plan it was
+    written from: opening it migrates a copy (the user's file is untouched) and finds that plan
+    as version 1 of one proposal; saving into it migrates it in place and appends version 2."""
+    path = tmp_path / "old.slaplan"
+    path.write_bytes(LEGACY.read_bytes())
     before = path.read_bytes()
-    upgraded = []
-    monkeypatch.setattr(storage, "head_revision", lambda: "0002")
-    monkeypatch.setattr(storage, "known_revisions", lambda: {"0001", "0002"})
-    monkeypatch.setattr(storage, "_upgrade", lambda conn: upgraded.append(True))
-    assert load_plan(path) == sample_plan
-    assert upgraded == [True]
+    expected = Plan.from_dict(json.loads(LEGACY.with_suffix(".json").read_text(encoding="utf-8")))
+    agreement = storage.load_agreement(path)
+    assert [(p.name, [v.number for v in p.versions]) for p in agreement.proposals] == [("Plan", [1])]
+    assert agreement.proposals[0].head.plan == expected and agreement.proposals[0].head.intact
+    assert agreement.name == expected.name
     assert path.read_bytes() == before
+    save_plan(replace(expected, name="Next quarter"), path)
+    agreement = storage.load_agreement(path)
+    assert [v.plan.name for v in agreement.proposals[0].versions] == [expected.name, "Next quarter"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(storage.head_revision(),)]
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'lead_source'").fetchall() == []
 
 
 def test_file_records_its_application(sample_plan, tmp_path):
@@ -239,7 +290,7 @@ def test_sample_file_is_readable_by_path(sample_plan_path: Path):
 
 
 def test_a_failed_first_save_says_no_file_was_written(sample_plan, tmp_path, monkeypatch):
-    def crash(plan, tmp):
+    def crash(agreement, tmp):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage, "_write_sqlite", crash)

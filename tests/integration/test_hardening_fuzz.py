@@ -114,25 +114,70 @@ def test_mutated_json_plans_get_plain_answers(sample_data, tmp_path, data):
 
 
 @pytest.fixture(scope="module")
-def slaplan_bytes(sample_plan_json: dict) -> bytes:
+def slaplan_bytes(sample_plan_json: dict) -> dict[str, bytes]:
+    """A plan file of today's format (an agreement with two versions) and one of the first format."""
+    from dataclasses import replace
+
     from slaplanner.plan.model import Plan
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.slaplan"
-        save_plan(Plan.from_dict(sample_plan_json), path)
+        plan = Plan.from_dict(sample_plan_json)
+        save_plan(plan, path)
+        save_plan(replace(plan, name="Second version"), path)
         assert load_plan(path) is not None
-        return path.read_bytes()
+        legacy = Path(__file__).parents[1] / "data" / "format-0001.slaplan"
+        return {"today": path.read_bytes(), "first": legacy.read_bytes()}
 
 
-TABLES = ["plan", "stage", "lead_source", "source_month", "source_seasonality", "conversion_rate",
-          "revenue_target", "plan_section", "alembic_version", "slaplanner_meta"]  # fmt: skip
+TABLES = {
+    "first": ["plan", "stage", "lead_source", "source_month", "source_seasonality", "conversion_rate",
+              "revenue_target", "plan_section", "alembic_version", "slaplanner_meta"],
+    "today": ["agreement", "proposal", "plan_version", "signature", "signatory", "alembic_version",
+              "slaplanner_meta"],
+}  # fmt: skip
+UNLOCK = "DROP TRIGGER plan_version_no_update; DROP TRIGGER plan_version_no_delete; "
+STATEMENTS = {
+    "first": [
+        "UPDATE plan_section SET data = '[' || replace(hex(zeroblob(4000)), '00', '[')",
+        "UPDATE plan_section SET data = CAST(X'FFFE00' AS TEXT)",
+        "UPDATE plan SET average_deal_size = 1e-300",
+        "UPDATE plan SET name = 'a' || char(0) || 'b'",
+        "UPDATE source_month SET leads = 'lots'",
+        "UPDATE source_month SET leads = 9e999",
+        "UPDATE plan SET horizon_months = 99999999999",
+        "DELETE FROM stage",
+        "UPDATE lead_source SET plan_id = 7",
+        "INSERT INTO alembic_version VALUES ('zzzz')",
+        "UPDATE alembic_version SET version_num = 'ffff'",
+        "UPDATE plan SET start_month = '٢٠٢٦-٠١'",
+    ],
+    "today": [
+        UNLOCK + "UPDATE plan_version SET content = '[' || replace(hex(zeroblob(4000)), '00', '[')",
+        UNLOCK + "UPDATE plan_version SET content = CAST(X'FFFE00' AS TEXT)",
+        UNLOCK + "UPDATE plan_version SET content = replace(content, '\"average_deal_size\":', "
+        '\'"average_deal_size":1e-300,"x":\')',
+        UNLOCK + "UPDATE plan_version SET content = replace(content, 'Northwind', 'a' || char(0) || 'b')",
+        UNLOCK + "UPDATE plan_version SET content = replace(content, '\"horizon_months\":12', "
+        "'\"horizon_months\":99999999999')",
+        UNLOCK + "UPDATE plan_version SET content = replace(content, '2026-01', '٢٠٢٦-٠١')",
+        UNLOCK + "UPDATE plan_version SET proposal_id = 7",
+        UNLOCK + "DELETE FROM plan_version",
+        "UPDATE proposal SET head = 99",
+        "UPDATE proposal SET head = 0",
+        "DELETE FROM agreement",
+        "INSERT INTO alembic_version VALUES ('zzzz')",
+        "UPDATE alembic_version SET version_num = 'ffff'",
+    ],
+}
 
 
 @FUZZ
 @given(data=st.data())
 def test_damaged_plan_files_get_plain_answers(slaplan_bytes, tmp_path, data):
     path = tmp_path / "fuzz.slaplan"
-    content = bytearray(slaplan_bytes)
+    form = data.draw(st.sampled_from(["today", "first"]), label="format")
+    content = bytearray(slaplan_bytes[form])
     kind = data.draw(st.sampled_from(["flip", "drop", "sql"]), label="kind")
     if kind == "flip":
         for _ in range(data.draw(st.integers(1, 20), label="flips")):
@@ -144,26 +189,9 @@ def test_damaged_plan_files_get_plain_answers(slaplan_bytes, tmp_path, data):
         db = sqlite3.connect(path)
         db.execute("PRAGMA foreign_keys=OFF")
         if kind == "drop":
-            db.execute(f"DROP TABLE {data.draw(st.sampled_from(TABLES), label='table')}")
+            db.execute(f"DROP TABLE {data.draw(st.sampled_from(TABLES[form]), label='table')}")
         else:
-            statement = data.draw(
-                st.sampled_from([
-                    "UPDATE plan_section SET data = '[' || replace(hex(zeroblob(4000)), '00', '[')",
-                    "UPDATE plan_section SET data = CAST(X'FFFE00' AS TEXT)",
-                    "UPDATE plan SET average_deal_size = 1e-300",
-                    "UPDATE plan SET name = 'a' || char(0) || 'b'",
-                    "UPDATE source_month SET leads = 'lots'",
-                    "UPDATE source_month SET leads = 9e999",
-                    "UPDATE plan SET horizon_months = 99999999999",
-                    "DELETE FROM stage",
-                    "UPDATE lead_source SET plan_id = 7",
-                    "INSERT INTO alembic_version VALUES ('zzzz')",
-                    "UPDATE alembic_version SET version_num = 'ffff'",
-                    "UPDATE plan SET start_month = '٢٠٢٦-٠١'",
-                ]),
-                label="statement",
-            )  # fmt: skip
-            db.execute(statement)
+            db.executescript(data.draw(st.sampled_from(STATEMENTS[form]), label="statement"))
         db.commit()
         db.close()
     check_commands(path)

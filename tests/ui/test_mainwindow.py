@@ -239,11 +239,10 @@ def test_a_failed_save_keeps_the_previous_file_and_says_why(window, tmp_path, mo
     model = page(window, "lead volume").months_model
     model.setData(model.index(4, 0), "1", EditRole)
 
-    def disk_full(plan, path):
-        path.write_bytes(b"half a file")
+    def disk_full(proposal_id, version):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("slaplanner.storage._write_sqlite", disk_full)
+    monkeypatch.setattr("slaplanner.storage.agreements._version_row", disk_full)
     assert not window.save()
     assert target.read_bytes() == before
     title, message = window.errors[-1]

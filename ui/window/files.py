@@ -126,14 +126,28 @@ class FileController(QObject):
         """Save to ``path``; on failure say why (the previous file is untouched)."""
         existed = Path(path).exists()
         try:
-            self.document.save(path)
+            saved = self.document.save(path)
         except (PlanFileError, OSError) as error:
             kept = "The previous version of the file is unchanged." if existed else "No file was written."
             self._prompts.show_error("The plan was not saved", f"{error}\n\n{kept} Your work is still open, unsaved.")
             return False
+        except ValidationError as error:  # someone else saved first, or the proposal is locked
+            self._prompts.show_error(
+                "The plan was not saved",
+                f"{error}\n\nNothing was written and your work is still open, unsaved: use Proposals > Reload "
+                "and apply your changes again, or Proposals > New Proposal to keep them as a proposal of their own.",
+            )
+            return False
         self.settled.emit()
         self.recent.add(Path(path).resolve())
-        self.message.emit(f"Saved {path}", 5000)
+        if saved.branched:
+            self.message.emit(
+                f"The proposal you edited is agreed and locked: your changes were saved as a new proposal, "
+                f"{saved.proposal}.",
+                10000,
+            )
+        else:
+            self.message.emit(f"Saved {path}: {saved.proposal}, version {saved.version}", 5000)
         return True
 
     # -- dropping a file on the window --------------------------------------------------------

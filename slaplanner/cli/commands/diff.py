@@ -1,0 +1,54 @@
+"""``slaplanner diff OLD NEW [--json]``: what changed between two versions or proposals.
+
+OLD and NEW are plan locations (``FILE``, ``FILE#PROPOSAL``, ``FILE#PROPOSAL@VERSION``). Exit 0
+when they are the same, 1 when they differ, 2 on trouble (as ``diff`` does). JSON:
+``{"changes": [{"path", "label", "old", "new"}]}`` (extra key: ``group``, ``input`` or ``result``).
+With ``--results`` the derived results that moved are listed too (a short simulation each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.negotiation.diff import diff_plans, diff_results
+from slaplanner.results import ResultSettings, compute_results
+from slaplanner.storage import open_location
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("diff", help="what changed between two versions or proposals; exit 1 when they differ")
+    parser.add_argument("old", metavar="OLD", help="FILE[#PROPOSAL[@VERSION]]")
+    parser.add_argument("new", metavar="NEW", help="FILE[#PROPOSAL[@VERSION]]")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--results", action="store_true", help="also list the derived results that moved (simulates both)"
+    )
+    add_simulation_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    old, new = open_location(args.old), open_location(args.new)
+    changes = list(diff_plans(old.plan, new.plan))
+    if args.results and changes:
+        settings = ResultSettings(runs=args.runs, seed=args.seed)
+        a, b = compute_results(old.plan, settings), compute_results(new.plan, settings)
+        changes += diff_results(a, b, plans=(old.plan, new.plan))
+    if args.json:
+        data = {
+            "changes": [
+                {"path": c.path, "label": c.label, "old": c.old, "new": c.new, "group": c.group} for c in changes
+            ]
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    elif not changes:
+        print(f"No changes: {old.proposal.name} version {old.version.number} and {new.proposal.name} "
+              f"version {new.version.number} hold the same plan.")  # fmt: skip
+    else:
+        print(f"{old.proposal.name} version {old.version.number} -> {new.proposal.name} version {new.version.number}:")
+        for c in changes:
+            print(f"  {c.label}")
+    return 1 if changes else 0

@@ -1,0 +1,84 @@
+"""``slaplanner proposals FILE [--json]``: the agreement's proposals, versions and signatures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from slaplanner.agreement.model import Agreement
+from slaplanner.storage import open_location
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "proposals", help="list the agreement's proposals with their status, versions and signatures"
+    )
+    parser.add_argument("file", metavar="FILE", help="a .slaplan or .json file")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def as_json(agreement: Agreement) -> dict[str, Any]:
+    """The issue's JSON: ``{"proposals": [{"name", "status", "version", "fingerprint",
+    "signatures": [{"name", "side", "signed_at"}], "versions": [{"version", "saved_at", "author",
+    "comment"}]}]}`` (extra keys: ``title`` of a signature, its ``version``, ``based_on``,
+    ``intact`` of a version)."""
+    out = []
+    for p in agreement.proposals:
+        head = p.head
+        out.append(
+            {
+                "name": p.name,
+                "status": agreement.status(p.name),
+                "version": head.number,
+                "fingerprint": head.fingerprint,
+                "signatures": [
+                    {"name": s.name, "side": s.side, "signed_at": s.signed_at, "title": s.title, "version": s.version}
+                    for s in agreement.signatures_of(p.name)
+                ],
+                "versions": [
+                    {
+                        "version": v.number,
+                        "saved_at": v.saved_at,
+                        "author": v.author,
+                        "comment": v.comment,
+                        "fingerprint": v.fingerprint,
+                        "intact": v.intact,
+                    }
+                    for v in p.versions
+                ],
+                "based_on": {"proposal": p.based_on[0], "version": p.based_on[1]} if p.based_on else None,
+            }
+        )
+    return {"name": agreement.name, "proposals": out}
+
+
+def format_text(agreement: Agreement) -> str:
+    lines = [f"{agreement.name}"]
+    for p in agreement.proposals:
+        status = agreement.status(p.name)
+        head = p.head
+        based = f", based on {p.based_on[0]} version {p.based_on[1]}" if p.based_on else ""
+        lines.append(
+            f"  {p.name}: {status.upper() if status == 'agreed' else status}, version {head.number} "
+            f"({head.short_fingerprint}){based}"
+        )
+        for v in p.versions:
+            who = f" by {v.author}" if v.author else ""
+            comment = f": {v.comment}" if v.comment else ""
+            broken = "  [content changed after saving: no longer matches its fingerprint]" if not v.intact else ""
+            lines.append(f"    {v.number}. {v.saved_at}{who}{comment}{broken}")
+        for s in agreement.signatures_of(p.name):
+            title = f", {s.title}" if s.title else ""
+            lines.append(f"    signed by {s.name}{title} ({s.side}) on version {s.version} at {s.signed_at}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    agreement = open_location(args.file).agreement
+    if args.json:
+        print(json.dumps(as_json(agreement), indent=2, ensure_ascii=False))
+    else:
+        print(format_text(agreement))
+    return 0

@@ -1,0 +1,51 @@
+"""``slaplanner sign FILE[#PROPOSAL] --name NAME --side marketing|sales [--title TITLE]``.
+
+Signs the proposal's latest version: the signature records the name, the time and the
+fingerprint of the content. When both sides have signed the same version it is agreed and
+locked. Exit 0 when signed; 1 with one clear line when it cannot be (already agreed, already
+signed by that side, the content no longer matches its fingerprint); 2 on a usage or file error.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from slaplanner.agreement.canonical import short
+from slaplanner.agreement.model import SIDES, Signatory
+from slaplanner.errors import PlanFileError
+from slaplanner.storage import file_store, open_location
+from slaplanner.storage.location import parse_location
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("sign", help="sign a proposal's latest version for one side")
+    parser.add_argument("file", metavar="FILE[#PROPOSAL]", help="a .slaplan file, optionally #PROPOSAL")
+    parser.add_argument("--name", required=True, help="the signatory's name")
+    parser.add_argument("--side", required=True, choices=SIDES, help="the side signing: marketing or sales")
+    parser.add_argument("--title", default="", help="the signatory's title, e.g. 'VP Sales'")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    where = parse_location(args.file)
+    if where.path is None or where.path.suffix.lower() != ".slaplan":
+        raise PlanFileError(f"{args.file}: only a .slaplan file keeps signatures; convert the plan to .slaplan first")
+    opened = open_location(args.file)
+    proposal = opened.proposal.name if where.proposal or len(opened.agreement.proposals) == 1 else None
+    if proposal is None:
+        proposal = opened.proposal.name
+    store = file_store(where.path)
+    signature = store.sign(proposal, Signatory(args.name, args.side, args.title), version=where.version)
+    agreement = store.read()
+    status = agreement.status(proposal)
+    print(
+        f"{signature.name} signed {proposal} version {signature.version} for {signature.side} "
+        f"(fingerprint {short(signature.fingerprint)}) at {signature.signed_at}"
+    )
+    if status == "agreed":
+        print(f"{proposal} version {signature.version} is now agreed by both sides and locked.")
+    else:
+        other = next(s for s in SIDES if s != signature.side)
+        print(f"Waiting for {other} to sign version {signature.version}.")
+    return 0

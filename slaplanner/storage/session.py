@@ -1,0 +1,180 @@
+"""An editing session on one agreement: which proposal is open, which version the edits started
+from, and saving, switching, branching and signing through the store.
+
+The window holds one :class:`AgreementSession` (plain Python, no Qt) and shows what it says. A
+session may have no file yet (a new plan): its agreement then lives in memory until the first
+save writes it whole.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from slaplanner.agreement import model
+from slaplanner.agreement.model import FIRST_PROPOSAL, Agreement, Signatory, Signature
+from slaplanner.errors import PlanFileError
+from slaplanner.plan.model import Plan
+from slaplanner.storage import (
+    JSON_SUFFIX,
+    author_name,
+    file_store,
+    open_location,
+    save_agreement,
+    save_plan,
+)
+from slaplanner.storage.location import parse_location
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the version written, and the proposal it went to (a new one when the
+    proposal edited was agreed and locked: ``branched`` is then True)."""
+
+    proposal: str
+    version: int
+    branched: bool = False
+    path: Path | None = None
+
+
+class AgreementSession:
+    """The agreement being edited: the file, the proposal open and the version edits started from."""
+
+    def __init__(self, plan: Plan | None = None) -> None:
+        self.agreement: Agreement = model.new_agreement(plan or Plan())
+        self.path: Path | None = None
+        self.proposal: str = FIRST_PROPOSAL
+        self.base: int = 1  # the version the current edits started from
+        self.saved_once = False  # the agreement exists in a file (or was opened from one)
+
+    # -- what is open ---------------------------------------------------------------------------
+    @property
+    def plan_at_base(self) -> Plan:
+        return self.agreement.proposal(self.proposal).version(self.base).plan
+
+    @property
+    def status(self) -> str:
+        return self.agreement.status(self.proposal)
+
+    @property
+    def is_locked(self) -> bool:
+        """The open proposal is agreed: changes go to a new proposal based on it."""
+        return model.locked_problem(self.agreement, self.proposal) is not None
+
+    @property
+    def is_latest(self) -> bool:
+        return self.base == self.agreement.proposal(self.proposal).head.number
+
+    def _is_store(self) -> bool:
+        return self.path is not None and self.path.suffix.lower() != JSON_SUFFIX and self.path.exists()
+
+    # -- opening --------------------------------------------------------------------------------
+    def open(self, location: str | os.PathLike[str]) -> Plan:
+        """Open a location (``FILE[#PROPOSAL[@VERSION]]``); returns the plan to edit."""
+        opened = open_location(location)
+        self.agreement = opened.agreement
+        self.proposal = opened.proposal.name
+        self.base = opened.version.number
+        self.path = (parse_location(os.fspath(location)).path or Path(os.fspath(location))).resolve()
+        self.saved_once = True
+        return opened.plan
+
+    def reset(self, plan: Plan) -> None:
+        """A new, unsaved agreement holding ``plan``."""
+        self.__init__(plan)  # type: ignore[misc]
+
+    def reload(self) -> Plan:
+        """Read the file again (after someone else saved) and open the open proposal's latest version."""
+        if self._is_store():
+            assert self.path is not None
+            self.agreement = file_store(self.path).read()
+        p = self.agreement.proposal(self.proposal)
+        self.base = p.head.number
+        return p.head.plan
+
+    # -- saving ---------------------------------------------------------------------------------
+    def _unique_name(self, wanted: str) -> str:
+        names = {p.name.casefold() for p in self.agreement.proposals}
+        if wanted.casefold() not in names:
+            return wanted
+        n = 2
+        while f"{wanted} {n}".casefold() in names:
+            n += 1
+        return f"{wanted} {n}"
+
+    def save(self, plan: Plan, path: str | os.PathLike[str] | None = None, *, comment: str = "") -> Saved:
+        """Save ``plan`` as the next version of the open proposal, started from :attr:`base`.
+
+        Into the session's own ``.slaplan`` file a version is appended in one transaction (a
+        conflict raises :class:`ValidationError` kind ``conflict`` and nothing is written). To a
+        new file (Save As), the whole agreement is written with ``plan`` as the next version. An
+        agreed proposal is never changed: the plan goes to a new proposal based on it.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise PlanFileError("the plan has no file yet; give a path")
+        author = author_name()
+        branched = False
+        proposal = self.proposal
+        if self.is_locked and plan != self.plan_at_base:
+            proposal = self._unique_name(f"{self.proposal} (amendment)")
+            branched = True
+        same_file = self.path is not None and target.resolve() == self.path and self._is_store()
+        if same_file and target.suffix.lower() != JSON_SUFFIX:
+            store = file_store(target)
+            if branched:
+                store.add_proposal(proposal, copy_of=self.proposal, version=self.base, author=author)
+                self.agreement = store.save_version(proposal, plan, parent=1, author=author, comment=comment)
+            elif plan != self.plan_at_base or not self.is_latest:
+                self.agreement = store.save_version(proposal, plan, parent=self.base, author=author, comment=comment)
+            else:
+                self.agreement = store.read()
+        else:
+            agreement = self.agreement
+            if branched:
+                agreement = model.add_proposal(agreement, proposal, copy_of=self.proposal, version=self.base)
+                agreement = model.add_version(agreement, proposal, plan, parent=1, author=author, comment=comment)
+            elif plan != self.plan_at_base:
+                agreement = model.add_version(
+                    agreement, proposal, plan, parent=self.base, author=author, comment=comment
+                )
+            if target.suffix.lower() == JSON_SUFFIX and len(agreement.proposals) == 1 and not agreement.signatures:
+                save_plan(plan, target)
+            else:
+                save_agreement(agreement, target)
+            self.agreement = agreement
+        self.proposal = proposal
+        self.base = self.agreement.proposal(proposal).head.number
+        self.path = target.resolve()
+        self.saved_once = True
+        return Saved(proposal, self.base, branched, self.path)
+
+    # -- proposals --------------------------------------------------------------------------------
+    def switch(self, proposal: str, version: int | None = None) -> Plan:
+        """Open another proposal (its latest version, or ``version``)."""
+        p, v = self.agreement.resolve(proposal, version)
+        self.proposal, self.base = p.name, v.number
+        return v.plan
+
+    def new_proposal(self, name: str, *, copy_of: str | None = None, version: int | None = None) -> Plan:
+        """A new proposal starting as a copy of another's version (default: the open proposal's
+        version the edits started from); it becomes the open proposal."""
+        source = copy_of or self.proposal
+        at = version if version is not None else (self.base if copy_of is None else None)
+        if self._is_store():
+            assert self.path is not None
+            self.agreement = file_store(self.path).add_proposal(name, copy_of=source, version=at, author=author_name())
+        else:
+            self.agreement = model.add_proposal(self.agreement, name, copy_of=source, version=at, author=author_name())
+        return self.switch(self.agreement.proposals[-1].name)
+
+    def sign(self, signatory: Signatory) -> Signature:
+        """Sign the open proposal's latest version (saved in the file at once)."""
+        if not self._is_store():
+            raise PlanFileError("save the agreement as a .slaplan file before signing it")
+        assert self.path is not None
+        store = file_store(self.path)
+        signature = store.sign(self.proposal, signatory)
+        self.agreement = store.read()
+        return signature

@@ -1,0 +1,161 @@
+"""Issue 10 on the command line: proposals, versions, what changed, compare and sign, with the
+exact JSON keys and exit codes of the issue, and one clear line for every refusal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from slaplanner.cli.main import main
+from slaplanner.storage import file_store, load_agreement, load_plan, save_plan
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def workshop(sample_plan, tmp_path) -> Path:
+    """The sample as an agreement with a marketing proposal and a sales counter (two versions)."""
+    path = tmp_path / "sla.slaplan"
+    save_plan(sample_plan, path, author="RevOps")
+    store = file_store(path)
+    store.add_proposal("Sales counter", copy_of="Plan", author="Sam")
+    marketing = tuple(
+        replace(c, sqls_per_month=120.0) if c.segment == "Enterprise" else c for c in sample_plan.commitments.marketing
+    )
+    counter = replace(sample_plan, commitments=replace(sample_plan.commitments, marketing=marketing))
+    store.save_version("Sales counter", counter, parent=1, author="Sam", comment="Enterprise 120")
+    return path
+
+
+def test_proposals_json_has_the_issue_keys(capsys, workshop):
+    code, out, _ = run(capsys, "proposals", str(workshop), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [p["name"] for p in data["proposals"]] == ["Plan", "Sales counter"]
+    counter = data["proposals"][1]
+    assert {"name", "status", "version", "fingerprint", "signatures", "versions"} <= set(counter)
+    assert counter["status"] == "draft" and counter["version"] == 2 and len(counter["fingerprint"]) == 64
+    assert [{k: v[k] for k in ("version", "author", "comment")} for v in counter["versions"]] == [
+        {"version": 1, "author": "Sam", "comment": "Copy of Plan version 1"},
+        {"version": 2, "author": "Sam", "comment": "Enterprise 120"},
+    ]
+    assert all({"version", "saved_at", "author", "comment"} <= set(v) for v in counter["versions"])
+
+
+def test_diff_says_what_changed_and_exits_like_diff(capsys, workshop):
+    code, out, _ = run(capsys, "diff", f"{workshop}#Sales counter@1", f"{workshop}#Sales counter@2", "--json")
+    assert code == 1
+    changes = json.loads(out)["changes"]
+    assert [(c["label"], c["old"], c["new"]) for c in changes] == [
+        ("Marketing's SQL commitment (Enterprise): 100 -> 120 a month", 100, 120)
+    ]
+    assert {"path", "label", "old", "new"} <= set(changes[0])
+    code, out, _ = run(capsys, "diff", f"{workshop}#Plan", f"{workshop}#Sales counter@1")
+    assert code == 0 and "No changes" in out
+    code, _, err = run(capsys, "diff", str(workshop), str(workshop.with_name("missing.slaplan")))
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_diff_of_unrelated_files_lists_changes_not_a_traceback(capsys, workshop, tmp_path):
+    other = tmp_path / "other.json"
+    other.write_text('{"name": "Other", "sources": []}', encoding="utf-8")
+    code, out, err = run(capsys, "diff", str(workshop), str(other))
+    assert code == 1 and "Traceback" not in out + err and "Lead source removed" in out
+
+
+def test_compare_json_has_the_issue_keys(capsys, workshop):
+    code, out, _ = run(
+        capsys, "compare", f"{workshop}#Plan", f"{workshop}#Sales counter", "--runs", "60", "--seed", "3", "--json"
+    )
+    assert code == 0
+    proposals = json.loads(out)["proposals"]
+    keys = {
+        "name",
+        "sqls_committed",
+        "sqls_planned",
+        "revenue_planned",
+        "revenue_required",
+        "p_met",
+        "headcount_needed",
+    }
+    assert all(keys <= set(p) for p in proposals)
+    assert [p["sqls_committed"] for p in proposals] == [335, 355]  # 165 + 70 + 100, and Enterprise at 120
+    assert set(proposals[0]["p_met"]) >= {"Hot", "Warm"}
+
+
+def test_both_sides_sign_and_the_version_is_agreed_and_locked(capsys, workshop):
+    code, out, _ = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Anna Berg", "--side", "marketing",
+                       "--title", "VP Marketing")  # fmt: skip
+    assert code == 0 and "Waiting for sales" in out
+    code, _, err = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Anna Berg", "--side", "marketing")
+    assert code == 1 and err.count("\n") == 1 and "already signed" in err
+    code, out, _ = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Sam Ortiz", "--side", "sales")
+    assert code == 0 and "agreed by both sides and locked" in out
+    _, out, _ = run(capsys, "proposals", str(workshop), "--json")
+    counter = json.loads(out)["proposals"][1]
+    assert counter["status"] == "agreed"
+    assert [(s["name"], s["side"]) for s in counter["signatures"]] == [
+        ("Anna Berg", "marketing"),
+        ("Sam Ortiz", "sales"),
+    ]
+    # a plain file name now opens the agreed version
+    assert load_plan(workshop) == load_plan(f"{workshop}#Sales counter@2")
+    code, _, err = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Sam Ortiz", "--side", "sales")
+    assert code == 1 and "already agreed" in err and err.count("\n") == 1
+    # saving into a locked proposal is refused, and the file keeps everything
+    before = workshop.read_bytes()
+    with pytest.raises(Exception, match="locked"):
+        file_store(workshop).save_version("Sales counter", load_plan(workshop), parent=2, author="x")
+    assert load_agreement(workshop) == load_agreement(workshop) and workshop.read_bytes() == before
+
+
+def test_a_hand_edited_signed_version_is_caught(capsys, workshop):
+    for name, side in (("Anna", "marketing"), ("Sam", "sales")):
+        run(capsys, "sign", f"{workshop}#Sales counter", "--name", name, "--side", side)
+    with sqlite3.connect(workshop) as conn:
+        with pytest.raises(sqlite3.DatabaseError, match="never changed"):
+            conn.execute("UPDATE plan_version SET content = replace(content, '120', '999')")
+        conn.execute("DROP TRIGGER plan_version_no_update")  # someone determined to change it
+        conn.execute("UPDATE plan_version SET content = replace(content, '\"sqls_per_month\":120', "
+                     "'\"sqls_per_month\":999') WHERE number = 2")  # fmt: skip
+    _, out, _ = run(capsys, "proposals", str(workshop), "--json")
+    counter = json.loads(out)["proposals"][1]
+    assert counter["status"] == "draft"
+    assert counter["versions"][1]["intact"] is False
+    code, _, err = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Eve", "--side", "sales")
+    assert code == 1 and "no longer matches its fingerprint" in err
+
+
+def test_only_the_latest_version_can_be_signed(capsys, workshop):
+    code, _, err = run(capsys, "sign", f"{workshop}#Sales counter@1", "--name", "Anna", "--side", "marketing")
+    assert code == 1 and "only it can be signed" in err
+
+
+def test_convert_keeps_the_whole_agreement(capsys, workshop, tmp_path):
+    out_json = tmp_path / "sla.json"
+    assert run(capsys, "convert", str(workshop), str(out_json))[0] == 0
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["format"] == "slaplanner-agreement" and len(data["proposals"]) == 2
+    back = tmp_path / "back.slaplan"
+    assert run(capsys, "convert", str(out_json), str(back))[0] == 0
+    assert load_agreement(back) == load_agreement(workshop)
+    one = tmp_path / "one.json"
+    assert run(capsys, "convert", f"{workshop}#Sales counter@1", str(one))[0] == 0
+    assert json.loads(one.read_text(encoding="utf-8"))["format"] == "slaplanner-plan"
+
+
+def test_every_command_takes_a_proposal_and_version(capsys, workshop):
+    code, out, _ = run(capsys, "report", f"{workshop}#Sales counter@2", "--json")
+    assert code == 0 and json.loads(out)["months"]
+    code, _, err = run(capsys, "report", f"{workshop}#No such proposal")
+    assert code == 1 and "Sales counter" in err and err.count("\n") == 1
+    code, out, _ = run(capsys, "validate", f"{workshop}#Plan@9")
+    assert code == 1 and "one of this proposal's versions (1)" in out
