@@ -24,6 +24,7 @@ from slaplanner.engine.scoring import ExampleResult, check_examples
 from slaplanner.engine.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
+    LOADS,
     MAX_RUNS,
     MAX_SEED,
     SimulationResult,
@@ -35,6 +36,12 @@ from slaplanner.plan.model import Plan
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
+
+#: What each simulated load means, for people.
+LOAD_NAMES = {
+    "planned": "the planned SQLs (leads x conversion rates)",
+    "committed": "marketing's committed SQLs",
+}
 
 #: How each rate level is named for people.
 RATE_LEVEL_NAMES = {"low": "low", "likely": "likely", "high": "high"}
@@ -51,9 +58,12 @@ class ResultSettings:
     scenario: Scenario = "likely"
     runs: int = DEFAULT_RUNS
     seed: int = DEFAULT_SEED
+    load: str = "planned"
 
     def __post_init__(self) -> None:
         problems = []
+        if self.load not in LOADS:
+            problems.append(Problem("load", self.load, "allowed: one of " + ", ".join(LOADS)))
         if self.scenario not in SCENARIOS:
             problems.append(Problem("scenario", self.scenario, "allowed: one of " + ", ".join(SCENARIOS)))
         if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not 0 <= self.runs <= MAX_RUNS:
@@ -70,7 +80,8 @@ class ResultSettings:
         rates = f"Funnel figures use the {RATE_LEVEL_NAMES[self.scenario]} conversion rates"
         if self.runs == 0:
             return rates + "."
-        return f"{rates}; probabilities come from {self.runs:,} simulation runs (seed {self.seed})."
+        load = LOAD_NAMES[self.load]
+        return f"{rates}; probabilities come from {self.runs:,} simulation runs (seed {self.seed}) on {load}."
 
 
 @dataclass(frozen=True)
@@ -103,11 +114,14 @@ def run_simulation(
     runs: int,
     seed: int,
     *,
+    load: str = "planned",
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> SimulationResult:
-    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed``."""
-    return simulate(plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled)
+    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed`` on ``load``."""
+    return simulate(
+        plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled, load=load
+    )
 
 
 def _simulation(
@@ -121,6 +135,8 @@ def _simulation(
         )
     if settings.runs == 0:
         return None, "The simulation was not run (no simulation runs were asked for)."
+    if settings.load == "committed" and not plan.commitments.marketing:
+        return None, "The simulation on the committed load needs marketing's SQL commitment; none is entered yet."
     try:
         return simulation(), ""
     except ValidationError as error:
@@ -147,8 +163,12 @@ def compute_results(
 
     def simulation() -> SimulationResult:
         if service is not None:
-            return service.simulation(plan, settings.runs, settings.seed, progress=progress, cancelled=cancelled)
-        return run_simulation(plan, settings.runs, settings.seed, progress=progress, cancelled=cancelled)
+            return service.simulation(
+                plan, settings.runs, settings.seed, load=settings.load, progress=progress, cancelled=cancelled
+            )
+        return run_simulation(
+            plan, settings.runs, settings.seed, load=settings.load, progress=progress, cancelled=cancelled
+        )
 
     result, note = _simulation(plan, settings, simulation)
     return PlanResults(
@@ -170,16 +190,16 @@ class ResultsService:
         self._lock = threading.Lock()
         self._last: tuple[Plan, int, int, SimulationResult] | None = None
 
-    def cached(self, plan: Plan, runs: int, seed: int) -> SimulationResult | None:
-        """The simulation already computed for exactly this plan, runs and seed, or ``None``."""
+    def cached(self, plan: Plan, runs: int, seed: int, load: str = "planned") -> SimulationResult | None:
+        """The simulation already computed for exactly this plan, runs, seed and load, or ``None``."""
         with self._lock:
             last = self._last
-        if last is not None and last[1] == runs and last[2] == seed and last[0] == plan:
+        if last is not None and last[1] == runs and last[2] == seed and last[3].load == load and last[0] == plan:
             return last[3]
         return None
 
     def remember(self, plan: Plan, runs: int, seed: int, result: SimulationResult) -> None:
-        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed``."""
+        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load)."""
         with self._lock:
             self._last = (plan, runs, seed, result)
 
@@ -189,14 +209,15 @@ class ResultsService:
         runs: int,
         seed: int,
         *,
+        load: str = "planned",
         progress: Callable[[float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> SimulationResult:
-        """The simulation of ``plan`` with ``runs`` and ``seed``: reused when it was computed
-        already, else run now and kept."""
-        result = self.cached(plan, runs, seed)
+        """The simulation of ``plan`` with ``runs``, ``seed`` and ``load``: reused when it was
+        computed already, else run now and kept."""
+        result = self.cached(plan, runs, seed, load)
         if result is None:
-            result = run_simulation(plan, runs, seed, progress=progress, cancelled=cancelled)
+            result = run_simulation(plan, runs, seed, load=load, progress=progress, cancelled=cancelled)
             self.remember(plan, runs, seed, result)
         elif progress is not None:
             progress(1.0)

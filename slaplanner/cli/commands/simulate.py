@@ -10,10 +10,9 @@ import argparse
 import json
 from typing import Any
 
-import numpy as np
-
 from slaplanner.cli.commands._args import add_simulation_arguments
-from slaplanner.engine.simulation import SimulationResult, simulate
+from slaplanner.engine.simulation import LOADS, SimulationResult
+from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
 
 
@@ -23,13 +22,19 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("plan", metavar="PLAN", help="a .slaplan or .json plan file")
     add_simulation_arguments(parser)
+    parser.add_argument(
+        "--load",
+        choices=LOADS,
+        default="planned",
+        help="which SQLs arrive: planned (leads x conversion rates, default) or committed (marketing's commitment)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
-    result = simulate(plan, runs=args.runs, rng=np.random.default_rng(args.seed), seed=args.seed)
+    result = run_simulation(plan, args.runs, args.seed, load=args.load)
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
     else:
@@ -44,7 +49,7 @@ def pct(p: float) -> str:
 
 def format_result(name: str, currency: str, result: SimulationResult) -> str:
     """The simulation as plain text (probabilities as percentages, months as ``2026-01``)."""
-    lines = [f"{name} — simulation ({result.runs:,} runs, seed {result.seed})", ""]
+    lines = [f"{name} — simulation ({result.runs:,} runs, seed {result.seed}, {result.load} SQLs)", ""]
     lines.append("Marketing: SQLs per month")
     expected = result.sql_expected or tuple(q[1] for q in result.sql_quantiles)
     committed = bool(result.sql_p_met_by_segment)

@@ -86,6 +86,7 @@ class SimulationResult:
     ae_needed: int
     warnings: tuple[str, ...]
     sql_expected: tuple[float, ...] = ()  # mean SQLs per month over the runs
+    load: str = "planned"  # which SQLs arrive: "planned" (leads x rates) or "committed" (marketing's commitment)
 
     def tier(self, name: str) -> TierResult:
         for t in self.response:
@@ -102,6 +103,7 @@ class SimulationResult:
         return {
             "runs": self.runs,
             "seed": self.seed,
+            "load": self.load,
             "months": list(self.months),
             "sql_commitment": {
                 # null where marketing made no commitment

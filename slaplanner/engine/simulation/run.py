@@ -45,13 +45,16 @@ from slaplanner.engine.simulation.results import (
     SimulationResult,
     TierResult,
 )
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Role, Team
-from slaplanner.plan.validation import check_int, check_number
+from slaplanner.plan.validation import check_choice, check_int, check_number
 
 DEFAULT_TARGET_PROBABILITY = 0.9
 MAX_RUNS = 100_000  # memory grows with runs x months x tiers (counts kept per run)
 MAX_SEED = 2**63 - 1  # seeds are 0..MAX_SEED (NumPy refuses negative seeds)
+#: Which SQLs a simulation lets arrive: the plan's (leads x rates) or marketing's commitment.
+LOADS = ("planned", "committed")
 DEFAULT_RUNS = 2_000  # the one default for the command line, the Simulation page and the export
 DEFAULT_SEED = 1
 
@@ -67,6 +70,7 @@ def simulate(
     target_probability: float = DEFAULT_TARGET_PROBABILITY,
     search_runs: int | None = None,
     search_headcount: bool = True,
+    load: str = "planned",
 ) -> SimulationResult:
     """Simulate ``runs`` possible horizons of ``plan`` and summarise what they say.
 
@@ -80,12 +84,19 @@ def simulate(
         target_probability: the probability the headcount search aims for.
         search_runs: runs per candidate headcount in the search (default runs // 4, 100 to 2,000).
         search_headcount: False skips the headcount search (``headcount.points`` is empty).
+        load: which SQLs arrive: ``planned`` (the plan's leads times its conversion rates, drawn
+            from their ranges) or ``committed`` (marketing's SQL commitment per segment and month;
+            exactly that many each month, arriving at random times).
 
     Raises:
         ValidationError: an impossible plan (no SDR, zero SDRs while SQLs arrive, a calendar
             with no working hours in a month, no SQL stage).
     """
     runs = int(check_int("runs", runs, 1, MAX_RUNS))
+    check_choice("load", load, LOADS)
+    if load == "committed" and not plan.commitments.marketing:
+        allowed = "allowed: planned, until marketing's SQL commitment is entered (Commitments)"
+        raise ValidationError([Problem("load", load, allowed, "required")])
     check_number("target_probability", target_probability, 0.0, 1.0, low_open=True)
     inp = prepare(plan)
     months = plan.months
@@ -96,7 +107,11 @@ def simulate(
     seeds = rng.integers(0, 2**63 - 1, size=4)
     volume_rng = np.random.default_rng(int(seeds[0]))
     expected, sql_to_opp = expected_sqls(inp, volume_rng, runs)
-    by_segment = volume_rng.poisson(expected)
+    if load == "committed":  # exactly the committed SQLs each month; only their arrival times are random
+        by_segment = np.rint(committed_sqls(plan, runs)).astype(np.int64)
+        sql_to_opp = np.full(runs, inp.sql_to_opp)
+    else:
+        by_segment = volume_rng.poisson(expected)
     counts = by_segment.sum(axis=2).astype(np.int64)
 
     search = search_runs if search_runs is not None else min(2_000, max(100, runs // 4))
@@ -292,6 +307,7 @@ def simulate(
         ae_needed=ae_needed_max,
         warnings=tuple(warnings),
         sql_expected=tuple(float(v) for v in counts.mean(axis=0)),
+        load=load,
     )
 
 
@@ -353,6 +369,16 @@ def _p_all_met(inp: Inputs, acc: Acc) -> float:
     return float(ok.mean())
 
 
+def committed_sqls(plan: Plan, runs: int) -> NDArray[np.float64]:
+    """Marketing's committed SQLs as expected arrivals (runs, months, segments): each segment's
+    commitment every month; a segment with no commitment brings none."""
+    segments = plan.segments or ("General",)
+    committed = {m.segment.casefold(): m.sqls_per_month for m in plan.commitments.marketing}
+    per_month = np.array([committed.get(s.casefold(), 0.0) for s in segments])
+    out: NDArray[np.float64] = np.broadcast_to(per_month, (runs, plan.horizon_months, len(segments))).copy()
+    return out
+
+
 def _headcount_curve(
     inp: Inputs,
     counts: NDArray[np.int64],
@@ -372,25 +398,49 @@ def _headcount_curve(
         hours = inp.sdr_map.working_between(ms[m], ms[m + 1])
         if hours > 0:
             need = max(need, math.ceil(counts[:, m].mean() * ft / (hours * (1.0 - sdr.shrinkage))))
-    points: list[tuple[int, float]] = []
-    found: int | None = None
-    h = max(1, need - 1)
-    limit = need * 4 + 20
+    tried: dict[int, float] = {}
     steps = 0
-    while h <= limit:
-        if cancelled is not None and cancelled():
-            raise SimulationCancelled()
-        acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled)
-        p = _p_all_met(inp, acc)
-        points.append((h, p))
-        steps += 1
-        if progress is not None:
-            progress(min(1.0, steps / 6))
-        if p >= target and found is None:
-            found = h
-        if found is not None and (h >= found + 1 or p >= 0.999):
-            break
-        if found is None and h > need + 2 and p - points[-4][1] < 0.002:
-            break  # more reps no longer help: the calendar or the targets limit, not headcount
-        h += 1
+
+    def p_met(h: int) -> float:
+        nonlocal steps
+        if h not in tried:
+            if cancelled is not None and cancelled():
+                raise SimulationCancelled()
+            acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled)
+            tried[h] = _p_all_met(inp, acc)
+            steps += 1
+            if progress is not None:
+                progress(min(1.0, steps / 12))
+        return tried[h]
+
+    # P(met) grows with headcount: double until it reaches the target (or a ceiling far past what
+    # the work needs), then bisect between the last headcount short of it and the first that
+    # reaches it. The cost grows with the logarithm of the answer, not with the answer.
+    ceiling = max(need * 8, need + 40)
+    low, high = max(1, need - 1), None
+    if p_met(low) >= target:
+        while low > 1 and p_met(low - 1) >= target:
+            low -= 1
+        found: int | None = low
+    else:
+        h = max(low + 1, need)
+        while h <= ceiling:
+            if p_met(h) >= target:
+                high = h
+                break
+            low = h
+            h = min(ceiling, max(h + 1, h * 2)) if h < ceiling else ceiling + 1
+        if high is not None:
+            while high - low > 1:
+                mid = (low + high) // 2
+                if p_met(mid) >= target:
+                    high = mid
+                else:
+                    low = mid
+        found = high
+    if found is not None:  # the curve around the answer, for the chart
+        for h in (found - 2, found - 1, found + 1):
+            if h >= 1 and (h < found or p_met(found) < 0.999):
+                p_met(h)
+    points = sorted(tried.items())
     return HeadcountCurve(sdr.kind, target, found, tuple(points))
