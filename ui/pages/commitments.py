@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from slaplanner.cells import parse_number
 from slaplanner.engine.funnel import compute_funnel
+from slaplanner.engine.goal_seek import leads_for_sqls, split_commitment, sqls_for_revenue_goal
+from slaplanner.errors import ValidationError
 from slaplanner.plan.commitments import ResponseCommitment, SqlCommitment
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
@@ -20,7 +23,18 @@ from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_plain
 from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
-from ui.qt import QBrush, QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.qt import (
+    QBrush,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse, verdict_colour
 
 TIER_COLUMNS = (
@@ -172,11 +186,90 @@ class CommitmentsPage(Page):
             )
         )
         ml.addWidget(self.marketing_view)
+        total_row = QHBoxLayout()
+        total_row.addWidget(QLabel("Commit a total of"))
+        self.total = QLineEdit()
+        self.total.setPlaceholderText("e.g. 400")
+        self.total.setMaximumWidth(110)
+        self.total.setToolTip("SQLs marketing delivers in total; split by segment in the planned mix")
+        total_row.addWidget(self.total)
+        self.total_per = QComboBox()
+        self.total_per.addItem("SQLs a month", "month")
+        self.total_per.addItem("SQLs a quarter", "quarter")
+        total_row.addWidget(self.total_per)
+        split = QPushButton("Split by segment")
+        split.setToolTip("Set each segment's commitment from the total, in the plan's planned mix")
+        split.clicked.connect(self.commit_total)
+        total_row.addWidget(split)
+        total_row.addStretch(1)
+        ml.addLayout(total_row)
+        seek_row = QHBoxLayout()
+        goal = QPushButton("Commit what the revenue goal needs")
+        goal.setToolTip("Marketing's commitment = the SQLs a month the reverse funnel needs for the revenue goal")
+        goal.clicked.connect(self.commit_revenue_goal)
+        leads = QPushButton("Plan the leads these SQLs need")
+        leads.setToolTip(
+            "Scale every source's leads, month by month and keeping the mix, so the plan yields the committed SQLs"
+        )
+        leads.clicked.connect(self.plan_leads_for_commitment)
+        seek_row.addWidget(goal)
+        seek_row.addWidget(leads)
+        seek_row.addStretch(1)
+        ml.addLayout(seek_row)
         layout = QVBoxLayout(self)
         layout.addWidget(sales)
         layout.addWidget(marketing)
         layout.addWidget(self.message)
         layout.addStretch(1)
+
+    # -- goal-seek: each button calls one core function and applies its result as one undo step --
+    def commit_total(self) -> None:
+        """Split the typed total (a month or a quarter) by segment into marketing's commitment."""
+        try:
+            total = parse_number(self.total.text())
+            commitment = split_commitment(self.document.plan, total, per=self.total_per.currentData())
+        except (ValueError, ValidationError) as error:
+            self.message.setText(f"The total was not used: {error}")
+            return
+        per = "a quarter" if self.total_per.currentData() == "quarter" else "a month"
+        label = f"Commit {fmt_count(total)} SQLs {per}, split by segment"
+        self.message.setText(
+            self.document.try_apply(Edit(("commitments", "marketing"), commitment, label)) or label + "."
+        )
+
+    def _apply_commitment(self, commitment: tuple[SqlCommitment, ...], label: str) -> None:
+        refused = self.document.try_apply(Edit(("commitments", "marketing"), commitment, label))
+        self.message.setText(refused or label + ".")
+
+    def commit_revenue_goal(self) -> None:
+        try:
+            commitment = sqls_for_revenue_goal(self.document.plan)
+        except ValidationError as error:
+            self.message.setText(str(error))
+            return
+        total = sum(c.sqls_per_month for c in commitment)
+        label = f"Commit the {fmt_count(total)} SQLs a month the revenue goal needs"
+        self.message.setText(
+            self.document.try_apply(Edit(("commitments", "marketing"), commitment, label)) or label + "."
+        )
+
+    def plan_leads_for_commitment(self) -> None:
+        plan = self.document.plan
+        total = sum(c.sqls_per_month for c in plan.commitments.marketing)
+        if total <= 0:
+            self.message.setText("Enter marketing's SQL commitment first (per segment, or a total above).")
+            return
+        try:
+            result = leads_for_sqls(plan, total)
+        except ValidationError as error:
+            self.message.setText(str(error))
+            return
+        low, high = min(result.factors), max(result.factors)
+        self.document.commit(result.plan, f"Plan the leads for {fmt_count(total)} SQLs a month")
+        self.message.setText(
+            f"Lead volumes set so the plan yields {fmt_count(total)} SQLs every month (each month's leads x "
+            f"{low:.2f} to {high:.2f}, sources keep their mix). Undo restores the previous volumes."
+        )
 
     def add_tier(self) -> None:
         tiers = list(self.document.plan.commitments.response)

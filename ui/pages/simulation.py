@@ -31,6 +31,7 @@ from ui.document import PlanDocument
 from ui.numbers import month_label
 from ui.pages.base import Page
 from ui.qt import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -52,12 +53,12 @@ WHY_DIFFERENT = (
 
 
 def run_simulation(
-    service: ResultsService, plan: Plan, runs: int, seed: int, *, progress: Any, cancelled: Any
+    service: ResultsService, plan: Plan, runs: int, seed: int, load: str, *, progress: Any, cancelled: Any
 ) -> SimulationResult:
     """The results service's simulation (shared with the Export page), with its cancellation
     turned into the worker's TaskCancelled."""
     try:
-        return service.simulation(plan, runs, seed, progress=progress, cancelled=cancelled)
+        return service.simulation(plan, runs, seed, load=load, progress=progress, cancelled=cancelled)
     except SimulationCancelled:
         raise TaskCancelled() from None
 
@@ -285,7 +286,8 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
 
 def summary_html(result: SimulationResult, currency: str) -> str:
     """The result in words: per tier, marketing, utilisation, bottleneck, warnings."""
-    parts = [f"<b>{result.runs:,} runs</b> (seed {result.seed})."]
+    on = "marketing's <b>committed</b> SQLs" if result.load == "committed" else "the <b>planned</b> SQLs"
+    parts = [f"<b>{result.runs:,} runs</b> (seed {result.seed}) on {on}."]
     rows = []
     for t in result.response:
         lost = next((s for s in t.slower_sla if s[0] > t.target_minutes), None)
@@ -345,6 +347,15 @@ class SimulationPage(Page):
         self.seed.setValue(document.results.settings.seed)
         self.runs.valueChanged.connect(self._on_runs_or_seed)
         self.seed.valueChanged.connect(self._on_runs_or_seed)
+        self.load = QComboBox()
+        self.load.addItem("Planned SQLs", "planned")
+        self.load.addItem("Committed SQLs", "committed")
+        self.load.setToolTip(
+            "Which SQLs arrive in the simulation: the plan's (leads x conversion rates) or marketing's "
+            "commitment (exactly the committed SQLs each month). The export uses the same."
+        )
+        self.load.setCurrentIndex(max(0, self.load.findData(document.results.settings.load)))
+        self.load.currentIndexChanged.connect(self._on_runs_or_seed)
         self.run_button = QPushButton("Run simulation")
         self.run_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel")
@@ -359,6 +370,8 @@ class SimulationPage(Page):
         controls.addWidget(self.runs)
         controls.addWidget(QLabel("Seed:"))
         controls.addWidget(self.seed)
+        controls.addWidget(QLabel("Load:"))
+        controls.addWidget(self.load)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 1)
@@ -401,7 +414,7 @@ class SimulationPage(Page):
             canvas.plot(functools.partial(draw_placeholder, chart=name))
 
     def _on_runs_or_seed(self) -> None:
-        self.document.results.update(runs=self.runs.value(), seed=self.seed.value())
+        self.document.results.update(runs=self.runs.value(), seed=self.seed.value(), load=self.load.currentData())
 
     # -- live estimate ----------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
@@ -419,7 +432,15 @@ class SimulationPage(Page):
         self.progress.setValue(0)
         self.summary.setText("Simulating…")
         settings = self.document.results.settings
-        self.task = Task(run_simulation, self.document.results.service, plan, settings.runs, settings.seed, parent=self)
+        self.task = Task(
+            run_simulation,
+            self.document.results.service,
+            plan,
+            settings.runs,
+            settings.seed,
+            settings.load,
+            parent=self,
+        )
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self.show_result)
         self.task.failed.connect(self._failed)
