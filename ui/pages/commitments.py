@@ -165,12 +165,12 @@ class CommitmentsPage(Page):
 
         sales = QGroupBox("Sales commits, per lead tier")
         sl = QVBoxLayout(sales)
-        sl.addWidget(
-            QLabel(
-                "First touch within the time for the share of leads, in <b>business</b> minutes (the SDR "
-                "calendar's working hours) or <b>clock</b> minutes; the follow-up cadence; accept or reject in hours."
-            )
+        sales_note = QLabel(
+            "First touch within the time for the share of leads, in <b>business</b> minutes (the SDR "
+            "calendar's working hours) or <b>clock</b> minutes; the follow-up cadence; accept or reject in hours."
         )
+        sales_note.setWordWrap(True)
+        sl.addWidget(sales_note)
         sl.addWidget(self.tiers_view)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -179,12 +179,12 @@ class CommitmentsPage(Page):
         sl.addLayout(buttons)
         marketing = QGroupBox("Marketing commits, per segment")
         ml = QVBoxLayout(marketing)
-        ml.addWidget(
-            QLabel(
-                "SQLs delivered every month; clear a cell for no commitment. The Simulation page "
-                "gives the probability that it is met."
-            )
+        marketing_note = QLabel(
+            "SQLs delivered every month; clear a cell for no commitment. The Simulation page "
+            "gives the probability that it is met."
         )
+        marketing_note.setWordWrap(True)
+        ml.addWidget(marketing_note)
         ml.addWidget(self.marketing_view)
         total_row = QHBoxLayout()
         total_row.addWidget(QLabel("Commit a total of"))
