@@ -120,3 +120,20 @@ def test_a_signatory_is_validated():
     with pytest.raises(ValidationError) as caught:
         Signatory("", "finance")
     assert {p.field for p in caught.value.problems} == {"name", "side"}
+
+
+def test_the_agreement_json_matches_its_schema_and_reads_back(sample_plan):
+    from slaplanner.agreement.interchange import agreement_from_dict, agreement_to_dict
+    from slaplanner.schema import agreement_validator
+
+    agreement = add_proposal(new_agreement(sample_plan, author="RevOps"), "Sales counter")
+    agreement = add_version(agreement, "Sales counter", replace(sample_plan, name="Counter"), parent=1, author="Sam")
+    agreement, _ = sign(agreement, "Plan", ANNA)
+    data = json.loads(json.dumps(agreement_to_dict(agreement)))
+    errors = sorted(agreement_validator().iter_errors(data), key=str)
+    assert errors == []
+    assert agreement_from_dict(data) == agreement
+    data["signatures"][0]["side"] = "finance"
+    assert list(agreement_validator().iter_errors(data))
+    with pytest.raises(ValidationError):
+        agreement_from_dict(data)

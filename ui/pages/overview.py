@@ -226,7 +226,7 @@ class OverviewPage(Page):
         document.results.settingsChanged.connect(self._on_settings)
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
-        top.addWidget(QLabel("Scenario:"))
+        top.addWidget(QLabel("Rate level:"))
         top.addWidget(self.scenario_box)
 
         self.gap_model = GapModel(document, self)
