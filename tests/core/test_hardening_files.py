@@ -85,9 +85,35 @@ def test_a_name_too_long_for_the_system_is_one_line(sample_plan, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_a_folder_without_permission_is_one_line(sample_plan, tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir(mode=0o500)
-    with pytest.raises(PlanFileError, match="cannot write"):
-        save_plan(sample_plan, folder / "plan.slaplan")
+    """As an ordinary user in a folder they may not write. Root writes anywhere, so under root
+    (CI) the command runs as the user 'nobody' (setpriv), in a folder only root may write."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "locked"
+        folder.mkdir(mode=0o500)
+        with pytest.raises(PlanFileError, match="cannot write"):
+            save_plan(sample_plan, folder / "plan.slaplan")
+        return
+    import json
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs the command as another user"
+    base = Path(tempfile.mkdtemp(prefix="slaplanner-perm-"))
+    try:
+        base.chmod(0o755)
+        plan = base / "plan.json"
+        plan.write_text(json.dumps(sample_plan.to_dict()), encoding="utf-8")
+        plan.chmod(0o644)
+        (base / "locked").mkdir(mode=0o555)
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "main.py",
+                   "convert", str(plan), str(base / "locked" / "plan.slaplan")]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).parents[2], timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "cannot write" in done.stderr and done.stderr.count("\n") == 1
+        assert list((base / "locked").iterdir()) == []
+    finally:
+        shutil.rmtree(base)
