@@ -37,6 +37,19 @@ def inert_text(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+def clipboard_cell(text: str) -> str:
+    """``text`` as one cell of a tab-separated block for the clipboard: tabs and line breaks
+    become spaces (a cell stays one cell) and formula-like text is made inert with a leading
+    ``'`` (a spreadsheet pastes it as text, never runs ``=HYPERLINK(...)``)."""
+    flat = " ".join(text.replace("\t", " ").splitlines()) if text else text
+    return inert_text(flat)
+
+
+def pasted_cell(text: str) -> str:
+    """A pasted cell as typed: the ``'`` that :func:`clipboard_cell` put before formula-like text goes."""
+    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
+
+
 def parse_number(text: str, *, percent: bool = False) -> float:
     """The number in ``text``; with ``percent`` the text is in percent ("22" or "22 %" -> 0.22).
 

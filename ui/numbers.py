@@ -7,7 +7,7 @@ what only the window needs: clipboard blocks and refusals in the units a field i
 
 from __future__ import annotations
 
-from slaplanner.cells import parse_number
+from slaplanner.cells import parse_number, pasted_cell
 from slaplanner.errors import Problem
 from slaplanner.plan import format as _format
 from slaplanner.plan.format import describe_range, fmt_compact, fmt_money, fmt_percent, fmt_plain, month_label
@@ -37,7 +37,7 @@ def parse_block(text: str) -> list[list[str]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and lines[-1] == "":
         lines.pop()
-    rows = [line.split("\t") for line in lines]
+    rows = [[pasted_cell(cell) for cell in line.split("\t")] for line in lines]
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 

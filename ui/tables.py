@@ -14,6 +14,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from slaplanner.cells import clipboard_cell
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
@@ -509,7 +510,9 @@ class GridView(QTableView):
             return
         top, left, bottom, right = block
         lines = [
-            "\t".join(str(model.data(model.index(r, c), EditRole) or "") for c in range(left, right + 1))
+            "\t".join(
+                clipboard_cell(str(model.data(model.index(r, c), EditRole) or "")) for c in range(left, right + 1)
+            )
             for r in range(top, bottom + 1)
         ]
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
