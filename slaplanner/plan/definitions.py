@@ -588,15 +588,35 @@ def values_from_text(operator: str, text: str) -> tuple[Value, ...]:
     return tuple(numbers)
 
 
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def _split_unescaped(text: str) -> list[str]:
+    """Split at ``;`` not preceded by ``\\``; ``\\;`` and ``\\\\`` read as ``;`` and ``\\``."""
+    parts, current, chars = [], [], iter(text)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, "\\"))
+        elif ch == ";":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
 def fields_text(pairs: tuple[tuple[str, str], ...]) -> str:
-    """An example's fields as ``industry=Retail; seniority=VP``."""
-    return "; ".join(f"{k}={v}" for k, v in pairs)
+    """An example's fields as ``industry=Retail; seniority=VP`` (a ``;`` in a value is written ``\\;``)."""
+    return "; ".join(f"{k}={_escape(v)}" for k, v in pairs)
 
 
 def fields_from_text(text: str) -> tuple[tuple[str, str], ...]:
-    """Read ``industry=Retail; seniority=VP`` (``:`` also separates a name from its value)."""
+    """Read ``industry=Retail; seniority=VP`` (``:`` also separates a name from its value;
+    ``\\;`` is a ``;`` inside a value)."""
     pairs: list[tuple[str, str]] = []
-    for part in (p.strip() for p in text.split(";")):
+    for part in (p.strip() for p in _split_unescaped(text)):
         if not part:
             continue
         sep = "=" if "=" in part else ":"

@@ -221,3 +221,14 @@ def test_readable_labels_for_codes():
     )
     assert outcome_label("not_qualified") == "Not qualified" and outcome_label("sql") == "SQL"
     assert recycle_trigger_label("closed_lost") == "Closed lost"
+
+
+def test_a_semicolon_inside_an_example_value_round_trips():
+    """Issue 17: a value with ';' ("VP; Data") once broke the Definitions page; it is written
+    escaped (``\\;``) and read back as it was."""
+    from slaplanner.plan.definitions import fields_from_text, fields_text
+
+    pairs = (("job_title", "VP; Data & Analytics"), ("note", "back\\slash"), ("industry", "Retail"))
+    text = fields_text(pairs)
+    assert text == "job_title=VP\\; Data & Analytics; note=back\\\\slash; industry=Retail"
+    assert fields_from_text(text) == pairs

@@ -216,3 +216,20 @@ def test_codes_read_as_labels_but_edit_as_codes(window):
     why = " ".join(examples.data(examples.index(r, 6), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount()))
     assert "Company size ≥ 1,000" in why and "company_size" not in why and "pricing_page_view" not in why
     assert window.document.plan.definitions.fit[row].field == "company_size"  # stored codes unchanged
+
+
+def test_an_example_value_with_a_semicolon_shows(qtbot, sample_plan):
+    """Issue 17: the page raised an exception for a valid plan whose example lead had ';' in a value."""
+    from dataclasses import replace
+
+    from ui.document import PlanDocument
+    from ui.pages.definitions import DefinitionsPage
+
+    example = sample_plan.definitions.examples[0]
+    fields = tuple((k, "VP; Data" if k == "job_title" else v) for k, v in example.fields)
+    examples = (replace(example, fields=fields), *sample_plan.definitions.examples[1:])
+    plan = replace(sample_plan, definitions=replace(sample_plan.definitions, examples=examples))
+    page = DefinitionsPage(PlanDocument(plan))
+    qtbot.addWidget(page)
+    page.refresh(plan)
+    page.grab()
