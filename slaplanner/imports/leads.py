@@ -33,6 +33,7 @@ import csv
 import io
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -395,7 +396,12 @@ def read_headers(path: str | os.PathLike[str]) -> tuple[tuple[str, ...], str]:
 def _read_bytes(path: str | os.PathLike[str]) -> bytes:
     p = Path(path)
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise LeadFileError(f"{p} is a folder, not a lead export")
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block for ever, a device never ends
+            raise LeadFileError(f"{p} is not a regular file (a device, pipe or socket), so not a lead export")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise LeadFileError(f"{p.name} is {size / 1e6:.0f} MB; allowed: at most {MAX_FILE_BYTES // 1_000_000} MB")
         return p.read_bytes()

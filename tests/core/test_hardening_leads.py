@@ -39,3 +39,19 @@ def test_a_broken_utf16_file_is_one_plain_line():
 def test_real_binary_is_still_refused():
     with pytest.raises(LeadFileError, match="binary"):
         parse_leads(b"PK\x03\x04\x00\x00\x00\x00binary")
+
+
+def test_a_fifo_named_like_a_csv_is_refused_without_blocking(tmp_path, sample_plan_path):
+    """Issue 17: a FIFO named x.csv blocked the lead import (and ``score``) for ever."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fifo = tmp_path / "x.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "main.py", "score", str(sample_plan_path), str(fifo)],
+        capture_output=True, text=True, timeout=30, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 2 and "not a regular file" in done.stderr and done.stderr.count("\n") == 1
