@@ -8,9 +8,9 @@ there are some.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from slaplanner.cli.commands._json import print_json
 from slaplanner.engine.conflicts import check_conflicts
 from slaplanner.engine.scoring import check_examples
 from slaplanner.storage import load_plan
@@ -28,25 +28,21 @@ def run(args: argparse.Namespace) -> int:
     conflicts = check_conflicts(plan)
     broken = [r for r in check_examples(plan.definitions) if not r.passed]
     if args.json:
-        print(
-            json.dumps(
+        data = {
+            "conflicts": [c.to_dict() for c in conflicts],
+            "broken_examples": [
                 {
-                    "conflicts": [c.to_dict() for c in conflicts],
-                    "broken_examples": [
-                        {
-                            "name": r.name,
-                            "expect": r.expect,
-                            "level": r.level,
-                            "score": r.score,
-                            "reasons": list(r.reasons),
-                        }
-                        for r in broken
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+                    "name": r.name,
+                    "expect": r.expect,
+                    "level": r.level,
+                    "score": r.score,
+                    "reasons": list(r.reasons),
+                }
+                for r in broken
+            ],
+        }
+        if print_json(data, what="the check"):
+            return 2
     else:
         for conflict in conflicts:
             print(conflict)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from slaplanner.agreement.model import Agreement
+from slaplanner.cli.commands._json import print_json
 from slaplanner.storage import open_location
 
 
@@ -78,7 +78,6 @@ def format_text(agreement: Agreement) -> str:
 def run(args: argparse.Namespace) -> int:
     agreement = open_location(args.file).agreement
     if args.json:
-        print(json.dumps(as_json(agreement), indent=2, ensure_ascii=False))
-    else:
-        print(format_text(agreement))
+        return print_json(as_json(agreement), what="the list of proposals")
+    print(format_text(agreement))
     return 0

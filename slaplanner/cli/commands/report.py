@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
 
+from slaplanner.cli.commands._json import first_non_finite
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, compute_funnel
 from slaplanner.storage import load_plan
 
@@ -39,26 +39,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_report(plan.name, plan.currency, result))
     return 0
-
-
-def first_non_finite(data: Any, where: str = "") -> str | None:
-    """The path (``required[2][5]``) of the first infinite or NaN number in ``data``, else ``None``.
-
-    JSON has no Infinity or NaN, and a table of ``inf`` misleads: such a result is refused.
-    """
-    if isinstance(data, float):
-        return None if math.isfinite(data) else (where or "result")
-    if isinstance(data, dict):
-        items: Any = ((f"{where}.{k}" if where else str(k), v) for k, v in data.items())
-    elif isinstance(data, (list, tuple)):
-        items = ((f"{where}[{i}]", v) for i, v in enumerate(data))
-    else:
-        return None
-    for path, value in items:
-        found = first_non_finite(value, path)
-        if found is not None:
-            return found
-    return None
 
 
 def _table(title: str, result: FunnelResult, rows: tuple[tuple[float, ...], ...], total: bool = True) -> list[str]:

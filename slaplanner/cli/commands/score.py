@@ -11,10 +11,10 @@ one count per month), ``by_source``, ``rates``, ``rejected_rows`` (row, column, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from slaplanner.cli.commands._json import print_json
 from slaplanner.engine.scoring import ScoreSummary, count_text, summarise
 from slaplanner.imports.leads import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
 from slaplanner.storage import load_plan
@@ -74,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     summary = summarise(plan, imported)
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(format_summary(args.leads, summary))
+        return print_json(summary.to_dict(), what="the scoring")
+    print(format_summary(args.leads, summary))
     return 0
 
 

@@ -7,10 +7,10 @@ Monte Carlo over volumes and conversion rates with a calendar-aware queue of fir
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.cli.commands._json import print_json
 from slaplanner.engine.simulation import LOADS, SimulationResult
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
@@ -36,9 +36,8 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     result = run_simulation(plan, args.runs, args.seed, load=args.load)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
-    else:
-        print(format_result(plan.name, plan.currency, result))
+        return print_json(result.as_dict(), what="the simulation")
+    print(format_result(plan.name, plan.currency, result))
     return 0
 
 
