@@ -108,3 +108,7 @@ class ValidationError(ValueError):
 
 class PlanFileError(Exception):
     """A plan file could not be read or written; the message says why in plain words."""
+
+
+class ReadOnlyFileError(PlanFileError):
+    """The target file is read-only; nothing was written. The window may ask and save anyway."""

@@ -10,11 +10,11 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from slaplanner.errors import MESSAGE_CUT, PlanFileError, cut_text
+from slaplanner.errors import MESSAGE_CUT, PlanFileError, ReadOnlyFileError, cut_text
 
 
 def short_reason(error: BaseException) -> str:
@@ -56,6 +56,26 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+@contextmanager
+def made_writable(path: Path) -> Iterator[None]:
+    """While inside, ``path`` has its owner's write permission (a read-only file the user chose
+    to save over anyway); afterwards its mode is as it was."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & stat.S_IWUSR:
+        yield
+        return
+    try:
+        os.chmod(path, mode | stat.S_IWUSR)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ReadOnlyFileError(f"{path}: the file is read-only and cannot be made writable ({reason})") from None
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            os.chmod(path, mode)
+
+
 def is_read_only(path: Path) -> bool:
     with suppress(OSError):
         return not os.access(path, os.W_OK) or stat.S_IMODE(path.stat().st_mode) & 0o222 == 0
@@ -89,7 +109,7 @@ def atomic_write(
     if not folder.is_dir():
         raise PlanFileError(f"{shown}: the folder {folder} does not exist")
     if not overwrite_read_only and exists and is_read_only(path):
-        raise PlanFileError(f"{shown}: the file is read-only; it was not changed")
+        raise ReadOnlyFileError(f"{shown}: the file is read-only; it was not changed")
     prefix = _temp_prefix(path)
     _remove_stale_copies(folder, prefix)
     try:

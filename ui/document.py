@@ -194,14 +194,14 @@ class PlanDocument(QObject):
         self._replace(plan, session.path)
         self.agreementChanged.emit(session)
 
-    def save(self, path: str | Path | None = None, *, comment: str = "") -> Saved:
+    def save(self, path: str | Path | None = None, *, comment: str = "", overwrite_read_only: bool = False) -> Saved:
         """Save the plan as the next version of the open proposal (to ``path``, or the current
         file). Raises PlanFileError (the file stays as it was) or ValidationError (someone else
         saved first: kind ``conflict``); the plan in the window is kept either way."""
         target = Path(path) if path else self._path
         if target is None:
             raise ValueError("the plan has no file yet; give a path")
-        saved = self.session.save(self._plan, target, comment=comment)
+        saved = self.session.save(self._plan, target, comment=comment, overwrite_read_only=overwrite_read_only)
         self._set_path(saved.path or target.resolve())
         self.undo_stack.setClean()
         self.agreementChanged.emit(self.session)

@@ -3,7 +3,8 @@
 The pages and their list (:mod:`ui.window.pages`), the file commands (:mod:`ui.window.files`,
 :mod:`ui.window.recent`), autosave and crash recovery (:mod:`ui.window.autosave`), zoom, full
 screen and colours (:mod:`ui.window.view`, :mod:`ui.window.appearance`), the actions, menus and
-toolbar (:mod:`ui.window.actions`) and the questions put to the user (:mod:`ui.window.dialogs`).
+toolbar (:mod:`ui.window.actions`), the proposals box and menu (:mod:`ui.window.proposals`) and
+the questions put to the user (:mod:`ui.window.dialogs`).
 The window wires them together, shows their messages and keeps its geometry in ``QSettings``.
 
 Run ``python -m ui.mainwindow [PLAN]`` to preview it on the sample plan (or PLAN).
@@ -26,6 +27,7 @@ from ui.window.autosave import AUTOSAVE_MSECS, Autosaver
 from ui.window.dialogs import APP_NAME
 from ui.window.files import FileController, empty_plan
 from ui.window.pages import PageNavigator
+from ui.window.proposals import ProposalControls, proposal_summary
 from ui.window.recent import RecentFiles
 from ui.window.view import ZOOM_STEPS, ViewController
 
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.document, recovery, self, self.files.maybe_save, self)
         self.view = ViewController(self, self.navigator, settings)
         self.act = WindowActions(self, self.document, self.files, self.view, self.navigator)
+        self.proposals = ProposalControls(self, self.document, self.files, self.act.toolbar)
 
         self.recalc_label = QLabel()
         self.statusBar().addPermanentWidget(self.recalc_label)
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self.document.planChanged.connect(self._update_title)
         self.document.modifiedChanged.connect(self._update_title)
         self.document.pathChanged.connect(self._update_title)
+        self.document.agreementChanged.connect(self._update_title)
         self.document.editRefused.connect(self._on_edit_refused)
 
         self._restore_settings()
@@ -156,6 +160,10 @@ class MainWindow(QMainWindow):
         """Ask whether to restore work a crashed session left (tests replace this)."""
         return dialogs.ask_restore(self, description)
 
+    def ask_overwrite_read_only(self, path: str) -> bool:
+        """Ask whether to save into a read-only file anyway (tests replace this)."""
+        return dialogs.ask_overwrite_read_only(self, path)
+
     def show_error(self, title: str, message: str) -> None:
         """Tell the user what went wrong (tests replace this)."""
         self.statusBar().showMessage(f"{title}: {message.splitlines()[0]}", 15000)
@@ -168,7 +176,8 @@ class MainWindow(QMainWindow):
         self.zoom_label.setText(f"Zoom {round(factor * 100)} %")
 
     def _update_title(self, *_args: object) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {self.document.plan.name} — {APP_NAME}")
+        proposal = proposal_summary(self.document.session)
+        self.setWindowTitle(f"{self.document.display_name}[*] — {self.document.plan.name} — {proposal} — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
         self.setWindowFilePath(str(self.document.path) if self.document.path else "")
 

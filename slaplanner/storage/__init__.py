@@ -39,8 +39,8 @@ from sqlalchemy.pool import NullPool
 from slaplanner import __version__
 from slaplanner.agreement.interchange import agreement_from_dict, agreement_to_dict
 from slaplanner.agreement.model import Agreement, Proposal, Signatory, Signature, Version, new_agreement
-from slaplanner.errors import PlanFileError, cut_text
-from slaplanner.files import atomic_write, is_read_only, short_reason
+from slaplanner.errors import PlanFileError, ReadOnlyFileError, cut_text
+from slaplanner.files import atomic_write, is_read_only, made_writable, short_reason
 from slaplanner.plan.model import Plan
 from slaplanner.storage.agreement_tables import AGREEMENT_TABLES, create_immutability_triggers
 from slaplanner.storage.agreements import SqlStore, insert_agreement, read_agreement
@@ -409,11 +409,12 @@ def save_plan(
     if _is_slaplan_file(path):
         target = path.resolve()
         if not overwrite_read_only and is_read_only(target):
-            raise PlanFileError(f"{path}: the file is read-only; it was not changed")
-        store = file_store(target)
-        agreement = store.read()
-        proposal, _version = agreement.default_version()
-        store.save_version(proposal.name, plan, parent=proposal.head.number, author=who, comment=comment)
+            raise ReadOnlyFileError(f"{path}: the file is read-only; it was not changed")
+        with made_writable(target):
+            store = file_store(target)
+            agreement = store.read()
+            proposal, _version = agreement.default_version()
+            store.save_version(proposal.name, plan, parent=proposal.head.number, author=who, comment=comment)
         return
     save_agreement(
         new_agreement(plan, author=who, comment=comment or "Created"), path, overwrite_read_only=overwrite_read_only
@@ -475,7 +476,7 @@ class FileStore(SqlStore):
         except (OSError, SQLAlchemyError, sqlite3.Error) as error:
             reason = short_reason(error)
             if "readonly" in reason.replace(" ", "").lower():
-                raise PlanFileError(f"{self.path}: the file is read-only; nothing was saved") from None
+                raise ReadOnlyFileError(f"{self.path}: the file is read-only; it was not changed") from None
             raise PlanFileError(f"{self.path}: could not be saved ({reason}); the previous file is unchanged") from None
 
     def save_version(self, proposal: str, plan: Plan, *, parent: int, author: str, comment: str = "") -> Agreement:

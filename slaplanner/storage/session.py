@@ -14,7 +14,8 @@ from pathlib import Path
 
 from slaplanner.agreement import model
 from slaplanner.agreement.model import FIRST_PROPOSAL, Agreement, Signatory, Signature
-from slaplanner.errors import PlanFileError
+from slaplanner.errors import PlanFileError, ReadOnlyFileError
+from slaplanner.files import is_read_only, made_writable
 from slaplanner.plan.model import Plan
 from slaplanner.storage import (
     JSON_SUFFIX,
@@ -103,13 +104,21 @@ class AgreementSession:
             n += 1
         return f"{wanted} {n}"
 
-    def save(self, plan: Plan, path: str | os.PathLike[str] | None = None, *, comment: str = "") -> Saved:
+    def save(
+        self,
+        plan: Plan,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        comment: str = "",
+        overwrite_read_only: bool = False,
+    ) -> Saved:
         """Save ``plan`` as the next version of the open proposal, started from :attr:`base`.
 
         Into the session's own ``.slaplan`` file a version is appended in one transaction (a
         conflict raises :class:`ValidationError` kind ``conflict`` and nothing is written). To a
         new file (Save As), the whole agreement is written with ``plan`` as the next version. An
-        agreed proposal is never changed: the plan goes to a new proposal based on it.
+        agreed proposal is never changed: the plan goes to a new proposal based on it. A
+        read-only file is refused (:class:`ReadOnlyFileError`) unless ``overwrite_read_only``.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
@@ -121,34 +130,45 @@ class AgreementSession:
             proposal = self._unique_name(f"{self.proposal} (amendment)")
             branched = True
         same_file = self.path is not None and target.resolve() == self.path and self._is_store()
+        if target.exists() and not overwrite_read_only and is_read_only(target):
+            raise ReadOnlyFileError(f"{target}: the file is read-only; it was not changed")
         if same_file and target.suffix.lower() != JSON_SUFFIX:
-            store = file_store(target)
-            if branched:
-                store.add_proposal(proposal, copy_of=self.proposal, version=self.base, author=author)
-                self.agreement = store.save_version(proposal, plan, parent=1, author=author, comment=comment)
-            elif plan != self.plan_at_base or not self.is_latest:
-                self.agreement = store.save_version(proposal, plan, parent=self.base, author=author, comment=comment)
-            else:
-                self.agreement = store.read()
+            with made_writable(target.resolve()):
+                self._append(target, plan, proposal, branched, author, comment)
         else:
-            agreement = self.agreement
-            if branched:
-                agreement = model.add_proposal(agreement, proposal, copy_of=self.proposal, version=self.base)
-                agreement = model.add_version(agreement, proposal, plan, parent=1, author=author, comment=comment)
-            elif plan != self.plan_at_base:
-                agreement = model.add_version(
-                    agreement, proposal, plan, parent=self.base, author=author, comment=comment
-                )
-            if target.suffix.lower() == JSON_SUFFIX and len(agreement.proposals) == 1 and not agreement.signatures:
-                save_plan(plan, target)
-            else:
-                save_agreement(agreement, target)
-            self.agreement = agreement
+            self._write_whole(target, plan, proposal, branched, author, comment, overwrite_read_only)
         self.proposal = proposal
         self.base = self.agreement.proposal(proposal).head.number
         self.path = target.resolve()
         self.saved_once = True
         return Saved(proposal, self.base, branched, self.path)
+
+    def _append(self, target: Path, plan: Plan, proposal: str, branched: bool, author: str, comment: str) -> None:
+        """Into the session's own file: one transaction per change, compare-and-swap on the head."""
+        store = file_store(target)
+        if branched:
+            store.add_proposal(proposal, copy_of=self.proposal, version=self.base, author=author)
+            self.agreement = store.save_version(proposal, plan, parent=1, author=author, comment=comment)
+        elif plan != self.plan_at_base or not self.is_latest:
+            self.agreement = store.save_version(proposal, plan, parent=self.base, author=author, comment=comment)
+        else:
+            self.agreement = store.read()
+
+    def _write_whole(
+        self, target: Path, plan: Plan, proposal: str, branched: bool, author: str, comment: str, overwrite: bool
+    ) -> None:
+        """Save As: the whole agreement, with ``plan`` as the next version, to a new file."""
+        agreement = self.agreement
+        if branched:
+            agreement = model.add_proposal(agreement, proposal, copy_of=self.proposal, version=self.base)
+            agreement = model.add_version(agreement, proposal, plan, parent=1, author=author, comment=comment)
+        elif plan != self.plan_at_base:
+            agreement = model.add_version(agreement, proposal, plan, parent=self.base, author=author, comment=comment)
+        if target.suffix.lower() == JSON_SUFFIX and len(agreement.proposals) == 1 and not agreement.signatures:
+            save_plan(plan, target, overwrite_read_only=overwrite)
+        else:
+            save_agreement(agreement, target, overwrite_read_only=overwrite)
+        self.agreement = agreement
 
     # -- proposals --------------------------------------------------------------------------------
     def switch(self, proposal: str, version: int | None = None) -> Plan:

@@ -474,3 +474,22 @@ def test_typing_a_horizon_is_one_change(window, qtbot, sample_plan):
     assert plan.horizon_months == 18
     assert plan.sources[4].monthly_leads[:12] == sample_plan.sources[4].monthly_leads
     assert plan.terms.revenue_target[:12] == sample_plan.terms.revenue_target
+
+
+def test_saving_into_a_read_only_file_asks_first(window, tmp_path, monkeypatch):
+    """Issue 17: saving over a read-only file used to succeed without a word."""
+    import stat
+
+    target = tmp_path / "plan.slaplan"
+    assert window.save_to(target)
+    target.chmod(0o444)
+    model = page(window, "lead volume").months_model
+    model.setData(model.index(4, 0), "1", EditRole)
+    before = target.read_bytes()
+    assert not window.save()  # the test answers "Cancel"
+    assert target.read_bytes() == before and window.document.is_modified
+    monkeypatch.setattr(type(window), "ask_overwrite_read_only", lambda self, path: True)
+    assert window.save()
+    assert not window.document.is_modified
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444  # still read-only afterwards
+    assert window.document.session.base == 2

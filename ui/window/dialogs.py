@@ -23,6 +23,8 @@ class Prompts(Protocol):
 
     def show_error(self, title: str, message: str) -> None: ...
 
+    def ask_overwrite_read_only(self, path: str) -> bool: ...
+
 
 def ask_save_changes(parent: QWidget, plan_name: str) -> QMessageBox.StandardButton:
     """Save, Discard or Cancel before unsaved changes to ``plan_name`` would be lost."""
@@ -47,6 +49,18 @@ def ask_restore(parent: QWidget, description: str) -> QMessageBox.StandardButton
     box.button(Button.Ignore).setText("Not Now")
     box.setDefaultButton(Button.Yes)
     return Button(box.exec())
+
+
+def ask_overwrite_read_only(parent: QWidget, path: str) -> bool:
+    """The file is read-only: save into it anyway (it stays read-only afterwards)?"""
+    answer = QMessageBox.question(
+        parent,
+        APP_NAME,
+        f"{path} is read-only.\nSave into it anyway? It stays read-only afterwards.",
+        Button.Save | Button.Cancel,
+        Button.Cancel,
+    )
+    return answer == Button.Save
 
 
 def show_error(parent: QWidget, title: str, message: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from slaplanner.errors import PlanFileError, ValidationError
+from slaplanner.errors import PlanFileError, ReadOnlyFileError, ValidationError
 from slaplanner.plan.model import Plan
 from slaplanner.samples import write_samples
 from ui.document import PlanDocument
@@ -123,10 +123,17 @@ class FileController(QObject):
         return self.save_to(path)
 
     def save_to(self, path: str | Path) -> bool:
-        """Save to ``path``; on failure say why (the previous file is untouched)."""
+        """Save to ``path``; on failure say why (the previous file is untouched). A read-only file
+        is saved into only when the user says so."""
         existed = Path(path).exists()
         try:
-            saved = self.document.save(path)
+            try:
+                saved = self.document.save(path)
+            except ReadOnlyFileError:
+                if not self._prompts.ask_overwrite_read_only(str(path)):
+                    self.message.emit(f"Not saved: {path} is read-only.", 8000)
+                    return False
+                saved = self.document.save(path, overwrite_read_only=True)
         except (PlanFileError, OSError) as error:
             kept = "The previous version of the file is unchanged." if existed else "No file was written."
             self._prompts.show_error("The plan was not saved", f"{error}\n\n{kept} Your work is still open, unsaved.")
