@@ -109,6 +109,55 @@ class PlanResults:
         return self.settings.scenario
 
 
+#: How many SQLs one answer may follow lead by lead (runs x SQLs in a run): about half a minute on
+#: a 2-core machine when the team can keep up, much less when it cannot (a backlog that grows all
+#: horizon long makes every lead slower to place), so an overloaded plan gets a smaller budget.
+SIMULATION_BUDGET = 1_000_000_000
+OVERLOADED_BUDGET = 5_000_000
+OVERLOAD = 1.5  # first-touch work / SDR capacity in the busiest month above which the budget is the smaller one
+
+
+def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> Problem | None:
+    """Why ``runs`` runs of ``plan`` would take too long to answer (with the runs that would
+    fit), or ``None``. Checked before anything starts, so no face ever hangs on a simulation."""
+    from slaplanner.engine.erlang import first_touch_estimate
+    from slaplanner.engine.funnel import compute_funnel
+
+    k = plan.sql_stage_index
+    if k is None or not plan.team.roles:
+        return None
+    if load == "committed":
+        per_run = sum(c.sqls_per_month for c in plan.commitments.marketing) * plan.horizon_months
+    else:
+        per_run = sum(compute_funnel(plan, "high").forward[k])
+    estimate = first_touch_estimate(plan)
+    load_ratio = 0.0
+    if estimate.status == "ok" and estimate.reps > 0:
+        load_ratio = estimate.per_hour * estimate.handle_minutes / 60.0 / estimate.reps
+    overloaded = load_ratio > OVERLOAD or estimate.status == "no_reps"
+    budget = OVERLOADED_BUDGET if overloaded else SIMULATION_BUDGET
+    if per_run * runs <= budget:
+        return None
+    fits = int(budget // per_run) if per_run > 0 else runs
+    why = (
+        f"the SDRs would need {load_ratio * 100:,.0f} % of their working hours for first touches alone in the "
+        "busiest month, so the backlog grows all horizon long"
+        if overloaded
+        else "that many leads take minutes to follow one by one"
+    )
+    if fits >= 1:
+        allowed = (
+            f"allowed: at most {fits:,} {'run' if fits == 1 else 'runs'} for this plan ({per_run:,.0f} SQLs in a run "
+            f"at the high rates; {why}); fewer runs give a rougher answer sooner"
+        )
+    else:
+        allowed = (
+            f"allowed: a plan the simulation can follow lead by lead; this one has {per_run:,.0f} SQLs in a run "
+            f"({why}): add SDRs, lower the volumes or shorten the horizon; the 24/7 estimate still applies"
+        )
+    return Problem("runs", runs, allowed, "out_of_range", 1, max(fits, 0), integer=True)
+
+
 def run_simulation(
     plan: Plan,
     runs: int,
@@ -118,7 +167,14 @@ def run_simulation(
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> SimulationResult:
-    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed`` on ``load``."""
+    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed`` on ``load``.
+
+    Raises :class:`ValidationError` (field ``runs``) before starting when the answer would take
+    too long (:func:`simulation_budget_problem`).
+    """
+    problem = simulation_budget_problem(plan, runs, load)
+    if problem is not None:
+        raise ValidationError([problem])
     return simulate(
         plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled, load=load
     )
@@ -140,6 +196,9 @@ def _simulation(
     try:
         return simulation(), ""
     except ValidationError as error:
+        budget = [p for p in error.problems if p.field == "runs"]
+        if budget:
+            return None, f"The simulation was not run: {budget[0].allowed.removeprefix('allowed: ')}."
         return None, feasibility_summary(error.problems)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
+from slaplanner.cli.commands._progress import terminal_progress
 from slaplanner.engine.simulation import LOADS, SimulationResult
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
@@ -34,7 +35,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
-    result = run_simulation(plan, args.runs, args.seed, load=args.load)
+    with terminal_progress("Simulating") as progress:
+        result = run_simulation(plan, args.runs, args.seed, load=args.load, progress=progress)
     if args.json:
         return print_json(result.as_dict(), what="the simulation")
     print(format_result(plan.name, plan.currency, result))
