@@ -33,7 +33,13 @@ def _refuse_constant(name: str) -> Any:
 
 
 def check_commands(path: Path) -> None:
-    for args in (["validate", str(path)], ["report", str(path), "--json"]):
+    commands = (
+        ["validate", str(path)],
+        ["report", str(path), "--json"],
+        ["check", str(path), "--json"],
+        ["simulate", str(path), "--runs", "5", "--json"],
+    )
+    for args in commands:
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             code = main(args)
@@ -41,7 +47,7 @@ def check_commands(path: Path) -> None:
         assert code in (0, 1, 2), (args, code, text[:500])
         assert "Traceback" not in text and "unexpected error" not in text, text[:500]
         assert all(len(line) < 500 + len(str(path)) for line in text.splitlines())
-        if args[0] == "report" and code == 0:
+        if args[0] in ("report", "simulate") and code == 0:
             json.loads(out.getvalue(), parse_constant=_refuse_constant)
 
 
