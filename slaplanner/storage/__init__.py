@@ -45,7 +45,7 @@ from slaplanner.plan.model import Plan
 from slaplanner.storage.agreement_tables import AGREEMENT_TABLES, create_immutability_triggers
 from slaplanner.storage.agreements import SqlStore, insert_agreement, read_agreement
 from slaplanner.storage.legacy import plan_from_row
-from slaplanner.storage.location import parse_location
+from slaplanner.storage.location import DATABASE_SCHEMES, parse_location
 from slaplanner.storage.orm import Base, PlanRow, SourceRow
 
 _T = TypeVar("_T")
@@ -162,20 +162,27 @@ def open_location(location: str | os.PathLike[str]) -> Opened:
     """
     where = parse_location(os.fspath(location))
     if where.path is None:
-        raise PlanFileError(f"{where.describe()}: team databases are not supported by this version")
-    agreement = load_agreement(where.path)
+        from slaplanner.storage.database import read_agreement_at  # psycopg only for team databases
+
+        agreement = read_agreement_at(where)
+    else:
+        agreement = load_agreement(where.path)
     proposal, version = agreement.resolve(where.proposal, where.version)
     return Opened(agreement, proposal, version)
 
 
 def load_plan(location: str | os.PathLike[str]) -> Plan:
     """The plan a location names: ``FILE`` (the latest agreed version, else the latest version
-    of the first proposal), ``FILE#PROPOSAL`` (its latest) or ``FILE#PROPOSAL@VERSION``."""
+    of the first proposal), ``FILE#PROPOSAL`` (its latest) or ``FILE#PROPOSAL@VERSION``; a team
+    database's ``postgresql://USER@HOST[:PORT]/DATABASE#AGREEMENT[#PROPOSAL[@VERSION]]`` likewise."""
     return open_location(location).plan
 
 
 def load_agreement(path: str | os.PathLike[str]) -> Agreement:
-    """Open a ``.slaplan`` file or a JSON agreement or plan (a plan is one proposal, one version)."""
+    """Open a ``.slaplan`` file or a JSON agreement or plan (a plan is one proposal, one version),
+    or the agreement a team-database location names (``postgresql://...#AGREEMENT``)."""
+    if isinstance(path, str) and path.startswith(DATABASE_SCHEMES):
+        return open_location(path).agreement
     path = Path(path)
     _check_regular_file(path)
     try:

@@ -78,9 +78,10 @@ def _plan_of(content: str, where: str) -> Plan:
 def read_agreement(conn: Connection, agreement_id: int | None = None) -> Agreement:
     """The agreement stored in ``conn`` (the only one of a file; ``agreement_id`` in a database)."""
     with Session(bind=conn) as session:
-        rows = session.scalars(select(AgreementRow).order_by(AgreementRow.id)).all()
+        query = select(AgreementRow).order_by(AgreementRow.id).limit(1)
         if agreement_id is not None:
-            rows = [r for r in rows if r.id == agreement_id]
+            query = query.where(AgreementRow.id == agreement_id)
+        rows = session.scalars(query).all()
         if not rows:
             raise PlanFileError("no agreement is stored here")
         row = rows[0]

@@ -1,4 +1,8 @@
-"""``slaplanner convert IN OUT``: between ``.json`` and ``.slaplan`` (by OUT's extension).
+"""``slaplanner convert IN OUT``: between ``.json``, ``.slaplan`` (by OUT's extension) and a team database.
+
+IN or OUT may be a team database's agreement, ``postgresql://USER@HOST[:PORT]/DATABASE#NAME``:
+a file is copied into the database as the agreement NAME (refused when that name is taken),
+and a database's agreement is copied out into a file.
 
 IN may name a proposal and version (``FILE#PROPOSAL@VERSION``): then only that plan is written.
 A whole agreement is copied with every proposal, version and signature; to ``.json`` it is the
@@ -14,19 +18,28 @@ from typing import Any
 from slaplanner.agreement.model import new_agreement
 from slaplanner.errors import PlanFileError
 from slaplanner.storage import JSON_SUFFIX, PLAN_SUFFIX, open_location, save_agreement
-from slaplanner.storage.location import parse_location
+from slaplanner.storage.location import DATABASE_SCHEMES, parse_location
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("convert", help="convert a plan or agreement between .json and .slaplan")
-    parser.add_argument("source", metavar="IN", help="the plan to read: FILE[#PROPOSAL[@VERSION]] (.slaplan or .json)")
-    parser.add_argument("target", metavar="OUT", help="the file to write (.slaplan or .json)")
+    parser = sub.add_parser(
+        "convert", help="convert a plan or agreement between .json, .slaplan and a team database (postgresql://...)"
+    )
+    parser.add_argument(
+        "source",
+        metavar="IN",
+        help="the plan to read: FILE[#PROPOSAL[@VERSION]] (.slaplan or .json) or postgresql://...#AGREEMENT",
+    )
+    parser.add_argument(
+        "target", metavar="OUT", help="the file to write (.slaplan or .json), or postgresql://USER@HOST/DB#NAME"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    into_database = args.target.startswith(DATABASE_SCHEMES)
     target = Path(args.target)
-    if target.suffix.lower() not in (JSON_SUFFIX, PLAN_SUFFIX):
+    if not into_database and target.suffix.lower() not in (JSON_SUFFIX, PLAN_SUFFIX):
         raise PlanFileError(f"{target}: OUT must end in {PLAN_SUFFIX} or {JSON_SUFFIX}")
     where = parse_location(args.source)
     opened = open_location(args.source)
@@ -34,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
         agreement = opened.agreement
     else:
         agreement = new_agreement(opened.plan, comment=f"From {opened.proposal.name} version {opened.version.number}")
+    if into_database:
+        from slaplanner.storage.database import copy_agreement_into
+
+        print(f"copied into {copy_agreement_into(agreement, args.target)}")
+        return 0
     save_agreement(agreement, target)
     print(f"wrote {target}")
     return 0

@@ -89,6 +89,11 @@ def upgrade() -> None:
         for table in LEGACY_TABLES:
             op.drop_table(table)
     create_immutability_triggers(bind)
+    if bind.dialect.name == "postgresql":
+        # A team database holds many agreements: names are unique (without case) and lists stay quick.
+        op.execute("CREATE UNIQUE INDEX uq_agreement_name ON agreement (lower(name))")
+        op.create_index("ix_proposal_agreement", "proposal", ["agreement_id"])
+        op.create_index("ix_signature_proposal", "signature", ["proposal_id"])
 
 
 def _carry_the_plan_forward(bind: sa.engine.Connection) -> None:
