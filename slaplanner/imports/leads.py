@@ -195,12 +195,18 @@ def mapping_target_problem(target: str, extra_fields: Iterable[str] = ()) -> str
     )
 
 
-def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """What each header means as far as it is recognised: header -> target (see module docstring)."""
+def guess_mapping(
+    headers: tuple[str, ...] | list[str], extra_synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, str]:
+    """What each header means as far as it is recognised: header -> target (see module docstring).
+
+    ``extra_synonyms`` (field -> normalised headers) adds fields another import reads (the
+    actuals import's ``became_sql_at`` ...); they are tried after :data:`FIELD_SYNONYMS`.
+    """
     norm = {h: normalise_header(h) for h in headers}
     mapping: dict[str, str] = {}
     taken: set[str] = set()
-    for target, synonyms in FIELD_SYNONYMS.items():
+    for target, synonyms in {**FIELD_SYNONYMS, **(extra_synonyms or {})}.items():
         for synonym in synonyms:
             match = next((h for h in headers if norm[h] == synonym and h not in mapping), None)
             if match is not None:
@@ -410,10 +416,16 @@ def _read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 
 def read_leads(
-    path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None, dayfirst: bool | None = None
+    path: str | os.PathLike[str],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    dayfirst: bool | None = None,
+    extra_synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> LeadImport:
     """Read a lead export from ``path``; see :func:`parse_leads`."""
-    return parse_leads(_read_bytes(path), name=Path(path).name, mapping=mapping, dayfirst=dayfirst)
+    return parse_leads(
+        _read_bytes(path), name=Path(path).name, mapping=mapping, dayfirst=dayfirst, extra_synonyms=extra_synonyms
+    )
 
 
 def parse_leads(
@@ -422,10 +434,12 @@ def parse_leads(
     name: str = "the file",
     mapping: Mapping[str, str] | None = None,
     dayfirst: bool | None = None,
+    extra_synonyms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> LeadImport:
     """Read a lead export from bytes.
 
-    ``mapping`` (header -> target) overrides what is recognised from the headers. Raises
+    ``mapping`` (header -> target) overrides what is recognised from the headers;
+    ``extra_synonyms`` adds fields to recognise (see :func:`guess_mapping`). Raises
     :class:`ColumnMappingNeeded` when no column holds the create date, and
     :class:`LeadFileError` when the data is not a CSV file.
     """
@@ -451,7 +465,7 @@ def parse_leads(
     if header is None:
         raise LeadFileError(f"{name} is empty: no header row with column names")
     headers = _unique_headers(header)
-    guessed = guess_mapping(headers)
+    guessed = guess_mapping(headers, extra_synonyms)
     if mapping:
         unknown = [h for h in mapping if h not in headers]
         if unknown:

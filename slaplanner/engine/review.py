@@ -1,0 +1,722 @@
+"""The review: last quarter's actuals against the SLA's commitments (pure, vectorised).
+
+For the review period (the months the leads were created in, unless given) and each month:
+
+* marketing: SQLs delivered (counted in the month they became SQL, in the team's time zone)
+  against the SQLs committed, in total and per segment; the acceptance rate (accepted /
+  delivered);
+* sales, per response tier: the share of SQLs first touched within the tier's target on the
+  tier's clock (business minutes in the team calendar, or clock minutes); a never-touched SQL
+  has not met it; median and P90 first-touch minutes (of the SQLs touched); the share with the
+  agreed number of touches; the share accepted or rejected within the window (clock hours);
+* the funnel, planned (the plan's likely forward funnel) against actual, per month and stage,
+  and revenue;
+* met or missed in plain words with the months named, and the leads that broke a commitment.
+
+Every rate carries the number of leads behind it and a 90 % Wilson interval.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from slaplanner.engine.business_time import business_minutes, month_starts
+from slaplanner.engine.funnel import compute_funnel
+from slaplanner.engine.scoring.history import wilson_interval
+from slaplanner.imports.actuals import Actuals, team_calendar
+from slaplanner.imports.leads import RowProblem
+from slaplanner.plan.commitments import ResponseCommitment
+from slaplanner.plan.format import fmt_count, fmt_duration_minutes, fmt_pct
+from slaplanner.plan.model import Plan
+from slaplanner.plan.months import add_months, month_span_text
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+SMALL_N = 100  # below this many leads, a rate is shown with its interval
+NO_TIER = "(no tier)"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``hits`` of ``n`` leads, the share and its 90 % Wilson interval (None when ``n`` is 0)."""
+
+    hits: int
+    n: int
+
+    @property
+    def share(self) -> float | None:
+        return self.hits / self.n if self.n else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        if not self.n:
+            return None
+        low, _, high = wilson_interval(self.hits, self.n)
+        return low, high
+
+    def text(self) -> str:
+        """``72 % of 150`` (with ``, 90 % interval 60-82 %`` when n is small)."""
+        if not self.n:
+            return "no leads"
+        out = f"{fmt_pct(self.hits / self.n)} of {fmt_count(self.n)}"
+        if self.n < SMALL_N:
+            low, high = self.interval or (0.0, 0.0)
+            out += f" (90 % interval {fmt_pct(low)}–{fmt_pct(high)})"
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        interval = self.interval
+        return {
+            "hits": self.hits,
+            "n": self.n,
+            "share": None if self.share is None else round(self.share, 6),
+            "low": None if interval is None else round(interval[0], 6),
+            "high": None if interval is None else round(interval[1], 6),
+        }
+
+
+@dataclass(frozen=True)
+class SqlLine:
+    """SQLs committed and delivered per month, for one segment (``""``: all segments)."""
+
+    segment: str
+    committed: tuple[float, ...]
+    delivered: tuple[int, ...]
+    months: tuple[str, ...]
+
+    @property
+    def total_committed(self) -> float:
+        return float(sum(self.committed))
+
+    @property
+    def total_delivered(self) -> int:
+        return int(sum(self.delivered))
+
+    @property
+    def met(self) -> bool:
+        return self.total_delivered >= self.total_committed - 1e-9
+
+    @property
+    def missed_months(self) -> tuple[str, ...]:
+        return tuple(m for m, c, d in zip(self.months, self.committed, self.delivered, strict=True) if d < c - 1e-9)
+
+
+@dataclass(frozen=True)
+class MarketingReview:
+    months: tuple[str, ...]
+    total: SqlLine
+    segments: tuple[SqlLine, ...]
+    acceptance: Rate  # accepted of delivered, for the period
+    acceptance_by_month: tuple[Rate, ...]
+    rejected: int
+    other_segments: int  # SQLs whose segment has no commitment
+
+
+@dataclass(frozen=True)
+class TierReview:
+    """One response tier's figures for the period and per month."""
+
+    tier: str
+    commitment: ResponseCommitment | None
+    within: Rate
+    within_by_month: tuple[Rate, ...]
+    touched: int
+    median_minutes: float | None
+    p90_minutes: float | None
+    touches: Rate | None  # None: the file has no touch counts
+    accept: Rate | None  # None: the file has no accept or reject dates
+    waits: F64  # first-touch minutes of the SQLs touched, on the tier's clock (for charts)
+
+    @property
+    def n(self) -> int:
+        return self.within.n
+
+    @property
+    def never_touched(self) -> int:
+        return self.n - self.touched
+
+    def _share_met(self, rate: Rate | None) -> bool | None:
+        if rate is None or self.commitment is None:
+            return None
+        return rate.n == 0 or (rate.share or 0.0) >= self.commitment.target_share - 1e-12
+
+    @property
+    def met_first_touch(self) -> bool | None:
+        return self._share_met(self.within)
+
+    @property
+    def met_touches(self) -> bool | None:
+        return self._share_met(self.touches)
+
+    @property
+    def met_accept(self) -> bool | None:
+        return self._share_met(self.accept)
+
+    @property
+    def met(self) -> bool | None:
+        flags = [f for f in (self.met_first_touch, self.met_touches, self.met_accept) if f is not None]
+        return None if not flags else all(flags)
+
+    @property
+    def missed_months(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class FunnelReview:
+    months: tuple[str, ...]
+    stages: tuple[str, ...]
+    planned: tuple[tuple[float | None, ...], ...]  # [stage][month]; None outside the plan's months
+    actual: tuple[tuple[int, ...], ...]
+    revenue_planned: tuple[float | None, ...]
+    revenue_actual: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class BrokenLead:
+    """A lead that broke a commitment: which one and by how much."""
+
+    row: int
+    lead_id: str
+    owner: str
+    tier: str
+    month: str
+    commitment: str  # "first touch", "touches" or "accept or reject"
+    detail: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One commitment's outcome in plain words; ``met`` None is a figure without a promise."""
+
+    subject: str
+    met: bool | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review record every view, command and export reads."""
+
+    plan_name: str
+    months: tuple[str, ...]
+    marketing: MarketingReview
+    response: tuple[TierReview, ...]
+    funnel: FunnelReview
+    broken: tuple[BrokenLead, ...]
+    verdicts: tuple[Verdict, ...]
+    warnings: tuple[str, ...]
+    rejected_rows: tuple[RowProblem, ...]
+    leads: int
+    sqls: int
+    file_name: str
+    imported_at: str
+    rows_read: int
+    time_zone: str
+    currency: str
+    month_starts: F64
+
+    @property
+    def period(self) -> tuple[str, str]:
+        return self.months[0], self.months[-1]
+
+    @property
+    def all_met(self) -> bool:
+        return all(v.met is not False for v in self.verdicts)
+
+    @property
+    def missed(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.met is False)
+
+    def broken_by_owner(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for b in self.broken:
+            counts[b.owner or "(no owner)"] = counts.get(b.owner or "(no owner)", 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``review --json`` object."""
+        m = self.marketing
+        months = []
+        for i, month in enumerate(self.months):
+            months.append(
+                {
+                    "month": month,
+                    "committed": _num(m.total.committed[i]),
+                    "delivered": m.total.delivered[i],
+                    "accepted": m.acceptance_by_month[i].hits,
+                    "segments": {
+                        s.segment: {"committed": _num(s.committed[i]), "delivered": s.delivered[i]} for s in m.segments
+                    },
+                }
+            )
+        return {
+            "period": {"first": self.months[0], "last": self.months[-1], "months": list(self.months)},
+            "plan": self.plan_name,
+            "source": {"file_name": self.file_name, "imported_at": self.imported_at, "rows_read": self.rows_read},
+            "time_zone": self.time_zone,
+            "leads": self.leads,
+            "sqls": self.sqls,
+            "all_met": self.all_met,
+            "marketing": {
+                "months": months,
+                "period": {
+                    "committed": _num(m.total.total_committed),
+                    "delivered": m.total.total_delivered,
+                    "met": m.total.met,
+                    "missed_months": list(m.total.missed_months),
+                    "segments": {
+                        s.segment: {
+                            "committed": _num(s.total_committed),
+                            "delivered": s.total_delivered,
+                            "met": s.met,
+                            "missed_months": list(s.missed_months),
+                        }
+                        for s in m.segments
+                    },
+                },
+                "acceptance": m.acceptance.to_dict(),
+                "rejected": m.rejected,
+                "sqls_in_other_segments": m.other_segments,
+            },
+            "response": {
+                t.tier: {
+                    "n": t.n,
+                    "p_within_target": _share(t.within),
+                    "within_target": t.within.to_dict(),
+                    "target_minutes": None if t.commitment is None else t.commitment.first_touch_minutes,
+                    "target_share": None if t.commitment is None else t.commitment.target_share,
+                    "clock": None if t.commitment is None else t.commitment.clock,
+                    "never_touched": t.never_touched,
+                    "median_minutes": _num(t.median_minutes),
+                    "p90_minutes": _num(t.p90_minutes),
+                    "p_touches_met": _share(t.touches),
+                    "p_accept_within": _share(t.accept),
+                    "by_month": {month: r.to_dict() for month, r in zip(self.months, t.within_by_month, strict=True)},
+                    "met": t.met,
+                }
+                for t in self.response
+            },
+            "funnel": {
+                "months": list(self.months),
+                "stages": {
+                    stage: {
+                        "planned": [_num(v) for v in self.funnel.planned[k]],
+                        "actual": list(self.funnel.actual[k]),
+                    }
+                    for k, stage in enumerate(self.funnel.stages)
+                },
+                "revenue": {
+                    "planned": [_num(v) for v in self.funnel.revenue_planned],
+                    "actual": [_num(v) for v in self.funnel.revenue_actual],
+                },
+            },
+            "verdicts": [{"subject": v.subject, "met": v.met, "text": v.text} for v in self.verdicts],
+            "broken_commitments": [
+                {
+                    "row": b.row,
+                    "lead_id": b.lead_id,
+                    "owner": b.owner,
+                    "tier": b.tier,
+                    "month": b.month,
+                    "commitment": b.commitment,
+                    "detail": b.detail,
+                }
+                for b in self.broken
+            ],
+            "broken_by_owner": self.broken_by_owner(),
+            "rejected_rows": [p.to_dict() for p in self.rejected_rows],
+            "warnings": list(self.warnings),
+        }
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 4)
+
+
+def _share(rate: Rate | None) -> float | None:
+    return None if rate is None or rate.share is None else round(rate.share, 6)
+
+
+def _key(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def review_period(actuals: Actuals) -> tuple[str, ...]:
+    """The months the leads were created in, first to last."""
+    if not len(actuals):
+        raise ValueError("the actuals hold no leads")
+    first = str(actuals.created.min().astype("datetime64[M]"))
+    last = str(actuals.created.max().astype("datetime64[M]"))
+    months = [first]
+    while months[-1] < last:
+        months.append(add_months(months[-1], 1))
+    return tuple(months)
+
+
+def _month_index(moments: F64, starts: F64) -> I64:
+    """Each moment's month (0 ..) in the period; -1 before, len(months) after, -1 for NaN."""
+    safe = np.where(np.isnan(moments), -np.inf, moments)
+    i = np.searchsorted(starts, safe, side="right") - 1
+    return np.where(np.isnan(moments), -1, i).astype(np.int64)
+
+
+def _counts(index: I64, mask: npt.NDArray[np.bool_], n_months: int) -> tuple[int, ...]:
+    ok = mask & (index >= 0) & (index < n_months)
+    return tuple(int(x) for x in np.bincount(index[ok], minlength=n_months)[:n_months])
+
+
+def _segments(plan: Plan, actuals: Actuals) -> npt.NDArray[np.object_]:
+    """Each lead's segment: the file's, else its source's segment in the plan (casefolded)."""
+    by_source = {_key(s.name): _key(s.segment) for s in plan.sources}
+    seg = np.array([_key(x) for x in actuals.text("segment")], dtype=object)
+    src = actuals.text("source")
+    blank = np.flatnonzero(seg == "")
+    for k in blank:
+        seg[k] = by_source.get(_key(src[k]), "")
+    return seg
+
+
+def _tiers(plan: Plan, actuals: Actuals) -> I64:
+    """Each lead's response tier (index in the commitments), -1 when none matches."""
+    names = [_key(r.tier) for r in plan.commitments.response]
+    raw = actuals.text("tier")
+    distinct, inverse = np.unique(np.array([_key(x) for x in raw], dtype=object), return_inverse=True)
+    lookup = np.array([names.index(d) if d in names else -1 for d in distinct.tolist()], dtype=np.int64)
+    out = lookup[inverse] if len(distinct) else np.full(len(raw), -1, dtype=np.int64)
+    if len(names) == 1:
+        out = np.where(np.array([x == "" for x in distinct.tolist()])[inverse], 0, out) if len(distinct) else out
+    return out.astype(np.int64)
+
+
+def _quantile(values: F64, q: float) -> float | None:
+    """The q-quantile with linear interpolation between order statistics (numpy's default)."""
+    return float(np.quantile(values, q)) if len(values) else None
+
+
+def _stage_dates(plan: Plan, actuals: Actuals, first_of_created: F64) -> list[F64]:
+    """When each lead reached each plan stage (NaN: not reached). A stage without a date column
+    takes the date of the next stage that has one (reaching SQL passed through the MQL stage)."""
+    names = [s.casefold() for s in plan.stages]
+    n_stages = len(plan.stages)
+    own: list[F64 | None] = [None] * n_stages
+    own[0] = first_of_created
+    sql = plan.sql_stage_index
+    mql_name = plan.definitions.mql_stage.casefold()
+    if mql_name in names[1:]:
+        own[names.index(mql_name)] = actuals.time("became_mql_at")
+    if sql is not None:
+        own[sql] = actuals.time("became_sql_at")
+        if sql + 1 < n_stages - 1:
+            own[sql + 1] = actuals.time("opportunity_at")
+    if n_stages > 1 and (sql is None or n_stages - 1 > sql):
+        own[n_stages - 1] = actuals.time("won_at")
+    dates: list[F64] = [np.full(len(actuals), np.nan)] * n_stages
+    later = np.full(len(actuals), np.nan)
+    for k in range(n_stages - 1, -1, -1):
+        mine = own[k]
+        current = later if mine is None else np.where(np.isnan(mine), later, mine)
+        dates[k] = current
+        later = current
+    dates[0] = first_of_created
+    return dates
+
+
+def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) -> Review:
+    """Review ``actuals`` against ``plan``'s commitments for ``months`` (default: the months the
+    leads were created in). Pure: the same inputs give the same record."""
+    months = months or review_period(actuals)
+    n_months = len(months)
+    calendar = team_calendar(plan)
+    tz = calendar.time_zone
+    starts = month_starts(months, tz)
+    warnings: list[str] = [str(w) if w.row else w.reason for w in actuals.warnings]
+    n = len(actuals)
+
+    sql_at = actuals.time("became_sql_at")
+    if not actuals.has("became_sql_at"):
+        warnings.append("the file has no column for the date leads became SQL: no SQLs could be counted")
+    sql_month = _month_index(sql_at, starts)
+    is_sql = (sql_month >= 0) & (sql_month < n_months)
+    outside = int(np.count_nonzero(~np.isnan(sql_at) & ~is_sql))
+    if outside:
+        warnings.append(
+            f"{fmt_count(outside)} lead(s) became SQL outside {month_span_text(months)}; they are not counted"
+        )
+
+    # -- marketing -------------------------------------------------------------------------------
+    segment = _segments(plan, actuals)
+    total = SqlLine(
+        "",
+        tuple(sum(x.sqls_per_month for x in plan.commitments.marketing) for _ in months),
+        _counts(sql_month, is_sql, n_months),
+        months,
+    )
+    lines = []
+    covered = np.zeros(n, dtype=bool)
+    for sc in plan.commitments.marketing:
+        mine = segment == _key(sc.segment)
+        covered |= mine
+        lines.append(
+            SqlLine(sc.segment, (sc.sqls_per_month,) * n_months, _counts(sql_month, is_sql & mine, n_months), months)
+        )
+    accepted = ~np.isnan(actuals.time("accepted_at"))
+    rejected = ~np.isnan(actuals.time("rejected_at"))
+    delivered = total.delivered
+    acc_by_month = _counts(sql_month, is_sql & accepted, n_months)
+    marketing = MarketingReview(
+        months=months,
+        total=total,
+        segments=tuple(lines),
+        acceptance=Rate(int(np.count_nonzero(is_sql & accepted)), int(np.count_nonzero(is_sql))),
+        acceptance_by_month=tuple(Rate(a, d) for a, d in zip(acc_by_month, delivered, strict=True)),
+        rejected=int(np.count_nonzero(is_sql & rejected & ~accepted)),
+        other_segments=int(np.count_nonzero(is_sql & ~covered)) if plan.commitments.marketing else 0,
+    )
+
+    # -- response --------------------------------------------------------------------------------
+    tiers = _tiers(plan, actuals)
+    touch_at = actuals.time("first_touch_at")
+    business = business_minutes(sql_at, touch_at, calendar)
+    clock = touch_at - sql_at
+    decided = np.fmin(actuals.time("accepted_at"), actuals.time("rejected_at")) - sql_at
+    touches = np.nan_to_num(actuals.number("touches"), nan=0.0)
+    has_touches = actuals.has("touches")
+    has_decision = actuals.has("accepted_at") or actuals.has("rejected_at")
+    early = int(np.count_nonzero(is_sql & (clock < 0)))
+    if early:
+        warnings.append(f"{fmt_count(early)} SQL(s) were touched before they became SQL; their wait is counted as 0")
+    lead_ids = actuals.text("lead_id")
+    owners = actuals.text("owner")
+    broken: list[BrokenLead] = []
+    response: list[TierReview] = []
+    untiered = int(np.count_nonzero(is_sql & (tiers < 0)))
+    if untiered and plan.commitments.response:
+        warnings.append(
+            f"{fmt_count(untiered)} SQL(s) have no tier the commitments name "
+            f"({', '.join(r.tier for r in plan.commitments.response)}); they are not judged on response"
+        )
+    for t, c in enumerate(plan.commitments.response):
+        mine = is_sql & (tiers == t)
+        wait = np.maximum(business if c.clock == "business" else clock, 0.0)
+        touched = mine & ~np.isnan(wait)
+        ok = touched & (wait <= c.first_touch_minutes + 1e-9)
+        within_month = _counts(sql_month, ok, n_months)
+        all_month = _counts(sql_month, mine, n_months)
+        waits = np.sort(wait[touched])
+        touches_ok = mine & (touches >= c.touches)
+        accept_ok = mine & (decided <= c.accept_within_hours * 60.0 + 1e-9)
+        response.append(
+            TierReview(
+                tier=c.tier,
+                commitment=c,
+                within=Rate(int(np.count_nonzero(ok)), int(np.count_nonzero(mine))),
+                within_by_month=tuple(Rate(a, b) for a, b in zip(within_month, all_month, strict=True)),
+                touched=int(np.count_nonzero(touched)),
+                median_minutes=_quantile(waits, 0.5),
+                p90_minutes=_quantile(waits, 0.9),
+                touches=Rate(int(np.count_nonzero(touches_ok)), int(np.count_nonzero(mine))) if has_touches else None,
+                accept=Rate(int(np.count_nonzero(accept_ok)), int(np.count_nonzero(mine))) if has_decision else None,
+                waits=waits,
+            )
+        )
+        unit = "business min" if c.clock == "business" else "min"
+        for k in np.flatnonzero(mine & ~ok):
+            detail = (
+                "never touched"
+                if np.isnan(wait[k])
+                else f"first touch after {wait[k]:.0f} {unit} (target {c.first_touch_minutes:g})"
+            )
+            broken.append(
+                _broken(actuals, lead_ids, owners, int(k), c.tier, months[sql_month[k]], "first touch", detail)
+            )
+        if has_touches:
+            for k in np.flatnonzero(mine & ~touches_ok):
+                detail = f"{touches[k]:g} touch(es), agreed {c.touches} within {c.touch_days:g} days"
+                broken.append(
+                    _broken(actuals, lead_ids, owners, int(k), c.tier, months[sql_month[k]], "touches", detail)
+                )
+        if has_decision:
+            for k in np.flatnonzero(mine & ~accept_ok):
+                detail = (
+                    "neither accepted nor rejected"
+                    if np.isnan(decided[k])
+                    else f"decided after {decided[k] / 60:.1f} h (window {c.accept_within_hours:g} h)"
+                )
+                broken.append(
+                    _broken(actuals, lead_ids, owners, int(k), c.tier, months[sql_month[k]], "accept or reject", detail)
+                )
+    broken.sort(key=lambda b: (b.owner.casefold() or "\uffff", b.row, b.commitment))
+
+    # -- funnel ----------------------------------------------------------------------------------
+    created_at = _created_minutes(actuals, starts, months)
+    dates = _stage_dates(plan, actuals, created_at)
+    actual = tuple(_counts(_month_index(d, starts), ~np.isnan(d), n_months) for d in dates)
+    planned_funnel = compute_funnel(plan, "likely")
+    plan_index = {m: i for i, m in enumerate(plan.months)}
+    planned = tuple(
+        tuple(planned_funnel.forward[k][plan_index[m]] if m in plan_index else None for m in months)
+        for k in range(len(plan.stages))
+    )
+    won_at = dates[-1] if len(dates) > 1 else np.full(n, np.nan)
+    amount = actuals.number("amount")
+    won = ~np.isnan(won_at)
+    missing_amount = won & np.isnan(amount)
+    if np.any(missing_amount):
+        warnings.append(
+            f"{fmt_count(int(np.count_nonzero(missing_amount)))} won lead(s) have no amount; "
+            f"counted at the plan's average deal size"
+        )
+    value = np.where(np.isnan(amount), plan.terms.average_deal_size, amount)
+    won_month = _month_index(won_at, starts)
+    in_won = won & (won_month >= 0) & (won_month < n_months)
+    revenue_actual = tuple(
+        float(x) for x in np.bincount(won_month[in_won], weights=value[in_won], minlength=n_months)[:n_months]
+    )
+    funnel = FunnelReview(
+        months=months,
+        stages=plan.stages,
+        planned=planned,
+        actual=actual,
+        revenue_planned=tuple(
+            planned_funnel.revenue_planned[plan_index[m]] if m in plan_index else None for m in months
+        ),
+        revenue_actual=revenue_actual,
+    )
+    if any(m not in plan_index for m in months):
+        warnings.append(f"{month_span_text([m for m in months if m not in plan_index])} is outside the plan's months")
+
+    result = Review(
+        plan_name=plan.name,
+        months=months,
+        marketing=marketing,
+        response=tuple(response),
+        funnel=funnel,
+        broken=tuple(broken),
+        verdicts=(),
+        warnings=tuple(warnings),
+        rejected_rows=actuals.rejected,
+        leads=n,
+        sqls=int(np.count_nonzero(is_sql)),
+        file_name=actuals.file_name,
+        imported_at=actuals.imported_at,
+        rows_read=actuals.rows_read,
+        time_zone=tz,
+        currency=plan.currency,
+        month_starts=starts,
+    )
+    return _with_verdicts(result)
+
+
+def _created_minutes(actuals: Actuals, starts: F64, months: tuple[str, ...]) -> F64:
+    """A moment inside each lead's create day, placed on the period's months by calendar month."""
+    first = np.datetime64(months[0], "M")
+    index = (actuals.created.astype("datetime64[M]") - first).astype(np.int64)
+    inside = (index >= 0) & (index < len(months))
+    safe = np.clip(index, 0, len(months) - 1)
+    return np.where(inside, starts[safe] + 1.0, np.where(index < 0, starts[0] - 1.0, starts[-1] + 1.0))
+
+
+def _broken(
+    actuals: Actuals,
+    lead_ids: npt.NDArray[np.object_],
+    owners: npt.NDArray[np.object_],
+    k: int,
+    tier: str,
+    month: str,
+    commitment: str,
+    detail: str,
+) -> BrokenLead:
+    return BrokenLead(int(actuals.rows[k]), str(lead_ids[k]), str(owners[k]), tier, month, commitment, detail)
+
+
+def _months_text(months: tuple[str, ...]) -> str:
+    return month_span_text(months, last_separator=" and ")
+
+
+def _with_verdicts(r: Review) -> Review:
+    from dataclasses import replace
+
+    verdicts: list[Verdict] = []
+    m = r.marketing
+    if r.months and (m.segments or m.total.total_committed):
+        verdicts.append(_sql_verdict("Marketing SQLs", m.total, r.months))
+        verdicts.extend(_sql_verdict(f"{s.segment} SQLs", s, r.months) for s in m.segments)
+    if m.acceptance.n:
+        verdicts.append(
+            Verdict(
+                "Acceptance",
+                None,
+                f"Sales accepted {m.acceptance.text()} SQLs delivered and rejected {fmt_count(m.rejected)}.",
+            )
+        )
+    for t in r.response:
+        verdicts.extend(_tier_verdicts(t, r.months))
+    return replace(r, verdicts=tuple(verdicts))
+
+
+def _sql_verdict(subject: str, line: SqlLine, months: tuple[str, ...]) -> Verdict:
+    delivered, committed = line.total_delivered, line.total_committed
+    who = "Marketing" if not line.segment else line.segment
+    text = f"{who} delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed"
+    if committed:
+        text += f" ({fmt_pct(delivered / committed)})"
+    missed = line.missed_months
+    if line.met:
+        text += ": met" + (f", though short in {_months_text(missed)}." if missed else " in every month.")
+    else:
+        text += f": missed, short in {_months_text(missed)}." if missed else ": missed."
+    return Verdict(subject, line.met, text)
+
+
+def _tier_verdicts(t: TierReview, months: tuple[str, ...]) -> list[Verdict]:
+    c = t.commitment
+    assert c is not None
+    if not t.n:
+        return [Verdict(f"{t.tier} first touch", None, f"{t.tier}: no SQLs in this tier; nothing to judge.")]
+    clock = "business " if c.clock == "business" else ""
+    target = fmt_duration_minutes(c.first_touch_minutes).replace(" min", f" {clock}min").replace(" h", f" {clock}h")
+    short = tuple(
+        mo
+        for mo, rate in zip(months, t.within_by_month, strict=True)
+        if rate.n and (rate.share or 0.0) < c.target_share - 1e-12
+    )
+    median = "-" if t.median_minutes is None else fmt_duration_minutes(round(t.median_minutes, 1))
+    p90 = "-" if t.p90_minutes is None else fmt_duration_minutes(round(t.p90_minutes, 1))
+    text = (
+        f"{t.tier}: {t.within.text()} SQLs first touched within {target} (agreed {fmt_pct(c.target_share)}): "
+        + ("met" if t.met_first_touch else "missed")
+        + (f", short in {_months_text(short)}" if short else "")
+        + f". Median {median}, P90 {p90}"
+        + (f"; {fmt_count(t.never_touched)} never touched." if t.never_touched else ".")
+    )
+    out = [Verdict(f"{t.tier} first touch", t.met_first_touch, text)]
+    if t.touches is not None:
+        out.append(
+            Verdict(
+                f"{t.tier} touches",
+                t.met_touches,
+                f"{t.tier}: {t.touches.text()} SQLs got the agreed {c.touches} touches "
+                f"(within {c.touch_days:g} days; agreed {fmt_pct(c.target_share)}): "
+                + ("met." if t.met_touches else "missed."),
+            )
+        )
+    if t.accept is not None:
+        out.append(
+            Verdict(
+                f"{t.tier} accept or reject",
+                t.met_accept,
+                f"{t.tier}: {t.accept.text()} SQLs accepted or rejected within {c.accept_within_hours:g} hours "
+                f"(agreed {fmt_pct(c.target_share)}): " + ("met." if t.met_accept else "missed."),
+            )
+        )
+    return out

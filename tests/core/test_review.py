@@ -1,0 +1,238 @@
+"""The review of actuals against the SLA: every figure checked against a hand count."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from slaplanner.engine.business_time import business_minutes
+from slaplanner.engine.review import review
+from slaplanner.imports.actuals import build_actuals, minutes_of, read_actuals
+from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.model import Plan
+from slaplanner.plan.team import WorkCalendar
+from slaplanner.samples import sample_plan_text
+
+SMALL = Path(__file__).resolve().parent.parent / "data" / "actuals-small.csv"
+NY = ZoneInfo("America/New_York")
+
+
+def ny(*parts: int) -> float:
+    return minutes_of(datetime(*parts, tzinfo=NY))
+
+
+def small_plan() -> Plan:
+    """The sample plan (SDR calendar: New York, Mon-Fri 09:00-17:00, holidays incl. 2026-01-19 and
+    2026-02-16) with small commitments: Mid-Market 3, SMB 1, Enterprise 1 SQLs a month; Hot: first
+    touch within 5 business minutes for 80 %, 3 touches, decided within 24 h; Warm: within 60
+    clock minutes for 50 %, 2 touches, decided within 48 h."""
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    return replace(
+        plan,
+        commitments=Commitments(
+            response=(
+                ResponseCommitment("Hot", share_of_sqls=0.5, first_touch_minutes=5, clock="business",
+                                   target_share=0.8, touches=3, touch_days=5, accept_within_hours=24),
+                ResponseCommitment("Warm", share_of_sqls=0.5, first_touch_minutes=60, clock="clock",
+                                   target_share=0.5, touches=2, touch_days=14, accept_within_hours=48),
+            ),
+            marketing=(SqlCommitment("Mid-Market", 3), SqlCommitment("SMB", 1), SqlCommitment("Enterprise", 1)),
+        ),
+    )  # fmt: skip
+
+
+# -- business time ---------------------------------------------------------------------------------
+CAL = WorkCalendar(time_zone="America/New_York", holidays=("2026-01-19",))
+
+
+def test_friday_1650_to_monday_0920_is_30_business_minutes():
+    """SQL Friday 2026-01-09 16:50, touched Monday 09:20, calendar 09:00-17:00: 10 minutes on
+    Friday (16:50-17:00) and 20 on Monday (09:00-09:20) = 30."""
+    waited = business_minutes(np.array([ny(2026, 1, 9, 16, 50)]), np.array([ny(2026, 1, 12, 9, 20)]), CAL)
+    assert waited.tolist() == [30.0]
+
+
+def test_a_holiday_monday_is_skipped():
+    """Friday 2026-01-16 16:50 to Tuesday 20 Jan 09:20 with Monday 19 Jan a holiday: 10 + 20 = 30."""
+    waited = business_minutes(np.array([ny(2026, 1, 16, 16, 50)]), np.array([ny(2026, 1, 20, 9, 20)]), CAL)
+    assert waited.tolist() == [30.0]
+
+
+def test_daylight_saving_change_keeps_local_hours():
+    """Clocks go forward on Sunday 2026-03-08 in New York. Friday 6 Mar 16:00 EST to Monday 9 Mar
+    10:00 EDT: 60 minutes on Friday and 60 on Monday = 120 (a fixed UTC offset would give 60 or 180)."""
+    waited = business_minutes(np.array([ny(2026, 3, 6, 16, 0)]), np.array([ny(2026, 3, 9, 10, 0)]), CAL)
+    assert waited.tolist() == [120.0]
+
+
+def test_outside_hours_and_other_time_zone():
+    """SQL Saturday 2026-01-10 10:00 New York, touched Monday 09:05: 5 minutes. The same SQL with
+    a London calendar 09:00-17:00 (Monday 09:05 New York is 14:05 London): 5 h 5 min = 305."""
+    sql, touch = np.array([ny(2026, 1, 10, 10, 0), np.nan]), np.array([ny(2026, 1, 12, 9, 5), ny(2026, 1, 12, 9, 5)])
+    assert business_minutes(sql, touch, CAL)[0] == 5.0
+    assert np.isnan(business_minutes(sql, touch, CAL)[1])
+    london = WorkCalendar(time_zone="Europe/London")
+    assert business_minutes(sql, touch, london)[0] == 305.0
+
+
+# -- the small file, counted by hand ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small():
+    plan = small_plan()
+    actuals = read_actuals(SMALL, time_zone="America/New_York", imported_at="2026-04-02T09:00:00+00:00")
+    return plan, actuals, review(plan, actuals)
+
+
+def test_small_file_import(small):
+    """15 data rows: L14 (row 15) has no create date and is rejected; 14 leads are kept. L13's
+    'lots' touches (row 14) is a warning; local times without offset are reported as assumed."""
+    _, actuals, r = small
+    assert actuals.rows_read == 15 and len(actuals) == 14
+    assert [(p.row, p.column) for p in actuals.rejected] == [(15, "Create Date")]
+    assert any(w.row == 14 and w.column == "Number of Sales Activities" for w in actuals.warnings)
+    assert any("America/New_York" in w for w in r.warnings)
+    assert r.period == ("2026-01", "2026-02")
+
+
+def test_small_file_marketing(small):
+    """SQLs by the month they became SQL (New York time):
+    Jan: L1, L2, L3, L4, L5 (Sat 31 Jan 23:30 New York is 1 Feb in UTC: still January) = 5;
+    Feb: L8, L9, L10, L11, L13 = 5; L15 became SQL in March (outside; a warning).
+    Mid-Market: L1, L4, L5 (blank segment: its source Organic search is Mid-Market) = 3 in Jan,
+    L8, L10 = 2 in Feb: 5 of 6 committed, short in Feb. SMB: L2, L13 = 1 + 1 of 1 + 1: met.
+    Enterprise: L3; L9, L11 = 1 + 2 of 1 + 1: met. Total 5 + 5 of 5 + 5: met.
+    Accepted: L1, L2, L4, L8, L9, L10, L11, L13 = 8 of 10 (Jan 3 of 5, Feb 5 of 5); rejected L3 = 1."""
+    _, _, r = small
+    m = r.marketing
+    assert m.total.delivered == (5, 5) and m.total.committed == (5, 5) and m.total.met
+    by = {s.segment: s for s in m.segments}
+    assert by["Mid-Market"].delivered == (3, 2) and not by["Mid-Market"].met
+    assert by["Mid-Market"].missed_months == ("2026-02",)
+    assert by["SMB"].delivered == (1, 1) and by["SMB"].met
+    assert by["Enterprise"].delivered == (1, 2) and by["Enterprise"].met
+    assert (m.acceptance.hits, m.acceptance.n, m.rejected) == (8, 10, 1)
+    assert [(a.hits, a.n) for a in m.acceptance_by_month] == [(3, 5), (5, 5)]
+    assert any("1 lead(s) became SQL outside" in w for w in r.warnings)
+
+
+def test_small_file_hot_tier(small):
+    """Hot (5 business min, 80 %): L1 30 (Fri 16:50 -> Mon 09:20), L2 3 (10:00 New York -> 15:03Z =
+    10:03), L5 never touched, L8 4, L11 3 (Fri 16:58 -> Tue 09:01; Mon 16 Feb is a holiday: 2 + 1).
+    Within: L2, L8, L11 = 3 of 5 = 60 %: missed (Jan 1 of 3, Feb 2 of 2). Touched waits 3, 3, 4, 30:
+    median (3 + 4) / 2 = 3.5; P90 at position 0.9 * 3 = 2.7: 4 + 0.7 * (30 - 4) = 22.2.
+    Touches >= 3: L1 3, L2 4, L8 3, L11 3 (L5 none) = 4 of 5 = 80 %: met. Decided within 24 h:
+    L1 70 min, L2 2 h, L8 1 h; not L5 (never) nor L11 (Fri 16:58 -> Tue 09:30 = 88.5 h) = 3 of 5."""
+    _, _, r = small
+    hot = r.response[0]
+    assert hot.tier == "Hot" and hot.n == 5 and hot.within.hits == 3 and hot.never_touched == 1
+    assert hot.waits.tolist() == [3.0, 3.0, 4.0, 30.0]
+    assert hot.median_minutes == pytest.approx(3.5)
+    assert hot.p90_minutes == pytest.approx(22.2)
+    assert [(x.hits, x.n) for x in hot.within_by_month] == [(1, 3), (2, 2)]
+    assert hot.touches is not None and (hot.touches.hits, hot.touches.n) == (4, 5) and hot.met_touches
+    assert hot.accept is not None and hot.accept.hits == 3 and hot.met_accept is False
+    assert hot.met_first_touch is False and hot.met is False
+
+
+def test_small_file_warm_tier(small):
+    """Warm (60 clock min, 50 %): L3 Fri 16:30 -> Tue 09:10 = 88 h 40 = 5320, L4 45, L9 30, L10 90,
+    L13 15:00-05:00 (20:00Z) -> 15:20 New York (20:20Z) = 20. Within: L4, L9, L13 = 3 of 5: met.
+    Sorted 20, 30, 45, 90, 5320: median 45; P90 at 0.9 * 4 = 3.6: 90 + 0.6 * 5230 = 3228.
+    Touches >= 2: L4, L9, L10 (L3 has 1, L13 'lots' reads as none) = 3 of 5: met. Decided within
+    48 h: L3 rejected after 17.5 h, L9 19 h, L10 17 h, L13 1 h; L4 73 h = 4 of 5: met."""
+    _, _, r = small
+    warm = r.response[1]
+    assert warm.n == 5 and warm.within.hits == 3 and warm.met_first_touch
+    assert warm.waits.tolist() == [20.0, 30.0, 45.0, 90.0, 5320.0]
+    assert warm.median_minutes == pytest.approx(45.0)
+    assert warm.p90_minutes == pytest.approx(3228.0)
+    assert warm.touches is not None and warm.touches.hits == 3
+    assert warm.accept is not None and warm.accept.hits == 4
+    assert warm.met is True
+
+
+def test_small_file_broken_commitments_by_owner(small):
+    """Hot first touch L1, L5; Hot touches L5; Hot decision L5, L11; Warm first touch L3, L10;
+    Warm touches L3, L13; Warm decision L4 = 10. By owner: Ana L1, L3 (twice), L10 = 4; no owner
+    (L5) 3; Ben (L13), Chloe (L4), Dev (L11) 1 each."""
+    _, _, r = small
+    assert len(r.broken) == 10
+    assert r.broken_by_owner() == {"Ana": 4, "(no owner)": 3, "Ben": 1, "Chloe": 1, "Dev": 1}
+    l5 = sorted(b.commitment for b in r.broken if b.lead_id == "L5")
+    assert l5 == ["accept or reject", "first touch", "touches"]
+    assert next(b.detail for b in r.broken if b.lead_id == "L1") == "first touch after 30 business min (target 5)"
+
+
+def test_small_file_funnel_and_revenue(small):
+    """Leads by create month: Jan L1-L7 = 7, Feb L8-L13, L15 = 7. MQL (own date, else the SQL date):
+    Jan L1-L6 = 6 (L4 by its SQL date), Feb L8-L13 = 6 (L11 by its SQL date). SAL has no column and
+    takes the SQL date: 5, 5. Opportunity: L2 (Jan), L8, L9 (Feb). Won: L2 10 Feb (10,000),
+    L9 27 Feb (no amount: the plan's average deal, 24,000): Feb 2 wins, 34,000."""
+    _, _, r = small
+    f = r.funnel
+    actual = dict(zip(f.stages, f.actual, strict=True))
+    assert actual == {
+        "Lead": (7, 7),
+        "MQL": (6, 6),
+        "SAL": (5, 5),
+        "SQL": (5, 5),
+        "Opportunity": (1, 2),
+        "Won": (0, 2),
+    }
+    assert f.revenue_actual == (0.0, 34000.0)
+    assert all(v is not None for row in f.planned for v in row)
+
+
+def test_small_file_verdicts_name_the_months(small):
+    _, _, r = small
+    texts = {v.subject: v for v in r.verdicts}
+    assert texts["Mid-Market SQLs"].met is False
+    assert "short in Feb 2026" in texts["Mid-Market SQLs"].text
+    assert "short in Jan 2026" in texts["Hot first touch"].text
+    assert "(90 % interval" in texts["Hot first touch"].text  # n = 5 is small
+    assert not r.all_met
+
+
+def test_small_file_json_keys(small):
+    _, _, r = small
+    d = r.to_dict()
+    assert {"period", "marketing", "response", "funnel", "rejected_rows", "warnings"} <= set(d)
+    assert d["period"]["first"] == "2026-01" and d["period"]["last"] == "2026-02"
+    assert d["marketing"]["months"][1]["segments"]["Enterprise"] == {"committed": 1, "delivered": 2}
+    hot = d["response"]["Hot"]
+    assert (hot["n"], hot["p_within_target"], hot["p_touches_met"], hot["p_accept_within"]) == (5, 0.6, 0.8, 0.6)
+    assert hot["met"] is False and d["response"]["Warm"]["met"] is True
+    assert d["funnel"]["stages"]["Won"]["actual"] == [0, 2]
+    assert d["rejected_rows"] == [{"row": 15, "column": "Create Date", "reason": d["rejected_rows"][0]["reason"]}]
+
+
+def test_all_met_when_every_commitment_is_kept():
+    """One Hot SQL touched after 2 business minutes, 3 touches, accepted after an hour, in a plan
+    committing 1 SQL a month of its segment: every commitment met."""
+    plan = replace(
+        small_plan(),
+        commitments=Commitments(
+            response=(ResponseCommitment("Hot", first_touch_minutes=5, target_share=0.8, touches=3),),
+            marketing=(SqlCommitment("SMB", 1),),
+        ),
+    )
+    actuals = build_actuals(
+        [
+            {
+                "created_at": "2026-01-05",
+                "source": "Paid search",
+                "became_sql_at": ny(2026, 1, 6, 10, 0),
+                "first_touch_at": ny(2026, 1, 6, 10, 2),
+                "touches": 3,
+                "accepted_at": ny(2026, 1, 6, 11, 0),
+            }
+        ]
+    )
+    r = review(plan, actuals)
+    assert r.all_met and r.response[0].within.hits == 1 and r.marketing.total.delivered == (1,)
