@@ -71,7 +71,24 @@ class SignatureRow(Base):
     signed_at: Mapped[str] = mapped_column(String(40))
 
 
-AGREEMENT_TABLES = ("agreement", "signatory", "proposal", "plan_version", "signature")
+class ActualsImportRow(Base):
+    """The last actuals imported for a review (schema 0003): where they came from and the leads
+    as compact JSON columns (:mod:`slaplanner.storage.actuals`). Importing again replaces the row."""
+
+    __tablename__ = "actuals_import"
+    __table_args__ = (UniqueConstraint("agreement_id", name="uq_actuals_agreement"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(260))
+    imported_at: Mapped[str] = mapped_column(String(40))
+    rows_read: Mapped[int] = mapped_column(Integer)
+    rows_rejected: Mapped[int] = mapped_column(Integer)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+
+
+AGREEMENT_TABLES = ("agreement", "signatory", "proposal", "plan_version", "signature", "actuals_import")
 
 
 def current_metadata() -> MetaData:
