@@ -21,9 +21,11 @@ from slaplanner.errors import PlanFileError
 from slaplanner.imports.actuals import NUMBER_FIELDS, TEXT_FIELDS, TIME_FIELDS, Actuals
 from slaplanner.imports.leads import RowProblem
 from slaplanner.storage.agreement_tables import ActualsImportRow
+from slaplanner.storage.orm import Base
 
 FORMAT = "slaplanner-actuals"
 FORMAT_VERSION = 1
+TABLE = Base.metadata.tables[ActualsImportRow.__tablename__]
 
 
 def actuals_to_json(actuals: Actuals) -> str:
@@ -108,11 +110,11 @@ def save_actuals(path: str | os.PathLike[str], actuals: Actuals | None) -> None:
 
     def write() -> None:
         with store.engine.begin() as conn:
-            conn.execute(delete(ActualsImportRow.__table__).where(ActualsImportRow.agreement_id == store.agreement_id))
+            conn.execute(delete(TABLE).where(TABLE.c.agreement_id == store.agreement_id))
             if actuals is None:
                 return
             conn.execute(
-                ActualsImportRow.__table__.insert().values(
+                TABLE.insert().values(
                     agreement_id=store.agreement_id,
                     file_name=actuals.file_name[:260],
                     imported_at=actuals.imported_at[:40],
@@ -143,7 +145,7 @@ def load_actuals(path: str | os.PathLike[str]) -> Actuals | None:
         revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         if revision != head_revision() and "actuals_import" not in _tables(conn):
             return None
-        row = conn.execute(select(ActualsImportRow.__table__).order_by(ActualsImportRow.id).limit(1)).first()
+        row = conn.execute(select(TABLE).order_by(TABLE.c.id).limit(1)).first()
     if row is None:
         return None
     try:
