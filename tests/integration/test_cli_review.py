@@ -1,0 +1,97 @@
+"""The command-line contract of issue 11: ``slaplanner review PLAN ACTUALS.csv``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from slaplanner.cli.main import main
+from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.model import Plan
+from slaplanner.samples import sample_plan_path
+from slaplanner.storage import save_plan
+
+SMALL = Path(__file__).resolve().parents[1] / "data" / "actuals-small.csv"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_keys_and_exit_1_when_a_commitment_was_missed(capsys):
+    """The sample plan commits 165 Mid-Market, 70 SMB and 100 Enterprise SQLs a month: the small
+    file's 10 SQLs miss that, so the exit code is 1."""
+    code, out, err = run(capsys, "review", str(sample_plan_path()), str(SMALL), "--json")
+    assert code == 1, err
+    data = json.loads(out)
+    assert {"period", "marketing", "response", "funnel", "rejected_rows", "warnings"} <= set(data)
+    assert data["period"]["first"] == "2026-01" and data["period"]["last"] == "2026-02"
+    jan = data["marketing"]["months"][0]
+    assert (jan["committed"], jan["delivered"]) == (335, 5)
+    assert jan["segments"]["SMB"] == {"committed": 70, "delivered": 1}
+    assert set(data["response"]["Hot"]) >= {
+        "n", "p_within_target", "median_minutes", "p90_minutes", "p_touches_met", "p_accept_within", "met",
+    }  # fmt: skip
+    assert data["funnel"]["stages"]["SQL"]["actual"] == [5, 5]
+    assert data["funnel"]["stages"]["SQL"]["planned"][0] == pytest.approx(318.5548, abs=1e-3)
+    assert data["rejected_rows"][0]["row"] == 15 and data["rejected_rows"][0]["column"] == "Create Date"
+
+
+def test_exit_0_when_every_commitment_was_met(tmp_path, capsys):
+    """A plan committing 1 SMB SQL a month, Warm first touch within 60 clock minutes for 50 %,
+    2 touches, decided within 48 h: SMB delivered L2 (Jan) and L13 (Feb); Warm's figures are
+    3/5, 3/5 and 4/5 (see tests/core/test_review.py). Every commitment met: exit 0."""
+    plan = Plan.from_dict(json.loads(sample_plan_path().read_text(encoding="utf-8")))
+    plan = replace(
+        plan,
+        commitments=Commitments(
+            response=(ResponseCommitment("Warm", first_touch_minutes=60, clock="clock", target_share=0.5,
+                                         touches=2, accept_within_hours=48),),
+            marketing=(SqlCommitment("SMB", 1),),
+        ),
+    )  # fmt: skip
+    path = tmp_path / "met.slaplan"
+    save_plan(plan, path)
+    code, out, err = run(capsys, "review", str(path), str(SMALL))
+    assert code == 0, err + out
+    assert "MET     SMB delivered 2 SQLs against 2 committed (100 %): met in every month." in out
+
+
+def test_pdf_scorecard_is_one_page(tmp_path, capsys):
+    target = tmp_path / "scorecard.pdf"
+    code, _, err = run(capsys, "review", str(sample_plan_path()), str(SMALL), "--pdf", str(target))
+    assert code == 1, err
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(b"/Type /Page>") == 1
+
+
+def test_usage_and_file_errors_exit_2(tmp_path, capsys):
+    code, _, err = run(capsys, "review", str(sample_plan_path()), str(tmp_path / "missing.csv"))
+    assert code == 2 and "cannot read" in err
+    odd = tmp_path / "odd.csv"
+    odd.write_text("When,Who\n2026-01-05,x\n", encoding="utf-8")
+    code, _, err = run(capsys, "review", str(sample_plan_path()), str(odd))
+    assert code == 2 and "created_at" in err
+    code, _, err = run(capsys, "review", str(sample_plan_path()), str(odd), "--map", "When=nonsense")
+    assert code == 2 and "unknown field 'nonsense'" in err
+
+
+def test_map_option_reads_an_unrecognised_file(tmp_path, capsys):
+    """'When' mapped to created_at and 'Qualified' to became_sql_at: 01/02/2026 with --dayfirst is
+    1 Feb, so one SQL in Feb 2026 and the period is Feb 2026."""
+    odd = tmp_path / "odd.csv"
+    odd.write_text("When,Qualified\n01/02/2026,01/02/2026 10:00\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "review", str(sample_plan_path()), str(odd), "--json", "--dayfirst",
+        "--map", "When=created_at", "--map", "Qualified=became_sql_at",
+    )  # fmt: skip
+    assert code == 1, err
+    data = json.loads(out)
+    assert data["period"] == {"first": "2026-02", "last": "2026-02", "months": ["2026-02"]}
+    assert data["marketing"]["months"][0]["delivered"] == 1
