@@ -403,23 +403,30 @@ def _quantile(values: F64, q: float) -> float | None:
     return float(np.quantile(values, q)) if len(values) else None
 
 
-def _stage_dates(plan: Plan, actuals: Actuals, first_of_created: F64) -> list[F64]:
-    """When each lead reached each plan stage (NaN: not reached). A stage without a date column
-    takes the date of the next stage that has one (reaching SQL passed through the MQL stage)."""
+def stage_fields(plan: Plan) -> list[str | None]:
+    """The actuals field that dates each plan stage (None: no column; the first stage is created)."""
     names = [s.casefold() for s in plan.stages]
     n_stages = len(plan.stages)
-    own: list[F64 | None] = [None] * n_stages
-    own[0] = first_of_created
+    fields: list[str | None] = [None] * n_stages
+    fields[0] = "created_at"
     sql = plan.sql_stage_index
     mql_name = plan.definitions.mql_stage.casefold()
     if mql_name in names[1:]:
-        own[names.index(mql_name)] = actuals.time("became_mql_at")
+        fields[names.index(mql_name)] = "became_mql_at"
     if sql is not None:
-        own[sql] = actuals.time("became_sql_at")
+        fields[sql] = "became_sql_at"
         if sql + 1 < n_stages - 1:
-            own[sql + 1] = actuals.time("opportunity_at")
+            fields[sql + 1] = "opportunity_at"
     if n_stages > 1 and (sql is None or n_stages - 1 > sql):
-        own[n_stages - 1] = actuals.time("won_at")
+        fields[n_stages - 1] = "won_at"
+    return fields
+
+
+def stage_dates(plan: Plan, actuals: Actuals, first_of_created: F64) -> list[F64]:
+    """When each lead reached each plan stage (NaN: not reached). A stage without a date column
+    takes the date of the next stage that has one (reaching SQL passed through the MQL stage)."""
+    n_stages = len(plan.stages)
+    own: list[F64 | None] = [None if f is None else actuals.time(f) for f in stage_fields(plan)]
     dates: list[F64] = [np.full(len(actuals), np.nan)] * n_stages
     later = np.full(len(actuals), np.nan)
     for k in range(n_stages - 1, -1, -1):
@@ -559,7 +566,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
 
     # -- funnel ----------------------------------------------------------------------------------
     created_at = _created_minutes(actuals, starts, months)
-    dates = _stage_dates(plan, actuals, created_at)
+    dates = stage_dates(plan, actuals, created_at)
     actual = tuple(_counts(_month_index(d, starts), ~np.isnan(d), n_months) for d in dates)
     planned_funnel = compute_funnel(plan, "likely")
     plan_index = {m: i for i, m in enumerate(plan.months)}
