@@ -145,7 +145,7 @@ def test_compare_highlights_the_raised_enterprise_commitment(two_proposals, wind
     wait_for_task(qtbot, compare)
 
     model = compare.model
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
+    assert [model.header_text(c) for c in range(3)] == [
         "Measure",
         "Plan (base)",
         "Sales counter",
@@ -168,7 +168,8 @@ def test_compare_highlights_the_raised_enterprise_commitment(two_proposals, wind
 
     compare.set_base("Sales counter")  # the other base: the same figures, the arrow turns
     assert model.text(row, 1) == f"335 {DOWN}"
-    assert model.headerData(2, Qt.Orientation.Horizontal) == "Sales counter (base)"
+    assert model.header_text(2) == "Sales counter (base)"
+    assert model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == "Sales counter (base)"
 
     assert "Out of date" not in compare.state.text()
     raise_enterprise(window, 125.0)

@@ -39,6 +39,7 @@ from ui.qt import (
     QColor,
     QComboBox,
     QFont,
+    QFontMetrics,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +50,7 @@ from ui.qt import (
     QScrollArea,
     Qt,
     QTableView,
+    QTimer,
     QtWidgets,
     QVBoxLayout,
     QWidget,
@@ -160,9 +162,11 @@ class ComparisonModel(QAbstractTableModel):
         self.rows: list[Row] = []
         self.base = 0
         self.flags_by_key: dict[str, list[bool]] = {}
+        self.wrapped: dict[int, str] = {}  # header texts the view wrapped to its column widths
 
     def set_comparison(self, figures: Sequence[ProposalFigures], base: int, scenario: str = "likely") -> None:
         self.beginResetModel()
+        self.wrapped = {}
         self.names = [f.name for f in figures]
         self.rows = comparison_rows(figures, scenario)
         self.base = base
@@ -171,7 +175,7 @@ class ComparisonModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.names, self.rows, self.flags_by_key = [], [], {}
+        self.names, self.rows, self.flags_by_key, self.wrapped = [], [], {}, {}
         self.endResetModel()
 
     def rowCount(self, parent: Index | None = None) -> int:
@@ -202,17 +206,29 @@ class ComparisonModel(QAbstractTableModel):
         arrow = self.direction(row, col - 1) if self.differs(row, col - 1) else ""
         return f"{text} {arrow}" if arrow else text
 
+    def header_text(self, section: int) -> str:
+        """A column's title as one line: "Measure", a proposal's name, the base's with "(base)"."""
+        if section == 0:
+            return "Measure"
+        name = self.names[section - 1]
+        return f"{name} (base)" if section - 1 == self.base else name
+
+    def set_wrapped_header(self, section: int, text: str) -> None:
+        """Show ``text`` (the title broken into lines to fit the column) as column ``section``'s title."""
+        if self.wrapped.get(section) != text:
+            self.wrapped[section] = text
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, section, section)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DisplayRole) -> Any:
-        if role != DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section <= len(self.names) and self.names:
+            if role == DisplayRole:
+                return self.wrapped.get(section, self.header_text(section))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_text(section)
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            if section == 0:
-                return "Measure"
-            if 0 < section <= len(self.names):
-                name = self.names[section - 1]
-                return f"{name} (base)" if section - 1 == self.base else name
-            return None
-        return str(section + 1)
+        if orientation == Qt.Orientation.Vertical and role == DisplayRole and 0 <= section < len(self.rows):
+            return str(section + 1)
+        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -255,6 +271,17 @@ class ComparisonModel(QAbstractTableModel):
         return None
 
 
+def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` broken into lines at spaces so that each line fits ``width`` pixels where it can."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 class FitTableView(QTableView):
     """A read-only table as tall as its rows (the page scrolls, never the table), columns fitting
     the width: the measure column to its labels, the proposals sharing the rest, text wrapped."""
@@ -278,6 +305,11 @@ class FitTableView(QTableView):
         header = self.horizontalHeader()
         if model.columnCount() > 0:
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        if isinstance(model, ComparisonModel):  # long names wrap in the title instead of being cut
+            metrics = header.fontMetrics()
+            for section in range(1, model.columnCount()):
+                room = header.sectionSize(section) - 12
+                model.set_wrapped_header(section, wrap_text(model.header_text(section), metrics, room))
         self.resizeRowsToContents()
         height = header.height() + sum(self.rowHeight(r) for r in range(model.rowCount())) + 2 * self.frameWidth()
         self.setFixedHeight(max(height, header.height() + 4))
@@ -285,6 +317,7 @@ class FitTableView(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self.fit()
+        QTimer.singleShot(0, self, self.fit)  # again once the stretched columns took their widths
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -325,13 +358,13 @@ def draw_sqls(fig: Figure, style: ChartStyle, figures: Sequence[ProposalFigures]
         colour = style.colour(i)
         if f.sqls_by_month:
             # Earlier proposals are drawn wider underneath, so equal lines still show every colour.
-            width = 2.0 + 2.5 * (count - 1 - i)
+            width = 2.0 + 2.0 * (count - 1 - i)
             ax.plot(
                 x[: len(f.sqls_by_month)],
                 f.sqls_by_month,
                 color=colour,
                 marker=MARKERS[i % len(MARKERS)],
-                markersize=5 + 2.5 * (count - 1 - i),
+                markersize=5 + 2.0 * (count - 1 - i),
                 linewidth=width,
                 label=f"{f.name}: planned",
                 zorder=3 + i,

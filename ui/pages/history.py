@@ -40,6 +40,7 @@ from ui.qt import (
     QSplitter,
     Qt,
     QTableView,
+    QTimer,
     QtWidgets,
     QVBoxLayout,
     QWidget,
@@ -153,13 +154,13 @@ class WrappedTableView(QTableView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self.resizeRowsToContents()
+        QTimer.singleShot(0, self, self.resizeRowsToContents)  # after the stretched columns took their widths
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:
             self.horizontalHeader().setFont(self.font())
-            self.resizeRowsToContents()
+            QTimer.singleShot(0, self, self.resizeRowsToContents)
 
 
 def results_that_moved(
@@ -290,7 +291,7 @@ class HistoryPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(versions)
         splitter.addWidget(changed)
-        splitter.setSizes([300, 400])
+        splitter.setSizes([420, 330])  # the versions get the room; the lists scroll
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -309,7 +310,7 @@ class HistoryPage(Page):
         proposal = self.agreement.proposal(session.proposal)
         self.model.set_proposal(self.agreement, proposal.name, session.base)
         people = "; ".join(
-            f"{p.name}{f' ({p.title})' if p.title else ''}, {p.side}" for p in self.agreement.signatories
+            f"{p.name}{f', {p.title}' if p.title else ''} ({p.side})" for p in self.agreement.signatories
         )
         agreed = self.agreement.agreed_version(proposal.name)
         based = (
