@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 
 from slaplanner.agreement.canonical import fingerprint, short
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.format import fmt_timestamp
 from slaplanner.plan.model import Plan
 from slaplanner.plan.validation import Collector, check_choice, check_text
 
@@ -255,9 +256,9 @@ def add_version(
                 Problem(
                     "proposal",
                     p.name,
-                    f"Not saved: {p.name} version {head.number} was saved{who} at {head.saved_at}, after you "
-                    f"started from version {parent}; reload it and apply your changes again, or save them as a "
-                    "new proposal",
+                    f"Not saved: {p.name} version {head.number} was saved{who} on {fmt_timestamp(head.saved_at)}, "
+                    f"after you started from version {parent}; reload it and apply your changes again, or save "
+                    "them as a new proposal",
                     "conflict",
                     subject=p.name,
                 )
@@ -315,7 +316,7 @@ def sign(
                         "side",
                         signatory.side,
                         f"{signatory.side.capitalize()} already signed {p.name} version {head.number} "
-                        f"({s.name}, {s.signed_at}); the {_other(signatory.side)} side signs next",
+                        f"({s.name}, {fmt_timestamp(s.signed_at)}); the {_other(signatory.side)} side signs next",
                         "already_signed",
                     )
                 )

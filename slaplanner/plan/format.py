@@ -31,6 +31,7 @@ __all__ = [
     "fmt_percent",
     "fmt_plain",
     "fmt_signed",
+    "fmt_timestamp",
     "long_month",
     "month_label",
     "month_range_text",
@@ -53,6 +54,22 @@ def long_month(month: str) -> str:
 def fmt_date(day: date) -> str:
     """``1 December 2026``: a date as a signed document writes it (never ISO)."""
     return f"{day.day} {LONG_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def fmt_timestamp(stamp: str) -> str:
+    """When something was saved or signed, in this computer's time zone: ``1 Dec 2026 09:14``.
+
+    The core stamps ISO 8601 in UTC; a stamp that cannot be read is shown as it is.
+    """
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def month_range_text(months: list[str] | tuple[str, ...]) -> str:

@@ -8,10 +8,8 @@ changes would be lost, the :class:`~ui.window.files.FileController` asks first.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slaplanner.errors import SENTENCE_KINDS, PlanFileError, Problem, ValidationError
-from slaplanner.plan.months import MONTH_NAMES
+from slaplanner.plan.format import fmt_timestamp
 from slaplanner.storage.session import AgreementSession
 from ui.document import PlanDocument
 from ui.numbers import explain_problem
@@ -33,18 +31,7 @@ from ui.window.files import FileController
 STATUS_WORDS = {"draft": "draft", "agreed": "AGREED"}
 
 
-def fmt_saved_at(stamp: str) -> str:
-    """When a version was saved or signed, in the computer's time zone: ``1 Dec 2026 09:14``.
-
-    The core stamps ISO 8601 in UTC; a stamp that cannot be read is shown as it is.
-    """
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year} {moment:%H:%M}"
+fmt_saved_at = fmt_timestamp  # one formatter, in the core
 
 
 def status_word(session: AgreementSession, proposal: str, version: int) -> str:
