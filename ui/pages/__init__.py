@@ -26,8 +26,9 @@ Nothing else needs changing: the main window imports every module here that has 
 sorts by ``order`` and adds them to the navigation. Orders in use: Overview 10, Plan & targets
 15, Lead volume 20, Funnel 30, Definitions 40, Rules of engagement 45, Commitments 50,
 Capacity 60, Simulation 70, Export 80, Compare 85, History 90 (Review says its own). Modules
-whose names start with ``_`` and ``base`` are skipped. A page previews itself with ``python -m ui.preview <module>`` (e.g. ``python -m
-ui.preview capacity``), which opens the main window on the sample plan at that page.
+whose names start with ``_`` and ``base`` are skipped. A page previews itself with
+``python -m ui.preview <module>`` (e.g. ``python -m ui.preview capacity``), which opens the main
+window on the sample plan at that page.
 """
 
 from __future__ import annotations
