@@ -16,6 +16,9 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = ROOT / "slaplanner" / "resources" / "sample-plan.json"  # the package data, as checked out
 
+# The throwaway PostgreSQL server of the team-database tests (fixtures postgres_server, pg_database).
+pytest_plugins = ["conftest_pg"]
+
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.load_profile("ci")
 

@@ -45,10 +45,9 @@ CONNECT_TIMEOUT = 10
 #: Migrations of one database never run twice at once (any number; SLA Planner's own).
 _MIGRATION_LOCK = 0x51A_9_1A2
 #: Everything a role needs to save and sign (the editor role of docs/team-database.md).
-_WRITE_PRIVILEGES = (
-    ("proposal", "UPDATE"),
-    ("plan_version", "INSERT"),
-    ("signature", "INSERT"),
+_MAY_SAVE = (
+    "SELECT has_column_privilege('proposal', 'head', 'UPDATE') AND has_table_privilege('plan_version', 'INSERT') "
+    "AND has_table_privilege('signature', 'INSERT')"
 )
 
 #: What went wrong with a team database; the window chooses its words from this, not the text.
@@ -319,10 +318,7 @@ class DatabaseStore(SqlStore):
 
         def work() -> bool:
             with self.engine.connect() as conn:
-                return all(
-                    conn.execute(text("SELECT has_table_privilege(:t, :p)"), {"t": table, "p": privilege}).scalar()
-                    for table, privilege in _WRITE_PRIVILEGES
-                )
+                return bool(conn.execute(text(_MAY_SAVE)).scalar())
 
         return _guarded(self.address, work)
 

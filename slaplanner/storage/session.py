@@ -3,7 +3,9 @@ from, and saving, switching, branching and signing through the store.
 
 The window holds one :class:`AgreementSession` (plain Python, no Qt) and shows what it says. A
 session may have no file yet (a new plan): its agreement then lives in memory until the first
-save writes it whole.
+save writes it whole. A session opened from a team database holds its
+:class:`~slaplanner.storage.database.DatabaseStore` instead of a path: saving, branching and
+signing then go to the database, with the same conflict rule.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slaplanner.agreement import model
 from slaplanner.agreement.model import FIRST_PROPOSAL, Agreement, Signatory, Signature
@@ -25,7 +28,11 @@ from slaplanner.storage import (
     save_agreement,
     save_plan,
 )
+from slaplanner.storage.agreements import SqlStore
 from slaplanner.storage.location import parse_location
+
+if TYPE_CHECKING:
+    from slaplanner.storage.database import DatabaseStore
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,14 @@ class AgreementSession:
         self.proposal: str = FIRST_PROPOSAL
         self.base: int = 1  # the version the current edits started from
         self.saved_once = False  # the agreement exists in a file (or was opened from one)
+        self.database: DatabaseStore | None = None  # set when opened from a team database
+
+    @property
+    def location(self) -> str:
+        """Where the agreement is: its file, its team-database location, or "" (not saved yet)."""
+        if self.database is not None:
+            return self.database.location
+        return str(self.path) if self.path is not None else ""
 
     # -- what is open ---------------------------------------------------------------------------
     @property
@@ -68,11 +83,36 @@ class AgreementSession:
         return self.base == self.agreement.proposal(self.proposal).head.number
 
     def _is_store(self) -> bool:
+        if self.database is not None:
+            return True
         return self.path is not None and self.path.suffix.lower() != JSON_SUFFIX and self.path.exists()
 
+    def _store(self) -> SqlStore:
+        """The store changes go to: the team database, or the session's ``.slaplan`` file."""
+        if self.database is not None:
+            return self.database
+        assert self.path is not None
+        return file_store(self.path)
+
     # -- opening --------------------------------------------------------------------------------
-    def open(self, location: str | os.PathLike[str]) -> Plan:
-        """Open a location (``FILE[#PROPOSAL[@VERSION]]``); returns the plan to edit."""
+    def open(self, location: str | os.PathLike[str], *, password: str | None = None) -> Plan:
+        """Open a location (``FILE[#PROPOSAL[@VERSION]]``, or a team database's
+        ``postgresql://...#AGREEMENT[#PROPOSAL[@VERSION]]``, connecting with ``password`` when
+        given); returns the plan to edit."""
+        where = parse_location(os.fspath(location))
+        if where.is_database:
+            from slaplanner.storage.database import open_store
+
+            store = open_store(where, password)
+            try:
+                agreement = store.read()
+                proposal, version = agreement.resolve(where.proposal, where.version)
+            except BaseException:
+                store.close()
+                raise
+            self.agreement, self.proposal, self.base = agreement, proposal.name, version.number
+            self.database, self.path, self.saved_once = store, None, True
+            return version.plan
         opened = open_location(location)
         self.agreement = opened.agreement
         self.proposal = opened.proposal.name
@@ -88,8 +128,7 @@ class AgreementSession:
     def reload(self) -> Plan:
         """Read the file again (after someone else saved) and open the open proposal's latest version."""
         if self._is_store():
-            assert self.path is not None
-            self.agreement = file_store(self.path).read()
+            self.agreement = self._store().read()
         p = self.agreement.proposal(self.proposal)
         self.base = p.head.number
         return p.head.plan
@@ -120,6 +159,8 @@ class AgreementSession:
         agreed proposal is never changed: the plan goes to a new proposal based on it. A
         read-only file is refused (:class:`ReadOnlyFileError`) unless ``overwrite_read_only``.
         """
+        if path is None and self.database is not None:
+            return self._save_to_database(self.database, plan, comment)
         target = Path(path) if path is not None else self.path
         if target is None:
             raise PlanFileError("the plan has no file yet; give a path")
@@ -137,15 +178,30 @@ class AgreementSession:
                 self._append(target, plan, proposal, branched, author, comment)
         else:
             self._write_whole(target, plan, proposal, branched, author, comment, overwrite_read_only)
+            if self.database is not None:  # Save As from a team database: the session goes on in the file
+                self.database.close()
+                self.database = None
         self.proposal = proposal
         self.base = self.agreement.proposal(proposal).head.number
         self.path = target.resolve()
         self.saved_once = True
         return Saved(proposal, self.base, branched, self.path)
 
-    def _append(self, target: Path, plan: Plan, proposal: str, branched: bool, author: str, comment: str) -> None:
-        """Into the session's own file: one transaction per change, compare-and-swap on the head."""
-        store = file_store(target)
+    def _save_to_database(self, store: DatabaseStore, plan: Plan, comment: str) -> Saved:
+        """Into the team database: as into the session's own file, one transaction per change."""
+        branched = self.is_locked and plan != self.plan_at_base
+        proposal = self._unique_name(f"{self.proposal} (amendment)") if branched else self.proposal
+        self._append(store, plan, proposal, branched, author_name(), comment)
+        self.proposal = proposal
+        self.base = self.agreement.proposal(proposal).head.number
+        return Saved(proposal, self.base, branched, None)
+
+    def _append(
+        self, target: Path | SqlStore, plan: Plan, proposal: str, branched: bool, author: str, comment: str
+    ) -> None:
+        """Into the session's own file (or team database): one transaction per change,
+        compare-and-swap on the head."""
+        store = target if isinstance(target, SqlStore) else file_store(target)
         if branched:
             store.add_proposal(proposal, copy_of=self.proposal, version=self.base, author=author)
             self.agreement = store.save_version(proposal, plan, parent=1, author=author, comment=comment)
@@ -183,8 +239,7 @@ class AgreementSession:
         source = copy_of or self.proposal
         at = version if version is not None else (self.base if copy_of is None else None)
         if self._is_store():
-            assert self.path is not None
-            self.agreement = file_store(self.path).add_proposal(name, copy_of=source, version=at, author=author_name())
+            self.agreement = self._store().add_proposal(name, copy_of=source, version=at, author=author_name())
         else:
             self.agreement = model.add_proposal(self.agreement, name, copy_of=source, version=at, author=author_name())
         return self.switch(self.agreement.proposals[-1].name)
@@ -193,8 +248,7 @@ class AgreementSession:
         """Sign the open proposal's latest version (saved in the file at once)."""
         if not self._is_store():
             raise PlanFileError("save the agreement as a .slaplan file before signing it")
-        assert self.path is not None
-        store = file_store(self.path)
+        store = self._store()
         signature = store.sign(self.proposal, signatory)
         self.agreement = store.read()
         return signature
