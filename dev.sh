@@ -24,8 +24,9 @@ cd "$(dirname "$0")"
 QT_PACKAGES="libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0"
 PYTHON_PACKAGES="python3 python3-venv python3-pip"
-# The tests also recalculate the exported workbook with LibreOffice and render PDFs to PNG.
-TEST_PACKAGES="libreoffice-calc libreoffice-writer poppler-utils"
+# The tests also recalculate the exported workbook with LibreOffice, render PDFs to PNG and start a throwaway
+# PostgreSQL server (initdb, pg_ctl) for the team-database tests.
+TEST_PACKAGES="libreoffice-calc libreoffice-writer poppler-utils postgresql"
 # The bundle's install script is tested with the desktop's own tools.
 BUNDLE_TEST_PACKAGES="shared-mime-info desktop-file-utils xdg-utils"
 PIP_TOOLS_VERSION="7.6.2"
