@@ -32,8 +32,9 @@ def test_convert_into_the_database_and_back(capsys, shared, pg_database, sample_
     assert code == 2 and "already holds an agreement named fy2026 sla" in err
     out_file = tmp_path / "copy.slaplan"
     assert run(capsys, "convert", shared, str(out_file))[0] == 0
-    assert load_agreement(out_file).name == "FY2026 SLA"
-    assert load_agreement(out_file).proposal("Plan").head.plan == load_agreement(sample_plan_path).proposals[0].head.plan
+    copied = load_agreement(out_file)
+    assert copied.name == "FY2026 SLA"
+    assert copied.proposal("Plan").head.plan == load_agreement(sample_plan_path).proposals[0].head.plan
 
 
 def test_report_reads_a_database_location_like_a_file(capsys, shared, sample_plan_path):
