@@ -16,6 +16,7 @@ from pathlib import Path
 
 SAMPLE_PLAN = "sample-plan.json"
 SAMPLE_LEADS = "sample-leads.csv"
+SAMPLE_ACTUALS = "sample-actuals.csv"
 ICON_SVG = "slaplanner.svg"
 ICON_PNG = "slaplanner.png"
 
@@ -58,6 +59,12 @@ def sample_plan_text() -> str:
 def sample_leads_path() -> Path:
     """The shipped sample lead export (a HubSpot-like CSV for the sample plan's definitions)."""
     return resource_path(SAMPLE_LEADS)
+
+
+def sample_actuals_path() -> Path:
+    """The shipped sample actuals (Q1 2026 of the sample plan: when each lead became MQL and SQL,
+    the first touch, touches, decisions, owners; a few messy rows), for the Review page."""
+    return resource_path(SAMPLE_ACTUALS)
 
 
 def _writer(data: bytes) -> Callable[[Path], object]:

@@ -82,7 +82,7 @@ def draw_first_touch(fig: Any, review: Review, *, font_size: float = 7.0) -> Non
     ax.yaxis.set_major_formatter(_percent_formatter())
     ax.tick_params(labelsize=font_size)
     ax.set_title("First touch against each target (dashed)", loc="left", fontsize=font_size + 1.5)
-    if review.response:
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=font_size, frameon=False, loc="lower right")
     ax.grid(color="#e6e6e6", linewidth=0.6)
     for side in ("top", "right"):

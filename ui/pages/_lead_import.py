@@ -18,14 +18,18 @@ MAPPING_TARGETS: tuple[tuple[str, str], ...] = (
 class ColumnMappingDialog(QDialog):
     """Say what each column of an unrecognised lead export holds (one is the create date)."""
 
-    def __init__(self, error: ColumnMappingNeeded, parent: QWidget | None = None):
+    def __init__(
+        self,
+        error: ColumnMappingNeeded,
+        parent: QWidget | None = None,
+        *,
+        targets: tuple[tuple[str, str], ...] = MAPPING_TARGETS,
+        hint: str = "'Created' is required; events can be typed as event:<name>:count or event:<name>:date.",
+    ):
         super().__init__(parent)
         self.setWindowTitle("Map the columns")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"{error}\n\nChoose what each column holds. 'Created' is required; events can be typed as "
-            "event:<name>:count or event:<name>:date."
-        )
+        intro = QLabel(f"{error}\n\nChoose what each column holds. {hint}")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -33,7 +37,7 @@ class ColumnMappingDialog(QDialog):
         for header in error.headers:
             box = QComboBox()
             box.setEditable(True)
-            for label, target in MAPPING_TARGETS:
+            for label, target in targets:
                 box.addItem(label, target)
             guess = error.mapping.get(header, "")
             index = box.findData(guess)
