@@ -116,6 +116,8 @@ class PlanDocument(QObject):
 
     @property
     def display_name(self) -> str:
+        if self._path is None and self.session.database is not None:
+            return self.session.database.name  # an agreement opened from a team database
         return self._path.name if self._path else "Untitled"
 
     def _set_plan(self, plan: Plan) -> None:
@@ -185,11 +187,11 @@ class PlanDocument(QObject):
             self.undo_stack.setClean()
         self.planChanged.emit(plan)
 
-    def open(self, path: str | Path) -> None:
-        """Load ``path`` (``FILE[#PROPOSAL[@VERSION]]``); raises PlanFileError / ValidationError
-        and leaves the document as it was."""
+    def open(self, path: str | Path, *, password: str | None = None) -> None:
+        """Load ``path`` (``FILE[#PROPOSAL[@VERSION]]``, or a team database's location, connecting
+        with ``password``); raises PlanFileError / ValidationError and leaves the document as it was."""
         session = AgreementSession()
-        plan = session.open(path)
+        plan = session.open(path, password=password)
         self.session = session
         self._replace(plan, session.path)
         self.agreementChanged.emit(session)
@@ -199,10 +201,10 @@ class PlanDocument(QObject):
         file). Raises PlanFileError (the file stays as it was) or ValidationError (someone else
         saved first: kind ``conflict``); the plan in the window is kept either way."""
         target = Path(path) if path else self._path
-        if target is None:
+        if target is None and self.session.database is None:
             raise ValueError("the plan has no file yet; give a path")
         saved = self.session.save(self._plan, target, comment=comment, overwrite_read_only=overwrite_read_only)
-        self._set_path(saved.path or target.resolve())
+        self._set_path(saved.path or (target.resolve() if target else None))  # a team database has no path
         self.undo_stack.setClean()
         self.agreementChanged.emit(self.session)
         return saved

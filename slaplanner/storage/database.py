@@ -258,11 +258,33 @@ def _check_revision(conn: Connection, address: DatabaseAddress) -> None:
                 f"{address.describe()} was set up by a newer version of SLA Planner (schema {revision}, "
                 f"this version reads up to {head_revision()}); update SLA Planner to open it",
             )
-        raise DatabaseError(
-            "not_set_up",
-            f"{address.describe()} holds agreements in an older layout (schema {revision}); the database's "
-            "owner brings it up to date by copying an agreement in or with 'slaplanner agreements URL --upgrade'",
-        )
+        raise _older(address, revision)
+
+
+def _older(address: DatabaseAddress, revision: str) -> DatabaseError:
+    return DatabaseError(
+        "not_set_up",
+        f"{address.describe()} holds agreements in an older layout (schema {revision}); the database's owner "
+        "brings it up to date by opening it once with this version of SLA Planner",
+    )
+
+
+def _up_to_date(engine: Engine, address: DatabaseAddress) -> None:
+    """Carry an older database forward when this role may (the owner); else say who can."""
+
+    def work() -> str | None:
+        with engine.connect() as conn:
+            return schema_revision(conn)
+
+    revision = _guarded(address, work)
+    if revision is None or revision == head_revision() or revision not in known_revisions():
+        return  # nothing to carry forward (the read that follows says what is wrong, if anything)
+    try:
+        prepare(engine, address)
+    except DatabaseError as error:
+        if error.kind != "permission":
+            raise
+        raise _older(address, revision) from None
 
 
 def prepare(engine: Engine, address: DatabaseAddress) -> None:
@@ -374,6 +396,7 @@ def open_store(location: str | Location, password: str | None = None) -> Databas
             return _agreement_id(conn, name)
 
     try:
+        _up_to_date(engine, address)
         agreement_id = _guarded(address, work)
     except DatabaseError:
         engine.dispose()
@@ -408,6 +431,7 @@ def agreements_at(address: DatabaseAddress | str, password: str | None = None) -
             return list_agreements(conn)
 
     try:
+        _up_to_date(engine, address)
         return _guarded(address, work)
     finally:
         engine.dispose()

@@ -12,6 +12,7 @@ from typing import Any
 from ui.document import PlanDocument
 from ui.qt import QAction, QActionGroup, QKeySequence, QMainWindow, Qt, QToolBar
 from ui.tables import GridView
+from ui.team_database import open_from_team_database
 from ui.window.dialogs import show_about
 from ui.window.files import FileController
 from ui.window.pages import PageNavigator
@@ -87,6 +88,13 @@ class WindowActions:
             w, "New from Sa&mple…", files.new_from_sample, None, "Copy the sample plan and lead export into a folder"
         )
         self.open = make_action(w, "&Open…", files.open_dialog, SK.Open, "Open a plan file", "SP_DialogOpenButton")
+        self.open_team = make_action(
+            w,
+            "Open from Team &Database…",
+            lambda: open_from_team_database(w),
+            None,
+            "Open an agreement from a shared PostgreSQL database",
+        )
         self.save = make_action(w, "&Save", files.save, SK.Save, "Save the plan", "SP_DialogSaveButton")
         self.save_as = make_action(w, "Save &As…", files.save_as, SK.SaveAs, "Save the plan under a new name")
         self.close = make_action(w, "&Close Plan", files.close_plan, SK.Close, "Close the plan (start an empty one)")
@@ -145,7 +153,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self._window.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new, self.new_from_sample, self.open])
+        file_menu.addActions([self.new, self.new_from_sample, self.open, self.open_team])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.save_as])

@@ -106,6 +106,14 @@ class FileController(QObject):
         return True
 
     def save(self) -> bool:
+        if self.document.path is None and self.document.session.database is not None:
+            from ui.team_database import save_to_team_database
+
+            text = save_to_team_database(self.document, self._prompts.show_error)
+            if text is not None:
+                self.settled.emit()
+                self.message.emit(text, 8000)
+            return text is not None
         if self.document.path is None:
             return self.save_as()
         return self.save_to(self.document.path)
