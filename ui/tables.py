@@ -12,14 +12,18 @@ step), copy as tab-separated text, fill a value right across the row (Ctrl+R).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
-from slaplanner.cells import clipboard_cell
+from slaplanner.cells import block_is_fractions, clipboard_cell, parse_duration
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.model import Plan
+from slaplanner.plan.new_records import new_lead_source
 from ui.document import PlanDocument
-from ui.numbers import explain_problem, fmt_plain, parse_block, parse_number
+from ui.numbers import explain_problem, fmt_percent, fmt_plain, parse_block, parse_number
 from ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -58,6 +62,46 @@ class CellRefused(ValueError):
     """What the user typed cannot be read (not a number); the message says why."""
 
 
+#: Row labels of a pasted block that are totals, not sources (skipped).
+TOTAL_LABELS = frozenset({"all sources", "total", "totals", "sum", "gesamt", "summe"})
+
+
+@dataclass(frozen=True)
+class PasteOutcome:
+    """What a paste did: the block's size, the cells it changed, and notes for the status bar."""
+
+    height: int
+    width: int
+    changed: int
+    unchanged: int
+    skipped: int
+    added_sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def message(self) -> str:
+        """One line for the status bar; "Pasted 4 × 12 cells" only when all 4 × 12 changed."""
+        size = f"{self.height} × {self.width}"
+        if self.changed == self.height * self.width:
+            text = f"Pasted {size} cells"
+        elif self.changed == 0:
+            text = f"Pasted {size}: nothing changed"
+        else:
+            text = f"Pasted {size}: {self.changed} {'cell' if self.changed == 1 else 'cells'} changed"
+        extra = []
+        if self.unchanged and self.changed:
+            extra.append(f"{self.unchanged} already had these values")
+        elif self.unchanged:
+            extra.append("the cells already had these values")
+        if self.skipped:
+            cells = "cell" if self.skipped == 1 else "cells"
+            extra.append(f"{self.skipped} computed or fixed {cells} left as they are")
+        if self.added_sources:
+            sources = "source" if len(self.added_sources) == 1 else "sources"
+            extra.append(f"added {sources} {', '.join(self.added_sources)}")
+        parts = [text + (f" ({'; '.join(extra)})" if extra else ""), *self.notes]
+        return ". ".join(parts)
+
+
 class PlanTableModel(QAbstractTableModel):
     """Base of the plan's table models. Subclasses describe the cells; this class does the rest.
 
@@ -67,6 +111,7 @@ class PlanTableModel(QAbstractTableModel):
     """
 
     numeric = True  # right-aligned cells
+    rows_are_sources = False  # row i is plan.sources[i]: a paste may map labels to sources and add sources
 
     def __init__(self, document: PlanDocument, parent: Any = None):
         super().__init__(parent)
@@ -212,32 +257,71 @@ class PlanTableModel(QAbstractTableModel):
         return f"{type(self).__name__}:{row}:{col}"
 
     # -- editing several cells ----------------------------------------------------------------
+    @contextmanager
+    def _showing(self, plan: Plan) -> Iterator[None]:
+        """Describe cells of ``plan`` for a moment (a paste that adds sources asks about rows the
+        model does not show yet); no signal is emitted."""
+        saved = self.plan, self._shape
+        self.plan, self._shape = plan, self.shape(plan)
+        try:
+            yield
+        finally:
+            self.plan, self._shape = saved
+
+    def build_cells(self, plan: Plan, cells: dict[tuple[int, int], str]) -> Plan | tuple[int, int, str, str]:
+        """``plan`` with text put into cells, validated as a whole; or the refused (row, col, text, why).
+
+        Cells are applied in reading order; a cell the core refuses only because of its neighbours'
+        old values (a low rate above the old likely rate, while the block raises the likely rate
+        too) is tried again after the others, so a block that is consistent together is accepted
+        whatever the old values were. Text that cannot be read is refused at once.
+        """
+        with self._showing(plan):
+            pending = sorted((cell, text) for cell, text in cells.items() if self.is_editable(*cell))
+        while pending:
+            deferred: list[tuple[tuple[int, int], str, ValidationError]] = []
+            for (row, col), text in pending:
+                try:
+                    with self._showing(plan):
+                        edits = self.edits_for(plan, row, col, text)
+                    # each edit is applied (and so validated) once; the document takes the result as it is
+                    plan, _inverses = apply_edits(plan, edits)
+                except ValidationError as refused:
+                    deferred.append(((row, col), text, refused))
+                except (CellRefused, ValueError) as unreadable:
+                    return row, col, text, str(unreadable)
+            if len(deferred) == len(pending):  # no progress: the block itself is inconsistent
+                (row, col), text, first_refusal = deferred[0]
+                with self._showing(plan):
+                    return row, col, text, self.refusal(plan, row, col, text, first_refusal)
+            pending = [(cell, text) for cell, text, _error in deferred]
+        return plan
+
     def apply_cells(self, cells: dict[tuple[int, int], str], label: str, merge_key: str | None = None) -> str | None:
         """Put text into cells as ONE undo step; None, or why nothing was changed.
 
         A cell that cannot be read or that the core refuses is marked with its message and no
         cell is changed.
         """
-        plan = self.document.plan  # the document's: the model may not have seen the latest change yet
-        for (row, col), text in sorted(cells.items()):
-            if not self.is_editable(row, col):
-                continue
-            try:
-                # each edit is applied (and so validated) once; the document takes the result as it is
-                plan, _inverses = apply_edits(plan, self.edits_for(plan, row, col, text))
-            except ValidationError as error:
-                return self._refuse(row, col, text, self.refusal(plan, row, col, text, error))
-            except (CellRefused, ValueError) as error:
-                return self._refuse(row, col, text, str(error))
+        # the document's plan: the model may not have seen the latest change yet
+        built = self.build_cells(self.document.plan, cells)
+        if not isinstance(built, Plan):
+            return self._refuse(*built)
+        self._commit_cells(built, cells, label, merge_key)
+        return None
+
+    def _commit_cells(self, plan: Plan, cells: Any, label: str, merge_key: str | None = None) -> None:
         self.document.commit(plan, label, merge_key)
         cleared = [cell for cell in cells if cell in self.errors]
         for cell in cleared:
             del self.errors[cell]
             idx = self.index(*cell)
             self.dataChanged.emit(idx, idx)
-        return None
 
     def _refuse(self, row: int, col: int, text: str, message: str) -> str:
+        if row >= self.rowCount() or col >= self.columnCount():  # a row the paste would have added
+            self.document.editRefused.emit(message)
+            return message
         where = self.label_for(row, col).removeprefix("Edit ")
         full = f"{where}: {message}" if where else message
         self.errors[(row, col)] = (text, full)
@@ -252,17 +336,116 @@ class PlanTableModel(QAbstractTableModel):
             self.dataChanged.emit(idx, idx)
 
     def paste(self, top: int, left: int, block: list[list[str]]) -> str | None:
-        """Fill cells from ``block`` starting at (top, left), as one undo step."""
-        rows, cols = self._shape
-        cells = {
-            (top + r, left + c): text.strip()
-            for r, line in enumerate(block)
-            for c, text in enumerate(line)
-            if top + r < rows and left + c < cols and self.is_editable(top + r, left + c)
-        }
-        height = min(len(block), rows - top)
+        """Fill cells from ``block`` starting at (top, left), validated as a whole, as one undo step.
+
+        On a table whose rows are sources, a first column of names (and a header row above the
+        numbers) maps each line to the source of that name, and lines beyond the last source or
+        with a new name add sources. Rates pasted as fractions (the whole block from 0 to 1, e.g.
+        0.12) into percent cells are read as 12 %, with a note. What the paste did is in
+        :attr:`last_paste`.
+        """
+        self.last_paste: PasteOutcome | None = None
+        plan = self.document.plan
+        notes: list[str] = []
+        rows_for: list[int | None] = list(range(top, top + len(block)))
+        added: list[str] = []
+        if self.rows_are_sources and block:
+            block, labels = self._split_labels(top, left, block)
+            sources = list(plan.sources)
+            taken = {s.name.casefold(): i for i, s in enumerate(sources)}
+            rows_for = []
+            for r in range(len(block)):
+                label = labels[r] if labels is not None else None
+                if label is not None and label.strip().casefold() in TOTAL_LABELS:
+                    rows_for.append(None)
+                    continue
+                if label is not None and label.strip().casefold() in taken:
+                    rows_for.append(taken[label.strip().casefold()])
+                    continue
+                if label is None and top + r < len(sources):
+                    rows_for.append(top + r)
+                    continue
+                like = sources[-1] if sources else None
+                source = new_lead_source(replace(plan, sources=tuple(sources)), like)
+                if label is not None and label.strip():
+                    source = replace(source, name=label.strip())
+                taken[source.name.casefold()] = len(sources)
+                rows_for.append(len(sources))
+                sources.append(source)
+                added.append(source.name)
+            if added:
+                try:
+                    plan, _inverses = apply_edits(plan, [Edit(("sources",), tuple(sources), "Add sources")])
+                except ValidationError as error:
+                    message = "; ".join(explain_problem(p) for p in error.problems)
+                    self.document.editRefused.emit(message)
+                    return message
+        with self._showing(plan):
+            rows, cols = self._shape
+            cells: dict[tuple[int, int], str] = {}
+            skipped = 0
+            for r, line in enumerate(block):
+                row = rows_for[r]
+                if row is None or row >= rows:
+                    continue
+                for c, text in enumerate(line):
+                    if left + c >= cols:
+                        continue
+                    if self.is_editable(row, left + c):
+                        cells[(row, left + c)] = text.strip()
+                    else:
+                        skipped += 1
+            percent_cells = [cell for cell in cells if self.is_percent(*cell)]
+            if block_is_fractions([cells[cell] for cell in percent_cells]):
+                example = next(cells[cell] for cell in percent_cells if cells[cell].strip())
+                for cell in percent_cells:
+                    if cells[cell].strip():
+                        cells[cell] = f"{fmt_plain(round(parse_number(cells[cell]) * 100, 10))} %"
+                shown = fmt_percent(parse_number(example))
+                notes.append(f"The rates were fractions: {example} was read as {shown}")
+            new_rows = set(range(len(self.document.plan.sources), len(plan.sources))) if added else set()
+            before = {cell: self.value(*cell) for cell in cells if cell[0] not in new_rows}
+        height = sum(1 for r in rows_for if r is not None)
         width = min(max((len(line) for line in block), default=0), cols - left)
-        return self.apply_cells(cells, f"Paste {height} × {width} cells")
+        built = self.build_cells(plan, cells)
+        if not isinstance(built, Plan):
+            return self._refuse(*built)
+        with self._showing(built):
+            changed = sum(1 for cell in cells if cell not in before or self.value(*cell) != before[cell])
+        label = f"Paste {height} × {width} cells"
+        if added:
+            label += f", adding {len(added)} {'source' if len(added) == 1 else 'sources'}"
+        self.last_paste = PasteOutcome(
+            height, width, changed, len(cells) - changed, skipped, tuple(added), tuple(notes)
+        )
+        self._commit_cells(built, cells, label)
+        return None
+
+    def _split_labels(self, top: int, left: int, block: list[list[str]]) -> tuple[list[list[str]], list[str] | None]:
+        """The block without its header row and label column, and the labels (None: no label column).
+
+        A label column is a first column of text (not numbers) pasted onto a numeric cell; a
+        header row is a first row of text above lines of numbers ("Source, Jan 2026, Feb 2026")."""
+
+        def is_number(text: str) -> bool:
+            try:
+                parse_number(text)
+            except ValueError:
+                return False
+            return True
+
+        if not 0 <= top < self.rowCount() or isinstance(self.value(top, left), str):
+            return block, None  # pasted onto names: the first column is data
+        if (
+            len(block) > 1
+            and not any(is_number(t) for t in block[0] if t.strip())
+            and any(is_number(t) for line in block[1:] for t in line)
+        ):
+            block = block[1:]  # a header row
+        first = [line[0] if line else "" for line in block]
+        if not all(len(line) > 1 and t.strip() and not is_number(t) for line, t in zip(block, first)):
+            return block, None
+        return [line[1:] for line in block], first
 
     def fill_right(self, row: int, col: int, to_col: int | None = None) -> str | None:
         """Copy the cell's value into the editable cells to its right (up to ``to_col``)."""
@@ -276,6 +459,14 @@ class PlanTableModel(QAbstractTableModel):
 def number_or_refuse(text: str, *, percent: bool = False) -> float:
     try:
         return parse_number(text, percent=percent)
+    except ValueError as error:
+        raise CellRefused(str(error)) from None
+
+
+def duration_or_refuse(text: str, *, unit: str) -> float:
+    """A duration typed as people say it ("90 min", "1h", "2 days") in ``unit`` (minutes or hours)."""
+    try:
+        return parse_duration(text, unit=unit)
     except ValueError as error:
         raise CellRefused(str(error)) from None
 
@@ -531,7 +722,8 @@ class GridView(QTableView):
         if len(cells) == 1 and len(cells[0]) == 1 and (bottom > top or right > left):
             cells = [[cells[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]  # one value into a selection
         message = model.paste(top, left, cells)
-        self._report(message, f"Pasted {len(cells)} × {len(cells[0]) if cells else 0} cells")
+        outcome = getattr(model, "last_paste", None)
+        self._report(message, outcome.message() if outcome is not None else "Pasted")
         return message
 
     def fill_right(self) -> str | None:
@@ -557,7 +749,7 @@ class GridView(QTableView):
         window = self.window()
         bar = getattr(window, "statusBar", None)
         if callable(bar) and message is None:
-            bar().showMessage(done, 3000)
+            bar().showMessage(done, 8000 if len(done) > 40 else 3000)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -25,9 +25,9 @@ from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain
 from ui.qt import Qt
-from ui.tables import CellRefused, PlanTableModel, number_or_refuse
+from ui.tables import CellRefused, PlanTableModel, duration_or_refuse, number_or_refuse
 
-KINDS = ("text", "int", "number", "percent", "values", "fields", "events", "bool")
+KINDS = ("text", "int", "number", "percent", "minutes", "hours", "values", "fields", "events", "bool")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ def parse_cell(kind: str, text: str, record: Any = None) -> Any:
         if word in ("no", "n", "false", "0", "off", ""):
             return False
         raise CellRefused(f"{text!r}: type yes or no")
+    if kind in ("minutes", "hours"):  # "90 min", "1h", "2 days"
+        return duration_or_refuse(text, unit=kind)
     value = number_or_refuse(text, percent=kind == "percent")
     if kind == "int":
         if value != int(value):

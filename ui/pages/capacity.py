@@ -50,8 +50,8 @@ ROLE_COLUMNS = (
 )
 TOUCH_NAMES = {"first_touch": "First touch", "follow_up": "Follow-up", "accept": "Accept / reject"}
 HANDLE_COLUMNS = (
-    Column("Minutes", "minutes", "number", "Average minutes one touch of this kind takes"),
-    Column("Spread (min)", "spread", "number", "Standard deviation; equal to the minutes = exponential"),
+    Column("Minutes", "minutes", "minutes", "Average minutes one touch of this kind takes (90, 90 min or 1.5h)"),
+    Column("Spread (min)", "spread", "minutes", "How much it varies (standard deviation); = the minutes: exponential"),
 )
 
 

@@ -64,7 +64,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.tables import GridView, number_or_refuse
+from ui.tables import GridView, duration_or_refuse, number_or_refuse
 from ui.worker import Task
 
 
@@ -193,6 +193,8 @@ class DefinitionsPage(Page):
 
     def _number_field(self, attr: str, label: str, tip: str) -> FieldEdit:
         def make(plan: Plan, text: str) -> Edit:
+            if attr.endswith("_hours"):  # "8", "90 min", "2 days"
+                return Edit(("definitions", attr), duration_or_refuse(text, unit="hours"), f"Edit {label.lower()}")
             return Edit(("definitions", attr), number_or_refuse(text), f"Edit {label.lower()}")
 
         edit = self._field(attr, lambda p: fmt_plain(getattr(p.definitions, attr)), make, tip)

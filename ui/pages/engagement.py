@@ -29,7 +29,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse
+from ui.tables import CellRefused, GridView, PlanTableModel, duration_or_refuse, number_or_refuse
 
 COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     # attribute, header, kind, tooltip
@@ -48,7 +48,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         "number",
         "Back to marketing after this many days without a sales contact; 0: never",
     ),
-    ("sla_clock_hours", "SLA clock (h)", "number", "Hours before the clock runs out; 0: no clock"),
+    ("sla_clock_hours", "SLA clock (h)", "hours", "Hours before the clock runs out (8, 90 min, 2 days); 0: no clock"),
     ("escalate_to", "Escalate to", "text", "Who is alerted when the clock runs out"),
 )
 WARNINGS_COLUMN = len(COLUMNS)
@@ -103,7 +103,7 @@ class RulesModel(PlanTableModel):
             return "yes" if value else "no"
         if kind == "actions":
             return ", ".join(value)
-        if kind == "number":
+        if kind in ("number", "hours"):
             return fmt_plain(value)
         return value or ("—" if col == 0 else "")
 
@@ -139,6 +139,8 @@ class RulesModel(PlanTableModel):
             value = tuple(a.strip().replace(" ", "_") for a in text.replace(";", ",").split(",") if a.strip())
         elif kind == "number":
             value = number_or_refuse(text) if text.strip() else 0.0
+        elif kind == "hours":
+            value = duration_or_refuse(text, unit="hours") if text.strip() else 0.0
         else:
             value = text.strip().lower() if attr == "owner" and text.strip() != "—" else text.strip()
             if attr == "owner" and value == "—":

@@ -39,6 +39,8 @@ LEVELS = ("low", "likely", "high")
 class RatesModel(PlanTableModel):
     """Rows: sources. Columns: for each stage transition its low, likely and high rate, in percent."""
 
+    rows_are_sources = True
+
     def shape(self, plan: Plan) -> tuple[int, int]:
         return len(plan.sources), 3 * (len(plan.stages) - 1)
 

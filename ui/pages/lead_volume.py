@@ -34,6 +34,8 @@ MODE_NAMES = {"baseline": "Baseline × seasonality", "monthly": "Monthly values"
 class SourcesModel(PlanTableModel):
     """One row per lead source: name, segment, channel, how its volume is given, baseline, growth."""
 
+    rows_are_sources = True
+
     COLUMNS = ("Source", "Segment", "Channel", "Volume given as", "Baseline / month", "Growth / month", "Leads in plan")
     FIELDS = ("name", "segment", "channel", "volume_mode", "baseline", "growth", "")
 
@@ -125,6 +127,8 @@ class MonthlyLeadsModel(PlanTableModel):
     Typing over a baseline source's month turns that source into typed monthly values (the
     others keep their computed values)."""
 
+    rows_are_sources = True
+
     TOTAL_ROW = "All sources"
 
     def shape(self, plan: Plan) -> tuple[int, int]:
@@ -192,6 +196,8 @@ class MonthlyLeadsModel(PlanTableModel):
 
 class SeasonalityModel(PlanTableModel):
     """Seasonality factors (January to December) of each source: 1 is an average month."""
+
+    rows_are_sources = True
 
     def shape(self, plan: Plan) -> tuple[int, int]:
         return len(plan.sources), 12
