@@ -548,7 +548,8 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
             )
         if has_touches:
             for k in np.flatnonzero(mine & ~touches_ok):
-                detail = f"{touches[k]:g} touch(es), agreed {c.touches} within {c.touch_days:g} days"
+                n = touches[k]
+                detail = f"{n:g} {'touch' if n == 1 else 'touches'}, agreed {c.touches} within {c.touch_days:g} days"
                 broken.append(
                     _broken(actuals, lead_ids, owners, int(k), c.tier, months[sql_month[k]], "touches", detail)
                 )

@@ -102,8 +102,11 @@ def _check_values(c: Collector, operator: str, values: Any) -> tuple[Value, ...]
         c.add("values", list(raw), f"allowed: exactly one value with {operator!r} (use 'in' for several)")
     out: list[Value] = []
     for i, v in enumerate(raw):
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            out.append(str(int(v)) if float(v).is_integer() else str(v))
+        if isinstance(v, int) and not isinstance(v, bool):  # a whole number, however large: its digits
+            out.append(c.check(check_text, f"values[{i}]", str(v), max_length=200, default=""))
+        elif isinstance(v, float):
+            number = c.check(check_number, f"values[{i}]", v, default=0.0)  # finite only
+            out.append(str(int(number)) if float(number).is_integer() else str(number))
         else:
             out.append(c.check(check_text, f"values[{i}]", v, max_length=200, default=""))
     return tuple(out)

@@ -27,7 +27,7 @@ from slaplanner.imports.actuals import (
 )
 from slaplanner.imports.leads import IGNORE
 from slaplanner.negotiation.diff import diff_plans
-from slaplanner.plan.format import fmt_count
+from slaplanner.plan.format import fmt_count, fmt_timestamp, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
 from slaplanner.storage import PLAN_SUFFIX
@@ -101,7 +101,8 @@ class BrokenModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         b = self.rows[index.row()]
-        return (b.owner or "(no owner)", str(b.row), b.lead_id, b.tier, b.month, b.commitment, b.detail)[index.column()]
+        row = (b.owner or "(no owner)", str(b.row), b.lead_id, b.tier, month_label(b.month), b.commitment, b.detail)
+        return row[index.column()]
 
 
 class ActualsCommand(QUndoCommand):
@@ -346,11 +347,11 @@ class ReviewPage(Page):
             return
         a = self.actuals
         assert a is not None
-        when = a.imported_at[:16].replace("T", " ")
+        when = fmt_timestamp(a.imported_at) if a.imported_at else ""
         self.source_label.setText(
             (message + " " if message else "")
             + f"Actuals from <b>{_escape(a.file_name)}</b>"
-            + (f", imported {when} UTC" if when else "")
+            + (f", imported {when}" if when else "")
             + f": {fmt_count(a.rows_read)} rows read, {fmt_count(a.rows_rejected)} rejected, "
             f"{fmt_count(r.leads)} leads, {fmt_count(r.sqls)} SQLs in {month_span_text(r.months)}. "
             f"Times without an offset were taken in {r.time_zone}."
