@@ -132,3 +132,39 @@ def test_estimate_follows_every_edit(page):
     assert "1 reps on shift" in after
     page.document.undo_stack.undo()
     assert page.estimate.text() == before
+
+
+def test_heat_map_draws_a_healthy_plan_and_the_summary_says_what_met_means(sample_plan):
+    """Issue 13: no week above maximum occupancy made matplotlib refuse color=None."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from slaplanner.engine.simulation import simulate
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_heatmap, summary_html
+
+    sdr = sample_plan.team.roles[0]
+    healthy = replace(sample_plan, team=replace(sample_plan.team, roles=(replace(sdr, headcount=(12,)),)))
+    result = simulate(healthy, runs=100, rng=np.random.default_rng(1), search_headcount=False)
+    assert all(u <= sdr.max_occupancy for u in result.sdr_utilisation_by_week)
+    fig = Figure()
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       9.0, False)  # fmt: skip
+    draw_heatmap(fig, style, result)
+    assert fig.axes[0].get_title(loc="left") == "SDR utilisation by week"
+    text = summary_html(result, "USD")
+    assert "every</i> segment delivers at least its committed SQLs" in text
+    for segment, _ in result.sql_p_met_by_segment:
+        assert segment in text
+
+
+def test_summary_of_a_plan_without_sqls_says_so(sample_plan):
+    import numpy as np
+
+    from slaplanner.engine.simulation import simulate
+    from ui.pages.simulation import summary_html
+
+    plan = replace(sample_plan, sources=tuple(replace(s, volume_mode="monthly", monthly_leads=(0.0,) * 12)
+                                              for s in sample_plan.sources))  # fmt: skip
+    text = summary_html(simulate(plan, runs=20, rng=np.random.default_rng(1), search_headcount=False), "USD")
+    assert "No SQLs arrive" in text and "within target" not in text and "P(met)" not in text.split("Marketing")[0]

@@ -250,7 +250,10 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     title = "SDR utilisation by week"
     if over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {limit:.0%} (framed)"
-    ax.set_title(title, loc="left", color=style.bad if over else None)
+    if over:
+        ax.set_title(title, loc="left", color=style.bad)
+    else:  # matplotlib refuses color=None ("None is not a valid value for color")
+        ax.set_title(title, loc="left")
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
 
@@ -289,7 +292,10 @@ def summary_html(result: SimulationResult, currency: str) -> str:
     on = "marketing's <b>committed</b> SQLs" if result.load == "committed" else "the <b>planned</b> SQLs"
     parts = [f"<b>{result.runs:,} runs</b> (seed {result.seed}) on {on}."]
     rows = []
-    for t in result.response:
+    if not any(t.sqls_per_run for t in result.response):
+        rows.append("<li>No SQLs arrive in the plan's horizon: there is nothing to touch, so there are no "
+                    "first-touch figures (not met, not missed).</li>")  # fmt: skip
+    for t in result.response if rows == [] else ():
         lost = next((s for s in t.slower_sla if s[0] > t.target_minutes), None)
         extra = ""
         if lost is not None:
@@ -302,18 +308,23 @@ def summary_html(result: SimulationResult, currency: str) -> str:
             w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
             weakest = f" (weakest {month_label(result.months[w])}: {t.p_met_by_month[w]:.0%})"
         rows.append(
-            f"<li><b>{t.tier}</b>: {t.p_within_target:.1%} first touched within {t.target_minutes:g} "
-            f"{t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
+            f"<li><b>{t.tier}</b> (priority {t.priority}): {t.p_within_target:.1%} first touched within "
+            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
             f"P90 {t.p90_minutes:.0f}, P95 {t.p95_minutes:.0f} min; "
             f"P(met) <b>{t.p_met:.0%}</b>{weakest}, accept within {t.accept_within_hours:g} h P(met) "
-            f"{t.p_accept_met:.0%}, {t.touches} touches P(met) {t.p_touches_met:.0%}{extra}</li>"
+            f"{t.p_accept_met:.0%}; {t.touches} touches within {t.touch_days:g} days: "
+            f"{t.p_touches_met:.0%} of leads{extra}</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
-    if result.sql_p_met:
+    if result.sql_p_met_by_segment:
         worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
+        segments = ", ".join(
+            f"{html.escape(name)} {min(ps):.0%}–{max(ps):.0%}" for name, ps in result.sql_p_met_by_segment
+        )
         parts.append(
-            f"Marketing meets its SQL commitment with P from {min(result.sql_p_met):.0%} "
-            f"({month_label(result.months[worst])}) to {max(result.sql_p_met):.0%}."
+            f"Marketing meets its SQL commitment (met = <i>every</i> segment delivers at least its committed SQLs "
+            f"in that month) with P from {min(result.sql_p_met):.0%} ({month_label(result.months[worst])}) to "
+            f"{max(result.sql_p_met):.0%}; each segment on its own: {segments}."
         )
     parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount

@@ -39,6 +39,7 @@ class TierResult:
     histogram_edges: tuple[float, ...]
     histogram_share: tuple[float, ...]
     slower_sla: tuple[tuple[float, float, float], ...]  # (minutes, SQLs given up, revenue given up)
+    priority: int = 1  # 1 = served first: the tier's place in the plan's list of tiers
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class SimulationResult:
             "response": {
                 t.tier: {
                     "clock": t.clock,
+                    "priority": t.priority,
+                    "sqls_per_run": r(t.sqls_per_run, 2),
                     "target_minutes": t.target_minutes,
                     "target_share": t.target_share,
                     "p_within_target": r(t.p_within_target),

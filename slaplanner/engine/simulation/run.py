@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from slaplanner.engine.erlang import aes_needed, open_opportunities
 from slaplanner.engine.simulation.calendar import F64
 from slaplanner.engine.simulation.inputs import Inputs, expected_sqls, prepare
-from slaplanner.engine.simulation.queue import Acc, simulate_queue
+from slaplanner.engine.simulation.queue import WAIT_RATIO, Acc, simulate_queue, wait_bin_edges
 from slaplanner.engine.simulation.results import (
     HeadcountCurve,
     RoleResult,
@@ -154,9 +154,9 @@ def simulate(
     ms = inp.timeline.month_starts
     sdr_hours = np.array([inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
     sdr_avail = sdr_eff * sdr_hours * (1.0 - sdr.shrinkage)
-    sdr_util, sdr_result = _role_result(sdr, n_months, sdr_work, sdr_avail)
+    _, sdr_result = _role_result(sdr, n_months, sdr_work, sdr_avail)
     roles = [sdr_result]
-    touches_ok = (sdr_util <= sdr.max_occupancy).all(axis=1)
+    touches_ok = _touches_ok(inp, acc, None)
 
     # AE: open opportunities by Little's law, plus accept work.
     ae_needed_max = 0
@@ -180,16 +180,16 @@ def simulate(
         total = cnt.sum(axis=1)
         share = np.where(total > 0, win.sum(axis=1) / np.maximum(total, 1), 1.0)
         monthly = np.where(cnt > 0, win / np.maximum(cnt, 1), 1.0)
-        sample = np.concatenate(acc.samples[t]) if acc.samples[t] else np.zeros(0)
         clock_sample = np.concatenate(acc.decay_samples[t]) if acc.decay_samples[t] else np.zeros(0)
-        if sample.size:
-            med, p90, p95 = (float(v) for v in np.percentile(sample, [50, 90, 95]))
-            hist = np.histogram(np.minimum(sample, edges[-1]), bins=edges)[0] / sample.size
-            decay_now = float(_decay(inp.team, clock_sample).mean())
+        fine = acc.wait_hist[t]
+        if fine.sum():
+            med, p90, p95 = histogram_quantiles(fine, (0.5, 0.9, 0.95))
+            cdf = _histogram_cdf(fine, edges)
+            hist = np.diff(cdf)
         else:
             med = p90 = p95 = 0.0
             hist = np.zeros(len(edges) - 1)
-            decay_now = 1.0
+        decay_now = float(_decay(inp.team, clock_sample).mean()) if clock_sample.size else 1.0
         acc_share = np.where(total > 0, acc.accept_within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
         sqls_per_run = float(total.mean())
         slower = slower_sla_cost(sqls_per_run, tier.first_touch_minutes, inp.team.decay.factor, revenue_per_sql)
@@ -216,7 +216,14 @@ def simulate(
                 histogram_edges=tuple(float(e) for e in edges),
                 histogram_share=tuple(float(h) for h in hist),
                 slower_sla=tuple(slower),
+                priority=t + 1,
             )
+        )
+
+    if not counts.any():
+        warnings.append(
+            "No SQLs arrive in the plan's horizon: there is nothing to touch, so the first-touch figures are "
+            "empty (not met, not missed)."
         )
 
     # Utilisation by week (SDR first touches + expected follow-ups, from the sampled runs).
@@ -360,8 +367,54 @@ def _decay(team: Team, minutes: F64) -> F64:
     return out
 
 
-def _p_all_met(inp: Inputs, acc: Acc) -> float:
-    ok = np.ones(acc.count.shape[0], dtype=bool)
+def histogram_quantiles(counts: NDArray[np.int64], qs: tuple[float, ...]) -> tuple[float, ...]:
+    """Quantiles of the waits counted in ``counts`` (bins of ``wait_bin_edges``), linear within a bin."""
+    edges = wait_bin_edges()
+    edges[-1] = edges[-2] * WAIT_RATIO
+    cum = np.concatenate(([0.0], np.cumsum(counts, dtype=np.float64)))
+    total = cum[-1]
+    out = []
+    for q in qs:
+        target = q * total
+        i = int(np.searchsorted(cum, target, side="left"))
+        i = min(max(i, 1), len(counts))
+        below, inside = cum[i - 1], cum[i] - cum[i - 1]
+        frac = (target - below) / inside if inside > 0 else 0.0
+        out.append(float(edges[i - 1] + frac * (edges[i] - edges[i - 1])))
+    return tuple(out)
+
+
+def _histogram_cdf(counts: NDArray[np.int64], at: F64) -> F64:
+    """Share of the counted waits below each of ``at`` (edges of a coarser histogram; the last gets 1)."""
+    edges = wait_bin_edges()
+    edges[-1] = edges[-2] * WAIT_RATIO
+    cum = np.concatenate(([0.0], np.cumsum(counts, dtype=np.float64))) / max(1, int(counts.sum()))
+    out: F64 = np.interp(at, edges, cum)
+    out[0] = 0.0
+    out[-1] = 1.0
+    return out
+
+
+def _touches_ok(inp: Inputs, acc: Acc, headcount: int | None) -> NDArray[np.bool_]:
+    """Per run: the SDRs' work (first touches + the cadence's follow-ups) stays within the maximum
+    occupancy of their available hours in every month (``headcount``: held every month, no ramp)."""
+    sdr = inp.sdr
+    n_months = acc.first_touch_work.shape[1]
+    follow = inp.team.handle_time("follow_up").minutes
+    work = acc.first_touch_work.copy()
+    for t, tier in enumerate(inp.tiers):
+        work += acc.count[:, :, t] * max(0, tier.touches - 1) * follow
+    eff = np.asarray(sdr.effective_headcount(n_months)) if headcount is None else np.full(n_months, float(headcount))
+    ms = inp.timeline.month_starts
+    hours = np.array([inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
+    avail = eff * hours * (1.0 - sdr.shrinkage)
+    ok: NDArray[np.bool_] = (work <= sdr.max_occupancy * np.maximum(avail, 1e-9)).all(axis=1)
+    return ok
+
+
+def _p_all_met(inp: Inputs, acc: Acc, headcount: int | None = None) -> float:
+    """P(every tier's first-touch commitment is met and the SDRs can do the cadence's follow-ups)."""
+    ok = _touches_ok(inp, acc, headcount)
     for t, tier in enumerate(inp.tiers):
         total = acc.count[:, :, t].sum(axis=1)
         share = np.where(total > 0, acc.within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
@@ -391,13 +444,16 @@ def _headcount_curve(
     sdr = inp.sdr
     n_months = counts.shape[1]
     ms = inp.timeline.month_starts
-    # Lower bound: enough reps for the first-touch work alone in the busiest month.
+    # Lower bound: enough reps for the work (first touches and the cadence's follow-ups) in the
+    # busiest month.
     ft = inp.team.handle_time("first_touch").minutes
+    follow = inp.team.handle_time("follow_up").minutes
+    per_sql = ft + follow * sum(t.share_of_sqls * max(0, t.touches - 1) for t in inp.tiers)
     need = 1
     for m in range(n_months):
         hours = inp.sdr_map.working_between(ms[m], ms[m + 1])
         if hours > 0:
-            need = max(need, math.ceil(counts[:, m].mean() * ft / (hours * (1.0 - sdr.shrinkage))))
+            need = max(need, math.ceil(counts[:, m].mean() * per_sql / (hours * (1.0 - sdr.shrinkage))))
     tried: dict[int, float] = {}
     steps = 0
 
@@ -407,7 +463,7 @@ def _headcount_curve(
             if cancelled is not None and cancelled():
                 raise SimulationCancelled()
             acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled)
-            tried[h] = _p_all_met(inp, acc)
+            tried[h] = _p_all_met(inp, acc, h)
             steps += 1
             if progress is not None:
                 progress(min(1.0, steps / 12))
