@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: What a draft's every page says (PDF: header and watermark; Word: the section headers).
+DRAFT_MARK = "DRAFT"
+DRAFT_NOTE = "DRAFT: not signed by both sides"
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -72,15 +76,44 @@ class Figure:
 
 @dataclass(frozen=True)
 class Signatory:
+    """One side of the sign-off: the party, the leader's role, and (when known) the person's name
+    and title. ``signed_on`` is the date they signed, as written (empty: not signed yet, so the
+    writers leave lines to sign on)."""
+
     party: str
     role: str
+    name: str = ""
+    title: str = ""
+    signed_on: str = ""
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signed_on)
 
 
 @dataclass(frozen=True)
 class SignOff:
-    """Name, role, signature and date lines for each signatory."""
+    """Name, title, signature and date lines for each signatory, and the full fingerprint of the
+    content they sign (``fingerprint``; empty when there is none to name)."""
 
     signatories: tuple[Signatory, ...]
+    fingerprint: str = ""
+
+    def lines(self, s: Signatory, blank: str) -> tuple[tuple[str, str], ...]:
+        """(label, value) lines for ``s``: what was signed, or ``blank`` where one signs by hand."""
+        if s.signed:
+            return (
+                ("Name", s.name),
+                ("Title", s.title or s.role),
+                ("Signed", f"in SLA Planner for {s.party.lower()}"),
+                ("Date", s.signed_on),
+            )
+        return (
+            ("Name", s.name or blank),
+            ("Title", s.title or s.role),
+            ("Signature", blank),
+            ("Date", blank),
+        )
 
 
 Block = Heading | Paragraph | BulletList | Table | Figure | SignOff
@@ -101,6 +134,8 @@ class SlaDocument:
     title_page: TitlePage
     blocks: tuple[Block, ...]
     author: str = "SLA Planner"
+    draft: bool = False  # not agreed: the writers mark every page DRAFT
+    comments: str = ""  # the file's description (proposal, version, fingerprint)
 
     def headings(self, level: int | None = None) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level))

@@ -12,6 +12,7 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from slaplanner.engine.funnel import SCENARIOS
@@ -38,6 +39,9 @@ from slaplanner.exports.charts import (
     utilisation_chart,
     workload_chart,
 )
+from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts
+from slaplanner.exports.glossary import GLOSSARY, spell_out_first_use
+from slaplanner.exports.open_items import open_items
 from slaplanner.plan.definitions import (
     Definitions,
     Example,
@@ -67,12 +71,14 @@ from slaplanner.results import MISSING_PREFIX, PlanResults
 #: The document's top-level sections, in order (the Heading 1 texts).
 SECTION_TITLES: tuple[str, ...] = (
     "Summary",
+    "Version and changes",
     "Definitions",
     "Marketing's commitments",
     "Sales' commitments",
     "Rules of engagement",
     "Capacity",
     "Measurement and closed-loop reporting",
+    "Glossary",
     "Sign-off",
 )
 
@@ -80,6 +86,7 @@ __all__ = [
     "SECTION_TITLES",
     "Block",
     "BulletList",
+    "ExportContext",
     "Figure",
     "Heading",
     "Paragraph",
@@ -95,6 +102,9 @@ __all__ = [
 ]
 
 
+SUBTITLE = "Service level agreement between marketing and sales"
+
+
 def no_sql_stage(plan: Plan) -> str:
     """What the document says where it would show SQLs of a plan that has no SQL stage."""
     return (
@@ -105,6 +115,32 @@ def no_sql_stage(plan: Plan) -> str:
 
 def _missing(what: str) -> Paragraph:
     return Paragraph(f"{MISSING_PREFIX} {what} yet.", note=True)
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b")
+
+
+def readable_dates(text: str) -> str:
+    """``2026-02-12`` as ``12 February 2026`` and ``2026-09`` as ``Sep 2026``: a signed document
+    never shows ISO dates, including in sentences the simulation writes."""
+    text = _ISO_DAY.sub(lambda m: fmt_date(date(int(m[1]), int(m[2]), int(m[3]))), text)
+    return _ISO_MONTH.sub(lambda m: month_label(f"{m[1]}-{m[2]}"), text)
+
+
+def _readable(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return Paragraph(readable_dates(block.text), block.note)
+    if isinstance(block, BulletList):
+        return BulletList(tuple(readable_dates(t) for t in block.items))
+    if isinstance(block, Table):
+        rows = tuple(tuple(readable_dates(c) for c in row) for row in block.rows)
+        return Table(block.header, rows, block.numeric, block.widths, readable_dates(block.caption))
+    return block
 
 
 # -- sections -------------------------------------------------------------------------------------
@@ -142,7 +178,7 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     blocks.append(
         Paragraph(
             f"The rates come as ranges, so the outcome does too ({f.scenario} rates lead this document; "
-            f"wins follow their {sql} by {f.lag_months} month(s) of sales cycle):"
+            f"wins follow their {sql} by {_months(f.lag_months)} of sales cycle):"
         )
     )
     rows = []
@@ -520,21 +556,50 @@ def _engagement(plan: Plan, results: PlanResults) -> list[Block]:
                 caption="Recycling",
             )
         )
-    blocks.append(Heading(2, "Open conflicts"))
-    if results.conflicts:
-        blocks.append(
-            Paragraph(f"The conflict check found {len(results.conflicts)} open conflict(s) to settle before signing:")
-        )
+    blocks.append(Heading(2, "Open conflicts and items to agree"))
+    conflicts = results.conflicts
+    if conflicts:
+        found = "1 open conflict" if len(conflicts) == 1 else f"{len(conflicts)} open conflicts"
+        blocks.append(Paragraph(f"The conflict check found {found} in the rules to settle before signing:"))
         blocks.append(
             Table(
                 ("Kind", "Where", "What to settle"),
-                tuple((c.kind.replace("_", " "), c.stage or c.rule, c.message) for c in results.conflicts),
+                tuple((c.kind.replace("_", " "), c.stage or c.rule, c.message) for c in conflicts),
                 widths=(1.3, 1.2, 4.5),
             )
         )
     else:
+        blocks.append(Paragraph("The conflict check found no open conflicts between the rules and definitions."))
+    items = open_items(plan, results)
+    if items:
+        count = "1 open item" if len(items) == 1 else f"{len(items)} open items"
         blocks.append(
-            Paragraph("The conflict check found no open conflicts between the rules, definitions and commitments.")
+            Paragraph(
+                f"The plan's own numbers leave {count} to agree: the commitments as written cannot all hold. "
+                "Each needs one of the settlements listed before signing:"
+            )
+        )
+        blocks.append(
+            Table(
+                ("Open item", "What the numbers say", "What would settle it"),
+                tuple((i.topic, i.finding, i.settle) for i in items),
+                widths=(1.3, 3.0, 2.7),
+            )
+        )
+    elif results.simulation is not None:
+        blocks.append(
+            Paragraph(
+                "The team staffed carries the commitments with the target chance, and marketing's commitment "
+                "matches the plan and the revenue goal: no open items."
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                "Marketing's commitment matches the plan and the revenue goal; the team's capacity is not simulated, "
+                "so whether it carries the commitments is not checked.",
+                note=True,
+            )
         )
     return blocks
 
@@ -551,7 +616,7 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
     facts = [
         f"{plan.stages[k]}s to work: {fmt_count(sum(f.forward[k]) / n)} a month on average, "
         f"{fmt_count(peak)} in the busiest month.",
-        f"Sales cycle: {plan.terms.sales_cycle_days:g} days ({f.lag_months} month(s)); "
+        f"Sales cycle: {plan.terms.sales_cycle_days:g} days ({_months(f.lag_months)}); "
         f"average deal size {fmt_money(plan.terms.average_deal_size, plan.currency)}.",
     ]
     blocks.append(BulletList(tuple(facts)))
@@ -715,35 +780,152 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
-def _sign_off(plan: Plan) -> list[Block]:
+_SIDE_ROLES = {"marketing": ("Marketing", "Marketing leader"), "sales": ("Sales", "Sales leader")}
+
+
+def _version_section(facts: AgreementFacts) -> list[Block]:
+    saved = f" on {fmt_date(facts.saved_on)}" if facts.saved_on else ""
+    by = f" by {facts.author}" if facts.author else ""
+    opening = (
+        f"This document sets out the proposal {facts.proposal}, version {facts.version} of the agreement "
+        f"{facts.agreement}, saved{saved}{by}."
+    )
+    if facts.unsaved:
+        opening = (
+            f"This document sets out the proposal {facts.proposal} as edited after version {facts.version} of the "
+            f"agreement {facts.agreement}: the changes are not saved as a version yet, so it cannot be signed as it is."
+        )
+    lines = [f"Status: {_status(facts)}.", f"Fingerprint: {facts.short_fingerprint} (the full one is in the sign-off)."]
+    if not facts.intact and not facts.unsaved:
+        lines.append(
+            f"Version {facts.version} was changed after it was saved: its content no longer matches the fingerprint "
+            "recorded then, so no signature on it counts."
+        )
+    for s in facts.sides:
+        party, _role = _SIDE_ROLES[s.side]
+        who = ", ".join(p for p in (s.name, s.title) if p) or "not named yet"
+        if s.signed_on is not None:
+            lines.append(f"{party}: signed by {who} on {fmt_date(s.signed_on)}.")
+        else:
+            lines.append(f"{party}: {who}; not signed yet.")
+    blocks: list[Block] = [
+        Heading(1, "Version and changes"),
+        Paragraph(opening),
+        BulletList(tuple(lines)),
+        Heading(2, "Changes since the previous agreed version"),
+    ]
+    if facts.previous is None:
+        if facts.is_agreed:
+            blocks.append(Paragraph("This is the first agreed version: no earlier version was agreed."))
+        elif facts.any_agreed:
+            blocks.append(Paragraph("No agreed version was saved before this one: nothing earlier to compare."))
+        else:
+            blocks.append(Paragraph("No agreed version yet: there is nothing earlier to compare with."))
+        return blocks
+    name, number, agreed_on = facts.previous
+    when = f", agreed on {fmt_date(agreed_on)}" if agreed_on else ""
+    if not facts.changes:
+        blocks.append(Paragraph(f"No changes since {name} version {number}{when}."))
+        return blocks
+    count = "1 change" if len(facts.changes) == 1 else f"{len(facts.changes)} changes"
+    blocks.append(Paragraph(f"{count.capitalize()} since {name} version {number}{when}:"))
+    blocks.append(BulletList(facts.changes))
+    return blocks
+
+
+def _status(facts: AgreementFacts) -> str:
+    return facts.status_text
+
+
+def _glossary() -> list[Block]:
+    return [
+        Heading(1, "Glossary"),
+        Paragraph("The terms this agreement uses:"),
+        Table(("Term", "Meaning"), GLOSSARY, widths=(1.4, 5.0)),
+    ]
+
+
+def _sign_off(plan: Plan, facts: AgreementFacts) -> list[Block]:
+    people = tuple(
+        Signatory(
+            *_SIDE_ROLES[s.side],
+            name=s.name,
+            title=s.title,
+            signed_on=fmt_date(s.signed_on) if s.signed_on is not None else "",
+        )
+        for s in facts.sides
+    )
     return [
         Heading(1, "Sign-off"),
-        Paragraph(f"By signing, both leaders agree to the commitments in this document for {_period(plan)}."),
-        SignOff((Signatory("Marketing", "Marketing leader"), Signatory("Sales", "Sales leader"))),
+        Paragraph(
+            f"By signing, both leaders agree to the commitments in this document for {_period(plan)}: the proposal "
+            f"{facts.proposal}, version {facts.version}, whose content has the fingerprint below."
+        ),
+        SignOff(people, facts.fingerprint),
     ]
 
 
 def build_document(
-    plan: Plan, results: PlanResults, *, version: str = "1.0 (draft)", issued: date | None = None
+    plan: Plan,
+    results: PlanResults,
+    *,
+    version: str = "",
+    issued: date | None = None,
+    context: ExportContext | None = None,
 ) -> SlaDocument:
-    """The SLA document for ``plan``: title page, the sections of :data:`SECTION_TITLES`."""
-    blocks: list[Block] = []
-    for part in (_summary, _definitions, _marketing, _sales, _engagement, _capacity, _measurement):
+    """The SLA document for ``plan``: title page, the sections of :data:`SECTION_TITLES`.
+
+    ``context`` names the agreement, proposal and version the plan comes from (default: the
+    plan on its own, as one proposal's version 1); ``version`` is an optional reference for
+    the title page. A version that is not agreed makes a draft: every page says so.
+    """
+    facts = agreement_facts(context or ExportContext.of_plan(plan), plan)
+    blocks: list[Block] = _summary(plan, results) + _version_section(facts)
+    for part in (_definitions, _marketing, _sales, _engagement, _capacity, _measurement):
         blocks += part(plan, results)
-    blocks += _sign_off(plan)
-    return SlaDocument(title=plan.name, title_page=title_page(plan, version, issued), blocks=tuple(blocks))
+    blocks += _glossary() + _sign_off(plan, facts)
+    blocks = spell_out_first_use(_readable(b) for b in blocks)
+    return SlaDocument(
+        title=plan.name,
+        title_page=title_page(plan, version, issued, facts),
+        blocks=tuple(blocks),
+        author=facts.author or "SLA Planner",
+        draft=not facts.is_agreed,
+        comments=f"{facts.proposal}, version {facts.version}; fingerprint {facts.fingerprint}; {_status(facts)}",
+    )
 
 
-def title_page(plan: Plan, version: str = "1.0 (draft)", issued: date | None = None) -> TitlePage:
-    """The title page: the plan's name, the period, the parties, the version and the date."""
+def title_page(
+    plan: Plan, version: str = "", issued: date | None = None, facts: AgreementFacts | None = None
+) -> TitlePage:
+    """The title page: the plan's name, the period, the parties, the proposal, version, status and
+    fingerprint (with ``facts``), the reference (``version``, when given) and the date."""
     issued = issued or date.today()
+    parties = "Marketing (the marketing leader) and Sales (the sales leader)"
+    rows: list[tuple[str, str]] = [("Period", _period(plan))]
+    if facts is not None:
+        named = [
+            f"{_SIDE_ROLES[s.side][0]} ({', '.join(p for p in (s.name, s.title) if p)})"
+            if s.name
+            else f"{_SIDE_ROLES[s.side][0]} (the {_SIDE_ROLES[s.side][1].lower()})"
+            for s in facts.sides
+        ]
+        parties = " and ".join(named)
+    rows.append(("Parties", parties))
+    if facts is not None:
+        saved = f", saved {fmt_date(facts.saved_on)}" if facts.saved_on and not facts.unsaved else ""
+        number = f"{facts.version} with changes not saved yet" if facts.unsaved else f"{facts.version}{saved}"
+        rows += [
+            ("Proposal", facts.proposal),
+            ("Version", number),
+            ("Status", _status(facts)),
+            ("Fingerprint", facts.short_fingerprint),
+        ]
+    if version.strip():
+        rows.append(("Reference" if facts is not None else "Version", version.strip()))
+    rows.append(("Date", fmt_date(issued)))
     return TitlePage(
         title=plan.name,
-        subtitle="Service level agreement between marketing and sales",
-        facts=(
-            ("Period", _period(plan)),
-            ("Parties", "Marketing (the marketing leader) and Sales (the sales leader)"),
-            ("Version", version),
-            ("Date", fmt_date(issued)),
-        ),
+        subtitle=SUBTITLE + (" (draft)" if facts is not None and not facts.is_agreed else ""),
+        facts=tuple(rows),
     )

@@ -8,6 +8,7 @@ carries a PAGE field. The title page has no footer. Written atomically.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from slaplanner.exports.blocks import (
+    DRAFT_NOTE,
     BulletList,
     Figure,
     Heading,
@@ -36,6 +39,7 @@ MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 ACCENT = RGBColor(0x1F, 0x5A, 0x96)
 HEADER_FILL = "DCE6F2"
+DRAFT_COLOUR = RGBColor(0xC0, 0x39, 0x2B)
 KEEP_ROWS = 2  # data rows of a table kept on the page of its header row (and the heading above)
 
 
@@ -47,12 +51,9 @@ def write_docx(document: SlaDocument, path: str | Path) -> None:
 def build_docx(document: SlaDocument) -> Any:
     """The python-docx ``Document`` for ``document`` (not yet saved)."""
     doc = Document()
-    _page_setup(doc)
+    _page_setup(doc, document.draft)
     _styles(doc)
-    props = doc.core_properties
-    props.title = document.title
-    props.subject = document.title_page.subtitle
-    props.author = document.author
+    _properties(doc, document)
     _title_page(doc, document)
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -80,7 +81,30 @@ def build_docx(document: SlaDocument) -> Any:
     return doc
 
 
-def _page_setup(doc: Any) -> None:
+def _properties(doc: Any, document: SlaDocument) -> None:
+    """Core properties from the plan and the agreement (not the template's), and no thumbnail:
+    the template's picture of an empty page would stand for the document in file browsers."""
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)  # python-docx writes naive UTC
+    props = doc.core_properties
+    props.title = document.title
+    props.subject = document.title_page.subtitle
+    props.author = document.author
+    props.last_modified_by = document.author
+    props.comments = document.comments
+    props.keywords = "SLA; marketing; sales" + ("; draft" if document.draft else "")
+    props.category = "Service level agreement"
+    props.created = now
+    props.modified = now
+    for stale in [e for e in props._element if e.tag.endswith("}lastPrinted")]:  # the template's 2013 date
+        props._element.remove(stale)
+    props.revision = 1
+    package = doc.part.package
+    for key, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package.rels[key]
+
+
+def _page_setup(doc: Any, draft: bool = False) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width = Cm(PAGE_WIDTH_CM)
@@ -94,6 +118,14 @@ def _page_setup(doc: Any) -> None:
     _field(footer, "PAGE", "2")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES", "2")
+    if draft:  # every page, the title page too (it has its own header)
+        for header in (section.header, section.first_page_header):
+            paragraph = header.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(DRAFT_NOTE)
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = DRAFT_COLOUR
 
 
 def _styles(doc: Any) -> None:
@@ -221,9 +253,20 @@ def _sign_off(doc: Any, block: SignOff) -> None:
     for i, s in enumerate(block.signatories):
         _fill(table.rows[0].cells[i], f"For {s.party}", Pt(10), bold=True)
         _shade(table.rows[0].cells[i], HEADER_FILL)
-    for label in ("Name", "Role", "Signature", "Date"):
+    columns = [block.lines(s, "_" * 30) for s in block.signatories]
+    for r in range(max((len(c) for c in columns), default=0)):
         cells = table.add_row().cells
-        for i, s in enumerate(block.signatories):
-            value = s.role if label == "Role" else "_" * 30
+        for i, lines in enumerate(columns):
+            label, value = lines[r]
             _fill(cells[i], f"{label}: {value}", Pt(10))
             cells[i].paragraphs[0].paragraph_format.space_before = Pt(14)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    if block.fingerprint:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(8)
+        p.add_run("Fingerprint of the content signed (SHA-256): ").font.size = Pt(8.5)
+        code = p.add_run(block.fingerprint)
+        code.font.size = Pt(8.5)
+        code.font.name = "Consolas"

@@ -37,7 +37,18 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 
-from slaplanner.exports.blocks import BulletList, Figure, Heading, Paragraph, SignOff, SlaDocument, Table, introduces
+from slaplanner.exports.blocks import (
+    DRAFT_MARK,
+    DRAFT_NOTE,
+    BulletList,
+    Figure,
+    Heading,
+    Paragraph,
+    SignOff,
+    SlaDocument,
+    Table,
+    introduces,
+)
 from slaplanner.files import atomic_write
 
 MARGIN = 2 * cm
@@ -45,6 +56,8 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN
 ACCENT = colors.HexColor("#1F5A96")
 HEADER_FILL = colors.HexColor("#DCE6F2")
 GRID = colors.HexColor("#9AA5B1")
+DRAFT_COLOUR = colors.HexColor("#C0392B")
+WATERMARK = colors.Color(0.75, 0.22, 0.17, alpha=0.10)
 KEEP_SPACE = 5 * cm  # room a heading needs below it for the start of its section, else a new page
 
 
@@ -94,27 +107,48 @@ def _styles() -> dict[str, ParagraphStyle]:
             "cell_head_right", parent=body, fontName=bold, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT
         ),
         "fact_label": ParagraphStyle("fact_label", parent=body, fontName=bold),
+        "fingerprint": ParagraphStyle("fingerprint", parent=body, fontSize=8, leading=11),
     }
 
 
 class _SlaDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Turns level-1 and level-2 headings into PDF bookmarks (the outline pane) and writes
-    "Page N of M" on every page but the title page (``total_pages`` from a first pass)."""
+    "Page N of M" on every page but the title page (``total_pages`` from a first pass). A
+    ``draft`` has a DRAFT header and watermark on every page, the title page too."""
 
-    def __init__(self, target: Any, *, total_pages: int = 0, **kwargs: Any) -> None:
+    def __init__(self, target: Any, *, total_pages: int = 0, draft: bool = False, **kwargs: Any) -> None:
         super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN, creator="SLA Planner", **kwargs)  # fmt: skip
         frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, A4[1] - 2 * MARGIN, id="text")
         self.addPageTemplates(
             [
-                PageTemplate(id="title", frames=[frame]),
+                PageTemplate(id="title", frames=[frame], onPage=self._draft_mark),
                 PageTemplate(id="body", frames=[frame], onPage=self._footer),
             ]
         )
         self.total_pages = total_pages
+        self.draft = draft
         self._bookmarks = 0
 
-    def _footer(self, canvas: Any, _doc: Any) -> None:
+    def _draft_mark(self, canvas: Any, _doc: Any) -> None:
+        """A draft's mark, drawn by the page template on every page: a header line and a
+        large diagonal watermark behind the text."""
+        if not self.draft:
+            return
+        canvas.saveState()
+        canvas.setFillColor(WATERMARK)
+        canvas.translate(A4[0] / 2, A4[1] / 2)
+        canvas.rotate(55)
+        canvas.drawPath(_watermark_path(canvas), stroke=0, fill=1)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFont(_fonts()[1], 9)
+        canvas.setFillColor(DRAFT_COLOUR)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - MARGIN / 2, DRAFT_NOTE)
+        canvas.restoreState()
+
+    def _footer(self, canvas: Any, doc: Any) -> None:
+        self._draft_mark(canvas, doc)
         canvas.saveState()
         canvas.setFont(_fonts()[0], 8)
         canvas.setFillColor(colors.HexColor("#404040"))
@@ -130,6 +164,53 @@ class _SlaDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         key = f"h{self._bookmarks}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level - 1, closed=False)
+
+
+@functools.cache
+def _watermark_outline() -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """The DRAFT watermark as glyph outlines centred on (0, 0): drawn as a shape, not as text,
+    so that copying or extracting a page's text never picks up stray letters of it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.path import Path as MplPath
+    from matplotlib.textpath import TextPath
+
+    path = TextPath((0, 0), DRAFT_MARK, size=110, prop=FontProperties(family="DejaVu Sans", weight="bold"))
+    extent = path.get_extents()
+    dx, dy = -(extent.x0 + extent.x1) / 2, -(extent.y0 + extent.y1) / 2
+    ops: list[tuple[str, tuple[float, ...]]] = []
+    current = (0.0, 0.0)
+    for points, code in path.iter_segments(curves=True, simplify=False):
+        xy = [(float(points[i]) + dx, float(points[i + 1]) + dy) for i in range(0, len(points), 2)]
+        if code == MplPath.MOVETO:
+            ops.append(("move", xy[0]))
+        elif code == MplPath.LINETO:
+            ops.append(("line", xy[0]))
+        elif code == MplPath.CURVE3:  # quadratic: raise to the cubic PDF draws
+            (qx, qy), (px, py) = xy
+            cx, cy = current
+            ops.append(("curve", (cx + 2 / 3 * (qx - cx), cy + 2 / 3 * (qy - cy),
+                                  px + 2 / 3 * (qx - px), py + 2 / 3 * (qy - py), px, py)))  # fmt: skip
+        elif code == MplPath.CURVE4:
+            ops.append(("curve", (*xy[0], *xy[1], *xy[2])))
+        elif code == MplPath.CLOSEPOLY:
+            ops.append(("close", ()))
+            continue
+        current = xy[-1]
+    return tuple(ops)
+
+
+def _watermark_path(canvas: Any) -> Any:
+    path = canvas.beginPath()
+    for op, args in _watermark_outline():
+        if op == "move":
+            path.moveTo(*args)
+        elif op == "line":
+            path.lineTo(*args)
+        elif op == "curve":
+            path.curveTo(*args)
+        else:
+            path.close()
+    return path
 
 
 def _p(text: str, style: str) -> RLParagraph:
@@ -180,9 +261,10 @@ def _figure(block: Figure) -> Any:
 
 def _sign_off(block: SignOff) -> Any:
     head = [_p(f"For {s.party}", "cell_head") for s in block.signatories]
+    columns = [block.lines(s, "") for s in block.signatories]
     rows = []
-    for label in ("Name", "Role", "Signature", "Date"):
-        rows.append([_p(f"{label}: {s.role if label == 'Role' else ''}", "cell") for s in block.signatories])
+    for r in range(max((len(c) for c in columns), default=0)):
+        rows.append([_p(f"{lines[r][0]}: {lines[r][1]}", "cell") for lines in columns])
     width = TEXT_WIDTH / max(1, len(block.signatories))
     table = RLTable([head, *rows], colWidths=[width] * len(block.signatories), rowHeights=[16] + [30] * len(rows))
     table.setStyle(
@@ -194,7 +276,14 @@ def _sign_off(block: SignOff) -> Any:
             ]
         )
     )
-    return KeepTogether([table])
+    parts: list[Any] = [table]
+    if block.fingerprint:
+        parts += [
+            Spacer(1, 6),
+            _p("Fingerprint of the content signed (SHA-256):", "cell"),
+            _p(block.fingerprint, "fingerprint"),
+        ]
+    return KeepTogether(parts)
 
 
 def _story(document: SlaDocument) -> list[Any]:
@@ -258,7 +347,13 @@ def pdf_bytes(document: SlaDocument) -> bytes:
     Laid out twice: the first pass counts the pages for "Page N of M" (a canvas that defers
     its pages to number them would break the bookmarks' page references).
     """
-    meta: dict[str, Any] = {"title": document.title, "author": document.author, "subject": document.title_page.subtitle}
+    meta: dict[str, Any] = {
+        "title": document.title,
+        "author": document.author,
+        "subject": document.title_page.subtitle,
+        "keywords": document.comments,
+        "draft": document.draft,
+    }
     counting = _SlaDocTemplate(io.BytesIO(), **meta)
     counting.build(_story(document))
     buffer = io.BytesIO()

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts
 from slaplanner.plan.model import Plan
-from slaplanner.results import PlanResults, ResultSettings, ResultsService
+from slaplanner.results import PlanResults, ResultSettings, ResultsService, compute_results
+
+__all__ = ["EXTENSIONS", "ExportContext", "ExportOutcome", "export_files", "extension_problem"]
 
 #: The extension each format's file must have.
 EXTENSIONS = {"docx": ".docx", "pdf": ".pdf", "xlsx": ".xlsx"}
@@ -28,6 +32,7 @@ class ExportOutcome:
     pdf: bytes | None
     warnings: tuple[str, ...] = ()
     results: PlanResults | None = None
+    facts: AgreementFacts | None = None
 
 
 def extension_problem(kind: str, path: str | Path) -> str | None:
@@ -48,15 +53,22 @@ def export_files(
     pdf: str | Path | None = None,
     xlsx: str | Path | None = None,
     settings: ResultSettings | None = None,
-    version: str = "1.0 (draft)",
+    version: str = "",
     service: ResultsService | None = None,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    context: ExportContext | None = None,
 ) -> ExportOutcome:
     """Write the chosen files for ``plan`` with ``settings`` (default: likely rates and the
-    app's simulation runs and seed). ``progress`` gets 0 to 1; the simulation (60 % of the
-    work) stops early when ``cancelled()`` is true, raising ``SimulationCancelled``. With a
+    app's simulation runs and seed). ``progress`` gets 0 to 1; the simulations (70 % of the
+    work) stop early when ``cancelled()`` is true, raising ``SimulationCancelled``. With a
     ``service``, a simulation it already holds for this plan, runs and seed is reused.
+
+    ``context`` names the agreement, proposal and version ``plan`` comes from (default: the
+    plan on its own, one proposal's version 1): the document states its status, fingerprint,
+    signatures and changes, and the workbook compares every proposal of the agreement (each
+    other proposal's latest version is computed with the same settings). ``version`` is an
+    optional reference for the title page.
 
     Raises ``ValueError`` when a file name does not end in its format's extension.
     ``warnings`` in the outcome says when the simulation could not run.
@@ -73,13 +85,19 @@ def export_files(
         if progress is not None:
             progress(fraction)
 
+    context = context or ExportContext.of_plan(plan)
+    facts = agreement_facts(context, plan)
+    others = [n for n in context.named_plans(plan) if not context.is_exported(n[0])] if xlsx else []
+    share = 0.7 / (1 + len(others))  # of the progress bar, per simulation
     service = service or ResultsService()
-    results = service.results(plan, settings, progress=lambda f: report(0.6 * f), cancelled=cancelled)
-    report(0.6)
+    results = service.results(plan, settings, progress=lambda f: report(share * f), cancelled=cancelled)
+    report(share)
+    columns = _proposal_columns(context, plan, results, settings, share, report, cancelled) if xlsx else ()
+    report(0.7)
     written: list[Path] = []
     pdf_data: bytes | None = None
     if docx or pdf:
-        document = build_document(plan, results, version=version)
+        document = build_document(plan, results, version=version, context=context)
         report(0.75)
         if docx:
             from slaplanner.exports.docx import write_docx
@@ -98,8 +116,41 @@ def export_files(
     if xlsx:
         from slaplanner.exports.workbook import write_workbook
 
-        write_workbook(plan, xlsx, results)
+        write_workbook(plan, xlsx, results, facts=facts, proposals=columns)
         written.append(Path(xlsx))
     report(1.0)
     warnings = (results.simulation_note,) if results.simulation is None and plan.team.roles else ()
-    return ExportOutcome(tuple(written), pdf_data, warnings, results)
+    return ExportOutcome(tuple(written), pdf_data, warnings, results, facts)
+
+
+def _proposal_columns(
+    context: ExportContext,
+    plan: Plan,
+    results: PlanResults,
+    settings: ResultSettings,
+    share: float,
+    report: Callable[[float], None],
+    cancelled: Callable[[], bool] | None,
+) -> tuple[Any, ...]:
+    """The Proposals sheet's columns: the exported plan from its results, every other proposal's
+    latest version computed with the same settings (through the one results service's function)."""
+    from slaplanner.exports.workbook import ProposalColumn
+    from slaplanner.negotiation.compare import figures_of
+
+    agreement = context.agreement
+    columns: list[ProposalColumn] = []
+    done = 0
+    for name, number, p in context.named_plans(plan):
+        if context.is_exported(name):
+            status = agreement_facts(context, plan).status_text
+            columns.append(ProposalColumn(figures_of(name, plan, results), number, status, exported=True))
+            continue
+        done += 1
+
+        def part(f: float, lo: float = share * done) -> None:
+            report(lo + share * f)
+
+        other = compute_results(p, settings, progress=part, cancelled=cancelled)
+        status = agreement_facts(ExportContext(agreement, name, number), p).status_text
+        columns.append(ProposalColumn(figures_of(name, p, other), number, status))
+    return tuple(columns)

@@ -13,6 +13,10 @@ Sheets:
   the last month's), and each stage above divided by the *blended* rate (stage total over
   the stage-above total for the horizon).
 * **Capacity** and **Simulation**: results as values, or a note that the plan has none yet.
+* **Proposals**: every proposal of the agreement side by side (the headline figures of
+  :func:`slaplanner.negotiation.compare.figures_of`, values computed with the same rate level, runs
+  and seed), cells that differ from the exported proposal shaded. One column when the agreement
+  has one proposal. The Scenario selector stays one input cell on the Assumptions.
 
 Every sheet has frozen header rows, number formats and print setup. Text that came from
 users or imports is always written as text, never as a formula (:func:`put_text`).
@@ -38,7 +42,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from slaplanner.cells import is_formula_like
 from slaplanner.engine.funnel import SCENARIOS
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.exports.context import AgreementFacts
 from slaplanner.files import atomic_write
+from slaplanner.negotiation.compare import ProposalFigures, differences, figures_of
+from slaplanner.negotiation.diff import MARKETING_SQLS
 from slaplanner.plan.format import month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import DAYS_PER_MONTH, MONTH_NAMES
@@ -357,7 +364,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
     lay.total_col = end + 1
     fl, ll = get_column_letter(first), get_column_letter(end)
     _title(ws, "Funnel", "Formulas over the Assumptions: the forward (planned) and required funnel per month.")
-    ws["D1"] = '="Rates: "&Scenario&"; sales cycle "&LagMonths&" month(s)"'
+    ws["D1"] = '="Rates: "&Scenario&"; sales cycle "&LagMonths&IF(LagMonths=1," month"," months")'
     ws["D1"].font = NOTE_FONT
     _header(ws, lay.header_row, ("Block", "Stage / source"))
     for i, col in enumerate(lay.month_cols):
@@ -523,7 +530,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
 
 
 # -- Summary ----------------------------------------------------------------------------------
-def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
+def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, facts: AgreementFacts | None = None) -> None:
     ws = wb.create_sheet("Summary", 0)
     money = _money_format(plan.currency)
     k = _sql_index(plan)
@@ -531,6 +538,9 @@ def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> No
     _title(ws, plan.name, "Headline numbers: live formulas over the Funnel (change the Assumptions to see them move).")
     ws["A3"] = '="Rates: "&Scenario'
     ws["A3"].font = NOTE_FONT
+    if facts is not None:
+        put_text(ws["B3"], proposal_line(facts))
+        ws["B3"].font = BLOCK_FONT
     _header(ws, 4, ("Measure", "Value"))
     headline = (
         (f"{sql}s planned", "=TotalSQLsPlanned", COUNT),
@@ -777,6 +787,100 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
     _print_setup(ws, "1:4")
 
 
+# -- Proposals --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProposalColumn:
+    """One proposal on the Proposals sheet: its figures, the version they are of, its status."""
+
+    figures: ProposalFigures
+    version: int
+    status: str
+    exported: bool = False
+
+
+def proposal_line(facts: AgreementFacts) -> str:
+    """``Proposal Compromise, version 2 · Draft: ... · fingerprint 1a2b3c4d5e6f``."""
+    return (
+        f"Proposal {facts.proposal}, version {facts.version} · {facts.status_text} · "
+        f"fingerprint {facts.short_fingerprint}"
+    )
+
+
+DIFFERS_FILL = PatternFill("solid", fgColor="FCE4D6")
+
+
+def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basis: str) -> None:
+    ws = wb.create_sheet("Proposals")
+    figures = [c.figures for c in columns]
+    base = next((i for i, c in enumerate(columns) if c.exported), 0)
+    _title(
+        ws,
+        "Proposals side by side",
+        f"Each proposal's latest version (for the proposal this workbook is about, the version exported). {basis} "
+        "Values computed by SLA Planner: they do not follow the Assumptions.",
+    )
+    if len(columns) > 1:
+        _note(ws, 3, f"Shaded: differs from {figures[base].name} as shown.")
+    labels = [f"{c.figures.name} (version {c.version})" for c in columns]
+    _header(ws, 4, ("Measure", *labels))
+    k = plan.sql_stage_index
+    sql = plan.stages[k] if k is not None else "SQL"
+    money = _money_format(plan.currency)
+    marks = differences(figures, base) if figures else {}
+    rows: list[tuple[str, str, list[Any], str]] = [
+        ("Status", "", [c.status for c in columns], "@"),
+        (f"{sql}s committed a month (all segments)", "sqls_committed", [f.sqls_committed for f in figures], COUNT),
+        (f"{sql}s planned a month (average)", "sqls_planned", [f.sqls_planned for f in figures], COUNT),
+        ("Revenue planned over the period", "revenue_planned", [f.revenue_planned for f in figures], money),
+        ("Revenue required over the period", "revenue_required", [f.revenue_required for f in figures], money),
+        ("Revenue gap", "revenue_gap", [f.revenue_gap for f in figures], f"+{money};-{money};0"),
+    ]
+    for label in dict.fromkeys(key for f in figures for key in f.p_met):
+        shown = f"Chance met: marketing's committed {sql}s" if label == MARKETING_SQLS else f"Chance met: {label}"
+        rows.append((shown, f"p_met[{label}]", [f.p_met.get(label) for f in figures], "0%"))
+    for role in dict.fromkeys(r for f in figures for r in (*f.headcount_needed, *f.headcount_staffed)):
+        needed: list[Any] = [
+            ("not reached" if f.headcount_needed[role] is None else f.headcount_needed[role])
+            if role in f.headcount_needed
+            else None
+            for f in figures
+        ]
+        rows.append((f"{role} headcount needed", f"headcount_needed[{role}]", needed, "0"))
+        rows.append(
+            (
+                f"{role} headcount staffed (average)",
+                f"headcount_staffed[{role}]",
+                [f.headcount_staffed.get(role) for f in figures],
+                "0.0",
+            )
+        )
+    rows.append(("Bottleneck", "bottleneck", [f.bottleneck or "none" for f in figures], "@"))
+    rows.append(
+        ("Simulation", "", [f.simulation_note or "simulated" for f in figures], "@"),
+    )
+    row = 5
+    for label, key, values, fmt in rows:
+        put_text(ws.cell(row=row, column=1), label)
+        flags = marks.get(key, [])
+        for j, value in enumerate(values):
+            cell = ws.cell(row=row, column=2 + j)
+            if isinstance(value, str):
+                put_text(cell, value)
+                cell.alignment = Alignment(horizontal="right", wrap_text=True)
+            elif value is not None:
+                cell.value = value
+                cell.number_format = fmt
+            if j < len(flags) and flags[j]:
+                cell.fill = DIFFERS_FILL
+        ws.cell(row=row, column=1).border = THIN
+        row += 1
+    ws.column_dimensions["A"].width = 44
+    for j in range(len(columns)):
+        ws.column_dimensions[get_column_letter(2 + j)].width = 24
+    ws.freeze_panes = "B5"
+    _print_setup(ws, "1:4")
+
+
 # -- the workbook -----------------------------------------------------------------------------
 def _sql_index(plan: Plan) -> int:
     """The SQL stage, which the workbook's headline names are about; a plan without one is refused."""
@@ -789,17 +893,32 @@ def _sql_index(plan: Plan) -> int:
     return k
 
 
-def build_workbook(plan: Plan, results: PlanResults) -> Workbook:
-    """The executive workbook for ``plan`` from its ``results`` (not yet saved)."""
+def build_workbook(
+    plan: Plan,
+    results: PlanResults,
+    *,
+    facts: AgreementFacts | None = None,
+    proposals: Sequence[ProposalColumn] = (),
+) -> Workbook:
+    """The executive workbook for ``plan`` from its ``results`` (not yet saved).
+
+    ``facts`` names the proposal, version and status on the Summary; ``proposals`` fills the
+    Proposals sheet (default: this plan alone, from ``results``).
+    """
     _sql_index(plan)
     wb = Workbook()
     wb.remove(wb.active)
     names = _Names()
     _assumptions(wb, plan, results.funnel.scenario, names)
     lay = _funnel(wb, plan, names)
-    _summary(wb, plan, results, lay)
+    _summary(wb, plan, results, lay, facts)
     _capacity(wb, plan, results, lay)
     _simulation(wb, plan, results)
+    if not proposals:
+        name = facts.proposal if facts is not None else plan.name
+        status = facts.status_text if facts is not None else "Draft"
+        proposals = (ProposalColumn(figures_of(name, plan, results), facts.version if facts else 1, status, True),)
+    _proposals(wb, plan, proposals, results.settings.describe())
     for name, ref in names.refs.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.calculation.fullCalcOnLoad = True
@@ -809,7 +928,14 @@ def build_workbook(plan: Plan, results: PlanResults) -> Workbook:
     return wb
 
 
-def write_workbook(plan: Plan, path: str | Path, results: PlanResults) -> None:
+def write_workbook(
+    plan: Plan,
+    path: str | Path,
+    results: PlanResults,
+    *,
+    facts: AgreementFacts | None = None,
+    proposals: Sequence[ProposalColumn] = (),
+) -> None:
     """Write the executive workbook for ``plan`` at ``path`` (atomically)."""
-    wb = build_workbook(plan, results)
+    wb = build_workbook(plan, results, facts=facts, proposals=proposals)
     atomic_write(Path(path), lambda tmp: wb.save(str(tmp)))

@@ -19,6 +19,7 @@ from typing import Any
 from slaplanner.engine.scoring import count_text
 from slaplanner.engine.simulation import SimulationCancelled
 from slaplanner.exports.blocks import SlaDocument
+from slaplanner.exports.context import ExportContext, agreement_facts
 from slaplanner.exports.document import title_page
 from slaplanner.exports.pdf import first_page_png, pdf_bytes
 from slaplanner.exports.service import ExportOutcome, export_files
@@ -72,12 +73,14 @@ def file_stem(plan_name: str) -> str:
     return stem[:80] or "sla"
 
 
-def title_preview(plan: Plan, version: str) -> bytes:
+def title_preview(plan: Plan, version: str, context: ExportContext | None = None) -> bytes:
     """The document's first page (its title page) as PNG bytes: a one-page PDF, rendered.
 
     About 25 ms, so it runs on the GUI thread (debounced, and only while the page is shown).
     """
-    document = SlaDocument(title=plan.name, title_page=title_page(plan, version), blocks=())
+    facts = agreement_facts(context or ExportContext.of_plan(plan), plan)
+    page = title_page(plan, version, facts=facts)
+    document = SlaDocument(title=plan.name, title_page=page, blocks=(), draft=not facts.is_agreed)
     return first_page_png(pdf_bytes(document), PREVIEW_WIDTH * 2)
 
 
@@ -90,12 +93,13 @@ def run_export(
     *,
     progress: Any,
     cancelled: Any,
+    context: ExportContext | None = None,
 ) -> Any:
     """The core's export with the simulation's cancellation turned into the worker's."""
     try:
         outcome = export_files(
             plan, docx=targets.get("docx"), pdf=targets.get("pdf"), xlsx=targets.get("xlsx"), version=version,
-            settings=settings, service=service, progress=progress, cancelled=cancelled,
+            settings=settings, service=service, progress=progress, cancelled=cancelled, context=context,
         )  # fmt: skip
     except SimulationCancelled:
         raise TaskCancelled() from None
@@ -135,12 +139,13 @@ class ExportPage(Page):
         folder_row.addWidget(choose)
         self.stem = QLineEdit()
         self.stem.textChanged.connect(self._update_buttons)
-        self.version = QLineEdit("1.0 (draft)")
+        self.version = QLineEdit()
+        self.version.setPlaceholderText("optional, e.g. Q3 2026 negotiation")
         self.version.textChanged.connect(self._schedule_preview)
         form = QFormLayout()
         form.addRow("Folder:", folder_row)
         form.addRow("File name:", self.stem)
-        form.addRow("Version on the title page:", self.version)
+        form.addRow("Reference on the title page:", self.version)
         self.basis = QLabel()
         self.basis.setWordWrap(True)
         self.basis.setToolTip("Change the rates on the Overview, the runs and seed on the Simulation page")
@@ -196,6 +201,7 @@ class ExportPage(Page):
         self._preview_timer.setInterval(400)
         self._preview_timer.timeout.connect(self.update_preview)
         self.document.pathChanged.connect(self._path_changed)
+        self.document.agreementChanged.connect(lambda _session: self._schedule_preview())  # status, version
         self._update_buttons()
 
     def _show_basis(self) -> None:
@@ -259,7 +265,7 @@ class ExportPage(Page):
         if not self.isVisible():
             return
         try:
-            png = title_preview(self.document.plan, self.version.text())
+            png = title_preview(self.document.plan, self.version.text(), self._context())
         except Exception as error:  # a preview must never take the page down
             self.preview.setText(f"No preview: {error}")
             return
@@ -287,8 +293,9 @@ class ExportPage(Page):
         self.message.setText("Exporting…")
         results = self.document.results
         self.task = Task(
-            run_export, self.document.plan, targets, self.version.text(), results.settings, results.service, parent=self
-        )
+            run_export, self.document.plan, targets, self.version.text(), results.settings, results.service,
+            context=self._context(), parent=self,
+        )  # fmt: skip
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
@@ -297,6 +304,11 @@ class ExportPage(Page):
         self.cancel_button.setEnabled(True)
         self.task.start()
         self._update_buttons()
+
+    def _context(self) -> ExportContext:
+        """What the export names: the open agreement, proposal and the version the edits started from."""
+        session = self.document.session
+        return ExportContext(session.agreement, session.proposal, session.base)
 
     def cancel(self) -> None:
         if self.task is not None:

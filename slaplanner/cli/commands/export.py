@@ -11,7 +11,7 @@ from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.engine.funnel import SCENARIOS
-from slaplanner.exports.service import export_files, extension_problem
+from slaplanner.exports.service import ExportContext, export_files, extension_problem
 from slaplanner.results import ResultSettings
 
 
@@ -22,14 +22,24 @@ def register(sub: Any) -> None:
         description="Write the SLA document (.docx, .pdf) and the executive workbook (.xlsx). "
         "Give at least one of --docx, --pdf, --xlsx.",
     )
-    parser.add_argument("plan", metavar="PLAN", help="a .slaplan or .json plan file")
+    parser.add_argument(
+        "plan",
+        metavar="PLAN",
+        help="a .slaplan or .json plan file, or FILE#PROPOSAL[@VERSION] (default: the latest agreed version, "
+        "else the first proposal's latest)",
+    )
     parser.add_argument("--docx", metavar="FILE", help="write the SLA document as Word (.docx)")
     parser.add_argument("--pdf", metavar="FILE", help="write the SLA document as PDF")
     parser.add_argument("--xlsx", metavar="FILE", help="write the executive workbook (.xlsx)")
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates lead (default: likely)"
     )
-    parser.add_argument("--doc-version", default="1.0 (draft)", help="the title page's version")
+    parser.add_argument(
+        "--doc-version",
+        default="",
+        metavar="TEXT",
+        help="a reference for the title page (the proposal, version and status are always named)",
+    )
     add_simulation_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -44,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             print(f"slaplanner export: {problem}", file=sys.stderr)
             return 2
-    from slaplanner.storage import load_plan
+    from slaplanner.storage import open_location
 
+    opened = open_location(args.plan)
+    for warning in opened.warnings():
+        print(f"slaplanner export: warning: {warning}", file=sys.stderr)
     settings = ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed)
+    context = ExportContext(opened.agreement, opened.proposal.name, opened.version.number)
     outcome = export_files(
-        load_plan(args.plan), docx=args.docx, pdf=args.pdf, xlsx=args.xlsx, settings=settings,
-        version=args.doc_version,
+        opened.plan, docx=args.docx, pdf=args.pdf, xlsx=args.xlsx, settings=settings,
+        version=args.doc_version, context=context,
     )  # fmt: skip
     for path in outcome.written:
         print(f"wrote {path}")
