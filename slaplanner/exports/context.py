@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from slaplanner.agreement.canonical import fingerprint, short
-from slaplanner.agreement.model import SIDES, Agreement, Version, new_agreement
+from slaplanner.agreement.model import SIDES, Agreement, Proposal, Version, new_agreement
+from slaplanner.errors import ValidationError
 from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import fmt_date
 from slaplanner.plan.model import Plan
@@ -141,6 +142,28 @@ def _agreed_day(agreement: Agreement, proposal: str, version: Version) -> date |
     return stamp_day(max(signed)) if signed else None
 
 
+def _ancestors(agreement: Agreement, proposal: str, number: int) -> set[tuple[str, int]]:
+    """(proposal, version) of every version ``proposal``'s version ``number`` descends from:
+    the proposal's earlier versions and, through ``based_on``, the versions it was copied from."""
+    out: set[tuple[str, int]] = set()
+    todo = [(proposal, number)]
+    while todo:
+        name, n = todo.pop()
+        try:
+            p = agreement.proposal(name)
+        except ValidationError:  # copied from a proposal this agreement no longer has
+            continue
+        for v in p.versions:
+            if v.number < n and (p.name.casefold(), v.number) not in out:
+                out.add((p.name.casefold(), v.number))
+        if p.based_on is not None:
+            key = (p.based_on[0].casefold(), p.based_on[1])
+            if key not in out:
+                out.add(key)
+                todo.append(key)
+    return out
+
+
 def agreement_facts(context: ExportContext, plan: Plan) -> AgreementFacts:
     """The facts a document states about ``plan``, exported as ``context`` names it."""
     agreement = context.agreement
@@ -167,15 +190,26 @@ def agreement_facts(context: ExportContext, plan: Plan) -> AgreementFacts:
         sides.append(SideSignature(side, known[-1].name, known[-1].title) if known else SideSignature(side))
 
     agreed_versions = [(p, v) for p in agreement.proposals if (v := agreement.agreed_version(p.name)) is not None]
-    earlier = [
-        (p, v)
-        for p, v in agreed_versions
-        if not (p.name == proposal.name and v.number == version.number) and v.saved_at <= version.saved_at
-    ]
+    here = (proposal.name.casefold(), version.number)
+    mine = _ancestors(agreement, *here)
+
+    def before(p: Proposal, v: Version) -> bool:
+        """``v`` came before what is exported: an ancestor of it, or saved earlier (stamps are to the
+        second, so at a tie an unrelated version counts as earlier unless it descends from this one)."""
+        key = (p.name.casefold(), v.number)
+        if key == here:  # unsaved edits come after the version they started from
+            return unsaved
+        if key in mine:
+            return True
+        return v.saved_at < version.saved_at or (
+            v.saved_at == version.saved_at and here not in _ancestors(agreement, *key)
+        )
+
+    earlier = [(p, v) for p, v in agreed_versions if before(p, v)]
     previous = None
     changes: tuple[str, ...] = ()
     if earlier:
-        p, v = max(earlier, key=lambda pv: pv[1].saved_at)
+        p, v = max(earlier, key=lambda pv: (pv[1].saved_at, (pv[0].name.casefold(), pv[1].number) in mine))
         previous = (p.name, v.number, _agreed_day(agreement, p.name, v))
         changes = tuple(c.label for c in diff_plans(v.plan, plan))
     return AgreementFacts(

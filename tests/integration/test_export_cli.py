@@ -144,3 +144,54 @@ def test_export_files_refuses_a_mismatched_extension(sample_plan, tmp_path):
     with pytest.raises(ValueError, match=r"--pdf .*must end in \.pdf"):
         export_files(sample_plan, pdf=tmp_path / "x.docx")
     assert list(tmp_path.iterdir()) == []
+
+
+def _two_proposals(sample_plan, folder):
+    """Proposal "Plan" (the sample, agreed by both sides) and "Compromise" version 2 (Enterprise
+    raised from 100 to 120 SQLs a month, not signed)."""
+    from dataclasses import replace
+
+    from slaplanner import storage
+    from slaplanner.agreement.model import Signatory
+    from slaplanner.plan.commitments import SqlCommitment
+
+    path = folder / "negotiation.slaplan"
+    storage.save_plan(sample_plan, path, author="alice")
+    store = storage.file_store(path)
+    store.sign("Plan", Signatory("Maria Lopez", "marketing", "CMO"))
+    store.sign("Plan", Signatory("Sam Okafor", "sales", "CRO"))
+    store.add_proposal("Compromise", copy_of="Plan", author="alice")
+    marketing = tuple(
+        SqlCommitment(c.segment, 120) if c.segment == "Enterprise" else c for c in sample_plan.commitments.marketing
+    )
+    raised = replace(sample_plan, commitments=replace(sample_plan.commitments, marketing=marketing))
+    store.save_version("Compromise", raised, parent=1, author="alice")
+    return path
+
+
+def test_export_names_the_proposal_and_version_a_location_opens(sample_plan, tmp_path, capsys):
+    path = _two_proposals(sample_plan, tmp_path)
+    draft, xlsx = tmp_path / "draft.docx", tmp_path / "sla.xlsx"
+    assert main(["export", f"{path}#Compromise@2", "--docx", str(draft), "--xlsx", str(xlsx), "--runs", "20"]) == 0
+    d = docx.Document(str(draft))
+    facts = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}
+    assert (facts["Proposal"], facts["Version"].split(",")[0], facts["Status"]) == (
+        "Compromise", "2", "Draft: not signed by both sides"
+    )  # fmt: skip
+    assert "DRAFT" in d.sections[0].header.paragraphs[0].text
+    assert "Marketing's SQL commitment (Enterprise): 100 -> 120 a month" in [p.text for p in d.paragraphs]
+    committed = next(r for r in openpyxl.load_workbook(xlsx)["Proposals"].iter_rows(values_only=True)
+                     if r[0] == "SQLs committed a month (all segments)")  # fmt: skip
+    assert committed[1:3] == (335, 355)
+
+    agreed = tmp_path / "agreed.docx"
+    assert main(["export", str(path), "--docx", str(agreed), "--runs", "20"]) == 0  # the latest agreed version
+    a = docx.Document(str(agreed))
+    facts = {r.cells[0].text: r.cells[1].text for r in a.tables[0].rows}
+    assert facts["Proposal"] == "Plan" and facts["Status"].startswith("Agreed on ")
+    assert not any("DRAFT" in p.text for p in a.sections[0].header.paragraphs)
+
+    capsys.readouterr()
+    assert main(["export", f"{path}#Nope", "--docx", str(tmp_path / "x.docx")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Plan, Compromise" in err[0] and not (tmp_path / "x.docx").exists()
