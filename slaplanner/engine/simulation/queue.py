@@ -20,6 +20,8 @@ from slaplanner.engine.simulation.calendar import F64, GRID
 from slaplanner.engine.simulation.inputs import Inputs, sdr_servers
 from slaplanner.engine.simulation.results import SimulationCancelled
 
+PRIORITY_CELLS = 1_500_000  # leads x runs laid out at once by the priority queue (about 45 MB)
+_NEVER = 1e15  # a time past any timeline (minutes)
 LANES = 2  # runs are split into this many lanes, simulated on threads (fixed for reproducibility)
 SAMPLE_LEADS = 500_000  # clock waits kept per simulation for the mean decay and the weekly work
 #: Waits of every lead are counted in log-spaced bins (for the quantiles and the chart): bin 0 is
@@ -342,6 +344,217 @@ def _lane(
             acc.wait_hist += hist
 
 
+def _priority_lane(
+    inp: Inputs,
+    setup: _QueueSetup,
+    counts: NDArray[np.int64],
+    rng: np.random.Generator,
+    acc: Acc,
+    offset: int,
+    sample_runs: int,
+    tracker: _Progress,
+) -> None:
+    """The first-touch queue with tier priority: a free rep takes the oldest lead of the highest
+    tier waiting (the plan's first tier first); a touch in progress is never interrupted.
+
+    Each tier's leads of all months are drawn first, sorted per run, and laid out in one flat array
+    (tier by tier, row = the lead's place in its tier, column = run, +inf after the last lead).
+    Then the queue steps through *service starts*: at each step the rep free first looks at the
+    next lead of every tier; the key max(arrival, free time) picked smallest, ties to the higher
+    tier, is the next touch (a lead already waiting has key = the free time, so the highest waiting
+    tier wins; when none waits, the next to arrive). Its start is written at the lead's place.
+    """
+    width, n_months = counts.shape
+    per_run = int(counts.sum(axis=1).max()) if width else 0
+    if width > 1 and per_run * width > PRIORITY_CELLS:  # memory: a few bytes x 30 per lead
+        parts = -(-per_run * width // PRIORITY_CELLS)
+        edges = np.linspace(0, width, min(width, parts) + 1).astype(int)
+        for a, b in itertools.pairwise(edges):
+            sub_sample = sample_runs if sample_runs < 0 else max(0, sample_runs - a)
+            _priority_lane(inp, setup, counts[a:b], rng, acc, offset + a, sub_sample, tracker)
+        return
+    n_tiers = len(inp.tiers)
+    sdr_map = inp.sdr_map
+    ms = inp.timeline.month_starts
+    collect = sample_runs >= 0
+    sample = max(0, min(sample_runs, width))
+    cols = slice(offset, offset + width)
+    # Split each month's SQLs into tiers (multinomial, by the tiers' shares).
+    shares = [t.share_of_sqls for t in inp.tiers]
+    by_tier = np.zeros((n_tiers, width, n_months), dtype=np.int64)
+    left = counts.copy()
+    rest = 1.0
+    for t in range(n_tiers):
+        if t == n_tiers - 1:
+            by_tier[t] = left
+        else:
+            p = min(1.0, shares[t] / rest) if rest > 0 else 0.0
+            by_tier[t] = rng.binomial(left, p)
+            left -= by_tier[t]
+            rest -= shares[t]
+    rows = [int(by_tier[t].sum(axis=1).max()) + 1 for t in range(n_tiers)]  # + a row of +inf
+    base = np.concatenate(([0], np.cumsum(rows)))
+    arrive = np.full(int(base[-1]) * width, np.inf)
+    clock = np.full(len(arrive), np.inf)
+    month = np.full(len(arrive), n_months, dtype=np.int8 if n_months < 127 else np.int16)
+    service = np.zeros(len(arrive), dtype=np.float32)
+    colidx = np.arange(width)
+    ft_work = np.zeros((width, n_months))
+    accept = np.zeros((n_tiers, width, n_months), dtype=np.int64)
+    for t in range(n_tiers):
+        cum = np.zeros(width, dtype=np.int64)
+        for m in range(n_months):
+            n = by_tier[t, :, m]
+            n_max = int(n.max()) if width else 0
+            if n_max == 0:
+                continue
+            u = rng.random((n_max, width))
+            valid = np.arange(n_max)[:, None] < n[None, :]
+            u[~valid] = 2.0
+            u.sort(axis=0)
+            pos = np.minimum(u, 1.0) * GRID
+            k = np.minimum(pos.astype(np.int64), GRID - 1)
+            pos -= k
+            k[~valid] = GRID
+            work = np.take(setup.work_at[m], k) + np.take(setup.work_step[m], k) * pos
+            clk = np.take(setup.clock_at[m], k) + np.take(setup.clock_step[m], k) * pos
+            work[~valid] = np.inf
+            clk[~valid] = np.inf
+            scale = setup.handle_minutes / setup.speed[m]
+            if setup.gamma_shape == 1.0:
+                svc = rng.standard_exponential((n_max, width), dtype=np.float32) * np.float32(scale)
+            elif setup.gamma_shape > 0:
+                svc = rng.standard_gamma(setup.gamma_shape, (n_max, width), dtype=np.float32)
+                svc *= np.float32(scale / setup.gamma_shape)
+            else:
+                svc = np.full((n_max, width), scale, dtype=np.float32)
+            svc[~valid] = 0.0
+            ft_work[:, m] += np.add.reduce(svc, axis=0) * setup.speed[m]
+            accept[t, :, m] = _count(np.take(setup.accept_ok[m][t], k))
+            # Month blocks are written in order, padding included: a later month overwrites the
+            # padding of the one before, and what stays past the last lead is +inf.
+            dest = (base[t] * width + (cum[None, :] + np.arange(n_max)[:, None]) * width + colidx[None, :]).ravel()
+            np.put(arrive, dest, work.ravel(), mode="clip")
+            np.put(clock, dest, clk.ravel(), mode="clip")
+            np.put(service, dest, svc.ravel(), mode="clip")
+            np.put(month, dest, np.where(valid, m, n_months).ravel(), mode="clip")
+            if sample:
+                sub = valid[:, :sample]
+                week = np.minimum((clk[:, :sample][sub] // 10080).astype(np.int64), setup.n_weeks - 1)
+                w = svc[:, :sample][sub] * setup.speed[m]
+                with acc.lock:
+                    acc.week_work += np.bincount(week, weights=w, minlength=setup.n_weeks)
+                    acc.week_leads += np.bincount(week, minlength=setup.n_weeks)
+            cum += n
+        # the last row of the tier stays +inf (the sentinel of an exhausted tier)
+        arrive[(base[t + 1] - 1) * width : base[t + 1] * width] = np.inf
+    # Service steps.
+    steps = int(counts.sum(axis=1).max()) if width else 0
+    start = np.full(len(arrive), np.inf)
+    c_max = max(setup.servers)
+    free = np.full((c_max, width), np.inf)
+    free[: setup.servers[0]] = sdr_map.cumulative[ms[0]]
+    month_bound = np.array([sdr_map.cumulative[a] for a in ms[1:]] + [np.inf])
+    cur = np.zeros(width, dtype=np.int64)
+    next_bound = np.full(width, month_bound[0])
+    varies = len(set(setup.servers)) > 1
+    heads = [base[t] * width + colidx for t in range(n_tiers)]
+    key = np.empty(width)
+    best = np.empty(width)
+    chosen = np.empty(width, dtype=np.int64)
+    pick = np.empty(width, dtype=bool)
+    index = np.empty(width, dtype=np.int64)
+    shift_end = np.empty(width)
+    x = np.empty(width)
+    tmp = np.empty(width)
+    period_end = setup.period_end
+    step_block = 4096
+    for s0 in range(0, steps, step_block):
+        for _ in range(s0, min(steps, s0 + step_block)):
+            f = free
+            t_free = f[0]
+            if varies and (t_free >= next_bound).any():
+                _change_reps(free, t_free, next_bound, cur, month_bound, setup.servers)
+            np.take(arrive, heads[-1], out=best)
+            np.maximum(best, t_free, out=best)
+            np.copyto(chosen, heads[-1])
+            for tier in range(n_tiers - 2, -1, -1):
+                np.take(arrive, heads[tier], out=key)
+                np.maximum(key, t_free, out=key)
+                np.less_equal(key, best, out=pick)
+                np.minimum(key, best, out=best)
+                np.copyto(chosen, heads[tier], where=pick)
+            np.put(start, chosen, best)
+            # Only the first tier can be "chosen" when every tier is exhausted (ties go to it).
+            np.add(heads[0], width, out=heads[0], where=(chosen == heads[0]) & (best < np.inf))
+            for tier in range(1, n_tiers):
+                np.add(heads[tier], width, out=heads[tier], where=chosen == heads[tier])
+            np.minimum(best, _NEVER, out=x)  # an exhausted run: a harmless finite time, no NaN cast
+            np.copyto(index, x, casting="unsafe")
+            np.take(period_end, index, out=shift_end, mode="clip")
+            np.add(best, np.take(service, chosen), out=x)
+            np.minimum(x, shift_end, out=x)
+            if c_max == 1:
+                f[0] = x
+            else:
+                np.minimum(x, f[1], out=f[0])
+                for j in range(1, c_max - 1):
+                    np.maximum(f[j], x, out=tmp)
+                    np.minimum(tmp, f[j + 1], out=f[j])
+                np.maximum(f[c_max - 1], x, out=f[c_max - 1])
+        tracker.step(min(steps, s0 + step_block) - s0)
+    # Waits, per tier and month.
+    within = np.zeros((n_tiers, width, n_months), dtype=np.int64)
+    hist = np.zeros((n_tiers, WAIT_BINS), dtype=np.int64)
+    for t in range(n_tiers):
+        part = slice(int(base[t]) * width, int(base[t + 1]) * width)
+        arr, st, mo = arrive[part], start[part], month[part].astype(np.int64)
+        ok = mo < n_months
+        wait = np.full(len(arr), np.inf)
+        if setup.business[t]:
+            np.subtract(st, arr, out=wait, where=ok)
+        else:
+            wait[ok] = sdr_map.to_clock(np.minimum(st[ok], sdr_map.working_minutes)) - clock[part][ok]
+        hit = ok & (wait <= setup.targets[t])
+        where = (np.arange(len(arr)) % width) * n_months + np.minimum(mo, n_months - 1)
+        within[t] = np.bincount(where[hit], minlength=width * n_months).reshape(width, n_months)
+        if collect:
+            hist[t] = np.bincount(_wait_bins(wait[ok]), minlength=WAIT_BINS)
+        if sample:
+            few = (slice(None), slice(0, sample))
+            st2, ok2 = st.reshape(-1, width)[few], ok.reshape(-1, width)[few]
+            clock_wait = (
+                sdr_map.to_clock(np.minimum(st2[ok2], sdr_map.working_minutes))
+                - clock[part].reshape(-1, width)[few][ok2]
+            )
+            acc.decay_samples[t].append(np.maximum(clock_wait, 0.0))
+    acc.count[cols] = by_tier.transpose(1, 2, 0)
+    acc.within[cols] = within.transpose(1, 2, 0)
+    acc.accept_within[cols] = accept.transpose(1, 2, 0)
+    acc.first_touch_work[cols] = ft_work
+    if collect:
+        with acc.lock:
+            acc.wait_hist += hist
+
+
+def _change_reps(
+    free: F64, t_free: F64, next_bound: F64, cur: NDArray[np.int64], month_bound: F64, servers: list[int]
+) -> None:
+    """Runs whose first free rep has reached the next month: that month's reps (fewer: the last
+    ones leave; more: new ones free from the month's start)."""
+    for col in np.flatnonzero(t_free >= next_bound):
+        while t_free[col] >= next_bound[col]:
+            old = servers[cur[col]]
+            cur[col] += 1
+            new = servers[min(cur[col], len(servers) - 1)]
+            if new < old:
+                free[new:old, col] = np.inf
+            elif new > old:
+                free[old:new, col] = month_bound[cur[col] - 1]
+                free[:, col] = np.sort(free[:, col])
+            next_bound[col] = month_bound[min(cur[col], len(month_bound) - 1)]
+
+
 def simulate_queue(
     inp: Inputs,
     counts: NDArray[np.int64],  # (runs, months)
@@ -377,12 +590,13 @@ def simulate_queue(
     for lane in range(lanes):
         a, b = int(bounds[lane]), int(bounds[lane + 1])
         jobs.append((counts[a:b], generators[lane], a, (acc.sampled if lane == 0 else 0) if collect else -1))
+    kernel = _priority_lane if n_tiers > 1 else _lane
     if lanes == 1:
         lane_counts, generator, first, sampled = jobs[0]
-        _lane(inp, setup, lane_counts, generator, acc, first, sampled, tracker)
+        kernel(inp, setup, lane_counts, generator, acc, first, sampled, tracker)
     else:
         with ThreadPoolExecutor(max_workers=lanes) as pool:
-            futures = [pool.submit(_lane, inp, setup, c, g, acc, a, s, tracker) for c, g, a, s in jobs]
+            futures = [pool.submit(kernel, inp, setup, c, g, acc, a, s, tracker) for c, g, a, s in jobs]
             for fut in futures:
                 fut.result()
     if progress is not None:
