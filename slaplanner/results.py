@@ -257,6 +257,13 @@ class ResultsService:
             return last[3]
         return None
 
+    def last(self) -> tuple[Plan, SimulationResult] | None:
+        """The last simulation kept and the plan it was run on (which may no longer be the plan
+        being edited: compare it to say whether the result is out of date)."""
+        with self._lock:
+            last = self._last
+        return None if last is None else (last[0], last[3])
+
     def remember(self, plan: Plan, runs: int, seed: int, result: SimulationResult) -> None:
         """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load)."""
         with self._lock:

@@ -5,6 +5,7 @@ Preview: ``python -m ui.preview overview``.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -12,11 +13,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel, monthly_shortfall
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
+from slaplanner.engine.simulation.results import SimulationResult
+from slaplanner.plan.format import fmt_duration_minutes, month_range_text
 from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
-from ui.numbers import fmt_count, fmt_money, month_label
+from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
@@ -26,6 +29,8 @@ from ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
+    QScrollArea,
     QSizePolicy,
     Qt,
     QTableView,
@@ -33,8 +38,110 @@ from ui.qt import (
     QWidget,
 )
 from ui.tables import PlanTableModel, verdict_colour
+from ui.worker import Task
 
 SCENARIO_NAMES = {"low": "Low rates", "likely": "Likely rates", "high": "High rates"}
+_ISO_MONTH = re.compile(r"\b\d{4}-\d{2}\b")
+#: A commitment is "kept" in a month when the chance of keeping it is at least this.
+KEPT = 0.8
+
+
+# -- the answer: one plain verdict per side, the months named --------------------------------------
+def _months_text(months: tuple[str, ...] | list[str]) -> str:
+    """Months as people say them: "Feb–Apr 2026", "Jan and Mar 2026"."""
+    return month_range_text(list(months))
+
+
+def marketing_verdict(plan: Plan, result: FunnelResult) -> tuple[bool, str]:
+    """SQLs planned vs committed vs required, month by month, in one or two sentences."""
+    k = plan.sql_stage_index
+    stage = plan.stages[-1] if k is None else plan.stages[k]
+    k = result.stages.index(stage)
+    planned, required = result.forward[k], result.required[k]
+    committed = sum(c.sqls_per_month for c in plan.commitments.marketing)
+    months = result.months
+    head = (
+        f"{stage}s a month: {fmt_count(sum(planned) / len(months))} planned, "
+        + (f"{fmt_count(committed)} committed, " if committed else "no commitment yet, ")
+        + f"{fmt_count(sum(required) / len(months))} needed for the goal (on average)."
+    )
+    below_commitment = tuple(m for m, p in zip(months, planned) if committed and p + 0.5 < committed)
+    short_of_goal = tuple(m for m, p, r in zip(months, planned, required) if p + 0.5 < r)
+    commitment_short = tuple(m for m, r in zip(months, required) if committed and committed + 0.5 < r)
+    parts = []
+    if below_commitment:
+        parts.append(f"The plan delivers less than the commitment in {_months_text(below_commitment)}.")
+    elif committed:
+        parts.append("The plan delivers the commitment in every month.")
+    if short_of_goal:
+        parts.append(f"It is short of the goal in {_months_text(short_of_goal)}.")
+    else:
+        parts.append("It reaches the goal in every month.")
+    if commitment_short:
+        parts.append(f"The commitment itself is below what the goal needs in {_months_text(commitment_short)}.")
+    good = not below_commitment and not short_of_goal
+    return good, head + " " + " ".join(parts)
+
+
+def revenue_verdict(plan: Plan, result: FunnelResult) -> tuple[bool, str]:
+    """Marketing-sourced revenue planned vs the goal, with the short months named."""
+    planned, required = sum(result.revenue_planned), sum(result.revenue_required)
+    if required <= 0:
+        return False, "No revenue goal yet: enter one on Plan & targets."
+    short = tuple(m for m, p, r in zip(result.months, result.revenue_planned, result.revenue_required) if p + 0.5 < r)
+    head = (
+        f"{fmt_money(planned, plan.currency)} planned against a goal of {fmt_money(required, plan.currency)} "
+        f"(marketing's share)."
+    )
+    if not short:
+        return True, head + " Reached in every month."
+    if planned + 0.5 >= required:
+        return False, head + f" Reached over the plan, but short in {_months_text(short)}."
+    return False, head + f" Short by {fmt_money(required - planned, plan.currency)}; short in {_months_text(short)}."
+
+
+def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
+    """Each tier's response promise and the chance it is kept, headcount needed vs staffed and
+    the bottleneck, from one simulation."""
+    lines: list[tuple[bool, str]] = []
+    for tier in sim.response:
+        if not tier.sqls_per_run:
+            continue
+        clock = "business time" if tier.clock == "business" else "clock time"
+        weak = tuple(m for m, p in zip(sim.months, tier.p_met_by_month) if p < KEPT)
+        text = (
+            f"{tier.tier} leads: first touch within {fmt_duration_minutes(tier.target_minutes)} ({clock}) "
+            f"for {fmt_percent(tier.target_share)} of them. Chance we keep the promise: "
+            f"<b>{fmt_percent(tier.p_met)}</b>"
+        )
+        text += f"; below {fmt_percent(KEPT)} in {_months_text(weak)}." if weak else "; likely in every month."
+        lines.append((tier.p_met >= KEPT and not weak, text))
+    staff = []
+    curve = sim.headcount
+    role = next((r for r in sim.roles if curve.role.casefold() in (r.role.casefold(), r.kind.casefold())), None)
+    if role is not None:
+        staffed = max(role.headcount, default=0)
+        if curve.headcount_needed is None:
+            staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed"))
+        else:
+            needed = curve.headcount_needed
+            staff.append((needed <= staffed, f"{role.role}: {needed} needed, {staffed} staffed"))
+    ae = next((r for r in sim.roles if r.kind.casefold() == "ae"), None)
+    if ae is not None:
+        staffed = max(ae.headcount, default=0)
+        staff.append((sim.ae_needed <= staffed, f"{ae.role}: {sim.ae_needed} needed, {staffed} staffed"))
+    if staff:
+        target = fmt_percent(curve.target_probability)
+        lines.append(
+            (
+                all(ok for ok, _ in staff),
+                f"People (for a {target} chance of keeping every promise): " + "; ".join(t for _, t in staff) + ".",
+            )
+        )
+    if sim.bottleneck:
+        detail = _ISO_MONTH.sub(lambda m: month_label(m.group(0)), sim.bottleneck_detail or sim.bottleneck)
+        lines.append((False, "The bottleneck: " + re.sub(r"(\d)%", r"\1 %", detail) + "."))
+    return lines
 
 
 class GapModel(PlanTableModel):
@@ -229,6 +336,35 @@ class OverviewPage(Page):
         top.addWidget(QLabel("Rate level:"))
         top.addWidget(self.scenario_box)
 
+        # The answer for both sides at once: marketing, sales, revenue.
+        self.answer = QWidget()
+        self.answer.setObjectName("answer")
+        answer = QGridLayout(self.answer)
+        answer.setContentsMargins(0, 2, 0, 2)
+        answer.setVerticalSpacing(2)
+        self.answer_labels: dict[str, QLabel] = {}
+        for row, side in enumerate(("Marketing", "Sales", "Revenue")):
+            name = QLabel(f"<b>{side}</b>")
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            text = QLabel()
+            text.setObjectName(f"answer-{side.lower()}")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            answer.addWidget(name, row, 0)
+            answer.addWidget(text, row, 1)
+            self.answer_labels[side.lower()] = text
+        self.simulate_button = QPushButton("Run the simulation")
+        self.simulate_button.setToolTip(
+            "Simulate the sales team's first touches (the Simulation page's runs and seed) to see the chance "
+            "each promise is kept"
+        )
+        self.simulate_button.clicked.connect(self.run_simulation)
+        answer.addWidget(self.simulate_button, 1, 2, Qt.AlignmentFlag.AlignTop)
+        answer.setColumnStretch(1, 1)
+        self.task: Task | None = None
+        self.simulating = False
+
         self.gap_model = GapModel(document, self)
         self.gap_table = QTableView()
         self.gap_table.setModel(self.gap_model)
@@ -248,9 +384,9 @@ class OverviewPage(Page):
         left_box = QWidget()
         left_box.setLayout(left)
 
-        self.funnel_chart = ChartCanvas(self)
-        self.sql_chart = ChartCanvas(self)
-        self.source_chart = ChartCanvas(self)
+        self.funnel_chart = ChartCanvas(self, min_height=240)
+        self.sql_chart = ChartCanvas(self, min_height=240)
+        self.source_chart = ChartCanvas(self, min_height=240)
         grid = QGridLayout()
         grid.addWidget(left_box, 0, 0)
         grid.addWidget(self.funnel_chart, 0, 1)
@@ -261,9 +397,21 @@ class OverviewPage(Page):
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
 
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addLayout(top)
+        inner.addWidget(self.answer)
+        inner.addLayout(grid, 1)
+        # On a projector (150 %) the answer grows: the page scrolls down, never sideways, and
+        # nothing is drawn over anything else.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -305,6 +453,7 @@ class OverviewPage(Page):
         sources = SourcesChart(result)
         self.source_chart.plot(sources.draw, sources.key(), sources.update)
         self._headline(plan, result, stage)
+        self._answer(plan, result)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
         self.last_recalc_ms = (time.perf_counter() - start) * 1000
         window = self.window()
@@ -312,52 +461,83 @@ class OverviewPage(Page):
         if label is not None:
             label.setText(f"Overview recalculated in {self.last_recalc_ms:.0f} ms")
 
+    # -- the answer panel ----------------------------------------------------------------------
+    def _answer(self, plan: Plan, result: FunnelResult) -> None:
+        def say(side: str, lines: list[tuple[bool, str]], note: str = "") -> None:
+            bad, good = verdict_colour(False).name(), verdict_colour(True).name()
+            html = "<br>".join(
+                f"<span style='color:{good if ok else bad}'>{'✔' if ok else '✘'}</span> {t}" for ok, t in lines
+            )
+            self.answer_labels[side].setText((f"<i>{note}</i><br>" if note else "") + html)
+
+        say("marketing", [marketing_verdict(plan, result)])
+        say("revenue", [revenue_verdict(plan, result)])
+        last = self.document.results.service.last()
+        running = self.simulating
+        if running:
+            self.answer_labels["sales"].setText("<i>Simulating the sales team…</i>")
+        elif last is None:
+            self.answer_labels["sales"].setText(
+                "Response targets and the chance we keep them: <i>not simulated yet — run the simulation.</i>"
+            )
+        else:
+            simulated_plan, sim = last
+            stale = "" if simulated_plan == plan else "From the simulation before your last change (run it again)."
+            lines = sales_verdicts(plan, sim)
+            if not lines:
+                lines = [(False, "No SQLs reach the sales team in the simulation.")]
+            say("sales", lines, stale)
+        self.simulate_button.setVisible(last is None or last[0] != plan)
+        self.simulate_button.setEnabled(not running)
+
+    def run_simulation(self) -> None:
+        """Simulate the plan with the window's runs and seed, through the shared results service,
+        so the Simulation page and the export show the same run."""
+        if self.simulating:
+            return
+        settings = self.document.results.settings
+        self.task = Task(
+            self.document.results.service.simulation,
+            self.document.plan,
+            settings.runs,
+            settings.seed,
+            load=settings.load,
+            parent=self,
+        )
+        self.task.succeeded.connect(self._simulation_done)
+        self.task.failed.connect(self._simulation_failed)
+        self.task.cancelled.connect(self._simulation_done)
+        self.simulating = True
+        self.simulate_button.setEnabled(False)
+        self.answer_labels["sales"].setText("<i>Simulating the sales team…</i>")
+        self.task.start()
+
+    def _simulation_done(self, *_result: object) -> None:
+        self.simulating = False
+        self.refresh(self.document.plan)
+
+    def _simulation_failed(self, message: str) -> None:
+        self.simulating = False
+        self.simulate_button.setEnabled(True)
+        self.answer_labels["sales"].setText(f"The simulation cannot run: {_html(message.splitlines()[0])}")
+
+    def prepare_screenshot(self) -> None:
+        """For ``--screenshot``: simulate (default runs and seed) so the sales side is answered."""
+        self.run_simulation()
+
     def _headline(self, plan: Plan, result: FunnelResult, stage: str) -> None:
+        """The plan's name and the key stage and revenue over the plan; the verdicts are in the answer panel."""
         k = result.stages.index(stage)
         planned, required = result.forward_totals[k], result.required_totals[k]
         rev_p, rev_r = sum(result.revenue_planned), sum(result.revenue_required)
-        bad, good = verdict_colour(False).name(), verdict_colour(True).name()
-        short = monthly_shortfall(result, stage)
-        n = len(result.months)
-        if required <= 0:
-            verdict = "No revenue target set: enter one on <i>Plan &amp; targets</i>."
-        elif planned + 0.5 >= required and not short.months:
-            verdict = (
-                f"<span style='color:{good}'>On track in every month: "
-                f"{fmt_count(planned - required)} {stage}s to spare.</span>"
-            )
-        elif planned + 0.5 >= required:
-            verdict = (
-                f"<span style='color:{bad}'>Short in {len(short.months)} of {n} months "
-                f"({_months(short.months)}) by {fmt_count(short.total)} {stage}s,</span> "
-                f"though the whole horizon has {fmt_count(planned - required)} to spare."
-            )
-        else:
-            verdict = (
-                f"<span style='color:{bad}'>Short by {fmt_count(required - planned)} {stage}s; "
-                f"short in {len(short.months)} of {n} months.</span>"
-            )
-        committed = sum(c.sqls_per_month for c in plan.commitments.marketing)
-        if committed > 0 and stage == plan.sql_stage:
-            below = monthly_shortfall(result, stage, (committed,) * n)
-            if below.months:
-                verdict += (
-                    f"<br><span style='color:{bad}'>Marketing commits {fmt_count(committed)} {stage}s a month: "
-                    f"the plan is below that in {len(below.months)} of {n} months ({_months(below.months)}).</span>"
-                )
-            else:
-                verdict += (
-                    f"<br><span style='color:{good}'>Marketing commits {fmt_count(committed)} SQLs a month: "
-                    "the plan meets it in every month.</span>"
-                )
         # The rate ranges as a range of outcomes: the same plan with every low, every high rate.
         low, high = (compute_funnel(plan, s).forward_totals[k] for s in ("low", "high"))
         spread = f" (low–high rates: {fmt_count(low)}–{fmt_count(high)})" if plan.sources else ""
         self.headline.setText(
             f"<span style='font-size:large'><b>{_html(plan.name)}</b></span><br>"
-            f"{stage}s: <b>{fmt_count(planned)}</b> planned{spread} vs <b>{fmt_count(required)}</b> required<br>"
-            f"Marketing-sourced revenue: <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
-            f"<b>{fmt_money(rev_r, plan.currency)}</b> required · <b>{verdict}</b>"
+            f"{stage}s over the plan: <b>{fmt_count(planned)}</b> planned{spread} vs <b>{fmt_count(required)}</b> "
+            f"required · revenue <b>{fmt_money(rev_p, plan.currency)}</b> planned vs "
+            f"<b>{fmt_money(rev_r, plan.currency)}</b> required"
         )
 
 
