@@ -53,12 +53,33 @@ def time_ciw(plan: Plan, runs: int, seed: int = 1) -> tuple[float, float, float]
     return seconds, float(leads), within / max(1, leads)
 
 
+def time_sample_plan(runs: int = 2_000, repeat: int = 3) -> list[float]:
+    """The sample plan's full answer (every output, headcount curve included), seconds per repeat."""
+    import json
+
+    from slaplanner.engine.simulation import simulate
+    from slaplanner.samples import sample_plan_text
+
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        simulate(plan, runs=runs, rng=np.random.default_rng(1))
+        out.append(time.perf_counter() - start)
+    return sorted(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--ciw-runs", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3, help="timed repetitions (best and median shown)")
+    parser.add_argument("--sample-only", action="store_true", help="only the sample plan's full answer")
     args = parser.parse_args()
+    sample = time_sample_plan(repeat=max(1, args.repeat))
+    print("sample plan, 2,000 runs with the headcount curve (s): " + ", ".join(f"{t:.2f}" for t in sample))
+    if args.sample_only:
+        return
     plan = scenario()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
