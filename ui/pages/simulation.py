@@ -151,27 +151,22 @@ def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
 
 
 def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
-    """Share of leads touched within t (one curve per clock: all tiers share the queue), and each
-    tier's target as a cross-hair: the point must lie above and to the left of its corner."""
+    """Share of each tier's leads touched within t (one curve per tier: hot leads are served first),
+    and each tier's target as a cross-hair: the point must lie above and to the left of its corner."""
     ax = fig.add_subplot()
-    drawn: dict[str, str] = {}
-    for tier in result.response:
-        if tier.clock in drawn:
-            continue
+    for i, tier in enumerate(result.response):
         edges = np.array(tier.histogram_edges)
         cumulative = np.concatenate(([0.0], np.cumsum(tier.histogram_share)))
-        colour = style.colour(len(drawn))
-        drawn[tier.clock] = colour
         ax.step(
             np.maximum(edges, 0.1),
             cumulative,
             where="post",
-            color=colour,
+            color=style.colour(i),
             linewidth=2,
-            label=f"leads touched within ({tier.clock} minutes)",
+            label=f"{tier.tier} touched within ({tier.clock} minutes)",
         )
     for i, tier in enumerate(result.response):
-        colour = style.colour(len(drawn) + i)
+        colour = style.colour(i)
         met = tier.p_within_target >= tier.target_share
         ax.plot(
             [tier.target_minutes],
@@ -312,8 +307,8 @@ def summary_html(result: SimulationResult, currency: str) -> str:
             f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
             f"P90 {t.p90_minutes:.0f}, P95 {t.p95_minutes:.0f} min; "
             f"P(met) <b>{t.p_met:.0%}</b>{weakest}, accept within {t.accept_within_hours:g} h P(met) "
-            f"{t.p_accept_met:.0%}; {t.touches} touches within {t.touch_days:g} days: "
-            f"{t.p_touches_met:.0%} of leads{extra}</li>"
+            f"{t.p_accept_met:.0%}; {t.touches} touches within {t.touch_days:g} days: P(the SDRs' work with "
+            f"follow-ups stays within maximum occupancy) {t.p_touches_met:.0%}{extra}</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sql_p_met_by_segment:
