@@ -128,6 +128,15 @@ class WindowActions:
             self.full_screen.setShortcut(QKeySequence("F11"))
         self.full_screen.setCheckable(True)
         view.fullScreenChanged.connect(self.full_screen.setChecked)
+        self.presentation = make_action(
+            w,
+            "&Presentation",
+            view.toggle_presentation,
+            ["F5"],
+            "Full screen at 150 % for a projector (F5 again leaves)",
+        )
+        self.presentation.setCheckable(True)
+        view.presentationChanged.connect(self.presentation.setChecked)
 
         self.page_actions: list[QAction] = []
         for i, page in enumerate(navigator.pages):
@@ -173,6 +182,7 @@ class WindowActions:
         view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         view_menu.addSeparator()
         view_menu.addAction(self.full_screen)
+        view_menu.addAction(self.presentation)
         appearance = view_menu.addMenu("A&ppearance")
         appearance.addActions(list(self.appearance_actions.values()))
         view_menu.addSeparator()
