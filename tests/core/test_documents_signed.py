@@ -77,10 +77,10 @@ def exports(tmp_path_factory):
     """(draft, agreed): Compromise version 2 exported before and after both sides signed it."""
     import json
 
-    from conftest import SAMPLE_PLAN
+    from slaplanner.samples import sample_plan_text
 
     folder = tmp_path_factory.mktemp("agreement")
-    sample = Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8")))
+    sample = Plan.from_dict(json.loads(sample_plan_text()))
     path = folder / "negotiation.slaplan"
     storage.save_plan(sample, path, author="alice")
     store = storage.file_store(path)
