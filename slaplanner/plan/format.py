@@ -30,6 +30,7 @@ __all__ = [
     "fmt_pct",
     "fmt_percent",
     "fmt_plain",
+    "fmt_short_date",
     "fmt_signed",
     "fmt_timestamp",
     "long_month",
@@ -54,6 +55,11 @@ def long_month(month: str) -> str:
 def fmt_date(day: date) -> str:
     """``1 December 2026``: a date as a signed document writes it (never ISO)."""
     return f"{day.day} {LONG_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def fmt_short_date(day: date) -> str:
+    """``1 Jan 2026``: a date on screen, in charts and tables (never ISO)."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def fmt_timestamp(stamp: str) -> str:

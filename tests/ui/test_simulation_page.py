@@ -110,7 +110,7 @@ def test_heat_map_has_whole_weeks_and_flags_busy_weeks(qtbot, page):
     result = page.result
     assert len(result.week_starts) == 52 and result.week_starts[-1] == "2026-12-24"  # Dec 31 joins it
     labels = [t.get_text() for t in page.heatmap.figure.axes[0].get_yticklabels()]
-    assert labels == ["from 2026-01-01", "from 2026-04-02", "from 2026-07-02", "from 2026-10-01"]
+    assert labels == ["from 1 Jan 2026", "from 2 Apr 2026", "from 2 Jul 2026", "from 1 Oct 2026"]
     sdr = result.roles[0]
     busy = [u for u in result.sdr_utilisation_by_week if u > sdr.max_occupancy]
     framed = [p for p in page.heatmap.figure.axes[0].patches if not p.get_fill()]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from slaplanner.engine.simulation import (
     SimulationCancelled,
     SimulationResult,
 )
+from slaplanner.plan.format import fmt_short_date
 from slaplanner.plan.model import Plan
 from slaplanner.results import ResultsService
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
@@ -214,7 +216,11 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     labels = []
     for r in range(rows):
         week = r * cols
-        labels.append(f"from {result.week_starts[week]}" if week < len(result.week_starts) else "")
+        labels.append(
+            f"from {fmt_short_date(date.fromisoformat(result.week_starts[week]))}"
+            if week < len(result.week_starts)
+            else ""
+        )
     ax.set_yticks(range(rows), labels)
     ax.set_xticks(range(cols), [str(c + 1) for c in range(cols)])
     ax.set_xlabel("week of the quarter")

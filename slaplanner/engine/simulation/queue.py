@@ -43,7 +43,7 @@ def wait_bin_edges() -> F64:
 
 def _wait_bins(wait: F64) -> NDArray[np.int64]:
     """Histogram bin of each wait (see ``wait_bin_edges``)."""
-    x = np.maximum(wait, 1e-30).astype(np.float32)
+    x = np.maximum(np.nan_to_num(wait, nan=np.inf), 1e-30).astype(np.float32)
     np.log(x, out=x)
     x -= np.float32(math.log(WAIT_FLOOR))
     x *= np.float32(1.0 / math.log(WAIT_RATIO))
@@ -278,7 +278,8 @@ def _lane(
                 np.maximum(arrive[i], f[0], out=st)
                 # A touch started before closing is finished in overtime: the rep is next free
                 # at the following opening, which is the shift's end in working minutes.
-                np.copyto(index, st, casting="unsafe")
+                np.minimum(st, _NEVER, out=x)  # no rep on shift (all free times +inf): a finite index
+                np.copyto(index, x, casting="unsafe")
                 np.take(period_end, index, out=shift_end, mode="clip")
                 np.add(st, service[i], out=x)
                 np.minimum(x, shift_end, out=x)

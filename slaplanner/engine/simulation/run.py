@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,6 +46,7 @@ from slaplanner.engine.simulation.results import (
     TierResult,
 )
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.format import fmt_date, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Role, Team
 from slaplanner.plan.validation import check_choice, check_int, check_number
@@ -246,7 +247,7 @@ def simulate(
         week_util.append(float(work / hours) if hours > 0 else 0.0)
     busy = [(d, u) for d, u in zip(week_starts, week_util) if u > sdr.max_occupancy]
     if busy:
-        shown = ", ".join(f"from {d} {u:.0%}" for d, u in busy[:6]) + (
+        shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {u:.0%}" for d, u in busy[:6]) + (
             f" and {len(busy) - 6} more" if len(busy) > 6 else ""
         )
         warnings.append(
@@ -259,12 +260,13 @@ def simulate(
         for m, u in enumerate(ro.utilisation):
             if u > 1.0:
                 warnings.append(
-                    f"{ro.role} over capacity in {months[m]}: the work needs {u:.0%} of capacity "
+                    f"{ro.role} over capacity in {month_label(months[m])}: the work needs {u:.0%} of capacity "
                     "(more work than the team can do: the backlog grows)."
                 )
             elif u > ro.max_occupancy:
                 warnings.append(
-                    f"{ro.role} above maximum occupancy in {months[m]}: {u:.0%} (maximum {ro.max_occupancy:.0%})."
+                    f"{ro.role} above maximum occupancy in {month_label(months[m])}: {u:.0%} "
+                    f"(maximum {ro.max_occupancy:.0%})."
                 )
 
     # Bottleneck: the role with the highest utilisation relative to its maximum occupancy.
@@ -273,7 +275,7 @@ def simulate(
     )
     b_role, b_month, b_ratio = worst
     detail = (
-        f"{b_role.role} in {months[b_month]}: utilisation {b_role.utilisation[b_month]:.0%} "
+        f"{b_role.role} in {month_label(months[b_month])}: utilisation {b_role.utilisation[b_month]:.0%} "
         f"against a maximum occupancy of {b_role.max_occupancy:.0%}"
     )
     worst_tier = min(tier_results, key=lambda t: t.p_met) if tier_results else None
