@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 
 from slaplanner.errors import PlanFileError
 from slaplanner.imports.actuals import NUMBER_FIELDS, TEXT_FIELDS, TIME_FIELDS, Actuals
 from slaplanner.imports.leads import RowProblem
 from slaplanner.storage.agreement_tables import ActualsImportRow
+from slaplanner.storage.agreements import SqlStore
 from slaplanner.storage.orm import Base
 
 FORMAT = "slaplanner-actuals"
@@ -101,33 +102,61 @@ def actuals_from_json(
         raise PlanFileError(f"the actuals kept in the plan file are damaged ({error})") from None
 
 
+def store_actuals(store: SqlStore, actuals: Actuals | None) -> None:
+    """Keep ``actuals`` with the agreement in ``store`` (a plan file or a team database),
+    replacing earlier ones (None: remove them), in one transaction."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(TABLE).where(TABLE.c.agreement_id == store.agreement_id))
+        if actuals is None:
+            return
+        conn.execute(
+            TABLE.insert().values(
+                agreement_id=store.agreement_id,
+                file_name=actuals.file_name[:260],
+                imported_at=actuals.imported_at[:40],
+                rows_read=actuals.rows_read,
+                rows_rejected=actuals.rows_rejected,
+                time_zone=actuals.time_zone,
+                mapping=json.dumps(dict(actuals.mapping), ensure_ascii=False),
+                content=actuals_to_json(actuals),
+            )
+        )
+
+
+def stored_actuals(store: SqlStore) -> Actuals | None:
+    """The actuals kept with the agreement in ``store``, or None."""
+    with store.engine.connect() as conn:
+        if not inspect(conn).has_table(TABLE.name):
+            return None
+        row = conn.execute(
+            select(TABLE).where(TABLE.c.agreement_id == store.agreement_id).order_by(TABLE.c.id).limit(1)
+        ).first()
+    return None if row is None else _from_row(row)
+
+
+def _from_row(row: Any) -> Actuals:
+    try:
+        mapping = json.loads(row.mapping)
+    except ValueError:
+        mapping = {}
+    return actuals_from_json(
+        row.content,
+        file_name=row.file_name,
+        imported_at=row.imported_at,
+        rows_read=row.rows_read,
+        time_zone=row.time_zone,
+        mapping=mapping if isinstance(mapping, dict) else {},
+    )
+
+
 def save_actuals(path: str | os.PathLike[str], actuals: Actuals | None) -> None:
     """Keep ``actuals`` in the ``.slaplan`` file at ``path``, replacing earlier ones (None: remove
     them). One transaction: a fault leaves the file as it was (:class:`PlanFileError`)."""
     from slaplanner.storage import file_store
 
     store = file_store(Path(path))
-
-    def write() -> None:
-        with store.engine.begin() as conn:
-            conn.execute(delete(TABLE).where(TABLE.c.agreement_id == store.agreement_id))
-            if actuals is None:
-                return
-            conn.execute(
-                TABLE.insert().values(
-                    agreement_id=store.agreement_id,
-                    file_name=actuals.file_name[:260],
-                    imported_at=actuals.imported_at[:40],
-                    rows_read=actuals.rows_read,
-                    rows_rejected=actuals.rows_rejected,
-                    time_zone=actuals.time_zone,
-                    mapping=json.dumps(dict(actuals.mapping), ensure_ascii=False),
-                    content=actuals_to_json(actuals),
-                )
-            )
-
     try:
-        store._guard(write)
+        store._guard(lambda: store_actuals(store, actuals))
     finally:
         store.engine.dispose()
 
@@ -146,20 +175,7 @@ def load_actuals(path: str | os.PathLike[str]) -> Actuals | None:
         if revision != head_revision() and "actuals_import" not in _tables(conn):
             return None
         row = conn.execute(select(TABLE).order_by(TABLE.c.id).limit(1)).first()
-    if row is None:
-        return None
-    try:
-        mapping = json.loads(row.mapping)
-    except ValueError:
-        mapping = {}
-    return actuals_from_json(
-        row.content,
-        file_name=row.file_name,
-        imported_at=row.imported_at,
-        rows_read=row.rows_read,
-        time_zone=row.time_zone,
-        mapping=mapping if isinstance(mapping, dict) else {},
-    )
+    return None if row is None else _from_row(row)
 
 
 def _tables(conn: Any) -> set[str]:

@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from slaplanner.agreement.model import Agreement, Signatory, Signature
 from slaplanner.errors import PlanFileError, cut_text
 from slaplanner.files import short_reason
+from slaplanner.imports.actuals import Actuals
 from slaplanner.plan.model import Plan
 from slaplanner.storage import APP_ID, _script_directory, _upgrade, head_revision, known_revisions
 from slaplanner.storage.agreements import AgreementInfo, SqlStore, insert_agreement, list_agreements
@@ -346,6 +347,18 @@ class DatabaseStore(SqlStore):
 
     def read(self) -> Agreement:
         return _guarded(self.address, super().read)
+
+    def keep_actuals(self, actuals: Actuals | None) -> None:
+        """Keep the review's actuals with this agreement (replacing earlier ones), one transaction."""
+        from slaplanner.storage.actuals import store_actuals
+
+        _guarded(self.address, lambda: store_actuals(self, actuals))
+
+    def kept_actuals(self) -> Actuals | None:
+        """The actuals kept with this agreement, or None."""
+        from slaplanner.storage.actuals import stored_actuals
+
+        return _guarded(self.address, lambda: stored_actuals(self))
 
     def save_version(self, proposal: str, plan: Plan, *, parent: int, author: str, comment: str = "") -> Agreement:
         return _guarded(

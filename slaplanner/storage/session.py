@@ -19,6 +19,7 @@ from slaplanner.agreement import model
 from slaplanner.agreement.model import FIRST_PROPOSAL, Agreement, Signatory, Signature
 from slaplanner.errors import PlanFileError, ReadOnlyFileError
 from slaplanner.files import is_read_only, made_writable
+from slaplanner.imports.actuals import Actuals
 from slaplanner.plan.model import Plan
 from slaplanner.storage import (
     JSON_SUFFIX,
@@ -28,6 +29,7 @@ from slaplanner.storage import (
     save_agreement,
     save_plan,
 )
+from slaplanner.storage.actuals import load_actuals, save_actuals
 from slaplanner.storage.agreements import SqlStore
 from slaplanner.storage.location import parse_location
 
@@ -82,6 +84,11 @@ class AgreementSession:
     def is_latest(self) -> bool:
         return self.base == self.agreement.proposal(self.proposal).head.number
 
+    @property
+    def is_stored(self) -> bool:
+        """The agreement lives in a ``.slaplan`` file or a team database (changes go there)."""
+        return self._is_store()
+
     def _is_store(self) -> bool:
         if self.database is not None:
             return True
@@ -93,6 +100,28 @@ class AgreementSession:
             return self.database
         assert self.path is not None
         return file_store(self.path)
+
+    # -- actuals ----------------------------------------------------------------------------------
+    def load_actuals(self) -> Actuals | None:
+        """The actuals kept with the agreement (its file or its team database), or None."""
+        if not self._is_store():
+            return None
+        if self.database is not None:
+            return self.database.kept_actuals()
+        assert self.path is not None
+        return load_actuals(self.path)
+
+    def save_actuals(self, actuals: Actuals | None) -> bool:
+        """Keep ``actuals`` with the agreement, replacing earlier ones; False when the agreement
+        has no store yet (not saved as a .slaplan file or to a team database)."""
+        if not self._is_store():
+            return False
+        if self.database is not None:
+            self.database.keep_actuals(actuals)
+        else:
+            assert self.path is not None
+            save_actuals(self.path, actuals)
+        return True
 
     # -- opening --------------------------------------------------------------------------------
     def open(self, location: str | os.PathLike[str], *, password: str | None = None) -> Plan:

@@ -287,6 +287,8 @@ def test_the_documented_roles_do_what_the_doc_says(postgres_server: PostgresServ
     editor.save_version("Plan", bigger_deals(sample_plan, 40_000), parent=1, author="Ed")
     editor.add_proposal("Counter", copy_of="Plan", author="Ed")
     editor.sign("Plan", Signatory("Ed", "marketing"))
+    editor.keep_actuals(_small_actuals())  # the editor may replace the review's actuals
+    assert editor.kept_actuals() is not None
     with pytest.raises(DBAPIError), editor.engine.begin() as conn:
         conn.execute(text("UPDATE plan_version SET comment = 'x'"))
     with pytest.raises(DBAPIError, match="permission denied"), editor.engine.begin() as conn:
@@ -301,6 +303,7 @@ def test_the_documented_roles_do_what_the_doc_says(postgres_server: PostgresServ
         lambda: reader.save_version("Plan", sample_plan, parent=2, author="Rita"),
         lambda: reader.sign("Plan", Signatory("Rita", "sales")),
         lambda: reader.add_proposal("Mine", copy_of="Plan"),
+        lambda: reader.keep_actuals(None),
     ):
         with pytest.raises(db.DatabaseError) as failed:
             refused()
@@ -413,3 +416,32 @@ def test_addresses_read_and_print_without_the_password():
     assert address.keyring_account == "ann@db.example.com:6543/sla"
     with pytest.raises(db.DatabaseError, match="name the database"):
         db.DatabaseAddress.from_url("postgresql://ann@db.example.com")
+
+
+def _small_actuals():
+    from pathlib import Path
+
+    from slaplanner.imports.actuals import read_actuals
+
+    small = Path(__file__).parents[1] / "data" / "actuals-small.csv"
+    return read_actuals(small, time_zone="America/New_York", imported_at="2026-04-01T09:00:00+00:00")
+
+
+def test_actuals_are_kept_with_the_agreement_in_either_store(open_store):
+    """Issue 12: each agreement keeps its actuals too; a second import replaces the first."""
+    actuals = _small_actuals()
+    store = open_store()
+    keep = store.keep_actuals if hasattr(store, "keep_actuals") else None
+    if keep is None:  # a plan file: the same functions as the window's
+        from slaplanner.storage.actuals import store_actuals, stored_actuals
+
+        store_actuals(store, actuals)
+        again = stored_actuals(open_store())
+        store_actuals(store, None)
+        assert stored_actuals(open_store()) is None
+    else:
+        keep(actuals)
+        again = open_store().kept_actuals()
+        keep(None)
+        assert open_store().kept_actuals() is None
+    assert again is not None and again.file_name == actuals.file_name and again.rows_read == actuals.rows_read

@@ -30,8 +30,6 @@ from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import fmt_count, fmt_timestamp, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
-from slaplanner.storage import PLAN_SUFFIX
-from slaplanner.storage.actuals import load_actuals, save_actuals
 from ui.charts import ChartCanvas
 from ui.document import PlanDocument
 from ui.pages._lead_import import ColumnMappingDialog
@@ -131,7 +129,7 @@ class ReviewPage(Page):
         self.result: Review | None = None
         self.task: Task | None = None
         self.actuals_path = ""
-        self._stored_in: Path | None = None
+        self._stored_in: str | None = None
         self._read: Any = None
         self.ask_mapping = self._ask_mapping
         self.last_changes: tuple[str, ...] = ()
@@ -189,20 +187,17 @@ class ReviewPage(Page):
         self._show()
 
     # -- keeping the actuals with the plan file ------------------------------------------------------
-    def _slaplan_path(self) -> Path | None:
-        path = self.document.path
-        if path is not None and path.suffix.lower() == PLAN_SUFFIX and path.is_file():
-            return path
-        return None
+    def _where(self) -> str:
+        """Where the actuals are kept: the plan file or the team database ("" while there is none)."""
+        return self.document.session.location if self.document.session.is_stored else ""
 
     def _load_from_file(self) -> None:
-        path = self._slaplan_path()
         try:
-            self.actuals = load_actuals(path) if path is not None else None
+            self.actuals = self.document.session.load_actuals()
         except Exception as error:  # a damaged actuals row must not stop the window opening
             self.actuals = None
-            self.status(f"The actuals kept in the file could not be read: {error}")
-        self._stored_in = path if self.actuals is not None else None
+            self.status(f"The actuals kept with the agreement could not be read: {error}")
+        self._stored_in = self._where() if self.actuals is not None else None
 
     def _on_agreement_changed(self, _session: Any) -> None:
         if self.document.session is not self._session:  # opened, new or reset: the file's actuals
@@ -210,19 +205,19 @@ class ReviewPage(Page):
             self._load_from_file()
             self.refresh(self.document.plan)
             return
-        path = self._slaplan_path()  # saved (perhaps to a new file): keep the actuals there too
-        if path is not None and self._stored_in != path and self.actuals is not None:
+        where = self._where()  # saved (perhaps to a new file): keep the actuals there too
+        if where and self._stored_in != where and self.actuals is not None:
             self._persist()
 
     def _persist(self) -> None:
-        path = self._slaplan_path()
-        if path is None:
-            return  # kept in memory until the plan is saved as a .slaplan file
+        where = self._where()
+        if not where:
+            return  # kept in memory until the plan is saved as a .slaplan file or to a team database
         try:
-            save_actuals(path, self.actuals)
-            self._stored_in = path
+            self.document.session.save_actuals(self.actuals)
+            self._stored_in = where
         except Exception as error:  # shown, never lost silently
-            self.status(f"The actuals could not be kept in {path.name}: {error}")
+            self.status(f"The actuals could not be kept in {where}: {error}")
 
     def set_actuals(self, actuals: Actuals | None) -> None:
         """Show ``actuals`` and keep them in the plan file (undo and redo call this)."""
