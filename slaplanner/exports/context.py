@@ -16,6 +16,7 @@ from datetime import date, datetime
 from slaplanner.agreement.canonical import fingerprint, short
 from slaplanner.agreement.model import SIDES, Agreement, Proposal, Version, new_agreement
 from slaplanner.errors import ValidationError
+from slaplanner.imports.actuals import Actuals
 from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import fmt_date
 from slaplanner.plan.model import Plan
@@ -32,6 +33,7 @@ class ExportContext:
     agreement: Agreement
     proposal: str
     version: int
+    actuals: Actuals | None = None  # kept with the agreement: the workbook gets a Review sheet
 
     @classmethod
     def of_plan(cls, plan: Plan) -> ExportContext:

@@ -116,7 +116,12 @@ def export_files(
     if xlsx:
         from slaplanner.exports.workbook import write_workbook
 
-        write_workbook(plan, xlsx, results, facts=facts, proposals=columns)
+        review_of = None
+        if context is not None and context.actuals is not None:
+            from slaplanner.engine.review import review
+
+            review_of = review(plan, context.actuals)
+        write_workbook(plan, xlsx, results, facts=facts, proposals=columns, review=review_of)
         written.append(Path(xlsx))
     report(1.0)
     warnings = (results.simulation_note,) if results.simulation is None and plan.team.roles else ()

@@ -41,8 +41,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from slaplanner.cells import is_formula_like
 from slaplanner.engine.funnel import SCENARIOS
+from slaplanner.engine.review import Review
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.exports.context import AgreementFacts
+from slaplanner.exports.review_sheet import add_review_sheet
 from slaplanner.files import atomic_write
 from slaplanner.negotiation.compare import ProposalFigures, differences, figures_of
 from slaplanner.negotiation.diff import MARKETING_SQLS
@@ -899,11 +901,12 @@ def build_workbook(
     *,
     facts: AgreementFacts | None = None,
     proposals: Sequence[ProposalColumn] = (),
+    review: Review | None = None,
 ) -> Workbook:
     """The executive workbook for ``plan`` from its ``results`` (not yet saved).
 
     ``facts`` names the proposal, version and status on the Summary; ``proposals`` fills the
-    Proposals sheet (default: this plan alone, from ``results``).
+    Proposals sheet (default: this plan alone, from ``results``); ``review`` adds the Review sheet.
     """
     _sql_index(plan)
     wb = Workbook()
@@ -919,6 +922,8 @@ def build_workbook(
         status = facts.status_text if facts is not None else "Draft"
         proposals = (ProposalColumn(figures_of(name, plan, results), facts.version if facts else 1, status, True),)
     _proposals(wb, plan, proposals, results.settings.describe())
+    if review is not None:
+        add_review_sheet(wb, review)
     for name, ref in names.refs.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.calculation.fullCalcOnLoad = True
@@ -935,7 +940,9 @@ def write_workbook(
     *,
     facts: AgreementFacts | None = None,
     proposals: Sequence[ProposalColumn] = (),
+    review: Review | None = None,
 ) -> None:
-    """Write the executive workbook for ``plan`` at ``path`` (atomically)."""
-    wb = build_workbook(plan, results, facts=facts, proposals=proposals)
+    """Write the executive workbook for ``plan`` at ``path`` (atomically); with ``review``, a
+    Review sheet of last quarter's actuals against the SLA."""
+    wb = build_workbook(plan, results, facts=facts, proposals=proposals, review=review)
     atomic_write(Path(path), lambda tmp: wb.save(str(tmp)))

@@ -178,5 +178,15 @@ def load_actuals(path: str | os.PathLike[str]) -> Actuals | None:
     return None if row is None else _from_row(row)
 
 
+def actuals_at(location: str | os.PathLike[str]) -> Actuals | None:
+    """The actuals kept with the agreement a location names (a ``.slaplan`` file or a team
+    database), or None (a JSON plan, none kept)."""
+    from slaplanner.storage.session import AgreementSession
+
+    session = AgreementSession()
+    session.open(location)
+    return session.load_actuals()
+
+
 def _tables(conn: Any) -> set[str]:
     return {str(r[0]) for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -294,7 +294,7 @@ class ExportPage(Page):
         results = self.document.results
         self.task = Task(
             run_export, self.document.plan, targets, self.version.text(), results.settings, results.service,
-            context=self._context(), parent=self,
+            context=self._context(with_actuals=True), parent=self,
         )  # fmt: skip
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self._done)
@@ -305,10 +305,17 @@ class ExportPage(Page):
         self.task.start()
         self._update_buttons()
 
-    def _context(self) -> ExportContext:
-        """What the export names: the open agreement, proposal and the version the edits started from."""
+    def _context(self, *, with_actuals: bool = False) -> ExportContext:
+        """What the export names: the open agreement, proposal and the version the edits started
+        from; ``with_actuals``: the actuals kept with the agreement too (the workbook's Review sheet)."""
         session = self.document.session
-        return ExportContext(session.agreement, session.proposal, session.base)
+        actuals = None
+        if with_actuals:
+            try:
+                actuals = session.load_actuals()
+            except Exception:  # damaged actuals never stop an export; the Review page says what is wrong
+                actuals = None
+        return ExportContext(session.agreement, session.proposal, session.base, actuals)
 
     def cancel(self) -> None:
         if self.task is not None:

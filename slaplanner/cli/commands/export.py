@@ -55,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"slaplanner export: {problem}", file=sys.stderr)
             return 2
     from slaplanner.storage import open_location
+    from slaplanner.storage.actuals import actuals_at
 
     opened = open_location(args.plan)
     for warning in opened.warnings():
         print(f"slaplanner export: warning: {warning}", file=sys.stderr)
     settings = ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed)
-    context = ExportContext(opened.agreement, opened.proposal.name, opened.version.number)
+    context = ExportContext(opened.agreement, opened.proposal.name, opened.version.number, actuals_at(args.plan))
     outcome = export_files(
         opened.plan, docx=args.docx, pdf=args.pdf, xlsx=args.xlsx, settings=settings,
         version=args.doc_version, context=context,
