@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slaplanner.errors import PlanFileError
 from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts
 from slaplanner.plan.model import Plan
 from slaplanner.results import PlanResults, ResultSettings, ResultsService, compute_results
@@ -80,6 +81,9 @@ def export_files(
         problem = extension_problem(kind, target) if target else None
         if problem:
             raise ValueError(problem)
+        folder = Path(target).parent if target else None
+        if folder is not None and str(folder) and not folder.is_dir():  # said before a long simulation
+            raise PlanFileError(f"{target}: the folder {folder} does not exist")
 
     def report(fraction: float) -> None:
         if progress is not None:

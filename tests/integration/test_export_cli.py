@@ -16,7 +16,8 @@ from slaplanner.cli.main import main
 
 def test_export_writes_all_three(sample_plan_path, tmp_path, capsys):
     out = {ext: tmp_path / f"sla.{ext}" for ext in ("docx", "pdf", "xlsx")}
-    code = main(["export", str(sample_plan_path), *(a for ext, p in out.items() for a in (f"--{ext}", str(p)))])
+    targets = (a for ext, p in out.items() for a in (f"--{ext}", str(p)))
+    code = main(["export", str(sample_plan_path), *targets, "--runs", "200"])
     assert code == 0
     printed = capsys.readouterr().out
     for path in out.values():
@@ -29,7 +30,7 @@ def test_export_writes_all_three(sample_plan_path, tmp_path, capsys):
 
 def test_one_format_and_the_scenario_option(sample_plan_path, tmp_path):
     path = tmp_path / "high.xlsx"
-    assert main(["export", str(sample_plan_path), "--xlsx", str(path), "--scenario", "high"]) == 0
+    assert main(["export", str(sample_plan_path), "--xlsx", str(path), "--scenario", "high", "--runs", "200"]) == 0
     wb = openpyxl.load_workbook(path)
     (sheet, ref), *_ = list(wb.defined_names["Scenario"].destinations)
     assert wb[sheet][ref.replace("$", "")].value == "high"
@@ -56,7 +57,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(sample_plan_path, tmp_pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    assert main(["export", str(sample_plan_path), "--xlsx", str(target)]) == 2
+    assert main(["export", str(sample_plan_path), "--xlsx", str(target), "--runs", "100"]) == 2
     assert target.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
 
@@ -66,7 +67,7 @@ def test_libreoffice_opens_the_word_file(sample_plan_path, tmp_path):
     """LibreOffice converts the .docx to PDF; a file it had to repair would lose pages or fail."""
     require_tool("soffice", "LibreOffice")
     path = tmp_path / "sla.docx"
-    assert main(["export", str(sample_plan_path), "--docx", str(path)]) == 0
+    assert main(["export", str(sample_plan_path), "--docx", str(path), "--runs", "200"]) == 0
     profile = f"file:///tmp/lo_profile_{os.getpid()}"
     subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
