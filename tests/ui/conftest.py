@@ -44,6 +44,16 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(MainWindow, "show_error", show_error)
 
 
+@pytest.fixture(autouse=True)
+def default_settings_in_tmp(tmp_path_factory):
+    """``QSettings()`` (remembered column mappings and the like) writes to a throwaway folder."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

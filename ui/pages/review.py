@@ -239,6 +239,7 @@ class ReviewPage(Page):
             self,
             targets=ACTUALS_TARGETS,
             hint="'Created at' is required; the SQL date, first touch and owner make the review.",
+            kind="actuals",
         )
         return dialog.mapping() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
