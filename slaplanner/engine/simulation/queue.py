@@ -6,12 +6,14 @@ arrivals in order (one row per arrival, one column per run), keeping the reps' f
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +22,9 @@ from slaplanner.engine.simulation.calendar import F64, GRID
 from slaplanner.engine.simulation.inputs import Inputs, sdr_servers
 from slaplanner.engine.simulation.results import SimulationCancelled
 
-PRIORITY_CELLS = 1_500_000  # leads x runs laid out at once by the priority queue (about 45 MB)
+PRIORITY_CELLS = 2_600_000  # leads x runs laid out at once by the priority queue (about 75 MB)
+#: The headcount search keeps its drawn leads for the next headcount up to this many (leads x runs).
+REUSE_CELLS = 2 * PRIORITY_CELLS
 _NEVER = 1e15  # a time past any timeline (minutes)
 LANES = 2  # runs are split into this many lanes, simulated on threads (fixed for reproducibility)
 SAMPLE_LEADS = 500_000  # clock waits kept per simulation for the mean decay and the weekly work
@@ -345,41 +349,45 @@ def _lane(
             acc.wait_hist += hist
 
 
-def _priority_lane(
+@dataclass
+class _Layout:
+    """A priority lane's drawn leads, laid out run by run (see ``_priority_lane``)."""
+
+    by_tier: NDArray[np.int64]  # (tiers, runs, months) SQLs
+    base: NDArray[np.int64]  # first row of each tier in a run's block (+ the block's size)
+    r_all: int  # rows per run
+    arrive: F64  # working minute of each lead (+inf: padding)
+    clock: F64  # clock minute of each lead
+    month: NDArray[Any]  # month of each lead (n_months: padding)
+    unit: NDArray[np.float32]  # handle time at unit scale (0: padding)
+    unit_sum: F64  # (runs, months) sums of ``unit`` (only when not exact_work)
+    ft_work: F64  # (runs, months) first-touch minutes of work (only when exact_work)
+    accept: NDArray[np.int64]  # (tiers, runs, months) accepted in time
+
+
+def _service_factors(setup: _QueueSetup, n_months: int) -> NDArray[np.float32]:
+    """Per month, what a unit handle time is multiplied by (+ 0 for the padding month)."""
+    out = np.zeros(n_months + 1, dtype=np.float32)
+    for m in range(n_months):
+        scale = setup.handle_minutes / setup.speed[m]
+        out[m] = np.float32(scale / setup.gamma_shape) if 0 < setup.gamma_shape != 1.0 else np.float32(scale)
+    return out
+
+
+def _priority_layout(
     inp: Inputs,
     setup: _QueueSetup,
     counts: NDArray[np.int64],
     rng: np.random.Generator,
     acc: Acc,
-    offset: int,
-    sample_runs: int,
-    tracker: _Progress,
-) -> None:
-    """The first-touch queue with tier priority: a free rep takes the oldest lead of the highest
-    tier waiting (the plan's first tier first); a touch in progress is never interrupted.
-
-    Each tier's leads of all months are drawn first, sorted per run, and laid out in one flat array
-    (tier by tier, row = the lead's place in its tier, column = run, +inf after the last lead).
-    Then the queue steps through *service starts*: at each step the rep free first looks at the
-    next lead of every tier; the key max(arrival, free time) picked smallest, ties to the higher
-    tier, is the next touch (a lead already waiting has key = the free time, so the highest waiting
-    tier wins; when none waits, the next to arrive). Its start is written at the lead's place.
-    """
+    sample: int,
+    exact_work: bool,
+) -> _Layout:
+    """Draw a priority lane's leads (tiers, arrivals, unit handle times) and lay them out."""
     width, n_months = counts.shape
-    per_run = int(counts.sum(axis=1).max()) if width else 0
-    if width > 1 and per_run * width > PRIORITY_CELLS:  # memory: a few bytes x 30 per lead
-        parts = -(-per_run * width // PRIORITY_CELLS)
-        edges = np.linspace(0, width, min(width, parts) + 1).astype(int)
-        for a, b in itertools.pairwise(edges):
-            sub_sample = sample_runs if sample_runs < 0 else max(0, sample_runs - a)
-            _priority_lane(inp, setup, counts[a:b], rng, acc, offset + a, sub_sample, tracker)
-        return
     n_tiers = len(inp.tiers)
-    sdr_map = inp.sdr_map
-    ms = inp.timeline.month_starts
-    collect = sample_runs >= 0
-    sample = max(0, min(sample_runs, width))
-    cols = slice(offset, offset + width)
+    colidx = np.arange(width)
+    factors = _service_factors(setup, n_months)
     # Split each month's SQLs into tiers (multinomial, by the tiers' shares).
     shares = [t.share_of_sqls for t in inp.tiers]
     by_tier = np.zeros((n_tiers, width, n_months), dtype=np.int64)
@@ -395,11 +403,15 @@ def _priority_lane(
             rest -= shares[t]
     rows = [int(by_tier[t].sum(axis=1).max()) + 1 for t in range(n_tiers)]  # + a row of +inf
     base = np.concatenate(([0], np.cumsum(rows)))
-    arrive = np.full(int(base[-1]) * width, np.inf)
+    # Layout: run by run (a run's leads contiguous, tier by tier), so that each run's heads walk
+    # forward through memory: the step loop's gathers and scatters stay in cache.
+    r_all = int(base[-1])
+    arrive = np.full(r_all * width, np.inf)
     clock = np.full(len(arrive), np.inf)
     month = np.full(len(arrive), n_months, dtype=np.int8 if n_months < 127 else np.int16)
-    service = np.zeros(len(arrive), dtype=np.float32)
-    colidx = np.arange(width)
+    unit = np.zeros(len(arrive), dtype=np.float32)
+    unit_sum = np.zeros((width, n_months))
+    col_base = colidx * r_all
     ft_work = np.zeros((width, n_months))
     accept = np.zeros((n_tiers, width, n_months), dtype=np.int64)
     for t in range(n_tiers):
@@ -419,36 +431,99 @@ def _priority_lane(
             k[~valid] = GRID
             work = np.take(setup.work_at[m], k) + np.take(setup.work_step[m], k) * pos
             clk = np.take(setup.clock_at[m], k) + np.take(setup.clock_step[m], k) * pos
-            work[~valid] = np.inf
-            clk[~valid] = np.inf
-            scale = setup.handle_minutes / setup.speed[m]
+            # Handle times are drawn at unit scale and kept so (the month's factor is applied
+            # by the caller: the same draws serve every headcount of the search).
             if setup.gamma_shape == 1.0:
-                svc = rng.standard_exponential((n_max, width), dtype=np.float32) * np.float32(scale)
+                one = rng.standard_exponential((n_max, width), dtype=np.float32)
             elif setup.gamma_shape > 0:
-                svc = rng.standard_gamma(setup.gamma_shape, (n_max, width), dtype=np.float32)
-                svc *= np.float32(scale / setup.gamma_shape)
+                one = rng.standard_gamma(setup.gamma_shape, (n_max, width), dtype=np.float32)
             else:
-                svc = np.full((n_max, width), scale, dtype=np.float32)
-            svc[~valid] = 0.0
-            ft_work[:, m] += np.add.reduce(svc, axis=0) * setup.speed[m]
+                one = np.ones((n_max, width), dtype=np.float32)
+            one[~valid] = 0.0
+            if exact_work:
+                svc = one * factors[m]
+                ft_work[:, m] += np.add.reduce(svc, axis=0) * setup.speed[m]
+            else:
+                unit_sum[:, m] += np.add.reduce(one, axis=0, dtype=np.float64)
             accept[t, :, m] = _count(np.take(setup.accept_ok[m][t], k))
-            # Month blocks are written in order, padding included: a later month overwrites the
-            # padding of the one before, and what stays past the last lead is +inf.
-            dest = (base[t] * width + (cum[None, :] + np.arange(n_max)[:, None]) * width + colidx[None, :]).ravel()
-            np.put(arrive, dest, work.ravel(), mode="clip")
-            np.put(clock, dest, clk.ravel(), mode="clip")
-            np.put(service, dest, svc.ravel(), mode="clip")
-            np.put(month, dest, np.where(valid, m, n_months).ravel(), mode="clip")
+            # Only the month's leads are written (the arrays start as padding: +inf, month n_months).
+            dest = (col_base[None, :] + (base[t] + cum)[None, :] + np.arange(n_max)[:, None])[valid]
+            arrive[dest] = work[valid]
+            clock[dest] = clk[valid]
+            unit[dest] = one[valid]
+            month[dest] = m
             if sample:
                 sub = valid[:, :sample]
                 week = np.minimum((clk[:, :sample][sub] // 10080).astype(np.int64), setup.n_weeks - 1)
-                w = svc[:, :sample][sub] * setup.speed[m]
+                w = (one[:, :sample][sub] * factors[m]) * setup.speed[m]
                 with acc.lock:
                     acc.week_work += np.bincount(week, weights=w, minlength=setup.n_weeks)
                     acc.week_leads += np.bincount(week, minlength=setup.n_weeks)
             cum += n
         # the last row of the tier stays +inf (the sentinel of an exhausted tier)
-        arrive[(base[t + 1] - 1) * width : base[t + 1] * width] = np.inf
+    return _Layout(by_tier, base, r_all, arrive, clock, month, unit, unit_sum, ft_work, accept)
+
+
+def _priority_lane(
+    inp: Inputs,
+    setup: _QueueSetup,
+    counts: NDArray[np.int64],
+    rng: np.random.Generator,
+    acc: Acc,
+    offset: int,
+    sample_runs: int,
+    tracker: _Progress,
+    layouts: dict[tuple[int, int], _Layout] | None = None,
+) -> None:
+    """The first-touch queue with tier priority: a free rep takes the oldest lead of the highest
+    tier waiting (the plan's first tier first); a touch in progress is never interrupted.
+
+    Each tier's leads of all months are drawn first, sorted per run, and laid out in one flat array
+    (tier by tier, row = the lead's place in its tier, column = run, +inf after the last lead).
+    Then the queue steps through *service starts*: at each step the rep free first looks at the
+    next lead of every tier; the key max(arrival, free time) picked smallest, ties to the higher
+    tier, is the next touch (a lead already waiting has key = the free time, so the highest waiting
+    tier wins; when none waits, the next to arrive). Its start is written at the lead's place.
+    """
+    width, n_months = counts.shape
+    per_run = int(counts.sum(axis=1).max()) if width else 0
+    if width > 1 and per_run * width > PRIORITY_CELLS:  # memory: a few bytes x 30 per lead
+        parts = -(-per_run * width // PRIORITY_CELLS)
+        edges = np.linspace(0, width, min(width, parts) + 1).astype(int)
+        for a, b in itertools.pairwise(edges):
+            sub_sample = sample_runs if sample_runs < 0 else max(0, sample_runs - a)
+            _priority_lane(inp, setup, counts[a:b], rng, acc, offset + a, sub_sample, tracker, layouts)
+        return
+    n_tiers = len(inp.tiers)
+    sdr_map = inp.sdr_map
+    ms = inp.timeline.month_starts
+    collect = sample_runs >= 0
+    sample = max(0, min(sample_runs, width))
+    cols = slice(offset, offset + width)
+    key = (offset, width)
+    lay = layouts.get(key) if layouts is not None else None
+    if lay is None:
+        lay = _priority_layout(inp, setup, counts, rng, acc, sample, layouts is None)
+        if layouts is not None:
+            layouts[key] = lay
+    by_tier, base, r_all, arrive, clock, month, accept = (
+        lay.by_tier,
+        lay.base,
+        lay.r_all,
+        lay.arrive,
+        lay.clock,
+        lay.month,
+        lay.accept,
+    )
+    factors = _service_factors(setup, n_months)
+    service = factors[month]
+    service *= lay.unit
+    if layouts is None:
+        ft_work = lay.ft_work
+    else:
+        ft_work = lay.unit_sum * (factors[:n_months].astype(np.float64) * np.asarray(setup.speed[:n_months]))
+    colidx = np.arange(width)
+    col_base = colidx * r_all
     # Service steps.
     steps = int(counts.sum(axis=1).max()) if width else 0
     start = np.full(len(arrive), np.inf)
@@ -459,10 +534,18 @@ def _priority_lane(
     cur = np.zeros(width, dtype=np.int64)
     next_bound = np.full(width, month_bound[0])
     varies = len(set(setup.servers)) > 1
-    heads = [base[t] * width + colidx for t in range(n_tiers)]
-    key = np.empty(width)
+    # Each tier's next lead per run: its place in the arrays and its arrival (tier by tier rows).
+    heads = np.stack([col_base + base[t] for t in range(n_tiers)])
+    head_at = np.take(arrive, heads)
+    heads_flat = heads.reshape(-1)
+    head_at_flat = head_at.reshape(-1)
+    keys = np.empty((n_tiers, width))
+    tier_of = np.empty(width, dtype=np.intp)
+    sel = np.empty(width, dtype=np.int64)
     best = np.empty(width)
     chosen = np.empty(width, dtype=np.int64)
+    nxt = np.empty(width, dtype=np.int64)
+    svc_now = np.empty(width, dtype=np.float32)
     pick = np.empty(width, dtype=bool)
     index = np.empty(width, dtype=np.int64)
     shift_end = np.empty(width)
@@ -470,31 +553,35 @@ def _priority_lane(
     tmp = np.empty(width)
     period_end = setup.period_end
     step_block = 4096
+    maximum, minimum, add, multiply, less, copyto = np.maximum, np.minimum, np.add, np.multiply, np.less, np.copyto
+    minimum_reduce = np.minimum.reduce
     for s0 in range(0, steps, step_block):
         for _ in range(s0, min(steps, s0 + step_block)):
             f = free
             t_free = f[0]
             if varies and (t_free >= next_bound).any():
                 _change_reps(free, t_free, next_bound, cur, month_bound, setup.servers)
-            np.take(arrive, heads[-1], out=best)
-            np.maximum(best, t_free, out=best)
-            np.copyto(chosen, heads[-1])
-            for tier in range(n_tiers - 2, -1, -1):
-                np.take(arrive, heads[tier], out=key)
-                np.maximum(key, t_free, out=key)
-                np.less_equal(key, best, out=pick)
-                np.minimum(key, best, out=best)
-                np.copyto(chosen, heads[tier], where=pick)
-            np.put(start, chosen, best)
-            # Only the first tier can be "chosen" when every tier is exhausted (ties go to it).
-            np.add(heads[0], width, out=heads[0], where=(chosen == heads[0]) & (best < np.inf))
-            for tier in range(1, n_tiers):
-                np.add(heads[tier], width, out=heads[tier], where=chosen == heads[tier])
-            np.minimum(best, _NEVER, out=x)  # an exhausted run: a harmless finite time, no NaN cast
-            np.copyto(index, x, casting="unsafe")
-            np.take(period_end, index, out=shift_end, mode="clip")
-            np.add(best, np.take(service, chosen), out=x)
-            np.minimum(x, shift_end, out=x)
+            # key max(arrival, free time): smallest wins, ties to the higher tier (argmin: first).
+            # (ndarray methods and ufuncs directly: the np.* wrappers cost more than the work)
+            maximum(head_at, t_free, out=keys)
+            keys.argmin(axis=0, out=tier_of)
+            minimum_reduce(keys, axis=0, out=best)
+            multiply(tier_of, width, out=sel)
+            add(sel, colidx, out=sel)
+            heads_flat.take(sel, out=chosen)
+            start.put(chosen, best)
+            service.take(chosen, out=svc_now)
+            # The chosen tier moves to its next lead, unless every tier is exhausted (+inf).
+            less(best, np.inf, out=pick)
+            add(chosen, pick, out=nxt)
+            heads_flat.put(sel, nxt)
+            arrive.take(nxt, out=x)
+            head_at_flat.put(sel, x)
+            minimum(best, _NEVER, out=x)  # an exhausted run: a harmless finite time, no NaN cast
+            copyto(index, x, casting="unsafe")
+            period_end.take(index, out=shift_end, mode="clip")
+            add(best, svc_now, out=x)
+            minimum(x, shift_end, out=x)
             if c_max == 1:
                 f[0] = x
             else:
@@ -507,27 +594,29 @@ def _priority_lane(
     # Waits, per tier and month.
     within = np.zeros((n_tiers, width, n_months), dtype=np.int64)
     hist = np.zeros((n_tiers, WAIT_BINS), dtype=np.int64)
+    runs_cols = colidx * n_months
     for t in range(n_tiers):
-        part = slice(int(base[t]) * width, int(base[t + 1]) * width)
-        arr, st, mo = arrive[part], start[part], month[part].astype(np.int64)
+        # the tier's leads as (rows, runs), the order of the draws
+        part = (slice(None), slice(int(base[t]), int(base[t + 1])))
+        arr = arrive.reshape(width, r_all)[part].T
+        st = start.reshape(width, r_all)[part].T
+        mo = month.reshape(width, r_all)[part].T.astype(np.int64)
+        clk = clock.reshape(width, r_all)[part].T
         ok = mo < n_months
-        wait = np.full(len(arr), np.inf)
+        wait = np.full(arr.shape, np.inf)
         if setup.business[t]:
             np.subtract(st, arr, out=wait, where=ok)
         else:
-            wait[ok] = sdr_map.to_clock(np.minimum(st[ok], sdr_map.working_minutes)) - clock[part][ok]
+            wait[ok] = sdr_map.to_clock(np.minimum(st[ok], sdr_map.working_minutes)) - clk[ok]
         hit = ok & (wait <= setup.targets[t])
-        where = (np.arange(len(arr)) % width) * n_months + np.minimum(mo, n_months - 1)
+        where = runs_cols[None, :] + np.minimum(mo, n_months - 1)
         within[t] = np.bincount(where[hit], minlength=width * n_months).reshape(width, n_months)
         if collect:
             hist[t] = np.bincount(_wait_bins(wait[ok]), minlength=WAIT_BINS)
         if sample:
             few = (slice(None), slice(0, sample))
-            st2, ok2 = st.reshape(-1, width)[few], ok.reshape(-1, width)[few]
-            clock_wait = (
-                sdr_map.to_clock(np.minimum(st2[ok2], sdr_map.working_minutes))
-                - clock[part].reshape(-1, width)[few][ok2]
-            )
+            st2, ok2 = st[few], ok[few]
+            clock_wait = sdr_map.to_clock(np.minimum(st2[ok2], sdr_map.working_minutes)) - clk[few][ok2]
             acc.decay_samples[t].append(np.maximum(clock_wait, 0.0))
     acc.count[cols] = by_tier.transpose(1, 2, 0)
     acc.within[cols] = within.transpose(1, 2, 0)
@@ -565,8 +654,17 @@ def simulate_queue(
     collect: bool = True,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    layouts: dict[tuple[int, int], _Layout] | None = None,
 ) -> Acc:
+    """Simulate the first-touch queue of ``counts`` SQLs per run and month.
+
+    ``layouts``: with tier priority and ``collect`` False, the drawn leads are kept there and reused
+    by the next call with the same ``counts``, ``seed`` and dict (the headcount search: only the
+    reps change from one call to the next).
+    """
     runs, n_months = counts.shape
+    if collect or runs * int(counts.sum(axis=1).max(initial=0)) > REUSE_CELLS:
+        layouts = None
     n_tiers = len(inp.tiers)
     setup = _queue_setup(inp, n_months, headcount)
     per_run = max(1, int(counts.sum(axis=1).max()))
@@ -591,7 +689,7 @@ def simulate_queue(
     for lane in range(lanes):
         a, b = int(bounds[lane]), int(bounds[lane + 1])
         jobs.append((counts[a:b], generators[lane], a, (acc.sampled if lane == 0 else 0) if collect else -1))
-    kernel = _priority_lane if n_tiers > 1 else _lane
+    kernel = functools.partial(_priority_lane, layouts=layouts) if n_tiers > 1 else _lane
     if lanes == 1:
         lane_counts, generator, first, sampled = jobs[0]
         kernel(inp, setup, lane_counts, generator, acc, first, sampled, tracker)

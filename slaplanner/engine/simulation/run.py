@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -458,13 +459,14 @@ def _headcount_curve(
             need = max(need, math.ceil(counts[:, m].mean() * per_sql / (hours * (1.0 - sdr.shrinkage))))
     tried: dict[int, float] = {}
     steps = 0
+    layouts: dict[tuple[int, int], Any] = {}  # the drawn leads, the same for every headcount
 
     def p_met(h: int) -> float:
         nonlocal steps
         if h not in tried:
             if cancelled is not None and cancelled():
                 raise SimulationCancelled()
-            acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled)
+            acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled, layouts=layouts)
             tried[h] = _p_all_met(inp, acc, h)
             steps += 1
             if progress is not None:
