@@ -48,9 +48,12 @@ from ui.qt import (
     QStyleOptionHeader,
     Qt,
     QTableView,
+    QtCore,
     QTimer,
     QWidget,
 )
+
+QTransposeProxyModel = QtCore.QTransposeProxyModel
 
 DisplayRole = Qt.ItemDataRole.DisplayRole
 EditRole = Qt.ItemDataRole.EditRole
@@ -547,6 +550,9 @@ class ErrorFrameDelegate(QStyledItemDelegate):
     def paint(self, painter: Any, option: Any, index: Any) -> None:
         super().paint(painter, option, index)
         model = index.model()
+        if isinstance(model, QTransposeProxyModel):
+            index = model.mapToSource(index)
+            model = index.model()
         if isinstance(model, PlanTableModel) and (index.row(), index.column()) in model.errors:
             painter.save()
             painter.setPen(QPen(QColor("#d32f2f"), 2))
@@ -581,6 +587,12 @@ class GridView(QTableView):
         self.fill_width = True  # columns as wide as their content, the spare width shared out
         self.fit_height = False  # True: never taller than its rows (the page's spare height goes elsewhere)
         self._content_height = 0
+        # True: when the columns cannot fit side by side (a month grid at 150 % zoom), show the
+        # model transposed (months as rows); edits, paste, copy and fill still use the model's cells
+        self.transpose_when_narrow = False
+        self.transposed = False
+        self._source: Any = None
+        self._fitting = False
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -593,6 +605,8 @@ class GridView(QTableView):
         return hint
 
     def setModel(self, model: Any) -> None:
+        self._source = model
+        self.transposed = False
         super().setModel(model)
         if model is not None:
             model.modelReset.connect(self._fit_timer.start)
@@ -607,6 +621,42 @@ class GridView(QTableView):
     def fit_columns(self) -> None:
         """Make every column wide enough for its content and header, then share out the rest of
         the width, so numbers are never cut ("1,250,…") and the table fills its space."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self._fit_columns()
+        finally:
+            self._fitting = False
+
+    def _source_width(self) -> int:
+        """About how wide the model's columns and row labels are side by side (not transposed)."""
+        source = self._source
+        metrics = self.fontMetrics()
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 4
+        rows, cols = source.rowCount(), source.columnCount()
+        labels = [str(source.headerData(r, Qt.Orientation.Vertical) or "") for r in range(rows)]
+        width = max((metrics.horizontalAdvance(t) for t in labels), default=0) + pad
+        for c in range(cols):
+            texts = [str(source.headerData(c, Qt.Orientation.Horizontal) or "")]
+            texts += [str(source.data(source.index(r, c), DisplayRole) or "") for r in range(rows)]
+            width += max(metrics.horizontalAdvance(t) for t in texts) + pad
+        return width + 2 * self.frameWidth()
+
+    def _set_transposed(self, on: bool) -> None:
+        if on == self.transposed or self._source is None:
+            return
+        self.transposed = on
+        if on:
+            proxy = QTransposeProxyModel(self)
+            proxy.setSourceModel(self._source)
+            QTableView.setModel(self, proxy)
+        else:
+            QTableView.setModel(self, self._source)
+
+    def _fit_columns(self) -> None:
+        if self.transpose_when_narrow and self._source is not None and self.isVisible():
+            self._set_transposed(self._source_width() > self.width())
         model = self.model()
         if model is None or not self.fill_width:
             return
@@ -615,6 +665,11 @@ class GridView(QTableView):
         if not count:
             return
         needed = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 2 for c in range(count)]
+        if sum(needed) > self.viewport().width() and not isinstance(header, GroupedHeader):
+            needed = self._squeeze(needed)
+        elif not isinstance(header, GroupedHeader):
+            header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setMinimumHeight(0)
         group_header = getattr(model, "group_header", None)
         if isinstance(header, GroupedHeader) and group_header is not None:
             # a group's columns together at least as wide as the group's title
@@ -625,6 +680,13 @@ class GridView(QTableView):
                 if short > 0:
                     for c in cols:
                         needed[c] += -(-short // len(cols))
+        rows = self.verticalHeader()
+        if not rows.isHidden():  # long row names give up width (elided) before the columns do
+            natural = rows.sizeHint().width()
+            bar = self.verticalScrollBar()
+            room = self.width() - 2 * self.frameWidth() - (bar.width() if bar.isVisible() else 0) - sum(needed)
+            floor = rows.fontMetrics().averageCharWidth() * 8
+            rows.setMaximumWidth(max(floor, room) if room < natural else 16_777_215)
         spare = self.viewport().width() - sum(needed)
         extra = spare // count if spare > 0 else 0
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -638,6 +700,43 @@ class GridView(QTableView):
             self.setMinimumHeight(height)  # all rows visible; the page scrolls instead
             self._content_height = height
             self.updateGeometry()
+
+    def _squeeze(self, needed: list[int]) -> list[int]:
+        """Columns too wide for the view together: headings wrap onto more lines, and the widest
+        text columns give up width (their text elided, "…") down to a floor; numbers keep theirs."""
+        model = self.model()
+        header = self.horizontalHeader()
+        metrics = header.fontMetrics()
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
+        floors = []
+        for c, width in enumerate(needed):
+            heading = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            word = max((metrics.horizontalAdvance(w) for w in heading.split()), default=0) + pad
+            cells = self.sizeHintForColumn(c) + 2
+            texts = [str(model.data(model.index(r, c), DisplayRole) or "") for r in range(min(model.rowCount(), 50))]
+            wordy = any(any(ch.isalpha() for ch in t) for t in texts)
+            cells = min(cells, metrics.averageCharWidth() * 10 + pad) if wordy else cells
+            floors.append(min(width, max(word, cells)))
+        room = self.viewport().width()
+        if sum(floors) >= room:
+            fitted = floors
+        else:  # the widest columns are cut down to one cap, no column below its floor
+            low, high = 0, max(needed)
+            while low < high:
+                cap = (low + high + 1) // 2
+                if sum(max(f, min(n, cap)) for f, n in zip(floors, needed)) <= room:
+                    low = cap
+                else:
+                    high = cap - 1
+            fitted = [max(f, min(n, low)) for f, n in zip(floors, needed)]
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        lines = 1
+        for c, width in enumerate(fitted):
+            heading = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            box = metrics.boundingRect(QRect(0, 0, max(width - pad, 1), 10_000), int(Qt.TextFlag.TextWordWrap), heading)
+            lines = max(lines, round(box.height() / max(metrics.lineSpacing(), 1)))
+        header.setMinimumHeight(metrics.lineSpacing() * lines + 10)
+        return fitted
 
     def _add_action(self, text: str, key: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -662,7 +761,7 @@ class GridView(QTableView):
             return None
 
     def plan_model(self) -> PlanTableModel | None:
-        model = self.model()
+        model = self._source
         return model if isinstance(model, PlanTableModel) else None
 
     def contextMenuEvent(self, event: Any) -> None:
@@ -678,15 +777,28 @@ class GridView(QTableView):
             self.copy_selection()
             return
         if event.key() == Qt.Key.Key_Escape and self.plan_model() is not None:
-            idx = self.currentIndex()
+            idx = self._to_source(self.currentIndex())
             if idx.isValid():
                 self.plan_model().clear_error(idx.row(), idx.column())  # type: ignore[union-attr]
         super().keyPressEvent(event)
 
+    def setCurrentIndex(self, index: Any) -> None:
+        """Also takes an index of the model when the view shows it transposed."""
+        model = self.model()
+        if isinstance(model, QTransposeProxyModel) and index.model() is self._source:
+            index = model.mapFromSource(index)
+        super().setCurrentIndex(index)
+
+    def _to_source(self, index: Any) -> Any:
+        model = self.model()
+        return model.mapToSource(index) if isinstance(model, QTransposeProxyModel) else index
+
     def _selected_block(self) -> tuple[int, int, int, int] | None:
+        """The selection's top, left, bottom and right in the model's cells (even when transposed)."""
         indexes = self.selectionModel().selectedIndexes() if self.selectionModel() else []
+        indexes = [self._to_source(i) for i in indexes]
         if not indexes:
-            idx = self.currentIndex()
+            idx = self._to_source(self.currentIndex())
             if not idx.isValid():
                 return None
             return idx.row(), idx.column(), idx.row(), idx.column()
@@ -696,17 +808,17 @@ class GridView(QTableView):
 
     def copy_selection(self) -> None:
         block = self._selected_block()
-        model = self.model()
+        model = self._source
         if block is None or model is None:
             return
         top, left, bottom, right = block
-        lines = [
-            "\t".join(
-                clipboard_cell(str(model.data(model.index(r, c), EditRole) or "")) for c in range(left, right + 1)
-            )
+        cells = [
+            [clipboard_cell(str(model.data(model.index(r, c), EditRole) or "")) for c in range(left, right + 1)]
             for r in range(top, bottom + 1)
         ]
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        if self.transposed:  # copied as shown
+            cells = [list(column) for column in zip(*cells, strict=True)]
+        QGuiApplication.clipboard().setText("\n".join("\t".join(line) for line in cells) + "\n")
 
     def paste_clipboard(self) -> None:
         self.paste_text(QGuiApplication.clipboard().text())
@@ -718,6 +830,8 @@ class GridView(QTableView):
         if model is None or block is None or not text:
             return None
         cells = parse_block(text)
+        if self.transposed and cells and all(len(line) == len(cells[0]) for line in cells):
+            cells = [list(column) for column in zip(*cells, strict=True)]  # pasted as shown: months down
         top, left, bottom, right = block
         if len(cells) == 1 and len(cells[0]) == 1 and (bottom > top or right > left):
             cells = [[cells[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]  # one value into a selection

@@ -41,18 +41,9 @@ def test_presentation_mode_is_full_screen_at_150_and_comes_back(window, qtbot):
     assert toolbar_font == pytest.approx(normal_font * 1.5)
 
 
-# Measured at 150 % on 1280 x 800 (issue 14, still to fix): the month grids (13 columns) and the
-# wide record tables need more than the ~1,000 px beside the page list. Strict: a fix makes them pass.
-STILL_SCROLL = pytest.mark.xfail(strict=True, reason="scrolls sideways at 150 % (issue 14, to fix)")
-PAGES = [
-    "Overview",
-    pytest.param("Plan & targets", marks=STILL_SCROLL),  # monthly revenue grid, ~500 px too wide
-    pytest.param("Lead volume", marks=STILL_SCROLL),  # leads per month grid
-    pytest.param("Funnel", marks=STILL_SCROLL),  # rates (15 columns) and funnel by month
-    pytest.param("Definitions", marks=STILL_SCROLL),  # example leads table
-    pytest.param("Rules of engagement", marks=STILL_SCROLL),  # rules table
-    pytest.param("Capacity", marks=STILL_SCROLL),  # headcount by month
-]
+# Issue 14: at 150 % on 1280 x 800 the month grids show months as rows, wide tables wrap their
+# headings and elide long text, long row names are elided, and side-by-side panels stack.
+PAGES = ["Overview", "Plan & targets", "Lead volume", "Funnel", "Definitions", "Rules of engagement", "Capacity"]
 
 
 @pytest.mark.parametrize("title", PAGES)
@@ -64,3 +55,21 @@ def test_no_page_scrolls_sideways_at_150_percent_on_a_projector(window, qtbot, t
     window.show_page(index)
     settle(qtbot)
     assert horizontally_scrolled(window.pages[index]) == []
+
+
+def test_a_month_grid_shown_as_rows_at_150_percent_still_pastes_into_the_right_months(window, qtbot):
+    window.resize(1280, 800)
+    window.show()
+    window.view.set_zoom(1.5)
+    index = next(i for i, p in enumerate(window.pages) if p.title == "Lead volume")
+    window.show_page(index)
+    settle(qtbot)
+    page = window.pages[index]
+    view, model = page.months_view, page.months_model
+    assert view.transposed  # months down, sources across
+    view.setCurrentIndex(model.index(4, 0))  # Trade shows, first month
+    assert view.paste_text("1\n2\n") is None  # two months, as shown: one under the other
+    assert [model.data(model.index(4, c)) for c in (0, 1)] == ["1", "2"]
+    window.view.set_zoom(1.0)
+    settle(qtbot)
+    assert not view.transposed and view.model() is model

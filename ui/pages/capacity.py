@@ -216,9 +216,11 @@ class CapacityPage(Page):
         self.roles_view.setModel(self.roles_model)
         self.headcount_model = HeadcountModel(document, self)
         self.headcount_view = GridView()
+        self.headcount_view.transpose_when_narrow = True  # months as rows at large zoom
         self.headcount_view.setModel(self.headcount_model)
         self.hours_model = HoursModel(document, self)
         self.hours_view = GridView()
+        self.hours_view.transpose_when_narrow = True  # months as rows at large zoom
         self.hours_view.setModel(self.hours_model)
         self.handle_model = RecordTableModel(
             document, ("team", "handle_times"), HANDLE_COLUMNS, "touch", self, names=TOUCH_NAMES
@@ -293,7 +295,8 @@ class CapacityPage(Page):
         grid.addWidget(team_box, 1, 0, 1, 2)
         grid.addWidget(cal_box, 2, 0)
         grid.addWidget(leads_box, 2, 1)
-        grid.addWidget(self.message, 3, 0, 1, 2)
+        grid.addWidget(self.message, 4, 0, 1, 2)
+        self._grid, self._side_by_side = grid, True  # the calendar and the leads stack when narrow
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         scroll = QScrollArea()
@@ -302,6 +305,17 @@ class CapacityPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         self.sections = (team_box, cal_box, leads_box)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= 125 * self.fontMetrics().averageCharWidth()
+        if wide != self._side_by_side:
+            self._side_by_side = wide
+            _, cal_box, leads_box = self.sections
+            self._grid.removeWidget(cal_box)
+            self._grid.removeWidget(leads_box)
+            self._grid.addWidget(cal_box, 2, 0, 1, 1 if wide else 2)
+            self._grid.addWidget(leads_box, 2 if wide else 3, 1 if wide else 0, 1, 1 if wide else 2)
 
     def add_default_team(self) -> None:
         self.document.apply(Edit(("team",), default_team(), "Add a default team"))

@@ -53,9 +53,9 @@ from ui.qt import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSignalBlocker,
     QSplitter,
     Qt,
@@ -108,9 +108,6 @@ class DefinitionsPage(Page):
             "example",
             top=self.examples_label,
         )
-        names = self.views["examples"].horizontalHeader()
-        names.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        names.resizeSection(0, 230)
 
         history = QGroupBox("Try it on your leads")
         hl = QVBoxLayout(history)
@@ -178,9 +175,14 @@ class DefinitionsPage(Page):
         main.addWidget(right)
         main.setSizes([560, 720])
         main.setChildrenCollapsible(False)
+        self.main_split = main  # side by side; one above the other when narrow (a projector at 150 %)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_label)
-        layout.addWidget(main, 1)
+        self.main_scroll = QScrollArea()  # stacked (narrow), the page scrolls down rather than squeezing
+        self.main_scroll.setWidgetResizable(True)
+        self.main_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.main_scroll.setWidget(main)
+        layout.addWidget(self.main_scroll, 1)
         self.error_label.hide()
 
     # -- building -----------------------------------------------------------------------------
@@ -202,6 +204,16 @@ class DefinitionsPage(Page):
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         return edit
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < 125 * self.fontMetrics().averageCharWidth()
+        orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.main_split.orientation() != orientation:
+            self.main_split.setOrientation(orientation)
+            parts = [w for i in range(self.main_split.count()) if (w := self.main_split.widget(i)) is not None]
+            tall = sum(max(w.sizeHint().height(), w.minimumSizeHint().height()) for w in parts)
+            self.main_split.setMinimumHeight(tall if narrow else 0)
+
     def _table_box(
         self, title: str, section: str, model: RecordTableModel, what: str, top: QWidget | None = None
     ) -> QGroupBox:
@@ -210,11 +222,8 @@ class DefinitionsPage(Page):
         if top is not None:
             lay.addWidget(top)
         view = GridView()
-        view.fill_width = False  # the last (long) column stretches; the others fit their content
-        view.setModel(model)
+        view.setModel(model)  # columns fit their content; when too wide, long text is elided, headings wrap
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.setMinimumHeight(90)
         self.views[section] = view
         lay.addWidget(view, 1)

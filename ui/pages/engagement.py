@@ -20,7 +20,6 @@ from ui.qt import (
     QBrush,
     QColor,
     QGuiApplication,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -159,11 +158,7 @@ class EngagementPage(Page):
         super().__init__(document, parent)
         self.model = RulesModel(document, self)
         self.view = GridView()
-        self.view.fill_width = False
-        self.view.setModel(self.model)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.view.setModel(self.model)  # columns fit their content; when too wide, long text is elided
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.conflict_list = QListWidget()

@@ -231,6 +231,7 @@ class FunnelPage(Page):
 
         self.monthly_model = MonthlyFunnelModel(document, self)
         self.monthly_view = GridView()
+        self.monthly_view.transpose_when_narrow = True  # months as rows at large zoom
         self.monthly_view.setModel(self.monthly_model)
 
         self.view_box = QComboBox()
@@ -246,12 +247,12 @@ class FunnelPage(Page):
         rates_box = QWidget()
         lay = QVBoxLayout(rates_box)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(
-            QLabel(
-                "<b>Conversion rates</b> per source and stage, in percent: low, <b>likely</b>, high. "
-                "Type 22 for 22 %; paste blocks with Ctrl+V."
-            )
+        rates_label = QLabel(
+            "<b>Conversion rates</b> per source and stage, in percent: low, <b>likely</b>, high. "
+            "Type 22 for 22 %; paste blocks with Ctrl+V."
         )
+        rates_label.setWordWrap(True)  # wraps at a large zoom rather than widening the page
+        lay.addWidget(rates_label)
         lay.addWidget(self.rates_view, 1)
         monthly_box = QWidget()
         lay2 = QVBoxLayout(monthly_box)

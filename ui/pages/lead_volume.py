@@ -267,6 +267,7 @@ class LeadVolumePage(Page):
         self.sources_view.setModel(self.sources_model)
         self.sources_view.setItemDelegateForColumn(3, ChoiceDelegate(list(MODE_NAMES.values()), self.sources_view))
         self.months_view = GridView()
+        self.months_view.transpose_when_narrow = True  # months as rows at large zoom
         self.months_view.setModel(self.months_model)
         self.season_view = GridView()
         self.season_view.setModel(self.season_model)

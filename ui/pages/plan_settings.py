@@ -311,6 +311,7 @@ class PlanSettingsPage(Page):
 
         self.targets_model = TargetsModel(document, self)
         self.targets_view = GridView()
+        self.targets_view.transpose_when_narrow = True  # months as rows at large zoom
         self.targets_view.setModel(self.targets_model)
         self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 4 + 40)
         self.revenue_chart = ChartCanvas(self, min_height=200)
