@@ -124,3 +124,14 @@ def test_arrival_profile_cell_edit(capacity):
     assert model.setData(model.index(6, 23), "2.5", EditRole)  # Sunday 23:00
     assert capacity.document.plan.team.arrival_profile[6 * 24 + 23] == 2.5
     assert not model.setData(model.index(0, 0), "-1", EditRole)
+
+
+def test_a_new_plan_shows_nothing_of_the_previous_plans_calendar(window):
+    index = next(i for i, p in enumerate(window.pages) if p.title == "Capacity")
+    page = window.pages[index]
+    window.show_page(index)
+    assert page.holidays.text()  # the sample plan has holidays
+    window.new_plan()
+    window.show_page(index)
+    assert page.holidays.text() == "" and page.time_zone.text() == ""
+    assert page.headcount_model.rowCount() == 0

@@ -369,6 +369,9 @@ class CapacityPage(Page):
                 self.time_zone.setText(cal.time_zone)
             if not self.holidays.hasFocus():
                 self.holidays.setText(", ".join(cal.holidays))
+        else:  # a new plan (no team) shows nothing of the previous plan's calendar
+            self.time_zone.clear()
+            self.holidays.clear()
         if not self.lead_zone.hasFocus():
             self.lead_zone.setText(team.lead_time_zone)
         for view in (self.roles_view, self.headcount_view, self.hours_view, self.handle_view, self.decay_view):
