@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.document.pathChanged.connect(self._update_title)
         self.document.agreementChanged.connect(self._update_title)
         self.document.editRefused.connect(self._on_edit_refused)
+        self.document.planChanged.connect(self._clear_refusal)
 
         self._restore_settings()
         self.navigator.show_first_page()
@@ -171,6 +172,11 @@ class MainWindow(QMainWindow):
 
     def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed. {message}", 15000)
+
+    def _clear_refusal(self, _plan: object) -> None:
+        """The next edit went through: a refusal still in the status bar is out of date."""
+        if self.statusBar().currentMessage().startswith("Not changed. "):
+            self.statusBar().clearMessage()
 
     def _show_zoom(self, factor: float) -> None:
         self.zoom_label.setText(f"Zoom {round(factor * 100)} %")

@@ -47,3 +47,11 @@ def test_a_refused_value_goes_away_when_the_plan_changes(window):
     assert model.data(index, EditRole) == "-5"  # what was typed stays visible, marked
     window.document.reset(window.document.plan)  # e.g. the same plan opened again
     assert model.data(index, EditRole) == before
+
+
+def test_the_status_bar_forgets_a_refusal_once_the_next_edit_goes_through(window):
+    model = page(window, "lead volume").months_model
+    assert not model.setData(model.index(0, 2), "-5", EditRole)
+    assert window.statusBar().currentMessage().startswith("Not changed. ")
+    assert model.setData(model.index(1, 2), "500", EditRole)
+    assert window.statusBar().currentMessage() == ""
