@@ -586,6 +586,7 @@ class GridView(QTableView):
         self._fit_rows()
         self.fill_width = True  # columns as wide as their content, the spare width shared out
         self.fit_height = False  # True: never taller than its rows (the page's spare height goes elsewhere)
+        self.rows_in_sight: int | None = None  # set by ``_records.fit_height``: exactly as tall as its rows (+ n)
         self._content_height = 0
         # True: when the columns cannot fit side by side (a month grid at 150 % zoom), show the
         # model transposed (months as rows); edits, paste, copy and fill still use the model's cells
@@ -692,8 +693,14 @@ class GridView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c, width in enumerate(needed):
             header.resizeSection(c, width + extra)
+        if self.rows_in_sight is not None:  # sized to its rows: again after a zoom or wrapped headings
+            head = max(header.sizeHint().height(), header.minimumHeight())
+            body = (model.rowCount() + self.rows_in_sight) * self.verticalHeader().defaultSectionSize()
+            scroll = self.horizontalScrollBar().sizeHint().height() if spare < 0 else 0
+            self.setFixedHeight(head + body + 2 * self.frameWidth() + scroll + 2)
         if self.fit_height:
-            height = header.sizeHint().height() + self.verticalHeader().length() + 2 * self.frameWidth()
+            head = max(header.sizeHint().height(), header.minimumHeight())
+            height = head + self.verticalHeader().length() + 2 * self.frameWidth()
             if spare < 0:
                 height += self.horizontalScrollBar().sizeHint().height()
             self.setMaximumHeight(height)

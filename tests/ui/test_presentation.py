@@ -43,7 +43,16 @@ def test_presentation_mode_is_full_screen_at_150_and_comes_back(window, qtbot):
 
 # Issue 14: at 150 % on 1280 x 800 the month grids show months as rows, wide tables wrap their
 # headings and elide long text, long row names are elided, and side-by-side panels stack.
-PAGES = ["Overview", "Plan & targets", "Lead volume", "Funnel", "Definitions", "Rules of engagement", "Capacity"]
+PAGES = [
+    "Overview",
+    "Plan & targets",
+    "Lead volume",
+    "Funnel",
+    "Definitions",
+    "Rules of engagement",
+    "Commitments",
+    "Capacity",
+]
 
 
 @pytest.mark.parametrize("title", PAGES)

@@ -191,3 +191,5 @@ def fit_height(view: Any, extra_rows: int = 0) -> None:
     if view.horizontalScrollBar().isVisible():
         height += view.horizontalScrollBar().height()
     view.setFixedHeight(height + 2)
+    if hasattr(view, "rows_in_sight"):
+        view.rows_in_sight = extra_rows  # a GridView keeps this up when the zoom or its headings change
