@@ -122,3 +122,22 @@ def test_an_infeasible_plan_exports_with_the_warning_shown(qtbot, sample_plan, t
     qtbot.waitUntil(lambda: bool(page.written) and not page.task.is_running(), timeout=30000)
     assert "The simulation could not run: the SDR team has no reps in Jan–Dec 2026" in page.message.text()
     assert [p.name for p in tmp_path.iterdir()] == [f"{page.stem.text()}.xlsx"]
+
+
+def test_a_missing_default_folder_is_created(page, tmp_path, monkeypatch):
+    default = tmp_path / "Documents" / "SLA"
+    monkeypatch.setattr(page, "_default_folder", lambda: str(default))
+    page.folder.setText(str(default))
+    assert page._create_default_folder(default)
+    assert default.is_dir()
+
+
+def test_a_default_folder_that_cannot_be_created_is_said(page, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    default = blocker / "Documents"
+    monkeypatch.setattr(page, "_default_folder", lambda: str(default))
+    page.folder.setText(str(default))
+    page.export_button.click()
+    assert page.task is None
+    assert "Could not create the folder" in page.message.text() and not default.exists()

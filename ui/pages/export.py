@@ -217,6 +217,21 @@ class ExportPage(Page):
             return str(path.parent)
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
+    def _create_default_folder(self, folder: Path) -> bool:
+        """Create the default folder (e.g. a Documents folder that does not exist yet); a folder the
+        user typed is not created. False, with the reason on the page, when there is no folder."""
+        if folder.exists() or str(folder) != self._default_folder():
+            self.message.setText(f"The folder {folder} does not exist. Choose another.")
+            return False
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.message.setText(f"Could not create the folder {folder} ({reason}). Choose another.")
+            return False
+        self.status(f"Created the folder {folder}.")
+        return True
+
     def _path_changed(self, _path: str) -> None:
         self.folder.setText(self._default_folder())
 
@@ -284,8 +299,7 @@ class ExportPage(Page):
             return
         targets = self.targets()
         folder = Path(self.folder.text().strip())
-        if not folder.is_dir():
-            self.message.setText(f"The folder {folder} does not exist. Choose another.")
+        if not folder.is_dir() and not self._create_default_folder(folder):
             return
         self.written = ()
         self.open_button.setEnabled(False)
