@@ -51,6 +51,14 @@ from slaplanner.plan.format import (
     fmt_percent,
     month_label,
 )
+from slaplanner.plan.governance import (
+    EscalationLevel,
+    Governance,
+    ReviewMeeting,
+    business_hours_text,
+    frequency_label,
+    routing_label,
+)
 from slaplanner.plan.model import CommercialTerms, Plan, RateRange
 from slaplanner.plan.months import month_range
 from slaplanner.plan.team import Team, WorkCalendar
@@ -317,13 +325,14 @@ _TOUCHES = {"first_touch": "First-touch", "follow_up": "Follow-up", "accept": "A
 
 def diff_plans(old: Plan, new: Plan) -> tuple[Change, ...]:
     """The inputs that changed from ``old`` to ``new`` (group ``"input"``), in a stable, readable
-    order: plan settings, stages, sources, terms, commitments, team, definitions, engagement.
+    order: plan settings, stages, sources, terms, commitments, team, definitions, engagement,
+    the agreement's terms (governance).
 
     Identical plans give ``()``; so do plans whose records only come in another order.
     """
     d = _Diff(INPUT)
     rename = _stage_map(old, new)
-    handled = {"stages", "sources", "terms", "commitments", "team", "definitions", "engagement"}
+    handled = {"stages", "sources", "terms", "commitments", "team", "definitions", "engagement", "governance"}
     d.record(
         "",
         "",
@@ -345,7 +354,83 @@ def diff_plans(old: Plan, new: Plan) -> tuple[Change, ...]:
     _team(d, old.team, new.team, new.start_month)
     _definitions(d, old.definitions, new.definitions, rename)
     _engagement(d, old.engagement, new.engagement, rename)
+    _governance(d, old.governance, new.governance)
     return tuple(d.changes)
+
+
+def _level_text(level: EscalationLevel) -> str:
+    return f"{level.who} within {business_hours_text(level.within_business_hours)}"
+
+
+def _meeting_text(m: ReviewMeeting) -> str:
+    who = f" ({m.attendees})" if m.attendees else ""
+    return f"{m.name}, {frequency_label(m.frequency)}{who}"
+
+
+def _governance(d: _Diff, old: Governance, new: Governance) -> None:
+    def effective(value: Any) -> str:
+        return fmt_date(date.fromisoformat(value)) if value else "the first day of the plan"
+
+    def reviews(d: _Diff, path: str, name: str, a: tuple[ReviewMeeting, ...], b: tuple[ReviewMeeting, ...]) -> None:
+        matched, _, added, removed = _match(a, b, lambda m: m.name)
+        for x, y in matched:
+            specs: dict[str, _Field | Custom] = {
+                "frequency": _Field("Review meeting {name}: frequency", frequency_label),
+                "attendees": _Field("Review meeting {name}: attendees"),
+                "purpose": _Field("Review meeting {name}: purpose"),
+            }
+            d.record(f"{path}[{y.name}]", y.name, x, y, specs)
+        for m in added:
+            d.add(f"{path}[{m.name}]", f"Review meeting added: {_meeting_text(m)}", None, m)
+        for m in removed:
+            d.add(f"{path}[{m.name}]", f"Review meeting removed: {_meeting_text(m)}", m, None)
+
+    def ladder(d: _Diff, path: str, name: str, a: tuple[EscalationLevel, ...], b: tuple[EscalationLevel, ...]) -> None:
+        # A ladder is read by position: level 2 is level 2 whoever holds it.
+        for i in range(max(len(a), len(b))):
+            x = a[i] if i < len(a) else None
+            y = b[i] if i < len(b) else None
+            at, label = f"{path}[{i + 1}]", f"Escalation level {i + 1}"
+            if x is None or y is None:
+                level = y if x is None else x
+                assert level is not None
+                d.add(at, f"{label} {'added' if x is None else 'removed'}: {_level_text(level)}", x, y)
+                continue
+            if x.who != y.who:
+                d.value(f"{at}.who", label, x.who, y.who)
+            if x.within_business_hours != y.within_business_hours:
+                hours_a, hours_b = _number(x.within_business_hours), _number(y.within_business_hours)
+                d.add(
+                    f"{at}.within_business_hours",
+                    f"{label}: {y.who} within {hours_a} {ARROW} {hours_b} business hours",
+                    x.within_business_hours,
+                    y.within_business_hours,
+                )
+
+    d.record(
+        "governance",
+        "",
+        old,
+        new,
+        {
+            "effective_date": _Field("Effective date", effective),
+            "term_months": _Field("Term", _count, "months"),
+            "reviews": reviews,
+            "escalation": ladder,
+            "reassign_after_hours": _Field("Untouched leads re-assigned after", _number, "business hours"),
+            "recycle_after_days": _Field("Leads without a sales contact recycled to nurture after", _number, "days"),
+            "escalate_after_misses": _Field("A commitment is escalated after missing it", _count, "periods in a row"),
+            "dispute_reviewer": _Field("Rejected leads disputed with"),
+            "dispute_within_days": _Field("Disputed rejections decided within", _number, "business days"),
+            "amendment": _Field("How the agreement is amended"),
+            "acceptance_rate_floor": _Field("Marketing's acceptance-rate floor", _rate),
+            "mql_to_sql_floor": _Field("Marketing's MQL-to-SQL floor", _rate),
+            "data_completeness": _Field("Leads with every required field (marketing's commitment)", _rate),
+            "required_fields": _Field("Required lead fields"),
+            "routing_method": _Field("Lead routing", routing_label),
+            "backup_owner": _Field("Backup lead owner"),
+        },
+    )
 
 
 def _transitions(plan: Plan, rename: Callable[[str], str]) -> list[str]:

@@ -7,7 +7,7 @@ is allowed. ``Plan.from_dict`` / ``Plan.to_dict`` are the JSON interchange forma
 
 The later capabilities keep their parts of the plan in their own modules
 (:mod:`slaplanner.plan.definitions`, :mod:`slaplanner.plan.engagement`, :mod:`slaplanner.plan.team`,
-:mod:`slaplanner.plan.commitments`); the plan holds one record of each.
+:mod:`slaplanner.plan.commitments`, :mod:`slaplanner.plan.governance`); the plan holds one record of each.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.commitments import Commitments
 from slaplanner.plan.definitions import Definitions
 from slaplanner.plan.engagement import RulesOfEngagement
+from slaplanner.plan.governance import Governance
 from slaplanner.plan.months import calendar_month, month_range, parse_month
 from slaplanner.plan.team import Team
 from slaplanner.plan.validation import (
@@ -48,7 +49,11 @@ SECTIONS: dict[str, Any] = {
     "engagement": RulesOfEngagement,
     "team": Team,
     "commitments": Commitments,
+    "governance": Governance,
 }
+#: Sections written only when they differ from their defaults, so that plans saved before the
+#: section existed keep their interchange data and so their fingerprints.
+SECTIONS_WRITTEN_WHEN_SET = frozenset({"governance"})
 
 
 def _floats(value: Any) -> tuple[Any, ...]:
@@ -274,6 +279,7 @@ class Plan:
     engagement: RulesOfEngagement = field(default_factory=RulesOfEngagement)
     team: Team = field(default_factory=Team)
     commitments: Commitments = field(default_factory=Commitments)
+    governance: Governance = field(default_factory=Governance)
 
     def __post_init__(self) -> None:
         c = Collector()
@@ -402,6 +408,8 @@ class Plan:
             "terms": self.terms.to_dict(),
         }
         for key in SECTIONS:
+            if key in SECTIONS_WRITTEN_WHEN_SET and getattr(self, key) == SECTIONS[key]():
+                continue
             data[key] = getattr(self, key).to_dict()
         return data
 

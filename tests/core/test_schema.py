@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from slaplanner.errors import ValidationError
+from slaplanner.plan.governance import Governance
 from slaplanner.plan.model import SECTIONS, Plan
 from slaplanner.samples import sample_plan_path
 from slaplanner.schema import plan_schema
@@ -34,7 +35,9 @@ def validator() -> Draft202012Validator:
 
 @pytest.fixture(scope="module")
 def sample_data() -> dict[str, Any]:
-    return Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8"))).to_dict()
+    data = Plan.from_dict(json.loads(SAMPLE_PLAN.read_text(encoding="utf-8"))).to_dict()
+    data.setdefault("governance", Governance().to_dict())  # written only when set: give the cases a record
+    return data
 
 
 def changed(data: dict[str, Any], path: Where, value: Any) -> dict[str, Any]:
@@ -105,6 +108,12 @@ ALSO_READ: list[tuple[str, Where, Any]] = [
     ("a single-point decay curve", ("team", "decay", "points"), [[0, 1]]),
     ("a tier taking every SQL", ("commitments", "response"), [{"tier": "All"}]),
     ("no SQL commitments", ("commitments", "marketing"), []),
+    ("no effective date", ("governance", "effective_date"), ""),
+    ("an effective date", ("governance", "effective_date"), "2026-02-01"),
+    ("no review meetings", ("governance", "reviews"), []),
+    ("a meeting with only a name", ("governance", "reviews", 0), {"name": "Stand-up"}),
+    ("a level with only a name", ("governance", "escalation", 0), {"who": "Team lead"}),
+    ("no governance", ("governance",), DELETE),
 ]
 
 
@@ -189,6 +198,22 @@ REFUSED: dict[str, list[tuple[str, Where, Any]]] = {
         ("negative SQLs", ("commitments", "marketing", 0, "sqls_per_month"), -1),
         ("unknown key in an SQL commitment", ("commitments", "marketing", 0, "tier"), "Hot"),
     ],
+    "governance": [
+        ("unknown key", ("governance", "penalties"), []),
+        ("unknown key in a meeting", ("governance", "reviews", 0, "room"), "A"),
+        ("frequency not in the list", ("governance", "reviews", 0, "frequency"), "daily"),
+        ("routing method not in the list", ("governance", "routing_method"), "random"),
+        ("term of 0 months", ("governance", "term_months"), 0),
+        ("term above 36 months", ("governance", "term_months"), 37),
+        ("escalation within 0 hours", ("governance", "escalation", 1, "within_business_hours"), 0),
+        ("acceptance floor above 1", ("governance", "acceptance_rate_floor"), 1.2),
+        ("negative completeness", ("governance", "data_completeness"), -0.1),
+        ("effective date that is a month", ("governance", "effective_date"), "2026-01"),
+        ("effective date in words", ("governance", "effective_date"), "1 February 2026"),
+        ("seven escalation levels", ("governance", "escalation"), [{"who": f"L{i}"} for i in range(7)]),
+        ("a level with nobody", ("governance", "escalation", 0, "who"), ""),
+        ("no backup owner", ("governance", "backup_owner"), ""),
+    ],
 }
 REFUSED_CASES = [(section, *case) for section, cases in REFUSED.items() for case in cases]
 
@@ -224,6 +249,8 @@ MISSING: list[Where] = [
     ("team", "handle_times", 0, "minutes"),
     ("commitments", "response", 0, "tier"),
     ("commitments", "marketing", 0, "sqls_per_month"),
+    ("governance", "reviews", 0, "name"),
+    ("governance", "escalation", 0, "who"),
 ]
 
 
@@ -258,6 +285,12 @@ NUMBERS: list[Where] = [
     ("commitments", "response", 0, "touch_days"),
     ("commitments", "response", 0, "accept_within_hours"),
     ("commitments", "marketing", 0, "sqls_per_month"),
+    ("governance", "escalation", 0, "within_business_hours"),
+    ("governance", "reassign_after_hours"),
+    ("governance", "recycle_after_days"),
+    ("governance", "dispute_within_days"),
+    ("governance", "acceptance_rate_floor"),
+    ("governance", "data_completeness"),
 ]
 WHOLE_NUMBERS: list[Where] = [
     ("definitions", "behaviour", 0, "min_count"),
@@ -266,6 +299,8 @@ WHOLE_NUMBERS: list[Where] = [
     ("team", "roles", 0, "ramp_months"),
     ("team", "roles", 0, "max_open_opportunities"),
     ("commitments", "response", 0, "touches"),
+    ("governance", "term_months"),
+    ("governance", "escalate_after_misses"),
 ]
 EDGES = [-1000.5, -1000, -1, -1e-9, 0, 1e-9, 0.05, 0.9, 0.95, 1, 1.5, 24, 25, 50, 51, 90, 91, 365, 366]
 EDGES += [480, 480.5, 720, 721, 1000, 2160, 2161, 3650, 3651, 5000, 5001, 10_000, 10_001, 43_200, 43_201]
