@@ -104,6 +104,12 @@ _TERMS: tuple[Term, ...] = (
          "The months the plan covers, from its first month.",
          "Every monthly figure (leads, targets, headcount) has one value per month of the horizon.",
          ("first month",), in_document=False),
+    Term("plan", "Plan",
+         "Everything the agreement assumes: the revenue goal, the lead sources, the conversion rates, the "
+         "definitions, the rules, the commitments and the team, month by month. Its name heads the "
+         "document.",
+         "Every figure on every page and in the SLA document is computed from it.",
+         ("plan name",), in_document=False),
     Term("currency", "Currency",
          "The currency of the revenue goal and deal size (for example USD or EUR).",
          "Only labels the money; nothing is converted.", (), in_document=False),
@@ -199,6 +205,10 @@ _TERMS: tuple[Term, ...] = (
          "Sending a lead back to marketing's nurture when sales does not work it or rejects it.",
          "Recycled leads are not lost: they can come back when they are ready.",
          ("recycle after (days)", "recycle")),
+    Term("conflicts", "Conflicts",
+         "Rules of engagement that contradict each other: a stage without an owner, nurture still running "
+         "when sales touches, a clock that never escalates, a lead recycled before its cadence ends.",
+         "Each conflict is a lead that falls between the teams.", ("warnings", "conflict"), in_document=False),
     Term("sales_touches", "Sales touches",
          "Whether sales may contact a lead in this stage (calls, e-mails).",
          "Sales touching leads marketing still owns confuses buyers.", (), in_document=False),
@@ -261,6 +271,10 @@ _TERMS: tuple[Term, ...] = (
          "The time zone of the team's working hours (and of the leads' arrival times).",
          "A team in another time zone than its leads has fewer shared working hours.",
          ("leads' time zone",), in_document=False),
+    Term("arrival_profile", "Arrival profile",
+         "When in the week leads arrive: a weight for each hour of each weekday, in the leads' time zone.",
+         "Leads arriving at night or at weekends wait for the team's working hours.",
+         ("weights",), in_document=False),
     Term("response_decay", "Response decay",
          "How the chance of qualifying a lead falls the longer its first touch waits, against a touch "
          "within 5 minutes.",

@@ -20,6 +20,7 @@ from slaplanner.plan.new_records import default_team
 from slaplanner.plan.team import WEEKDAYS, Team, WorkCalendar
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_percent, fmt_plain, month_label
 from ui.pages._records import Column, RecordTableModel, fit_height
 from ui.pages.base import Page
@@ -234,6 +235,13 @@ class CapacityPage(Page):
         self.profile_model = ProfileModel(document, self)
         self.profile_view = GridView()
         self.profile_view.setModel(self.profile_model)
+        set_help(self.profile_chart, "arrival_profile", "time_zone")
+        set_help(self.profile_view, "arrival_profile")
+        set_help(self.roles_view, "headcount", "shrinkage", "max_occupancy")
+        set_help(self.headcount_view, "headcount", "ramp")
+        set_help(self.hours_view, "clock", "holidays")
+        set_help(self.handle_view, "handle_time")
+        set_help(self.decay_view, "response_decay")
         self.profile_tabs = QTabWidget()
         self.profile_tabs.addTab(self.profile_chart, "Chart")
         self.profile_tabs.addTab(self.profile_view, "Weights (paste from a spreadsheet)")
@@ -257,6 +265,10 @@ class CapacityPage(Page):
         self.holidays.editingFinished.connect(self._commit_holidays)
         self.lead_zone = QLineEdit()
         self.lead_zone.editingFinished.connect(self._commit_lead_zone)
+        set_help(self.role_box, "clock", "holidays")
+        set_help(self.time_zone, "time_zone", "clock")
+        set_help(self.holidays, "holidays")
+        set_help(self.lead_zone, "time_zone", "arrival_profile")
         self.message = QLabel()
         self.message.setWordWrap(True)
         document.editRefused.connect(self.message.setText)

@@ -28,6 +28,7 @@ from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import new_definition_record
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_percent, fmt_plain
 from ui.pages._definition_tables import (
     BEHAVIOUR_COLUMNS,
@@ -260,6 +261,9 @@ class DefinitionsPage(Page):
             ),
             "Hand-raise events that make a lead an SQL at once, separated by commas (demo_request, ...)",
         )
+        set_help(self.fast_edit, "fast_lane")
+        set_help(self.mql_edit, "lead_score", "mql")
+        set_help(self.sql_edit, "lead_score", "sql")
         thresholds = QHBoxLayout()
         thresholds.addWidget(self.mql_edit)
         thresholds.addWidget(QLabel("points for MQL,"))

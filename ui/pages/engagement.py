@@ -14,6 +14,7 @@ from slaplanner.plan.engagement import HANDOFF_ACTIONS, StageRule
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import with_stage_rule
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_plain
 from ui.pages.base import Page
 from ui.qt import (
@@ -158,6 +159,7 @@ class EngagementPage(Page):
         super().__init__(document, parent)
         self.model = RulesModel(document, self)
         self.view = GridView()
+        set_help(self.view, "owner", "sla_clock", "hand_off")
         self.view.setModel(self.model)  # columns fit their content; when too wide, long text is elided
         self.summary = QLabel()
         self.summary.setWordWrap(True)

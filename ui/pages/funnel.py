@@ -16,6 +16,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan, rate_level_bounds
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -273,6 +274,11 @@ class FunnelPage(Page):
         self.rates_view.fit_height = True
         self.monthly_view.fit_height = True
         self.range_chart = ChartCanvas(self, min_height=180)
+        set_help(self.range_chart, "conversion_rate", "rate_levels")
+        set_help(self.rates_view, "conversion_rate", "rate_levels")
+        set_help(self.monthly_view, "planned", "required", "gap")
+        set_help(self.view_box, "planned", "required", "gap")
+        set_help(self.scenario_box, "rate_levels")
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)

@@ -12,6 +12,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import LeadSource, Plan
 from slaplanner.plan.new_records import new_lead_source
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import MONTH_NAMES, fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -270,6 +271,9 @@ class LeadVolumePage(Page):
         self.months_view.transpose_when_narrow = True  # months as rows at large zoom
         self.months_view.setModel(self.months_model)
         self.season_view = GridView()
+        set_help(self.sources_view, "source", "baseline", "growth")
+        set_help(self.months_view, "lead", "baseline", "seasonality")
+        set_help(self.season_view, "seasonality")
         self.season_view.setModel(self.season_model)
 
         add = QPushButton("Add Source")

@@ -19,6 +19,7 @@ from slaplanner.plan.format import fmt_duration_minutes, month_range_text
 from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -321,7 +322,7 @@ class OverviewPage(Page):
         self.headline.setObjectName("headline")
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
-        self.scenario_box = QComboBox()
+        self.scenario_box = set_help(QComboBox(), "rate_levels")
         for key in SCENARIOS:
             self.scenario_box.addItem(SCENARIO_NAMES[key], key)
         self.scenario_box.setCurrentIndex(SCENARIOS.index(document.results.settings.scenario))
@@ -387,6 +388,9 @@ class OverviewPage(Page):
         self.funnel_chart = ChartCanvas(self, min_height=240)
         self.sql_chart = ChartCanvas(self, min_height=240)
         self.source_chart = ChartCanvas(self, min_height=240)
+        set_help(self.funnel_chart, "planned", "required", "stage")
+        set_help(self.sql_chart, "sql", "planned", "required")
+        set_help(self.source_chart, "source", "lead", "seasonality")
         grid = QGridLayout()
         grid.addWidget(left_box, 0, 0)
         grid.addWidget(self.funnel_chart, 0, 1)

@@ -15,6 +15,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import MAX_HORIZON, HorizonRun, Plan, change_horizon, stage_transitions, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
@@ -231,6 +232,7 @@ class PlanSettingsPage(Page):
         self.name_edit = field(
             "name", lambda p: p.name, lambda p, t: Edit(("name",), t, "Rename plan"), "The plan's name", label="Name"
         )
+        set_help(self.name_edit, "plan")
         self.currency_edit = field(
             "currency",
             lambda p: p.currency,
@@ -315,6 +317,8 @@ class PlanSettingsPage(Page):
         self.targets_view.setModel(self.targets_model)
         self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 4 + 40)
         self.revenue_chart = ChartCanvas(self, min_height=200)
+        set_help(self.revenue_chart, "revenue_goal", "marketing_share", "planned")
+        set_help(self.targets_view, "revenue_goal", "marketing_share", "won")
         targets_box = QGroupBox("Monthly revenue targets")
         tl = QVBoxLayout(targets_box)
         tl.addWidget(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ui.document import PlanDocument
+from ui.help import HelpPopup, show_glossary, show_help, show_user_guide
 from ui.qt import QAction, QActionGroup, QKeySequence, QMainWindow, Qt, QToolBar
 from ui.tables import GridView
 from ui.team_database import open_from_team_database
@@ -76,6 +77,23 @@ class WindowActions:
         self._build_undo_actions(window, document)
         self._build_view_actions(window, view, navigator)
         self.about = make_action(window, "&About SLA Planner", lambda: show_about(window))
+        self.help_popup = HelpPopup(window)
+        self.help_on_this = make_action(
+            window,
+            "&Help on This",
+            lambda: show_help(window, self.help_popup),
+            SK.HelpContents,
+            "What the field, column or chart under the mouse or the cursor means (F1)",
+        )
+        if self.help_on_this.shortcut().isEmpty():
+            self.help_on_this.setShortcut(QKeySequence("F1"))
+        self.help_on_this.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.user_guide = make_action(
+            window, "&User Guide", lambda: show_user_guide(window), None, "How to build and agree a plan"
+        )
+        self.glossary = make_action(
+            window, "&Glossary", lambda: show_glossary(window), None, "Every term SLA Planner uses, in plain words"
+        )
         self.recent_menu = RecentMenu(files.recent, window)
         self.recent_menu.chosen.connect(files.open_file)
         self.grid_actions: list[QAction] = []
@@ -189,6 +207,8 @@ class WindowActions:
         view_menu.addActions(self.page_actions)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.help_on_this, self.user_guide, self.glossary])
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
     def _build_toolbar(self) -> QToolBar:
