@@ -12,8 +12,9 @@ one sentence (``MISSING_PREFIX``) instead of disappearing.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from slaplanner.engine.funnel import SCENARIOS
 from slaplanner.engine.simulation import SimulationResult
@@ -63,6 +64,7 @@ from slaplanner.plan.format import (
     long_month,
     month_label,
 )
+from slaplanner.plan.governance import Governance, business_hours_text, frequency_label, routing_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import add_months
 from slaplanner.plan.team import Role
@@ -75,9 +77,11 @@ SECTION_TITLES: tuple[str, ...] = (
     "Definitions",
     "Marketing's commitments",
     "Sales' commitments",
+    "Lead routing and assignment",
     "Rules of engagement",
     "Capacity",
     "Measurement and closed-loop reporting",
+    "Term and governance",
     "Glossary",
     "Sign-off",
 )
@@ -98,6 +102,7 @@ __all__ = [
     "build_document",
     "introduces",
     "no_sql_stage",
+    "rounded_to_total",
     "title_page",
 ]
 
@@ -119,6 +124,26 @@ def _missing(what: str) -> Paragraph:
 
 def _months(n: int) -> str:
     return "1 month" if n == 1 else f"{n} months"
+
+
+def rounded_to_total(values: list[float] | tuple[float, ...], total: float | None = None) -> list[int]:
+    """``values`` rounded to whole numbers that add up to ``total`` rounded (default: their sum),
+    by the largest-remainder method: every value is rounded down, and the units still missing go
+    to the values that lost most. So a table's rows add up to the total it prints."""
+    target = round(sum(values) if total is None else total)
+    floors = [math.floor(v) for v in values]
+    missing = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (floors[i] - values[i], i))
+    if missing < 0:  # the total asked is below the values' sum: take from those that gained least
+        order = sorted(range(len(values)), key=lambda i: (values[i] - floors[i], i))
+    for i in order[: abs(missing)]:
+        floors[i] += 1 if missing > 0 else -1
+    return floors
+
+
+def _shares_text(shares: list[float]) -> list[str]:
+    """Fractions as whole percentages that add up to 100 % when the fractions add up to 1."""
+    return [f"{p} %" for p in rounded_to_total([s * 100 for s in shares])]
 
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
@@ -169,10 +194,17 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     commitments = plan.commitments
     for c in commitments.marketing:
         lines.append(f"Marketing commits to {fmt_count(c.sqls_per_month)} {sql}s a month in {c.segment}.")
+    g = plan.governance
+    lines.append(
+        f"Marketing's lead quality: at least {fmt_pct(g.acceptance_rate_floor)} of the {sql}s it delivers accepted "
+        f"by sales, at least {fmt_pct(g.mql_to_sql_floor)} of {plan.definitions.mql_stage}s becoming {sql}s, and "
+        f"{fmt_pct(g.data_completeness)} of leads with every required field."
+    )
     for r in commitments.response:
         lines.append(
             f"Sales makes first contact with {fmt_pct(r.target_share)} of {r.tier} leads within "
-            f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time)."
+            f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time), accepts or rejects each within "
+            f"{r.accept_within_hours:g} hours and makes {r.touches} attempts within {r.touch_days:g} days."
         )
     blocks.append(BulletList(tuple(lines)))
     blocks.append(
@@ -341,59 +373,76 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     if k is None:
         return [Heading(1, "Marketing's commitments"), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
-    blocks: list[Block] = [Heading(1, "Marketing's commitments")]
+    blocks: list[Block] = [Heading(1, "Marketing's commitments"), Heading(2, f"{sql} volume")]
     by_segment = segment_series(f, k)
     committed = {c.segment: c.sqls_per_month for c in plan.commitments.marketing}
     sim = results.simulation
+    n = max(1, len(f.months))
     if committed:
-        n = max(1, len(f.months))
         p_met = dict(sim.sql_p_met_by_segment) if sim is not None else {}
+        segments = list(committed)
+        promised = rounded_to_total([committed[seg] for seg in segments])
+        planned = rounded_to_total([sum(by_segment.get(seg, ())) / n for seg in segments])
         committed_rows: list[tuple[str, ...]] = []
-        for seg, v in committed.items():
-            row: tuple[str, ...] = (seg, fmt_count(v), fmt_count(sum(by_segment.get(seg, ())) / n))
+        for seg, c_text, p_text in zip(segments, promised, planned):
+            row: tuple[str, ...] = (seg, fmt_count(c_text), fmt_count(p_text))
             if p_met:
                 ps = p_met.get(seg, ())
                 row += (fmt_pct(sum(ps) / len(ps)) if ps else "",)
             committed_rows.append(row)
-        header: tuple[str, ...] = ("Segment", f"{sql}s committed a month", f"{sql}s planned a month (average)")
+        if len(segments) > 1:
+            total_row: tuple[str, ...] = ("Total", fmt_count(sum(promised)), fmt_count(sum(planned)))
+            committed_rows.append(total_row + (("",) if p_met else ()))
+        header: tuple[str, ...] = (
+            "Segment",
+            f"{sql}s committed in every month",
+            f"{sql}s planned in a typical month",
+        )
         if p_met:
-            header += ("Probability met (average month)",)
+            header += ("Chance met in a typical month",)
         blocks.append(Paragraph(f"Marketing commits to deliver these {sql}s every month, by segment:"))
-        blocks.append(Table(header, tuple(committed_rows), numeric=(False, True, True, True)))
+        blocks.append(
+            Table(header, tuple(committed_rows), numeric=(False, True, True, True), widths=(1.6, 1.4, 1.4, 1.4))
+        )
     else:
         blocks.append(
             Paragraph(
-                f"{MISSING_PREFIX} agreed {sql} commitments per segment yet; the table shows what the plan's "
+                f"{MISSING_PREFIX} agreed {sql} commitments per segment yet; the table below shows what the plan's "
                 "sources and rates yield, as the basis for them.",
                 note=True,
             )
         )
+    blocks += _quality(plan, results)
+    blocks.append(Heading(2, f"{sql}s month by month"))
     if not plan.sources:
         blocks.append(_missing("lead sources"))
         return blocks
     segments = list(by_segment)
-    header = ("Month", *segments, "Total", "Required", "Gap")
+    header = ("Month", *segments, "All segments", "Required", "Gap")
+    totals = rounded_to_total([sum(by_segment[s][m] for s in segments) for m in range(len(f.months))])
+    required = rounded_to_total(list(f.required[k]))
     rows: list[tuple[str, ...]] = []
+    columns: list[list[int]] = [[] for _ in segments]
     for m, month in enumerate(f.months):
-        values = [by_segment[s][m] for s in segments]
-        total = sum(values)
+        values = rounded_to_total([by_segment[s][m] for s in segments], totals[m])
+        for j, v in enumerate(values):
+            columns[j].append(v)
         rows.append(
             (
                 month_label(month),
                 *(fmt_count(v) for v in values),
-                fmt_count(total),
-                fmt_count(f.required[k][m]),
-                fmt_signed(total - f.required[k][m]),
+                fmt_count(totals[m]),
+                fmt_count(required[m]),
+                fmt_signed(totals[m] - required[m]),
             )
         )
-    totals = [sum(by_segment[s]) for s in segments]
     rows.append(
         (
             "Total",
-            *(fmt_count(v) for v in totals),
+            *(fmt_count(sum(c)) for c in columns),
             fmt_count(sum(totals)),
-            fmt_count(sum(f.required[k])),
-            fmt_signed(sum(totals) - sum(f.required[k])),
+            fmt_count(sum(required)),
+            fmt_signed(sum(totals) - sum(required)),
         )
     )
     blocks.append(
@@ -401,7 +450,14 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
             header,
             tuple(rows),
             numeric=(False, *([True] * (len(header) - 1))),
-            caption=f"{sql}s per month per segment ({f.scenario} rates)",
+            caption=f"{sql}s per month and segment ({f.scenario} rates); the total is over the period",
+        )
+    )
+    blocks.append(
+        Paragraph(
+            f"Each month is rounded to whole {sql}s so that the segments add up to the month and the months "
+            "to the period; a segment's total may differ by one from the sum of its unrounded values.",
+            note=True,
         )
     )
     blocks.append(Figure(sql_chart(plan, f), f"{sql}s planned per month by segment, against the {sql}s required"))
@@ -416,6 +472,52 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
+def _stage_rate(plan: Plan, results: PlanResults, frm: str, to: int) -> float | None:
+    """The planned share of ``frm`` leads that reach stage ``to`` (blended rates), or None."""
+    names = [s.casefold() for s in plan.stages]
+    if frm.casefold() not in names:
+        return None
+    i = names.index(frm.casefold())
+    if i >= to:
+        return None
+    return math.prod(results.funnel.blended_rates[i:to])
+
+
+def _quality(plan: Plan, results: PlanResults) -> list[Block]:
+    """Marketing's lead-quality commitments, beside its volume commitment."""
+    g = plan.governance
+    k = plan.sql_stage_index
+    mql = plan.definitions.mql_stage
+    sql = plan.stages[k] if k is not None else "SQL"
+    planned = _stage_rate(plan, results, mql, k) if k is not None else None
+    expected = f"{fmt_pct(planned)} at {results.funnel.scenario} rates" if planned is not None else ""
+    if planned is not None and planned + 1e-9 < g.mql_to_sql_floor:
+        expected += " (below the floor: an open point)"
+    fields = f" ({g.required_fields})" if g.required_fields else ""
+    rows = (
+        (
+            f"Acceptance rate: share of the {sql}s delivered that sales accepts",
+            f"at least {fmt_pct(g.acceptance_rate_floor)}",
+            "measured from the CRM",
+        ),
+        (f"{mql} to {sql}: share of {mql}s that become {sql}s", f"at least {fmt_pct(g.mql_to_sql_floor)}", expected),
+        (
+            f"Data completeness: share of leads delivered with every required field{fields}",
+            f"at least {fmt_pct(g.data_completeness)}",
+            "measured from the CRM",
+        ),
+    )
+    return [
+        Heading(2, "Lead quality"),
+        Paragraph(f"Beside the volume, marketing commits to the quality of the {sql}s it delivers, every month:"),
+        Table(
+            ("Quality measure", "Marketing commits to", "The plan expects"),
+            rows,
+            widths=(3.6, 1.5, 1.7),
+        ),
+    ]
+
+
 def _sales(plan: Plan, results: PlanResults) -> list[Block]:
     response = plan.commitments.response
     defs = plan.definitions
@@ -425,10 +527,11 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
     else:
         simulated = {t.tier: t for t in results.simulation.response} if results.simulation is not None else {}
         rows = []
-        for r in response:
+        shares = _shares_text([r.share_of_sqls for r in response])
+        for r, share in zip(response, shares):
             row: tuple[str, ...] = (
                 r.tier + (f": {r.description}" if r.description else ""),
-                fmt_pct(r.share_of_sqls),
+                share,
                 fmt_duration_minutes(r.first_touch_minutes),
                 "business hours" if r.clock == "business" else "around the clock",
                 fmt_pct(r.target_share),
@@ -437,7 +540,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
                 t = simulated.get(r.tier)
                 row += (f"{t.median_minutes:.0f} / {t.p95_minutes:.0f} min", fmt_pct(t.p_met)) if t else ("", "")
             rows.append(row)
-        header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share")
+        header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads")
         widths: tuple[float, ...] = (2.4, 1.0, 1.2, 1.3, 1.1)
         if simulated:
             header += ("Simulated median / 95th pct", "Chance met")
@@ -455,6 +558,13 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
                 )
             )
         )
+        g = plan.governance
+        blocks.append(
+            Paragraph(
+                f"A lead nobody has touched {business_hours_text(g.reassign_after_hours)} after it was assigned is "
+                f"re-assigned to the backup owner; {_recycling(plan)}."
+            )
+        )
     blocks.append(Heading(2, "Acceptance window"))
     if response:
         blocks.append(
@@ -463,6 +573,13 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
                     f"{r.tier}: sales accepts or rejects each lead within {r.accept_within_hours:g} hours."
                     for r in response
                 )
+            )
+        )
+        blocks.append(
+            Paragraph(
+                "A lead neither accepted nor rejected in time counts as accepted for marketing's acceptance rate; "
+                "a rejected lead carries a rejection code, and marketing may dispute it (the dispute path is under "
+                "governance)."
             )
         )
     elif not defs.is_empty:
@@ -488,6 +605,46 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         )
     else:
         blocks.append(_missing("rejection reason codes"))
+    return blocks
+
+
+_ROUTING_SENTENCES = {
+    "territory": "New {sql}s are assigned by territory: each goes to the owner of the lead's region.",
+    "round_robin": "New {sql}s are assigned round-robin: each goes to the next SDR on shift, in turn.",
+    "segment": "New {sql}s are assigned by segment: each goes to the team that works the lead's segment.",
+}
+
+
+def _routing(plan: Plan, results: PlanResults) -> list[Block]:
+    """Lead routing and assignment: how a new SQL finds its owner, and who covers an absence."""
+    g = plan.governance
+    k = plan.sql_stage_index
+    sql = plan.stages[k] if k is not None else "SQL"
+    blocks: list[Block] = [Heading(1, "Lead routing and assignment")]
+    lines = [
+        _ROUTING_SENTENCES.get(
+            g.routing_method, "New {sql}s are assigned " + routing_label(g.routing_method) + "."
+        ).format(sql=sql),
+        f"Backup owner: {g.backup_owner} takes the {sql}s of an owner who is away (holiday, leave, outside "
+        "working hours) and any lead nobody has touched "
+        f"{business_hours_text(g.reassign_after_hours)} after it was assigned.",
+    ]
+    sdrs = [r for r in plan.team.roles if r.kind == "SDR"]
+    if sdrs:
+        heads = sdrs[0].headcount
+        staffed = f"{heads[0]}" if len(set(heads)) == 1 else f"{min(heads)} to {max(heads)}"
+        cal = sdrs[0].calendar
+        lines.append(f"Owners: {sdrs[0].name} ({staffed} SDRs over the period), working in {cal.time_zone} time.")
+    if plan.segments and k is not None:
+        per = segment_series(results.funnel, k)
+        n = max(1, len(results.funnel.months))
+        counts = rounded_to_total([sum(per.get(seg, ())) / n for seg in plan.segments])
+        lines.append(
+            f"{sql}s to route in a typical month: "
+            + ", ".join(f"{seg} {fmt_count(c)}" for seg, c in zip(plan.segments, counts))
+            + f" (all segments {fmt_count(sum(counts))})."
+        )
+    blocks.append(BulletList(tuple(lines)))
     return blocks
 
 
@@ -731,53 +888,193 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
     return blocks
 
 
+def _forum(g: Governance, frequency: str) -> str:
+    """``weekly, in the Working review``: how often, and the review meeting of that frequency."""
+    for m in g.reviews:
+        if m.frequency == frequency:
+            return f"{frequency_label(frequency).capitalize()}, in the {m.name}"
+    return frequency_label(frequency).capitalize()
+
+
 def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
+    title = "Measurement and closed-loop reporting"
     k = plan.sql_stage_index
     if k is None:
-        return [Heading(1, "Measurement and closed-loop reporting"), _missing(no_sql_stage(plan))]
+        return [Heading(1, title), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
-    blocks: list[Block] = [Heading(1, "Measurement and closed-loop reporting")]
+    g = plan.governance
+    f = results.funnel
+    sim = results.simulation
+    blocks: list[Block] = [Heading(1, title)]
     blocks.append(
         Paragraph(
-            "Both sides measure the agreement against actuals from the CRM. Each measure has an owner who "
-            "reports it and a forum that reviews it; a miss two periods in a row is raised with both leaders."
+            "Both sides measure the agreement against actuals from the CRM. Each measure has an owner who reports "
+            "it, a source it is read from, a frequency and the threshold that counts as met. A measure missed "
+            f"{g.escalate_after_misses} periods in a row goes up the escalation ladder (under governance, below)."
         )
     )
-    rows: list[tuple[str, str, str, str]] = []
+    weekly, monthly, quarterly = _forum(g, "weekly"), _forum(g, "monthly"), _forum(g, "quarterly")
+    crm = "CRM lead report"
+    review = "the Review in SLA Planner (CRM lead export)"
     committed = {c.segment: c.sqls_per_month for c in plan.commitments.marketing}
-    target = (
-        ", ".join(f"{s}: {fmt_count(v)}" for s, v in committed.items())
-        if committed
-        else f"{fmt_count(sum(results.funnel.required[k]) / max(1, len(results.funnel.months)))} a month (required)"
-    )
-    rows.append((f"{sql}s delivered per segment", target, "Monthly", "Marketing and sales leaders"))
-    rows.append(
-        (f"{sql}s accepted and rejected, by rejection code", "All leads coded", "Monthly", "Marketing operations")
-    )
+    if committed:
+        target = ", ".join(f"{s}: at least {fmt_count(v)}" for s, v in committed.items()) + " every month"
+    else:
+        target = f"at least {fmt_count(sum(f.required[k]) / max(1, len(f.months)))} in a typical month (required)"
+    rows: list[tuple[str, str, str, str, str]] = [
+        (f"{sql}s delivered per segment, by the date they became {sql}", "Marketing operations", review, monthly,
+         target),
+        (f"Acceptance rate: share of {sql}s delivered that sales accepts", "SDR manager", crm, weekly,
+         f"at least {fmt_pct(g.acceptance_rate_floor)}"),
+        (f"Rejected {sql}s with a rejection code", "SDR manager", crm, weekly, "every rejection coded"),
+        (f"{plan.definitions.mql_stage} to {sql}: share of {plan.definitions.mql_stage}s that become {sql}s",
+         "Marketing operations", crm, monthly, f"at least {fmt_pct(g.mql_to_sql_floor)}"),
+        ("Data completeness: share of leads delivered with every required field", "Marketing operations", crm,
+         monthly, f"at least {fmt_pct(g.data_completeness)}"),
+    ]  # fmt: skip
     for r in plan.commitments.response:
         rows.append(
-            (
-                f"First touch, {r.tier} (median and 95th percentile)",
-                f"{fmt_pct(r.target_share)} within {fmt_duration_minutes(r.first_touch_minutes)}",
-                "Weekly",
-                "Sales leader",
-            )
-        )
+            (f"First touch, {r.tier}: share of leads touched in time (median and 95th percentile)", "SDR manager",
+             review, weekly, f"{fmt_pct(r.target_share)} within {fmt_duration_minutes(r.first_touch_minutes)}")
+        )  # fmt: skip
         rows.append(
-            (f"Follow-up depth, {r.tier}", f"{r.touches} attempts in {r.touch_days:g} days", "Weekly", "Sales leader")
-        )
+            (f"Follow-up depth, {r.tier}: attempts per lead", "SDR manager", "CRM activity report", weekly,
+             f"{r.touches} attempts within {r.touch_days:g} days")
+        )  # fmt: skip
+        rows.append(
+            (f"Acceptance window, {r.tier}: share of leads accepted or rejected in time", "SDR manager", crm,
+             weekly, f"within {r.accept_within_hours:g} hours")
+        )  # fmt: skip
     if not plan.commitments.response:
-        rows.append(("First touch time (median and 95th percentile)", "to be agreed", "Weekly", "Sales leader"))
+        rows.append(("First touch time (median and 95th percentile)", "SDR manager", review, weekly, "to be agreed"))
+    for role in plan.team.roles:
+        if role.kind == "SDR":
+            needed = sim.headcount.headcount_needed if sim is not None else None
+            threshold = f"utilisation below {fmt_pct(role.max_occupancy)}"
+            if needed is not None:
+                threshold += f"; at least {needed} staffed"
+            rows.append((f"Capacity: {role.name} utilisation and headcount staffed", "VP Sales",
+                         "the Simulation in SLA Planner, with the team's calendar", monthly, threshold))  # fmt: skip
+        else:
+            threshold = f"at most {role.max_open_opportunities} open opportunities per AE"
+            if sim is not None and sim.ae_needed:
+                threshold += f"; at least {sim.ae_needed} staffed"
+            rows.append((f"Capacity: open opportunities per AE ({role.name})", "VP Sales", "CRM opportunity report",
+                         monthly, threshold))  # fmt: skip
     rows.append(
-        (
-            "Pipeline and marketing-sourced revenue against plan",
-            fmt_money(sum(results.funnel.revenue_required), plan.currency) + " in the period",
-            "Monthly; renegotiated quarterly",
-            "Both leaders",
+        ("Pipeline and marketing-sourced revenue against plan", "VP Sales and VP Marketing",
+         "CRM opportunity report", quarterly,
+         f"{fmt_money(sum(f.revenue_required), plan.currency)} over the period")
+    )  # fmt: skip
+    blocks.append(
+        Table(
+            ("Measure", "Owner", "Source", "How often", "Threshold"),
+            tuple(rows),
+            widths=(2.6, 1.1, 1.5, 1.2, 1.6),
         )
     )
-    blocks.append(Table(("Measure", "Target", "How often", "Reviewed by"), tuple(rows), widths=(2.6, 1.8, 1.2, 1.4)))
+    blocks.append(
+        Paragraph(
+            "The Review in SLA Planner reads the CRM lead export against this agreement and shows, commitment by "
+            "commitment and month by month, whether it was kept (the review dashboard, described in the guide's "
+            "review chapter, docs/review.md); its scorecard is the report the monthly review reads."
+        )
+    )
     return blocks
+
+
+def _governance(plan: Plan, results: PlanResults) -> list[Block]:
+    """Term and governance: term, review cadence, escalation ladder, remedies, disputes, amendments."""
+    g = plan.governance
+    start = g.effective_from(plan.start_month)
+    end = _months_after(start, g.term_months) - timedelta(days=1)
+    blocks: list[Block] = [Heading(1, "Term and governance"), Heading(2, "Term")]
+    blocks.append(
+        Paragraph(
+            f"This agreement takes effect on {fmt_date(start)} and runs for {_months(g.term_months)}, to "
+            f"{fmt_date(end)}, unless a new version signed by both sides replaces it earlier."
+        )
+    )
+    blocks.append(Heading(2, "Review cadence"))
+    if g.reviews:
+        blocks.append(Paragraph("The agreement is reviewed in these meetings:"))
+        blocks.append(
+            Table(
+                ("Meeting", "How often", "Who attends", "Purpose"),
+                tuple((m.name, frequency_label(m.frequency), m.attendees, m.purpose) for m in g.reviews),
+                widths=(1.5, 1.1, 1.8, 3.2),
+            )
+        )
+    else:
+        blocks.append(_missing("review meetings"))
+    blocks.append(Heading(2, "Escalation ladder"))
+    if g.escalation:
+        blocks.append(
+            Paragraph(
+                "A missed commitment, a lead past its clock or a disputed lead goes up the ladder: each level has "
+                "the time shown, counted in the sales team's business hours, to settle it before the next level "
+                "takes it:"
+            )
+        )
+        blocks.append(
+            Table(
+                ("Level", "Who", "Settles it within"),
+                tuple(
+                    (str(i), level.who, business_hours_text(level.within_business_hours))
+                    for i, level in enumerate(g.escalation, start=1)
+                ),
+                numeric=(True, False, False),
+                widths=(0.6, 3.0, 1.8),
+            )
+        )
+    else:
+        blocks.append(_missing("an escalation ladder"))
+    first = g.escalation[0].who if g.escalation else "both leaders"
+    blocks.append(Heading(2, "Remedies when a commitment is missed"))
+    blocks.append(
+        BulletList(
+            (
+                f"Re-assigned: a lead nobody has touched {business_hours_text(g.reassign_after_hours)} after it was "
+                f"assigned goes to the backup owner ({g.backup_owner}).",
+                f"Recycled: {_recycling(plan)}, with its rejection or recycle reason.",
+                f"Escalated: a commitment missed {g.escalate_after_misses} review periods in a row goes to {first}, "
+                "then up the ladder, with a plan to recover it (hire, change the target or change the commitment).",
+            )
+        )
+    )
+    blocks.append(Heading(2, "Disputed rejections"))
+    blocks.append(
+        Paragraph(
+            "Marketing may dispute a lead sales rejected, in the next working review. "
+            f"{g.dispute_reviewer} review the lead against the agreed definitions and decide within "
+            f"{g.dispute_within_days:g} business days; a lead they find qualified counts as accepted. "
+            "A dispute they cannot settle goes up the escalation ladder."
+        )
+    )
+    blocks.append(Heading(2, "Amendments"))
+    blocks.append(Paragraph(g.amendment))
+    return blocks
+
+
+def _recycling(plan: Plan) -> str:
+    """When a lead sales does not work goes back to marketing, from the rules of engagement (its one home)."""
+    stages = [(r.stage, r.recycle_after_days) for r in plan.engagement.stages if r.recycle_after_days]
+    if not stages:
+        return "when a lead sales does not work goes back to marketing's nurture is not set in the rules of engagement"
+    after = ", ".join(f"{days:g} days as {stage}" for stage, days in stages)
+    return (
+        f"a lead without a sales contact goes back to marketing's nurture after {after}, as the rules of engagement say"
+    )
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day ``months`` later (the last day of the month where it has fewer days)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31,
+            30, 31][month - 1]  # fmt: skip
+    return date(year, month, min(day.day, days))
 
 
 _SIDE_ROLES = {"marketing": ("Marketing", "Marketing leader"), "sales": ("Sales", "Sales leader")}
@@ -881,7 +1178,7 @@ def build_document(
     """
     facts = agreement_facts(context or ExportContext.of_plan(plan), plan)
     blocks: list[Block] = _summary(plan, results) + _version_section(facts)
-    for part in (_definitions, _marketing, _sales, _engagement, _capacity, _measurement):
+    for part in (_definitions, _marketing, _sales, _routing, _engagement, _capacity, _measurement, _governance):
         blocks += part(plan, results)
     blocks += _glossary() + _sign_off(plan, facts)
     blocks = spell_out_first_use(_readable(b) for b in blocks)

@@ -418,7 +418,6 @@ def _governance(d: _Diff, old: Governance, new: Governance) -> None:
             "reviews": reviews,
             "escalation": ladder,
             "reassign_after_hours": _Field("Untouched leads re-assigned after", _number, "business hours"),
-            "recycle_after_days": _Field("Leads without a sales contact recycled to nurture after", _number, "days"),
             "escalate_after_misses": _Field("A commitment is escalated after missing it", _count, "periods in a row"),
             "dispute_reviewer": _Field("Rejected leads disputed with"),
             "dispute_within_days": _Field("Disputed rejections decided within", _number, "business days"),

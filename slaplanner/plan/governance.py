@@ -184,8 +184,8 @@ class Governance:
         reviews: the review cadence.
         escalation: the escalation ladder, first level first.
         reassign_after_hours: a lead nobody touched is re-assigned after so many business hours.
-        recycle_after_days: a lead without a sales contact goes back to marketing's nurture after
-            so many days.
+            (When an untouched lead is recycled to nurture is the rules of engagement's
+            ``recycle_after_days``, per stage: one rule, one home.)
         escalate_after_misses: a commitment missed so many review periods in a row goes up the
             escalation ladder.
         dispute_reviewer: who reviews a lead marketing disputes after sales rejected it.
@@ -205,7 +205,6 @@ class Governance:
     reviews: tuple[ReviewMeeting, ...] = DEFAULT_REVIEWS
     escalation: tuple[EscalationLevel, ...] = DEFAULT_ESCALATION
     reassign_after_hours: float = 4.0
-    recycle_after_days: float = 30.0
     escalate_after_misses: int = 2
     dispute_reviewer: str = "Marketing operations and the SDR manager"
     dispute_within_days: float = 5.0
@@ -249,8 +248,11 @@ class Governance:
             if not isinstance(level, EscalationLevel):
                 c.add(f"escalation[{i}]", level, "allowed: an escalation level")
         set_(self, "escalation", levels)
-        for name, high in (("reassign_after_hours", 24.0 * 30), ("recycle_after_days", 365.0)):
-            set_(self, name, c.check(check_number, name, getattr(self, name), 0.0, high, default=0.0))
+        set_(
+            self,
+            "reassign_after_hours",
+            c.check(check_number, "reassign_after_hours", self.reassign_after_hours, 0.0, 24.0 * 30, default=0.0),
+        )
         set_(
             self,
             "escalate_after_misses",

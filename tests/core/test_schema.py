@@ -287,7 +287,6 @@ NUMBERS: list[Where] = [
     ("commitments", "marketing", 0, "sqls_per_month"),
     ("governance", "escalation", 0, "within_business_hours"),
     ("governance", "reassign_after_hours"),
-    ("governance", "recycle_after_days"),
     ("governance", "dispute_within_days"),
     ("governance", "acceptance_rate_floor"),
     ("governance", "data_completeness"),
