@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.pages import Page, discover_pages
 from ui.qt import QCloseEvent, QDragEnterEvent, QDropEvent, QLabel, QMainWindow, QMessageBox, QSettings, QSize, QWidget
 from ui.recovery import RecoveryStore
+from ui.setup_wizard import SetupWizard
 from ui.window import dialogs
 from ui.window.actions import WindowActions
 from ui.window.appearance import apply_appearance, dark_palette
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.statusBar().showMessage)
         self.autosaver.message.connect(self.statusBar().showMessage)
         self.files.settled.connect(self.autosaver.discard)
+        self.files.importLeadsRequested.connect(self._import_leads)
         self.document.planChanged.connect(self._update_title)
         self.document.modifiedChanged.connect(self._update_title)
         self.document.pathChanged.connect(self._update_title)
@@ -164,6 +167,17 @@ class MainWindow(QMainWindow):
     def ask_overwrite_read_only(self, path: str) -> bool:
         """Ask whether to save into a read-only file anyway (tests replace this)."""
         return dialogs.ask_overwrite_read_only(self, path)
+
+    def ask_new_plan(self) -> tuple[str, Plan | None, bool]:
+        """File > New's guided set-up (tests replace this): ("plan" | "sample" | "empty" | "" for
+        cancelled, the plan made, whether to import leads next)."""
+        wizard = SetupWizard(self)
+        wizard.exec()
+        return wizard.choice, wizard.plan, wizard.open_import
+
+    def _import_leads(self) -> None:
+        self.navigator.show_page(self.page_named("Definitions"))
+        self.statusBar().showMessage("Import your CRM export with “Import leads (CSV)…” to see your own rates.", 15000)
 
     def show_error(self, title: str, message: str) -> None:
         """Tell the user what went wrong (tests replace this)."""

@@ -35,6 +35,7 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(MainWindow, "ask_restore", lambda self, description: QMessageBox.StandardButton.Ignore)
     monkeypatch.setattr(MainWindow, "ask_overwrite_read_only", lambda self, path: False)
+    monkeypatch.setattr(MainWindow, "ask_new_plan", lambda self: ("empty", None, False))  # File > New: Skip
 
     def show_error(self, title, message):
         if not hasattr(self, "errors"):

@@ -101,7 +101,9 @@ class WindowActions:
         self.toolbar = self._build_toolbar()
 
     def _build_file_actions(self, w: QMainWindow, files: FileController) -> None:
-        self.new = make_action(w, "&New", files.new_plan, SK.New, "Start a new, empty plan", "SP_FileIcon")
+        self.new = make_action(
+            w, "&New", files.new_plan, SK.New, "Start a new plan with a short guided set-up", "SP_FileIcon"
+        )
         self.new_from_sample = make_action(
             w, "New from Sa&mple…", files.new_from_sample, None, "Copy the sample plan and lead export into a folder"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from slaplanner.plan.model import Plan
 from ui.qt import QMessageBox, QWidget
 
 APP_NAME = "SLA Planner"
@@ -24,6 +25,8 @@ class Prompts(Protocol):
     def show_error(self, title: str, message: str) -> None: ...
 
     def ask_overwrite_read_only(self, path: str) -> bool: ...
+
+    def ask_new_plan(self) -> tuple[str, Plan | None, bool]: ...
 
 
 def ask_save_changes(parent: QWidget, plan_name: str) -> QMessageBox.StandardButton:

@@ -36,11 +36,13 @@ class FileController(QObject):
 
     Signals:
         message(str, int): a status-bar message and how long to show it, in milliseconds.
+        importLeadsRequested(): the guided set-up asked to import leads next (Definitions page).
         settled(): the plan was saved, opened or started anew: no unsaved work is left to recover.
     """
 
     message = Signal(str, int)
     settled = Signal()
+    importLeadsRequested = Signal()
 
     def __init__(self, document: PlanDocument, prompts: Prompts, recent: RecentFiles, parent: QWidget):
         super().__init__(parent)
@@ -59,13 +61,25 @@ class FileController(QObject):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_plan(self) -> None:
+        """File > New: the guided set-up (a whole plan, the sample, or Skip for an empty plan)."""
+        if not self.maybe_save():
+            return
+        choice, plan, import_leads = self._prompts.ask_new_plan()
+        if not choice:
+            return
+        self.settled.emit()
+        self.document.reset(plan if plan is not None and choice != "empty" else empty_plan())
+        texts = {"plan": "New plan from the set-up: every page is filled in", "sample": "New plan from the sample"}
+        self.message.emit(texts.get(choice, "New plan"), 6000)
+        if import_leads:
+            self.importLeadsRequested.emit()
+
+    def close_plan(self) -> None:
+        """Close the plan: an empty one takes its place (no set-up)."""
         if self.maybe_save():
             self.settled.emit()
             self.document.reset(empty_plan())
-            self.message.emit("New plan", 4000)
-
-    def close_plan(self) -> None:
-        self.new_plan()
+            self.message.emit("Plan closed", 4000)
 
     def new_from_sample(self, folder: str | None = None) -> bool:
         """File > New from Sample: copy the sample plan and lead export into a folder (asked for
