@@ -201,6 +201,7 @@ class DefinitionsPage(Page):
             return Edit(("definitions", attr), number_or_refuse(text), f"Edit {label.lower()}")
 
         edit = self._field(attr, lambda p: fmt_plain(getattr(p.definitions, attr)), make, tip)
+        edit.label = label
         edit.setMaximumWidth(110)
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         return edit

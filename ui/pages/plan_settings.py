@@ -11,6 +11,7 @@ from typing import Any
 
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
+from slaplanner.new_plan import read_month
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import MAX_HORIZON, HorizonRun, Plan, change_horizon, stage_transitions, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
@@ -96,6 +97,8 @@ class FieldEdit(QLineEdit):
         except ValidationError as error:
             why = "; ".join(explain_problem(p, percent=self.percent) for p in error.problems)
             self.set_error(f"{self.label}: {why}" if self.label else why)
+            # The document's own message names the plan's field ("sql_threshold"); say it in words.
+            self.page.status(f"Not changed. {self.error}", 15000)
             return
         self.set_error("")
 
@@ -243,8 +246,8 @@ class PlanSettingsPage(Page):
         self.currency_edit.setMaximumWidth(80)
         self.start_edit = field(
             "start_month",
-            lambda p: p.start_month,
-            lambda p, t: Edit(("start_month",), t, "Edit start month"),
+            lambda p: month_label(p.start_month),
+            lambda p, t: Edit(("start_month",), read_month(t), "Edit start month"),
             "The plan's first month as YYYY-MM",
             live=False,
             label="First month",
