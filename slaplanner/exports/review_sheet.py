@@ -12,16 +12,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from slaplanner.engine.review import Review
+from slaplanner.exports.workbook_style import BASE_SIZE, BLOCK_FONT, COUNT, FONT_NAME, RATE, _header, _title, put_text
 from slaplanner.plan.format import fmt_timestamp, month_label
 
-MET_FONT = Font(bold=True, color="2E7D32")
-MISSED_FONT = Font(bold=True, color="C62828")
+MET_FONT = Font(name=FONT_NAME, size=BASE_SIZE, bold=True, color="2E7D32")
+MISSED_FONT = Font(name=FONT_NAME, size=BASE_SIZE, bold=True, color="C62828")
 
 
 def add_review_sheet(wb: Workbook, review: Review) -> None:
     """Add the "Review" sheet for ``review`` to ``wb``."""
-    from slaplanner.exports.workbook import BLOCK_FONT, COUNT, RATE, _header, _print_setup, _title, put_text
-
     ws = wb.create_sheet("Review")
     first, last = review.period
     when = fmt_timestamp(review.imported_at) if review.imported_at else "an earlier import"
@@ -41,7 +40,9 @@ def add_review_sheet(wb: Workbook, review: Review) -> None:
         put_text(ws.cell(row=row, column=1), v.subject)
         word = "info" if v.met is None else ("met" if v.met else "MISSED")
         put_text(ws.cell(row=row, column=2), word)
-        ws.cell(row=row, column=2).font = MET_FONT if v.met else (MISSED_FONT if v.met is False else Font())
+        ws.cell(row=row, column=2).font = (
+            MET_FONT if v.met else (MISSED_FONT if v.met is False else Font(name=FONT_NAME, size=BASE_SIZE))
+        )
         put_text(ws.cell(row=row, column=3), v.text)
 
     row += 2
@@ -126,4 +127,4 @@ def add_review_sheet(wb: Workbook, review: Review) -> None:
     ws.column_dimensions["C"].width = 60
     for col in range(4, 4 + max(len(months), len(funnel.months)) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 12
-    _print_setup(ws, "1:2")
+    ws.print_title_rows = "1:2"

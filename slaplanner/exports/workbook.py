@@ -24,6 +24,7 @@ users or imports is always written as text, never as a formula (:func:`put_text`
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,186 +33,74 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill
+from openpyxl.styles.named_styles import NamedStyleList
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slaplanner.cells import is_formula_like
-from slaplanner.engine.funnel import SCENARIOS
+from slaplanner.engine.funnel import SCENARIOS, FunnelResult
 from slaplanner.engine.review import Review
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.exports.context import AgreementFacts
 from slaplanner.exports.review_sheet import add_review_sheet
+from slaplanner.exports.workbook_style import (
+    BASE_FONT,
+    BASE_SIZE,
+    BLOCK_FONT,
+    COUNT,
+    COUNT_SIGNED,
+    FIRST_MONTH_COL,
+    FONT_NAME,
+    HEAD_FILL,
+    HEAD_FONT,
+    MIN_PRINTED_SIZE,
+    MONTH,
+    NOTE_FONT,
+    RATE,
+    THIN,
+    TIER_COLUMNS,
+    TOTAL_FONT,
+    PrintHeader,
+    _block,
+    _first_day,
+    _header,
+    _input,
+    _money_format,
+    _Names,
+    _note,
+    _print_setup,
+    _title,
+    _Validations,
+    _value_rows,
+    header_lines,
+    put_text,
+)
+from slaplanner.exports.workbook_summary import (
+    CHANGED,
+    MATCHES,
+    SHORT_FILL,
+    SHORT_FONT,
+    add_summary,
+    flag_check,
+    proposal_line,
+    simulation_basis,
+)
+from slaplanner.exports.xlsx_values import CachedValues, saver
 from slaplanner.files import atomic_write
 from slaplanner.negotiation.compare import ProposalFigures, differences, figures_of
 from slaplanner.negotiation.diff import MARKETING_SQLS
-from slaplanner.plan.format import month_label
+from slaplanner.plan.format import fmt_date, month_label
 from slaplanner.plan.model import Plan
-from slaplanner.plan.months import DAYS_PER_MONTH, MONTH_NAMES
+from slaplanner.plan.months import DAYS_PER_MONTH, MONTH_NAMES, cycle_lag_months
 from slaplanner.results import MISSING_PREFIX, PlanResults
 
-FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
-TIER_COLUMNS = ("Tier", "Clock", "Target (min)", "Target share", "Median (min)", "P90 (min)", "P95 (min)",
-                "P(within target)", "P(met)", "P(accept met)", "P(touches met)")  # fmt: skip
-
-TITLE_FONT = Font(bold=True, size=14, color="1F5A96")
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-HEADER_CHAR_WIDTH = 1.1  # column-width units one character of a bold header label takes
-DEFAULT_COLUMN_WIDTH = 8.43  # a column whose width is not set
-TEXT_AFTER_NUMBER = Alignment(horizontal="left", indent=1)
-HEAD_FILL = PatternFill("solid", fgColor="1F5A96")
-BLOCK_FONT = Font(bold=True, color="1F5A96")
-INPUT_FONT = Font(color="0000FF")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-NOTE_FONT = Font(italic=True, color="595959")
-TOTAL_FONT = Font(bold=True)
-THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
-
-COUNT = "#,##0"
-COUNT_SIGNED = "+#,##0;-#,##0;0"
-RATE = "0.0%"
-MONTH = "mmm yyyy"
-
-
-def put_text(cell: Any, text: str) -> None:
-    """Write user or import text so that it stays text: never a formula, even if it looks like
-    one (:func:`slaplanner.cells.is_formula_like`; the quote prefix keeps it text when edited, too)."""
-    cell.value = text
-    if is_formula_like(text):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
-def _money_format(currency: str) -> str:
-    return f'#,##0 "{currency}"'
-
-
-@dataclass
-class _Names:
-    """Defined names as they are added (name -> reference), to add to the workbook at the end."""
-
-    refs: dict[str, str] = field(default_factory=dict)
-
-    def cell(self, name: str, ws: Worksheet, row: int, col: int) -> str:
-        self.refs[name] = f"{quote_sheetname(ws.title)}!${get_column_letter(col)}${row}"
-        return name
-
-    def row(self, name: str, ws: Worksheet, row: int, first_col: int, last_col: int) -> str:
-        a, b = get_column_letter(first_col), get_column_letter(last_col)
-        self.refs[name] = f"{quote_sheetname(ws.title)}!${a}${row}:${b}${row}"
-        return name
-
-
-class _Validations:
-    """One DataValidation per kind per sheet, cells added as inputs are written."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.kinds: dict[str, DataValidation] = {}
-
-    def add(self, kind: str, cell: Any) -> None:
-        if kind not in self.kinds:
-            self.kinds[kind] = self._make(kind)
-            self.ws.add_data_validation(self.kinds[kind])
-        self.kinds[kind].add(cell)
-
-    @staticmethod
-    def _make(kind: str) -> DataValidation:
-        rules: dict[str, tuple[str, str, str, str]] = {
-            "rate": ("decimal", "0", "1", "A conversion rate from 0 % to 100 %."),
-            "share": ("decimal", "0", "1", "A share from 0 % to 100 %."),
-            "money": ("decimal", "0.01", "1000000000000", "An amount above zero."),
-            "days": ("decimal", "0", "730", "Days from 0 to 730."),
-            "leads": ("decimal", "0", "1000000000", "Leads per month, zero or more."),
-            "factor": ("decimal", "0", "10", "A seasonality factor from 0 to 10 (1 is an average month)."),
-            "growth": ("decimal", "-0.5", "1", "Growth per month from -50 % to 100 %."),
-            "target": ("decimal", "0", "1000000000000", "A revenue target, zero or more."),
-            "month": ("date", "32874", "109938", "A month between 1990 and 2199."),
-        }
-        if kind == "scenario":
-            dv = DataValidation(type="list", formula1='"' + ",".join(SCENARIOS) + '"', allow_blank=False)
-            dv.error = "Choose low, likely or high."
-        else:
-            kind_type, low, high, message = rules[kind]
-            dv = DataValidation(type=kind_type, operator="between", formula1=low, formula2=high, allow_blank=False)
-            dv.error = message
-            dv.prompt = message
-            dv.showInputMessage = True
-        dv.errorTitle = "Not allowed"
-        dv.showErrorMessage = True
-        return dv
-
-
-def _input(ws: Worksheet, v: _Validations, row: int, col: int, value: Any, fmt: str, kind: str) -> Any:
-    cell = ws.cell(row=row, column=col, value=value)
-    cell.number_format = fmt
-    cell.font = INPUT_FONT
-    cell.fill = INPUT_FILL
-    v.add(kind, cell)
-    return cell
-
-
-def _header(ws: Worksheet, row: int, labels: Sequence[str], first_col: int = 1) -> None:
-    for i, label in enumerate(labels):
-        cell = ws.cell(row=row, column=first_col + i)
-        put_text(cell, label)
-        cell.font = HEAD_FONT
-        cell.fill = HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _title(ws: Worksheet, text: str, note: str = "") -> None:
-    put_text(ws.cell(row=1, column=1), text)
-    ws.cell(row=1, column=1).font = TITLE_FONT
-    if note:
-        put_text(ws.cell(row=2, column=1), note)
-        ws.cell(row=2, column=1).font = NOTE_FONT
-
-
-def header_lines(label: str, width: float) -> int:
-    """How many lines ``label`` takes in a header cell ``width`` wide, wrapped at spaces."""
-    per_line = max(1, int((width - 1) / HEADER_CHAR_WIDTH))
-    lines = used = 0
-    for word in label.split():
-        if used and used + 1 + len(word) <= per_line:
-            used += 1 + len(word)
-            continue
-        pieces = math.ceil(len(word) / per_line)  # a word longer than a line breaks inside it
-        lines += pieces
-        used = len(word) - (pieces - 1) * per_line
-    return max(1, lines)
-
-
-def _fit_header_rows(ws: Worksheet) -> None:
-    """Make each header row tall enough for its wrapped labels (LibreOffice and Excel clip a
-    wrapped label to the row's height rather than grow the row)."""
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.fill.fgColor.rgb == HEAD_FILL.fgColor.rgb:
-                width = ws.column_dimensions[get_column_letter(cell.column)].width or DEFAULT_COLUMN_WIDTH
-                lines = max(lines, header_lines(cell.value, width))
-        if lines > 1:
-            number = row[0].row
-            ws.row_dimensions[number].height = max(15.0 * lines, ws.row_dimensions[number].height or 0)
-
-
-def _print_setup(ws: Worksheet, title_rows: str, landscape: bool = True) -> None:
-    _fit_header_rows(ws)
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddHeader.center.text = "&A"
-    ws.oddFooter.left.text = "SLA Planner"
-    ws.oddFooter.right.text = "Page &P of &N"
+__all__ = [
+    "BLOCK_FONT", "CHANGED", "COUNT", "MATCHES", "RATE", "ProposalColumn", "build_workbook", "header_lines",
+    "proposal_line", "put_text", "write_workbook",
+]  # fmt: skip
 
 
 # -- Assumptions ------------------------------------------------------------------------------
@@ -228,12 +117,18 @@ class _Layout:
     required: dict[int, int] = field(default_factory=dict)
     gap: dict[int, int] = field(default_factory=dict)
     cohort: dict[int, int] = field(default_factory=dict)
+    source_rows: dict[tuple[int, int], int] = field(default_factory=dict)  # (source from 1, stage) -> row
     revenue_planned: int = 0
     revenue_required: int = 0
+    levels: dict[str, int] = field(default_factory=dict)  # rate level -> its row on the Funnel
+    level_sql_col: int = 0
+    level_wins_col: int = 0
+    level_required_col: int = 0
 
 
-def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None:
+def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names, cv: CachedValues | None = None) -> None:
     ws = wb.create_sheet("Assumptions")
+    cv = cv if cv is not None else CachedValues()
     v = _Validations(ws)
     _title(ws, "Assumptions", "Yellow cells are inputs: change one and the Funnel and Summary follow.")
     money = _money_format(plan.currency)
@@ -262,7 +157,13 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
     put_text(ws.cell(row=row, column=1), "Sales cycle in whole months (derived)")
     put_text(ws.cell(row=row, column=3), "days / 30.44, rounded half to even")
     x = f"(SalesCycleDays/{DAYS_PER_MONTH!r})"
-    ws.cell(row=row, column=2, value=f"=ROUND({x},0)-IF(AND(MOD({x},1)=0.5,MOD(ROUND({x},0),2)=1),1,0)")
+    cv.formula(
+        ws,
+        row,
+        2,
+        f"=ROUND({x},0)-IF(AND(MOD({x},1)=0.5,MOD(ROUND({x},0),2)=1),1,0)",
+        cycle_lag_months(plan.terms.sales_cycle_days),
+    )
     names.cell("LagMonths", ws, row, 2)
 
     months = plan.months
@@ -333,7 +234,8 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
             for col, level in zip((3, 4, 5), SCENARIOS):
                 _input(ws, v, row, col, getattr(rate, level), RATE, "rate")
                 names.cell(f"Source{i}_Rate{k}_{level.capitalize()}", ws, row, col)
-            used = ws.cell(row=row, column=6, value=f'=IF(Scenario="low",C{row},IF(Scenario="high",E{row},D{row}))')
+            formula = f'=IF(Scenario="low",C{row},IF(Scenario="high",E{row},D{row}))'
+            used = cv.formula(ws, row, 6, formula, getattr(rate, scenario))
             used.number_format = RATE
             names.cell(f"Source{i}_Rate{k}", ws, row, 6)
 
@@ -342,36 +244,132 @@ def _assumptions(wb: Workbook, plan: Plan, scenario: str, names: _Names) -> None
     for col in range(3, max(last_col, FIRST_MONTH_COL + 11) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 13
     ws.freeze_panes = "B5"
-    _print_setup(ws, "1:4")
-
-
-def _first_day(month: str) -> date:
-    year, mon = (int(p) for p in month.split("-"))
-    return date(year, mon, 1)
-
-
-def _block(ws: Worksheet, row: int, text: str) -> None:
-    put_text(ws.cell(row=row, column=1), text)
-    ws.cell(row=row, column=1).font = BLOCK_FONT
+    ws.print_title_rows = "1:2"
+    ws.print_title_cols = "A:A"
 
 
 # -- Funnel -----------------------------------------------------------------------------------
-def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
+def _rate_levels(
+    ws: Worksheet,
+    plan: Plan,
+    scenarios: dict[str, FunnelResult],
+    lay: _Layout,
+    cv: CachedValues,
+    source_rows: dict[tuple[int, int], int],
+    row: int,
+    months_row: Any,
+) -> None:
+    """The Funnel's last block: the horizon's totals at each rate level, as formulas over the
+    Assumptions' low, likely and high columns, for the Summary's rate-level table."""
+    stages = plan.stages
+    last, k_sql = len(stages) - 1, _sql_index(plan)
+    n = lay.n_months
+    fl, ll = get_column_letter(lay.month_cols[0]), get_column_letter(lay.month_cols[-1])
+    idx = f"${lay.index_row}"
+    base = scenarios[next(iter(scenarios))]
+    lag = base.lag_months
+    _block(ws, row, "Each rate level over the horizon (the Summary's rate-level table)")
+    shifted: dict[int, int] = {}
+    for i, src in enumerate(plan.sources, start=1):
+        row += 1
+        shifted[i] = row
+        put_text(ws.cell(row=row, column=1), src.name)
+        put_text(ws.cell(row=row, column=2), "Leads, in the month their wins close")
+        lead = source_rows[(i, 0)]
+        leads = base.by_source[i - 1].counts[0]
+        months_row(
+            row,
+            lambda c, lead=lead: f"=INDEX(${fl}${lead}:${ll}${lead},1,MAX(1,{c}{idx}+1-LagMonths))",
+            [leads[max(0, m - lag)] for m in range(n)],
+        )
+    row += 1
+    wins_row = row
+    put_text(ws.cell(row=row, column=1), "Wins needed")
+    put_text(ws.cell(row=row, column=2), "In the month their SQLs are due")
+    won = f"${fl}${lay.required[last]}:${ll}${lay.required[last]}"
+    needed = base.required[last]
+    months_row(
+        row,
+        lambda c: f"=INDEX({won},1,MIN({c}{idx}+1+LagMonths,{n}))",
+        [needed[min(m + lag, n - 1)] for m in range(n)],
+    )
+    row += 2
+    first = FIRST_MONTH_COL
+    blended_col = first + len(stages)
+    lay.level_wins_col = blended_col + last
+    lay.level_required_col = lay.level_wins_col + 1
+    lay.level_sql_col = first + k_sql
+    _header(
+        ws,
+        row,
+        (
+            "Rate level",
+            "",
+            *(f"{s} total" for s in stages),
+            *(f"{a} → {b}" for a, b in itertools.pairwise(stages)),
+            f"{stages[last]} in calendar months",
+            f"{stages[k_sql]}s required",
+        ),
+    )
+    tc = get_column_letter(lay.total_col)
+    for level, result in scenarios.items():
+        row += 1
+        lay.levels[level] = row
+        put_text(ws.cell(row=row, column=1), "Rate level")
+        put_text(ws.cell(row=row, column=2), level)
+        cap = level.capitalize()
+
+        def through(i: int, j: int, cap: str = cap) -> str:
+            return "".join(f"*Source{i}_Rate{t}_{cap}" for t in range(1, j + 1))
+
+        sources = range(1, len(plan.sources) + 1)
+        for j in range(len(stages)):
+            terms = "+".join(f"${tc}${source_rows[(i, 0)]}{through(i, j)}" for i in sources) or "0"
+            cell = cv.formula(ws, row, first + j, "=" + terms, math.fsum(result.cohort[j]))
+            cell.number_format = COUNT
+        for j in range(last):
+            above, below = (f"{get_column_letter(first + t)}{row}" for t in (j, j + 1))
+            fallback = (
+                "AVERAGE(" + ",".join(f"Source{i}_Rate{j + 1}_{cap}" for i in sources) + ")" if plan.sources else "0"
+            )
+            formula = f"=IF({above}>0,{below}/{above},{fallback})"
+            cv.formula(ws, row, blended_col + j, formula, result.blended_rates[j]).number_format = RATE
+        terms = "+".join(f"${tc}${shifted[i]}{through(i, last)}" for i in sources) or "0"
+        cell = cv.formula(ws, row, lay.level_wins_col, "=" + terms, math.fsum(result.forward[last]))
+        cell.number_format = COUNT
+        rates = [f"{get_column_letter(blended_col + j)}{row}" for j in range(k_sql, last)]
+        wins_total = f"${tc}${wins_row}"
+        if rates:
+            formula = f"=IF(AND({','.join(r + '>0' for r in rates)}),{wins_total}/({'*'.join(rates)}),0)"
+        else:
+            formula = f"=${tc}${lay.required[last]}"
+        cell = cv.formula(ws, row, lay.level_required_col, formula, math.fsum(result.required[k_sql]))
+        cell.number_format = COUNT
+
+
+def _funnel(
+    wb: Workbook, plan: Plan, funnel: FunnelResult, scenarios: dict[str, FunnelResult], names: _Names, cv: CachedValues
+) -> _Layout:
     ws = wb.create_sheet("Funnel")
     n = plan.horizon_months
     stages = plan.stages
     last = len(stages) - 1
+    months = plan.months
     lay = _Layout(n_months=n, month_cols=tuple(FIRST_MONTH_COL + i for i in range(n)))
     first, end = lay.month_cols[0], lay.month_cols[-1]
     lay.total_col = end + 1
     fl, ll = get_column_letter(first), get_column_letter(end)
     _title(ws, "Funnel", "Formulas over the Assumptions: the forward (planned) and required funnel per month.")
-    ws["D1"] = '="Rates: "&Scenario&"; sales cycle "&LagMonths&IF(LagMonths=1," month"," months")'
+    lag = funnel.lag_months
+    cycle = f"Rates: {funnel.scenario}; sales cycle {lag} {'month' if lag == 1 else 'months'}"
+    cv.formula(ws, 1, 4, '="Rates: "&Scenario&"; sales cycle "&LagMonths&IF(LagMonths=1," month"," months")', cycle)
     ws["D1"].font = NOTE_FONT
     _header(ws, lay.header_row, ("Block", "Stage / source"))
     for i, col in enumerate(lay.month_cols):
         letter = get_column_letter(col)
-        cell = ws.cell(row=lay.header_row, column=col, value=f"=EDATE(StartMonth,{letter}${lay.index_row})")
+        cell = cv.formula(
+            ws, lay.header_row, col, f"=EDATE(StartMonth,{letter}${lay.index_row})", _first_day(months[i])
+        )
         cell.number_format = MONTH
         cell.font, cell.fill = HEAD_FONT, HEAD_FILL
         ws.cell(row=lay.index_row, column=col, value=i).font = NOTE_FONT
@@ -413,12 +411,12 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
         if bold:
             ws.cell(row=r, column=2).font = TOTAL_FONT
 
-    def months_row(r: int, formula: Any, fmt: str = COUNT, total: bool = True) -> None:
-        for col in lay.month_cols:
-            cell = ws.cell(row=r, column=col, value=formula(get_column_letter(col)))
+    def months_row(r: int, formula: Any, values: Sequence[float], fmt: str = COUNT, total: bool = True) -> None:
+        for col, value in zip(lay.month_cols, values, strict=True):
+            cell = cv.formula(ws, r, col, formula(get_column_letter(col)), value)
             cell.number_format = fmt
         if total:
-            cell = ws.cell(row=r, column=lay.total_col, value=f"=SUM({fl}{r}:{ll}{r})")
+            cell = cv.formula(ws, r, lay.total_col, f"=SUM({fl}{r}:{ll}{r})", math.fsum(values))
             cell.number_format = fmt
             cell.font = TOTAL_FONT
 
@@ -430,8 +428,9 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
         for k, stage in enumerate(stages):
             r = source_rows[(i, k)]
             label(r, src.name, stage)
+            counts = funnel.by_source[i - 1].counts[k]
             if k == 0 and src.volume_mode == "monthly":
-                months_row(r, lambda c, i=i: f"=INDEX(Source{i}_Leads,1,{c}{idx}+1)")
+                months_row(r, lambda c, i=i: f"=INDEX(Source{i}_Leads,1,{c}{idx}+1)", counts)
             elif k == 0:
                 months_row(
                     r,
@@ -439,17 +438,20 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
                         f"=Source{i}_Baseline*INDEX(Source{i}_Seasonality,1,MONTH({c}${lay.header_row}))"
                         f"*(1+Source{i}_Growth)^{c}{idx}"
                     ),
+                    counts,
                 )
             else:
                 above = source_rows[(i, k - 1)]
-                months_row(r, lambda c, i=i, k=k, above=above: f"={c}{above}*Source{i}_Rate{k}")
+                months_row(r, lambda c, i=i, k=k, above=above: f"={c}{above}*Source{i}_Rate{k}", counts)
 
     _block(ws, cohort_label_row, "Cohort total (all sources)")
     for k, stage in enumerate(stages):
         r = lay.cohort[k]
         label(r, "Cohort", stage)
         parts = [source_rows[(i, k)] for i in range(1, len(plan.sources) + 1)]
-        months_row(r, lambda c, parts=parts: "=" + ("+".join(f"{c}{p}" for p in parts) if parts else "0"))
+        months_row(
+            r, lambda c, parts=parts: "=" + ("+".join(f"{c}{p}" for p in parts) if parts else "0"), funnel.cohort[k]
+        )
 
     _block(ws, blended_label_row, "Blended conversion rates over the horizon (stage total / stage-above total)")
     for k in range(last):
@@ -462,7 +464,7 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
             if plan.sources
             else "0"
         )
-        cell = ws.cell(row=r, column=first, value=f"=IF({upper}>0,{lower}/{upper},{fallback})")
+        cell = cv.formula(ws, r, first, f"=IF({upper}>0,{lower}/{upper},{fallback})", funnel.blended_rates[k])
         cell.number_format = RATE
         names.cell(f"BlendedRate{k + 1}", ws, r, first)
 
@@ -472,17 +474,18 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
         r = lay.planned[k]
         label(r, "Planned", stage)
         if k < last:
-            months_row(r, lambda c, k=k: f"={c}{lay.cohort[k]}")
+            months_row(r, lambda c, k=k: f"={c}{lay.cohort[k]}", funnel.forward[k])
         else:
-            months_row(r, lambda c: f"=INDEX({won_cohort},1,MAX(1,{c}{idx}+1-LagMonths))")
+            months_row(r, lambda c: f"=INDEX({won_cohort},1,MAX(1,{c}{idx}+1-LagMonths))", funnel.forward[k])
 
     _block(ws, lay.required[0] - 1, "Required (reverse funnel from the revenue target)")
     won_required = f"${fl}${lay.required[last]}:${ll}${lay.required[last]}"
     for k in range(last, -1, -1):
         r = lay.required[k]
         label(r, "Required", stages[k])
+        need = funnel.required[k]
         if k == last:
-            months_row(r, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare/DealSize")
+            months_row(r, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare/DealSize", need)
         elif k == last - 1:
             months_row(
                 r,
@@ -490,25 +493,33 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
                     f"=IF(BlendedRate{k + 1}>0,INDEX({won_required},1,MIN({c}{idx}+1+LagMonths,{n}))"
                     f"/BlendedRate{k + 1},0)"
                 ),
+                need,
             )
         else:
             nxt = lay.required[k + 1]
-            months_row(r, lambda c, k=k, nxt=nxt: f"=IF(BlendedRate{k + 1}>0,{c}{nxt}/BlendedRate{k + 1},0)")
+            months_row(r, lambda c, k=k, nxt=nxt: f"=IF(BlendedRate{k + 1}>0,{c}{nxt}/BlendedRate{k + 1},0)", need)
 
     _block(ws, lay.gap[0] - 1, "Gap (planned minus required; negative is short of the goal)")
     for k, stage in enumerate(stages):
         r = lay.gap[k]
         label(r, "Gap", stage)
-        months_row(r, lambda c, k=k: f"={c}{lay.planned[k]}-{c}{lay.required[k]}", COUNT_SIGNED)
+        months_row(r, lambda c, k=k: f"={c}{lay.planned[k]}-{c}{lay.required[k]}", funnel.gap[k], COUNT_SIGNED)
 
     money = COUNT  # the currency is in the block's title: "1,048,739 USD" does not fit a month column
     _block(ws, revenue_label_row, f"Marketing-sourced revenue ({plan.currency})")
     label(lay.revenue_planned, "Revenue", "Planned")
-    months_row(lay.revenue_planned, lambda c: f"={c}{lay.planned[last]}*DealSize", money)
+    months_row(lay.revenue_planned, lambda c: f"={c}{lay.planned[last]}*DealSize", funnel.revenue_planned, money)
     label(lay.revenue_required, "Revenue", "Required")
-    months_row(lay.revenue_required, lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare", money)
+    months_row(
+        lay.revenue_required,
+        lambda c: f"=INDEX(RevenueTarget,1,{c}{idx}+1)*MarketingShare",
+        funnel.revenue_required,
+        money,
+    )
 
+    lay.source_rows = source_rows
     k_sql = _sql_index(plan)
+    _rate_levels(ws, plan, scenarios, lay, cv, source_rows, row + 1, months_row)
     tc = lay.total_col
     names.cell("TotalSQLsPlanned", ws, lay.planned[k_sql], tc)
     names.cell("TotalSQLsRequired", ws, lay.required[k_sql], tc)
@@ -527,153 +538,53 @@ def _funnel(wb: Workbook, plan: Plan, names: _Names) -> _Layout:
     for col in (*lay.month_cols, lay.total_col):
         ws.column_dimensions[get_column_letter(col)].width = 12
     ws.freeze_panes = ws.cell(row=lay.index_row + 1, column=FIRST_MONTH_COL)
-    _print_setup(ws, f"{lay.header_row}:{lay.header_row}")
+    ws.print_title_rows = f"{lay.header_row}:{lay.header_row}"
+    ws.print_title_cols = "A:B"
     return lay
 
 
-# -- Summary ----------------------------------------------------------------------------------
-def _summary(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, facts: AgreementFacts | None = None) -> None:
-    ws = wb.create_sheet("Summary", 0)
-    money = _money_format(plan.currency)
-    k = _sql_index(plan)
-    sql = plan.stages[k]
-    _title(ws, plan.name, "Headline numbers: live formulas over the Funnel (change the Assumptions to see them move).")
-    ws["A3"] = '="Rates: "&Scenario'
-    ws["A3"].font = NOTE_FONT
-    if facts is not None:
-        put_text(ws["B3"], proposal_line(facts))
-        ws["B3"].font = BLOCK_FONT
-    _header(ws, 4, ("Measure", "Value"))
-    headline = (
-        (f"{sql}s planned", "=TotalSQLsPlanned", COUNT),
-        (f"{sql}s required", "=TotalSQLsRequired", COUNT),
-        (f"{sql} gap", "=TotalSQLsPlanned-TotalSQLsRequired", COUNT_SIGNED),
-        ("Wins planned", "=TotalWinsPlanned", COUNT),
-        ("Wins required", "=TotalWinsRequired", COUNT),
-        ("Revenue planned (marketing-sourced)", "=RevenuePlanned", money),
-        ("Revenue required", "=RevenueRequired", money),
-        ("Revenue gap", "=RevenuePlanned-RevenueRequired", f"+{money};-{money};0"),
-        ("Leads needed for the goal", "=TotalLeadsRequired", COUNT),
-    )
-    for i, (label_text, formula, fmt) in enumerate(headline, start=5):
-        put_text(ws.cell(row=i, column=1), label_text)
-        cell = ws.cell(row=i, column=2, value=formula)
-        cell.number_format = fmt
-        cell.font = TOTAL_FONT
-        ws.cell(row=i, column=1).border = ws.cell(row=i, column=2).border = THIN
-
-    row = 5 + len(headline) + 1
-    _block(ws, row, "Scenarios (values computed by SLA Planner with each rate column)")
-    row += 1
-    _header(ws, row, ("Rates", f"{sql}s planned", f"{sql}s required", "Revenue planned", "Revenue required"))
-    for name in SCENARIOS:
-        s = results.scenarios.get(name)
-        if s is None:
-            continue
-        row += 1
-        put_text(ws.cell(row=row, column=1), name)
-        for col, value, fmt in (
-            (2, sum(s.forward[k]), COUNT),
-            (3, sum(s.required[k]), COUNT),
-            (4, sum(s.revenue_planned), money),
-            (5, sum(s.revenue_required), money),
-        ):
-            ws.cell(row=row, column=col, value=value).number_format = fmt
-
-    # The monthly table the charts draw from (formulas over the Funnel).
-    table_col = 8
-    _header(ws, 4, ("Month", f"{sql}s planned", f"{sql}s required", "Revenue planned", "Revenue required"), table_col)
-    for m, col in enumerate(lay.month_cols):
-        r = 5 + m
-        c = get_column_letter(col)
-        cells = (
-            (f"=Funnel!{c}${lay.header_row}", MONTH),
-            (f"=Funnel!{c}{lay.planned[k]}", COUNT),
-            (f"=Funnel!{c}{lay.required[k]}", COUNT),
-            (f"=Funnel!{c}{lay.revenue_planned}", money),
-            (f"=Funnel!{c}{lay.revenue_required}", money),
-        )
-        for j, (formula, fmt) in enumerate(cells):
-            ws.cell(row=r, column=table_col + j, value=formula).number_format = fmt
-    last_row = 4 + lay.n_months
-
-    bars = BarChart()
-    bars.type = "col"
-    bars.y_axis.title = f"{sql}s"
-    _chart(bars, f"{sql}s per month: planned and required", ws, table_col, 1, last_row)
-    ws.add_chart(bars, f"A{row + 3}")
-    lines = _chart(LineChart(), f"Marketing-sourced revenue per month ({plan.currency})", ws, table_col, 3, last_row)
-    ws.add_chart(lines, f"H{max(last_row, row) + 3}")
-
-    ws.column_dimensions["A"].width = 36
-    for letter in "BCDE":
-        ws.column_dimensions[letter].width = 20
-    ws.column_dimensions["F"].width = 4
-    ws.column_dimensions["G"].width = 4
-    for j in range(5):
-        ws.column_dimensions[get_column_letter(table_col + j)].width = 20
-    ws.freeze_panes = "A5"
-    _print_setup(ws, "1:4")
-
-
-def _chart(chart: Any, title: str, ws: Worksheet, table_col: int, first_series: int, last_row: int) -> Any:
-    """Fill a native chart with two series of the monthly table (months as categories)."""
-    chart.title = title
-    chart.y_axis.numFmt = COUNT
-    data = Reference(ws, min_col=table_col + first_series, max_col=table_col + first_series + 1, min_row=4,
-                     max_row=last_row)  # fmt: skip
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=table_col, min_row=5, max_row=last_row))
-    chart.x_axis.number_format = "mmm"
-    # openpyxl 3.1 marks axes deleted by default; Excel then draws no axis labels.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend.position = "b"
-    chart.height, chart.width = 7.5, 16
-    return chart
-
-
 # -- Capacity and Simulation ------------------------------------------------------------------
-def _note(ws: Worksheet, row: int, text: str, col: int = 1) -> None:
-    put_text(ws.cell(row=row, column=col), text)
-    ws.cell(row=row, column=col).font = NOTE_FONT
-
-
-def _value_rows(ws: Worksheet, row: int, rows: Sequence[Sequence[Any]], formats: Sequence[str]) -> int:
-    """Write rows of values (text stays text) from ``row`` on; return the next free row."""
-    for values in rows:
-        for col, (value, fmt) in enumerate(zip(values, formats), start=1):
-            if isinstance(value, str):
-                put_text(ws.cell(row=row, column=col), value)
-                if col > 1:  # a gap from a right-aligned number on its left ("5  business", not "5business")
-                    ws.cell(row=row, column=col).alignment = TEXT_AFTER_NUMBER
-            elif value is not None:
-                ws.cell(row=row, column=col, value=value).number_format = fmt
-        row += 1
-    return row
-
-
-def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> None:
+def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: CachedValues, day: date) -> None:
     ws = wb.create_sheet("Capacity")
     k = _sql_index(plan)
     sim = results.simulation
     roles = plan.team.roles
-    _title(ws, "Capacity", "The workload sales must absorb (live, from the Funnel) and the team's headcount and "
-                           "utilisation (values from the simulation).")  # fmt: skip
-    labels = ["Month", f"{plan.stages[k]}s to work"]
+    sql = plan.stages[k]
+    _title(ws, "Capacity", f"The {sql}s to work follow the Funnel (live); headcount is the plan's. Utilisation "
+                           f"at the {sql}s now planned scales the simulated utilisation by the live {sql}s (an "
+                           "estimate). " + simulation_basis(results, day))  # fmt: skip
+    _check_line(ws, results, cv)
+    labels = ["Month", f"{sql}s to work (live)", f"{sql}s simulated"]
     for role in roles:
-        labels += [f"{role.name or role.kind} headcount", f"{role.name or role.kind} utilisation"]
+        name = role.name or role.kind
+        labels += [
+            f"{name} headcount",
+            f"{name} utilisation (simulated)",
+            f"{name} utilisation at the {sql}s now planned",
+        ]
     _header(ws, 4, labels)
     utilisation = {r.role: r.utilisation for r in sim.roles} if sim is not None else {}
+    load = sim.sql_commitment_total if sim is not None and sim.load == "committed" else results.funnel.forward[k]
     for m, col in enumerate(lay.month_cols):
         c, r = get_column_letter(col), 5 + m
-        ws.cell(row=r, column=1, value=f"=Funnel!{c}${lay.header_row}").number_format = MONTH
-        ws.cell(row=r, column=2, value=f"=Funnel!{c}{lay.planned[k]}").number_format = COUNT
+        cv.formula(ws, r, 1, f"=Funnel!{c}${lay.header_row}", _first_day(plan.months[m])).number_format = MONTH
+        live = results.funnel.forward[k][m]
+        cv.formula(ws, r, 2, f"=Funnel!{c}{lay.planned[k]}", live).number_format = COUNT
+        if sim is not None:
+            ws.cell(row=r, column=3, value=load[m]).number_format = COUNT
         for j, role in enumerate(roles):
-            ws.cell(row=r, column=3 + 2 * j, value=role.headcount_in(m)).number_format = "0"
+            base = 4 + 3 * j
+            ws.cell(row=r, column=base, value=role.headcount_in(m)).number_format = "0"
             used = utilisation.get(role.name or role.kind, ())
             if m < len(used):
-                ws.cell(row=r, column=4 + 2 * j, value=used[m]).number_format = RATE
+                ws.cell(row=r, column=base + 1, value=used[m]).number_format = RATE
+                u, now = get_column_letter(base + 1), get_column_letter(base + 2)
+                scaled = used[m] * live / load[m] if load[m] > 0 else used[m]
+                cv.formula(ws, r, base + 2, f"=IF(C{r}>0,{u}{r}*B{r}/C{r},{u}{r})", scaled).number_format = RATE
+                ws.conditional_formatting.add(
+                    f"{now}{r}",
+                    FormulaRule(formula=[f"{now}{r}>{role.max_occupancy!r}"], fill=SHORT_FILL, font=SHORT_FONT),
+                )
     row = 5 + lay.n_months + 1
     if not roles:
         _note(ws, row, f"{MISSING_PREFIX} a sales team yet: no headcount or utilisation.")
@@ -727,22 +638,31 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout) -> N
         ("@", "0%", "#,##0", "@", "0%", "0", "0", "0"),
     )
     ws.column_dimensions["A"].width = 14
-    for j in range(2, max(9, 3 + 2 * len(roles))):
-        ws.column_dimensions[get_column_letter(j)].width = 17
-    ws.row_dimensions[4].height = 45
+    for j in range(2, max(9, 4 + 3 * len(roles))):
+        ws.column_dimensions[get_column_letter(j)].width = 15
     ws.freeze_panes = "B5"
-    _print_setup(ws, "1:4")
+    ws.print_title_rows = "1:4"
 
 
-def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
+def _check_line(ws: Worksheet, results: PlanResults, cv: CachedValues) -> None:
+    """Row 3 of a sheet with simulated values: whether the assumptions still match the simulation."""
+    if results.simulation is None:
+        return
+    cell = cv.formula(ws, 3, 1, "=SimulationCheck", MATCHES)
+    cell.font = Font(name=FONT_NAME, size=BASE_SIZE, bold=True, color="2E7D32")
+    flag_check(ws, "A3")
+
+
+def _simulation(wb: Workbook, plan: Plan, results: PlanResults, cv: CachedValues, day: date) -> None:
     ws = wb.create_sheet("Simulation")
     sim = results.simulation
     note = (
-        f"Percentiles of {sim.runs:,} simulated horizons (seed {sim.seed}), as values: they do not recalculate."
+        f"Percentiles of {sim.runs:,} simulated horizons. " + simulation_basis(results, day)
         if sim is not None
         else "Percentiles of a seeded Monte Carlo simulation, as values."
     )
     _title(ws, "Simulation", note)
+    _check_line(ws, results, cv)
     labels = ["Month", "SQLs committed", "SQLs P10", "SQLs P50", "SQLs P90", "P(all met)"]
     segments = [seg for seg, _ps in sim.sql_p_met_by_segment] if sim is not None else []
     labels += [f"P(met) {seg}" for seg in segments]
@@ -786,7 +706,7 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults) -> None:
     for j in range(2, 13):
         ws.column_dimensions[get_column_letter(j)].width = 13
     ws.freeze_panes = "B5"
-    _print_setup(ws, "1:4")
+    ws.print_title_rows = "1:4"
 
 
 # -- Proposals --------------------------------------------------------------------------------
@@ -798,14 +718,6 @@ class ProposalColumn:
     version: int
     status: str
     exported: bool = False
-
-
-def proposal_line(facts: AgreementFacts) -> str:
-    """``Proposal Compromise, version 2 · Draft: ... · fingerprint 1a2b3c4d5e6f``."""
-    return (
-        f"Proposal {facts.proposal}, version {facts.version} · {facts.status_text} · "
-        f"fingerprint {facts.short_fingerprint}"
-    )
 
 
 DIFFERS_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -880,7 +792,7 @@ def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basi
     for j in range(len(columns)):
         ws.column_dimensions[get_column_letter(2 + j)].width = 24
     ws.freeze_panes = "B5"
-    _print_setup(ws, "1:4")
+    ws.print_title_rows = "1:4"
 
 
 # -- the workbook -----------------------------------------------------------------------------
@@ -895,6 +807,51 @@ def _sql_index(plan: Plan) -> int:
     return k
 
 
+@dataclass(frozen=True)
+class BuiltWorkbook:
+    """A workbook built but not saved, with the value of each of its formulas (see :mod:`.xlsx_values`)."""
+
+    workbook: Workbook
+    values: CachedValues
+
+
+def _print_header(plan: Plan, facts: AgreementFacts | None, day: date) -> PrintHeader:
+    if facts is None:
+        return PrintHeader(plan.name, "version 1", fmt_date(day), "DRAFT: not signed by both sides")
+    draft = "" if facts.is_agreed else "DRAFT: not signed by both sides"
+    return PrintHeader(plan.name, f"{facts.proposal}, version {facts.version}", fmt_date(day), draft)
+
+
+def _name_fonts(wb: Workbook) -> None:
+    """Every cell names its font and is at least 9 pt (Excel and LibreOffice then render alike)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                font = cell.font
+                if font is None or font.name != FONT_NAME or font.scheme or (font.sz or 0) < MIN_PRINTED_SIZE:
+                    cell.font = _named(font)
+
+
+def _named(font: Font | None) -> Font:
+    """``font`` in Arial, 10 pt unless larger, and not the theme's font (a scheme font follows the theme)."""
+    if font is None:
+        return BASE_FONT
+    size = max(font.sz or BASE_SIZE, BASE_SIZE) if font.name != FONT_NAME else max(font.sz or 0, MIN_PRINTED_SIZE)
+    return Font(name=FONT_NAME, sz=size, b=font.b, i=font.i, u=font.u, strike=font.strike, color=font.color,
+                vertAlign=font.vertAlign)  # fmt: skip
+
+
+def _new_workbook() -> Workbook:
+    """An empty workbook whose default font (empty cells, column width units) is the workbook's own."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    # openpyxl has no public setter for the default font: its first font and the Normal style carry it.
+    wb._fonts = IndexedList([BASE_FONT])
+    wb._named_styles = NamedStyleList()
+    wb.add_named_style(NamedStyle(font=BASE_FONT, border=Border(), builtinId=0))
+    return wb
+
+
 def build_workbook(
     plan: Plan,
     results: PlanResults,
@@ -902,21 +859,28 @@ def build_workbook(
     facts: AgreementFacts | None = None,
     proposals: Sequence[ProposalColumn] = (),
     review: Review | None = None,
-) -> Workbook:
-    """The executive workbook for ``plan`` from its ``results`` (not yet saved).
+    day: date | None = None,
+) -> BuiltWorkbook:
+    """The executive workbook for ``plan`` from its ``results`` (not yet saved), with every
+    formula's value taken from ``results``.
 
-    ``facts`` names the proposal, version and status on the Summary; ``proposals`` fills the
-    Proposals sheet (default: this plan alone, from ``results``); ``review`` adds the Review sheet.
+    ``facts`` names the proposal, version and status on the Summary and in the page headers;
+    ``proposals`` fills the Proposals sheet (default: this plan alone, from ``results``);
+    ``review`` adds the Review sheet; ``day`` is the export's date (default: today).
     """
     _sql_index(plan)
-    wb = Workbook()
-    wb.remove(wb.active)
+    day = day or date.today()
+    wb = _new_workbook()
     names = _Names()
-    _assumptions(wb, plan, results.funnel.scenario, names)
-    lay = _funnel(wb, plan, names)
-    _summary(wb, plan, results, lay, facts)
-    _capacity(wb, plan, results, lay)
-    _simulation(wb, plan, results)
+    cv = CachedValues()
+    scenarios = dict(results.scenarios) or {results.funnel.scenario: results.funnel}
+    _assumptions(wb, plan, results.funnel.scenario, names, cv)
+    lay = _funnel(wb, plan, results.funnel, scenarios, names, cv)
+    for name, ref in names.refs.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    add_summary(wb, plan, results, lay, cv, facts=facts, day=day)
+    _capacity(wb, plan, results, lay, cv, day)
+    _simulation(wb, plan, results, cv, day)
     if not proposals:
         name = facts.proposal if facts is not None else plan.name
         status = facts.status_text if facts is not None else "Draft"
@@ -924,13 +888,19 @@ def build_workbook(
     _proposals(wb, plan, proposals, results.settings.describe())
     if review is not None:
         add_review_sheet(wb, review)
-    for name, ref in names.refs.items():
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    for ws in wb.worksheets:  # the hidden copy of the simulated assumptions goes last
+        if ws.sheet_state == "hidden":
+            wb.move_sheet(ws, offset=len(wb.worksheets) - 1 - wb.worksheets.index(ws))
+    header = _print_header(plan, facts, day)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            _print_setup(ws, header, ws.print_title_rows or "1:1", ws.print_title_cols or "")
+    _name_fonts(wb)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = plan.name
     wb.properties.creator = "SLA Planner"
     wb.active = 0
-    return wb
+    return BuiltWorkbook(wb, cv)
 
 
 def write_workbook(
@@ -942,7 +912,7 @@ def write_workbook(
     proposals: Sequence[ProposalColumn] = (),
     review: Review | None = None,
 ) -> None:
-    """Write the executive workbook for ``plan`` at ``path`` (atomically); with ``review``, a
-    Review sheet of last quarter's actuals against the SLA."""
-    wb = build_workbook(plan, results, facts=facts, proposals=proposals, review=review)
-    atomic_write(Path(path), lambda tmp: wb.save(str(tmp)))
+    """Write the executive workbook for ``plan`` at ``path`` (atomically), every formula with its
+    value stored; with ``review``, a Review sheet of last quarter's actuals against the SLA."""
+    built = build_workbook(plan, results, facts=facts, proposals=proposals, review=review)
+    atomic_write(Path(path), saver(built.workbook, built.values))

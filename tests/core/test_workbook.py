@@ -49,7 +49,8 @@ def validated(ws, coordinate) -> bool:
 
 def test_sheets_and_key_output_names(book):
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == SHEETS
+    assert [ws.title for ws in wb if ws.sheet_state == "visible"] == SHEETS
+    assert wb.sheetnames[-1] == "Simulated inputs" and wb["Simulated inputs"].sheet_state == "hidden"
     for name in KEY_OUTPUTS:
         cell = named_cell(wb, name)
         assert cell.parent.title == "Funnel" and cell.data_type == "f", name
@@ -124,14 +125,40 @@ def test_user_text_never_becomes_a_formula(sample_plan, tmp_path):
     assert "HYPERLINK" not in formulas and "cmd|" not in formulas and "@SUM" not in formulas
 
 
-def test_every_sheet_has_frozen_headers_and_print_setup(book):
+def test_every_sheet_has_frozen_headers_and_print_setup(sample_plan, book):
+    """A4 and Letter: fit to width with at least 9 pt once scaled for the narrower paper (Letter
+    landscape: 279.4 - 25.4 = 254 mm printable), the Funnel two pages wide with its labels
+    repeated; the plan, version and day in the header, DRAFT until signed, "Page N of M"."""
+    from slaplanner.exports.workbook_style import pages_wide, sheet_width_mm
+
     wb = openpyxl.load_workbook(book)
-    for ws in wb:
+    for ws in (ws for ws in wb if ws.sheet_state == "visible"):
         assert ws.freeze_panes not in (None, "A1"), ws.title
         assert ws.print_title_rows, ws.title
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, ws.title
+        wide = int(ws.page_setup.fitToWidth)
+        printable = 254.0 if ws.page_setup.orientation == "landscape" else 184.6
+        titles = sheet_width_mm(ws, 1, 2) if wide > 1 and ws.print_title_cols else 0
+        per_page = (sheet_width_mm(ws) - titles) / wide + titles
+        assert 10 * min(1.0, printable / per_page) >= 9 - 0.3, (ws.title, wide, per_page)
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
-        assert "&P" in ws.oddFooter.right.text, ws.title
+        assert ws.page_margins.left == ws.page_margins.right == 0.5
+        assert sample_plan.name in ws.oddHeader.left.text and "version 1" in ws.oddHeader.right.text, ws.title
+        assert ws.oddHeader.center.text == "DRAFT: not signed by both sides", ws.title
+        assert ws.oddFooter.right.text == "Page &P of &N", ws.title
+    assert wb["Funnel"].page_setup.orientation == "landscape" and int(wb["Funnel"].page_setup.fitToWidth) == 2
+    assert wb["Funnel"].print_title_cols == "$A:$B" and wb["Funnel"].print_title_rows == "$4:$4"
+    assert pages_wide(100, 0, "portrait") == 1 and pages_wide(400, 60, "landscape") == 2
+
+
+def test_every_cell_names_its_font_at_9_points_or_more(book):
+    wb = openpyxl.load_workbook(book)
+    fonts = {(c.font.name, c.font.scheme) for ws in wb for row in ws.iter_rows() for c in row}
+    sizes = {c.font.sz for ws in wb for row in ws.iter_rows() for c in row}
+    assert fonts == {("Arial", None)} and min(sizes) >= 9
+    with zipfile.ZipFile(book) as z:
+        styles = z.read("xl/styles.xml").decode()
+    assert "Calibri" not in styles and "<scheme" not in styles  # no theme font anywhere, not even the default
 
 
 def test_summary_has_native_charts(book):
@@ -140,7 +167,8 @@ def test_summary_has_native_charts(book):
         assert len(charts) == 2
         xml = " ".join(z.read(n).decode() for n in charts)
     assert "<barChart>" in xml and "<lineChart>" in xml
-    assert "'Summary'!$I$5" in xml  # the series refer to cells, not to copied numbers
+    assert "'Summary'!$B$" in xml  # the series refer to cells, not to copied numbers
+    assert '<smooth val="1"' not in xml  # straight lines between the months
 
 
 def test_monthly_source_and_plan_without_sources(tmp_path):
@@ -153,7 +181,8 @@ def test_monthly_source_and_plan_without_sources(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert [c.value for c in named_row(wb, "Source1_Leads")] == [10, 20, 30]
     write_workbook(Plan(name="Nothing yet"), tmp_path / "empty.xlsx", compute_results(Plan(name="Nothing yet"), QUICK))
-    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == SHEETS
+    empty = openpyxl.load_workbook(tmp_path / "empty.xlsx")
+    assert [ws.title for ws in empty if ws.sheet_state == "visible"] == SHEETS
 
 
 def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan, tmp_path):
@@ -170,7 +199,7 @@ def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan,
     capacity = wb["Capacity"]
     header = [c.value for c in capacity[4]]
     for role in expected.roles:
-        col = header.index(f"{role.role} utilisation")
+        col = header.index(f"{role.role} utilisation (simulated)")
         values = [
             r[col] for r in capacity.iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True)
         ]

@@ -189,7 +189,7 @@ def test_formulas_give_the_apps_report(books, case):
     ):
         (sheet, ref), *_ = list(names[name].destinations)
         assert wb[sheet][ref.replace("$", "")].value == pytest.approx(expected, abs=0.01), name
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=5, max_row=13, values_only=True)}
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if isinstance(r[0], str)}
     assert summary[f"{plan.stages[k_sql]}s planned"] == pytest.approx(sum(report.forward[k_sql]))
 
 
