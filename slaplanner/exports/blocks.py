@@ -8,6 +8,7 @@ blocks out, so both files always say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: What a draft's every page says (PDF: header and watermark; Word: the section headers).
@@ -114,6 +115,56 @@ class SignOff:
             ("Signature", blank),
             ("Date", blank),
         )
+
+
+def fitted_widths(
+    table: Table,
+    total: float,
+    heading_width: Callable[[str], float],
+    padding: float,
+    text_width: Callable[[str], float] | None = None,
+) -> tuple[float, ...]:
+    """Column widths adding up to ``total`` so that no heading wraps and no word is broken.
+
+    The table's relative widths, with each column too narrow for its heading or for the longest
+    word in it (``heading_width`` of a heading, ``text_width`` of a cell's word, plus ``padding``)
+    widened, the width taken from the columns with room to spare, in proportion to their room.
+
+    When the headings cannot all fit on one line, each column is widened to its longest word only
+    (headings wrap between words, never inside one); when even that cannot fit, the relative widths
+    stand. Both writers call this with their own font's measure, so the Word file
+    and the PDF lay a table out alike.
+    """
+    weights = table.relative_widths()
+    scale = total / (sum(weights) or 1.0)
+    widths = [w * scale for w in weights]
+
+    body_width = text_width or heading_width
+
+    def longest_word(texts: list[str], measure: Callable[[str], float]) -> float:
+        return max((measure(word) for text in texts for word in text.split()), default=0.0)
+
+    columns = [[row[i] for row in table.rows if i < len(row)] for i in range(len(table.header))]
+    words = [
+        max(longest_word([h], heading_width), longest_word(column, body_width)) + padding
+        for h, column in zip(table.header, columns)
+    ]
+    needed = [max(heading_width(h) + padding, w) for h, w in zip(table.header, words)]
+    if sum(needed) > total:
+        needed = words
+        if sum(needed) > total:
+            return tuple(widths)
+    short = [i for i, w in enumerate(widths) if w < needed[i]]
+    deficit = sum(needed[i] - widths[i] for i in short)
+    room = {j: widths[j] - needed[j] for j in range(len(widths)) if j not in short}
+    spare = sum(room.values())
+    if deficit <= 0 or spare <= 0:
+        return tuple(widths)
+    for i in short:
+        widths[i] = needed[i]
+    for j, r in room.items():  # each gives up a share of its room: never below its own heading
+        widths[j] -= deficit * r / spare
+    return tuple(widths)
 
 
 Block = Heading | Paragraph | BulletList | Table | Figure | SignOff

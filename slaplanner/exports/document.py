@@ -301,7 +301,7 @@ def _definitions(plan: Plan, results: PlanResults) -> list[Block]:
         rows.append((stage, owner, criteria, rate, span))
     blocks.append(
         Table(
-            ("Stage", "Owner", "Entry criteria", "Conversion from the stage above", "Range (low to high rates)"),
+            ("Stage", "Owner", "Entry criteria", "Rate from stage above", "Low to high rates"),
             tuple(rows),
             numeric=(False, False, False, True, True),
             widths=(1.1, 0.9, 3.0, 1.2, 1.3),
@@ -393,14 +393,15 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
         if len(segments) > 1:
             total_row: tuple[str, ...] = ("Total", fmt_count(sum(promised)), fmt_count(sum(planned)))
             committed_rows.append(total_row + (("",) if p_met else ()))
-        header: tuple[str, ...] = (
-            "Segment",
-            f"{sql}s committed in every month",
-            f"{sql}s planned in a typical month",
-        )
+        header: tuple[str, ...] = ("Segment", "Committed a month", "Planned, typical month")
         if p_met:
-            header += ("Chance met in a typical month",)
-        blocks.append(Paragraph(f"Marketing commits to deliver these {sql}s every month, by segment:"))
+            header += ("Chance met, typical month",)
+        blocks.append(
+            Paragraph(
+                f"Marketing commits to deliver these {sql}s every month, by segment, beside what the plan yields in a "
+                "typical month (the average month of the period):"
+            )
+        )
         blocks.append(
             Table(header, tuple(committed_rows), numeric=(False, True, True, True), widths=(1.6, 1.4, 1.4, 1.4))
         )
@@ -538,12 +539,24 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
             )
             if simulated:
                 t = simulated.get(r.tier)
-                row += (f"{t.median_minutes:.0f} / {t.p95_minutes:.0f} min", fmt_pct(t.p_met)) if t else ("", "")
+                row += (
+                    (f"median {t.median_minutes:.0f}, 95th percentile {t.p95_minutes:.0f} min", fmt_pct(t.p_met))
+                    if t
+                    else ("", "")
+                )
             rows.append(row)
         header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads")
         widths: tuple[float, ...] = (2.4, 1.0, 1.2, 1.3, 1.1)
         if simulated:
-            header += ("Simulated median / 95th pct", "Chance met")
+            header = (
+                "Tier",
+                "SQL share",
+                "First touch",
+                "Clock",
+                "Leads in time",
+                "Simulated times",
+                "Chance met",
+            )
             widths = (2.0, 0.9, 1.0, 1.1, 0.9, 1.3, 1.0)
         blocks.append(Table(header, tuple(rows), numeric=(False, True, True, False, True, True, True), widths=widths))
     blocks.append(Heading(2, "Follow-up cadence"))

@@ -7,6 +7,7 @@ carries a PAGE field. The title page has no footer. Written atomically.
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,7 @@ from slaplanner.exports.blocks import (
     SignOff,
     SlaDocument,
     Table,
+    fitted_widths,
     introduces,
 )
 from slaplanner.files import atomic_write
@@ -38,7 +40,12 @@ PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 ACCENT = RGBColor(0x1F, 0x5A, 0x96)
-HEADER_FILL = "DCE6F2"
+HEADER_FILL = "DCE6F2"  # as the PDF's header rows
+TOTAL_FILL = "F2F2F2"  # as the PDF's total rows
+GRID_COLOUR = "9AA5B1"  # as the PDF's grid lines
+GRID_EIGHTHS = 3  # border width in eighths of a point: the PDF's 0.4 pt
+PAD_TOP_BOTTOM_TWIPS = 40  # 2 pt, as the PDF's cells
+PAD_SIDES_TWIPS = 120  # 6 pt, as the PDF's cells
 DRAFT_COLOUR = RGBColor(0xC0, 0x39, 0x2B)
 KEEP_ROWS = 2  # data rows of a table kept on the page of its header row (and the heading above)
 
@@ -198,17 +205,78 @@ def _repeat_header(row: Any) -> None:
     tr_pr.append(cant_split)
 
 
+@functools.cache
+def _measure_font(bold: bool) -> Any:
+    """DejaVu Sans (matplotlib's copy) to measure text: wider than Calibri, so text measured to fit
+    fits in Word and in LibreOffice (which draws Calibri with a wider font when Calibri is not
+    installed)."""
+    import matplotlib
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "DejaVuSans-Bold" if bold else "DejaVuSans"
+    return TTFont(f"SlaDocx{name}", str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / f"{name}.ttf"))
+
+
+def heading_width_cm(text: str, size_pt: float, *, bold: bool = True) -> float:
+    """How wide ``text`` is at ``size_pt``, in centimetres (a little over Calibri's width)."""
+    return float(_measure_font(bold).stringWidth(text, size_pt)) / 72 * 2.54
+
+
+def table_widths_cm(block: Table) -> tuple[float, ...]:
+    """The columns' widths in centimetres: the block's relative widths, widened so headings fit."""
+    size = _table_font_size(block)
+    padding = 2 * PAD_SIDES_TWIPS / 1440 * 2.54 + 0.1  # both sides' padding and a hair for rounding
+    return fitted_widths(
+        block,
+        TEXT_WIDTH_CM,
+        lambda text: heading_width_cm(text, size),
+        padding,
+        lambda text: heading_width_cm(text, size, bold=False),
+    )
+
+
+def _table_font_size(block: Table) -> float:
+    return 9.0 if len(block.header) <= 6 else 8.0
+
+
+def _table_style(table: Any) -> None:
+    """The PDF's look: thin grey-blue grid, 2 pt above and below the text in a cell, 6 pt beside it."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), str(GRID_EIGHTHS))
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), GRID_COLOUR)
+        borders.append(line)
+    # Word reads a table's properties only in the schema's order
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                 "w:tblDescription", "w:tblPrChange")  # fmt: skip
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (
+        ("top", PAD_TOP_BOTTOM_TWIPS),
+        ("left", PAD_SIDES_TWIPS),
+        ("bottom", PAD_TOP_BOTTOM_TWIPS),
+        ("right", PAD_SIDES_TWIPS),
+    ):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
 def _table(doc: Any, block: Table) -> None:
     if block.caption:
         doc.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
+    _table_style(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    weights = block.relative_widths()
-    total = sum(weights) or 1.0
-    widths = [Cm(TEXT_WIDTH_CM * w / total) for w in weights]
-    size = Pt(9 if len(block.header) <= 6 else 8)
+    widths = [Cm(w) for w in table_widths_cm(block)]
+    size = Pt(_table_font_size(block))
     _repeat_header(table.rows[0])
     for i, text in enumerate(block.header):
         cell = table.rows[0].cells[i]
@@ -216,9 +284,11 @@ def _table(doc: Any, block: Table) -> None:
         _shade(cell, HEADER_FILL)
     for values in block.rows:
         cells = table.add_row().cells
-        bold = values[0] == "Total"
+        total = values[0] == "Total"
         for i, text in enumerate(values):
-            _fill(cells[i], text, size, bold=bold, right=block.is_numeric(i))
+            _fill(cells[i], text, size, bold=total, right=block.is_numeric(i))
+            if total:
+                _shade(cells[i], TOTAL_FILL)
     _set_widths(table, widths)
     for row in table.rows[: KEEP_ROWS + 1]:  # a heading above keeps the header and first rows with it
         for cell in row.cells:
@@ -249,6 +319,7 @@ def _fill(cell: Any, text: str, size: Pt, *, bold: bool = False, right: bool = F
 def _sign_off(doc: Any, block: SignOff) -> None:
     table = doc.add_table(rows=1, cols=len(block.signatories))
     table.style = "Table Grid"
+    _table_style(table)
     _repeat_header(table.rows[0])
     for i, s in enumerate(block.signatories):
         _fill(table.rows[0].cells[i], f"For {s.party}", Pt(10), bold=True)

@@ -47,6 +47,7 @@ from slaplanner.exports.blocks import (
     SignOff,
     SlaDocument,
     Table,
+    fitted_widths,
     introduces,
 )
 from slaplanner.files import atomic_write
@@ -225,11 +226,21 @@ def _heading(block: Heading) -> RLParagraph:
 
 
 def _table(block: Table) -> list[Any]:
-    weights = block.relative_widths()
-    total = sum(weights) or 1.0
-    widths = [TEXT_WIDTH * w / total for w in weights]
+    regular, bold, _italic = _fonts()
+    widths = fitted_widths(
+        block,
+        TEXT_WIDTH,
+        lambda text: pdfmetrics.stringWidth(text, bold, 8),
+        12 + 1,  # the cells' 6 pt padding each side, and a point to spare
+        lambda text: pdfmetrics.stringWidth(text, regular, 8),
+    )
     head = [_p(text, "cell_head_right" if block.is_numeric(i) else "cell_head") for i, text in enumerate(block.header)]
-    rows = [[_p(text, "cell_right" if block.is_numeric(i) else "cell") for i, text in enumerate(r)] for r in block.rows]
+
+    def style(row: tuple[str, ...], i: int) -> str:
+        total = "_head" if row and row[0] == "Total" else ""  # a total row is bold, as in the Word file
+        return f"cell{total}_right" if block.is_numeric(i) else ("cell_head" if total else "cell")
+
+    rows = [[_p(text, style(r, i)) for i, text in enumerate(r)] for r in block.rows]
     table = RLTable([head, *rows], colWidths=widths, repeatRows=1)
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
