@@ -1,0 +1,55 @@
+"""Overview repaint after an edit on the sample plan: from the edit to the three charts painted.
+
+The clock starts before ``PlanDocument.apply`` (a Lead volume cell edit: one source's baseline)
+and stops once every Overview chart has drawn its figure (matplotlib Agg) and Qt has painted the
+window (``window.grab()`` forces the paint). Offscreen, 1280 x 800, zoom 100 %.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_repaint.py [REPEATS]``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+from slaplanner.plan.edits import Edit
+from slaplanner.plan.model import Plan
+from slaplanner.samples import sample_plan_text
+from ui.charts import ChartCanvas
+from ui.document import PlanDocument
+from ui.qt import QApplication
+
+
+def main(repeats: int = 30) -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    from ui.mainwindow import MainWindow
+
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    window = MainWindow(PlanDocument(plan))
+    window.resize(1280, 800)
+    window.show()
+    window.navigator.show_page(window.page_named("Overview"))
+    overview = window.navigator.pages[window.page_named("Overview")]
+    charts = overview.findChildren(ChartCanvas)
+    for _ in range(3):
+        app.processEvents()
+    window.grab()
+    times: list[float] = []
+    base = plan.sources[0].baseline
+    for i in range(repeats):
+        start = time.perf_counter()
+        window.document.apply(Edit(("sources", 0, "baseline"), base + 10 * (i % 2 + 1), "Edit baseline"))
+        for chart in charts:
+            chart.draw()  # what a pending draw_idle does, now
+        window.grab()  # the paint events of the window, charts included
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    print(f"Overview repaint after an edit ({len(charts)} charts, {repeats} edits): "
+          f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms")  # fmt: skip
+    window.close()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
