@@ -212,10 +212,27 @@ def pages_wide(width_mm: float, title_mm: float, orientation: str) -> int:
     return 1 + math.ceil((width_mm - most) / max(most - title_mm, most / 4))
 
 
+def _wrap_long_notes(ws: Worksheet) -> None:
+    """A note longer than the sheet is wide wraps within the sheet's columns (text running past the
+    last column would widen the printed page, and so shrink every other line on it)."""
+    last = ws.max_column
+    units = sum(ws.column_dimensions[get_column_letter(c)].width or DEFAULT_COLUMN_WIDTH for c in range(1, last + 1))
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        text = cell.value
+        if not (isinstance(text, str) and cell.font is not None and cell.font.i) or last < 2:
+            continue
+        lines = math.ceil(len(text) * 0.95 / max(units, 1))
+        if lines > 1 and all(ws.cell(row=cell.row, column=c).value is None for c in range(2, last + 1)):
+            ws.merge_cells(start_row=cell.row, start_column=1, end_row=cell.row, end_column=last)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[cell.row].height = 13.0 * lines
+
+
 def _print_setup(ws: Worksheet, header: PrintHeader, title_rows: str, title_cols: str = "") -> None:
     """A4 (and Letter: widths are for the narrower), fit to width at 9 pt or more, landscape where
     wide; print titles; the plan, version and day in the header (DRAFT until signed); "Page N of M"."""
     _fit_header_rows(ws)
+    _wrap_long_notes(ws)
     width = sheet_width_mm(ws)
     orientation = "portrait" if pages_wide(width, 0, "portrait") == 1 else "landscape"
     title_mm = 0.0

@@ -267,7 +267,7 @@ def add_summary(
     planned_row = row
     row += 1
     rows.formulas(
-        row, "All segments: required for the revenue goal (live)",
+        row, "All segments: needed for the goal (live)",
         lambda m, col: f"=Funnel!{_c(lay, m)}{lay.required[k]}", funnel.required[k], COUNT,
     )  # fmt: skip
     rows.highlight(row, f"{{c}}{row}>{{c}}{all_committed}+0.5", BELOW_FILL)

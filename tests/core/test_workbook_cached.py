@@ -112,7 +112,7 @@ def test_without_recalculation_the_workbook_holds_every_figure_of_report_json(sa
     # The Summary's headline figures, as the executive first sees them.
     summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if isinstance(r[0], str)}
     assert list(summary["All segments: planned (live)"][:n]) == approx(report["forward"]["SQL"])
-    assert list(summary["All segments: required for the revenue goal (live)"][:n]) == approx(report["required"]["SQL"])
+    assert list(summary["All segments: needed for the goal (live)"][:n]) == approx(report["required"]["SQL"])
     assert summary["SQLs planned"][0] == approx(report["totals"]["forward"]["SQL"])
     assert summary["SQL gap"][0] == approx(report["totals"]["gap"]["SQL"])
     assert summary["Revenue planned (marketing-sourced)"][0] == pytest.approx(
