@@ -15,6 +15,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -27,15 +29,31 @@ from slaplanner.engine.simulation import (
     LOADS,
     MAX_RUNS,
     MAX_SEED,
+    SimulationCancelled,
     SimulationResult,
     feasibility_summary,
     simulate,
 )
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.format import fmt_pct, month_label
 from slaplanner.plan.model import Plan
+from slaplanner.plan.team import WEEKDAYS
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
+
+#: Runs of the quick simulation the window re-runs after every edit. From the standard error:
+#: the per-tier share touched within target is pooled over every lead of a run, so it varies little
+#: from run to run (per-run standard deviation 0.01-0.06 measured on the sample plan and on small,
+#: overloaded queues); 250 runs put it within +/-3 points (95 %) even at a per-run deviation of 0.24,
+#: four times the worst measured. A probability over runs (P(met)) is a binomial share: at 250 runs
+#: its standard error is at most sqrt(0.25 / 250) = 3.2 points, so +/-6 points (95 %) at worst.
+#: See docs/simulation.md, "Live answers".
+QUICK_RUNS = 250
+
+#: The precision the quick simulation is labelled with (points, 95 %): shares within target, P(met).
+QUICK_SHARE_POINTS = 3
+QUICK_PROBABILITY_POINTS = 6
 
 #: What each simulated load means, for people.
 LOAD_NAMES = {
@@ -59,6 +77,7 @@ class ResultSettings:
     runs: int = DEFAULT_RUNS
     seed: int = DEFAULT_SEED
     load: str = "planned"
+    quick_runs: int = QUICK_RUNS
 
     def __post_init__(self) -> None:
         problems = []
@@ -69,6 +88,10 @@ class ResultSettings:
         if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not 0 <= self.runs <= MAX_RUNS:
             allowed = f"allowed: a whole number from 0 to {MAX_RUNS:,}"
             problems.append(Problem("runs", self.runs, allowed, "out_of_range", 0, MAX_RUNS, integer=True))
+        quick = self.quick_runs
+        if isinstance(quick, bool) or not isinstance(quick, int) or not 0 <= quick <= MAX_RUNS:
+            allowed = f"allowed: a whole number from 0 (no quick simulation) to {MAX_RUNS:,}"
+            problems.append(Problem("quick_runs", quick, allowed, "out_of_range", 0, MAX_RUNS, integer=True))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
             allowed = "allowed: a whole number from 0 to 2**63-1"
             problems.append(Problem("seed", self.seed, allowed, "out_of_range", 0, MAX_SEED, integer=True))
@@ -82,6 +105,12 @@ class ResultSettings:
             return rates + "."
         load = LOAD_NAMES[self.load]
         return f"{rates}; probabilities come from {self.runs:,} simulation runs (seed {self.seed}) on {load}."
+
+    @property
+    def live_runs(self) -> int:
+        """Runs of the quick simulation after an edit: :attr:`quick_runs`, never more than the full
+        run's; 0 when there is none (quick runs off, or no simulation asked for)."""
+        return min(self.quick_runs, self.runs)
 
 
 @dataclass(frozen=True)
@@ -109,11 +138,11 @@ class PlanResults:
         return self.settings.scenario
 
 
-#: How many SQLs one answer may follow lead by lead (runs x SQLs in a run): about half a minute on
-#: a 2-core machine when the team can keep up, much less when it cannot (a backlog that grows all
-#: horizon long makes every lead slower to place), so an overloaded plan gets a smaller budget.
-SIMULATION_BUDGET = 1_000_000_000
-OVERLOADED_BUDGET = 5_000_000
+#: How many touches one answer may follow one by one (runs x SQLs in a run x touches per SQL): about
+#: half a minute on a 2-core machine when the team can keep up, less when it cannot (a backlog that
+#: grows all horizon long makes every touch slower to place), so an overloaded plan gets a smaller budget.
+SIMULATION_BUDGET = 500_000_000
+OVERLOADED_BUDGET = 150_000_000
 OVERLOAD = 1.5  # first-touch work / SDR capacity in the busiest month above which the budget is the smaller one
 
 
@@ -127,9 +156,12 @@ def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> P
     if k is None or not plan.team.roles:
         return None
     if load == "committed":
-        per_run = sum(c.sqls_per_month for c in plan.commitments.marketing) * plan.horizon_months
+        sqls = sum(c.sqls_per_month for c in plan.commitments.marketing) * plan.horizon_months
     else:
-        per_run = sum(compute_funnel(plan, "high").forward[k])
+        sqls = sum(compute_funnel(plan, "high").forward[k])
+    tiers = plan.commitments.response
+    touches = sum(t.share_of_sqls * max(1, t.touches) for t in tiers) if tiers else 1.0
+    per_run = sqls * max(1.0, touches)
     estimate = first_touch_estimate(plan)
     load_ratio = 0.0
     if estimate.status == "ok" and estimate.reps > 0:
@@ -143,16 +175,16 @@ def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> P
         f"the SDRs would need {load_ratio * 100:,.0f} % of their working hours for first touches alone in the "
         "busiest month, so the backlog grows all horizon long"
         if overloaded
-        else "that many leads take minutes to follow one by one"
+        else "that many touches take minutes to follow one by one"
     )
     if fits >= 1:
         allowed = (
-            f"allowed: at most {fits:,} {'run' if fits == 1 else 'runs'} for this plan ({per_run:,.0f} SQLs in a run "
-            f"at the high rates; {why}); fewer runs give a rougher answer sooner"
+            f"allowed: at most {fits:,} {'run' if fits == 1 else 'runs'} for this plan ({sqls:,.0f} SQLs in a run "
+            f"at the high rates, {per_run:,.0f} touches; {why}); fewer runs give a rougher answer sooner"
         )
     else:
         allowed = (
-            f"allowed: a plan the simulation can follow lead by lead; this one has {per_run:,.0f} SQLs in a run "
+            f"allowed: a plan the simulation can follow touch by touch; this one has {sqls:,.0f} SQLs in a run "
             f"({why}): add SDRs, lower the volumes or shorten the horizon; the 24/7 estimate still applies"
         )
     return Problem("runs", runs, allowed, "out_of_range", 1, max(fits, 0), integer=True)
@@ -166,8 +198,10 @@ def run_simulation(
     load: str = "planned",
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    headcount: bool = True,
 ) -> SimulationResult:
-    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed`` on ``load``.
+    """The capacity simulation exactly as every face runs it: ``runs`` runs from ``seed`` on ``load``
+    (``headcount=False``: without the headcount curve, as the quick simulation).
 
     Raises :class:`ValidationError` (field ``runs``) before starting when the answer would take
     too long (:func:`simulation_budget_problem`).
@@ -176,7 +210,14 @@ def run_simulation(
     if problem is not None:
         raise ValidationError([problem])
     return simulate(
-        plan, runs=runs, rng=np.random.default_rng(seed), seed=seed, progress=progress, cancelled=cancelled, load=load
+        plan,
+        runs=runs,
+        rng=np.random.default_rng(seed),
+        seed=seed,
+        progress=progress,
+        cancelled=cancelled,
+        load=load,
+        search_headcount=headcount,
     )
 
 
@@ -241,33 +282,120 @@ def compute_results(
     )
 
 
+@dataclass(frozen=True, eq=False)  # the same run when it is the same record: results hold arrays
+class KeptSimulation:
+    """One simulation the service keeps: the plan it was run on, its runs, seed and load, whether
+    it is a quick one (no headcount curve) and the result."""
+
+    plan: Plan
+    runs: int
+    seed: int
+    quick: bool
+    result: SimulationResult
+
+    @property
+    def load(self) -> str:
+        return self.result.load
+
+    def describe(self) -> str:
+        """What this run is, for people: "quick estimate, 250 runs, seed 1" or "2,000 runs, seed 1"."""
+        what = f"{self.runs:,} runs, seed {self.seed}"
+        return f"quick estimate, {what}" if self.quick else what
+
+
 class ResultsService:
-    """Keeps the last simulation (plan, runs, seed and result) so that every screen and export
-    of one window shows one run. Safe to call from a worker thread."""
+    """Keeps the last few simulations (full and quick, newest first) so that every screen and
+    export of one window shows one run, and an undo finds the run of the plan it restores.
+    Safe to call from a worker thread.
 
-    def __init__(self) -> None:
+    ``listener`` (optional) is called, from whichever thread ran it, after a simulation is kept.
+    """
+
+    #: How many simulations are kept (each holds per-tier histograms: a few hundred kB at most).
+    KEEP = 8
+
+    def __init__(self, listener: Callable[[], None] | None = None) -> None:
         self._lock = threading.Lock()
-        self._last: tuple[Plan, int, int, SimulationResult] | None = None
+        self._kept: list[KeptSimulation] = []
+        self.listener = listener
 
-    def cached(self, plan: Plan, runs: int, seed: int, load: str = "planned") -> SimulationResult | None:
-        """The simulation already computed for exactly this plan, runs, seed and load, or ``None``."""
+    def _find(self, plan: Plan, runs: int | None, seed: int, load: str, quick: bool) -> KeptSimulation | None:
         with self._lock:
-            last = self._last
-        if last is not None and last[1] == runs and last[2] == seed and last[3].load == load and last[0] == plan:
-            return last[3]
+            kept = list(self._kept)
+        for k in kept:
+            same = k.quick == quick and k.seed == seed and k.load == load and (runs is None or k.runs == runs)
+            if same and k.plan == plan:  # the plan last: comparing plans is the slow part
+                return k
         return None
 
-    def last(self) -> tuple[Plan, SimulationResult] | None:
-        """The last simulation kept and the plan it was run on (which may no longer be the plan
-        being edited: compare it to say whether the result is out of date)."""
-        with self._lock:
-            last = self._last
-        return None if last is None else (last[0], last[3])
+    def cached(self, plan: Plan, runs: int, seed: int, load: str = "planned") -> SimulationResult | None:
+        """The full simulation already computed for exactly this plan, runs, seed and load, or ``None``
+        (a quick one is never handed out for a full request)."""
+        kept = self._find(plan, runs, seed, load, quick=False)
+        return None if kept is None else kept.result
 
-    def remember(self, plan: Plan, runs: int, seed: int, result: SimulationResult) -> None:
-        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load)."""
+    def last(self) -> tuple[Plan, SimulationResult] | None:
+        """The simulation kept or used last and the plan it was run on (which may no longer be the
+        plan being edited: compare it to say whether the result is out of date)."""
+        kept = self.last_kept()
+        return None if kept is None else (kept.plan, kept.result)
+
+    def last_kept(self) -> KeptSimulation | None:
+        """Like :meth:`last`, with whether it is a quick simulation."""
         with self._lock:
-            self._last = (plan, runs, seed, result)
+            return self._kept[0] if self._kept else None
+
+    def remember(self, plan: Plan, runs: int, seed: int, result: SimulationResult, *, quick: bool = False) -> None:
+        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load)."""
+        self._keep(KeptSimulation(plan, runs, seed, quick, result))
+
+    def _keep(self, kept: KeptSimulation) -> None:
+        with self._lock:
+            others = [
+                k
+                for k in self._kept
+                if not (k.quick == kept.quick and k.runs == kept.runs and k.seed == kept.seed and k.load == kept.load)
+                or k.plan != kept.plan
+            ]
+            self._kept = [kept, *others][: self.KEEP]
+        if self.listener is not None:
+            self.listener()
+
+    def current(self, plan: Plan, settings: ResultSettings) -> KeptSimulation | None:
+        """What to show for ``plan`` with ``settings``: its full run (``settings.runs``) if kept, else its
+        quick one (``settings.live_runs``), else ``None``. The one found becomes :meth:`last` (so after
+        an undo every screen reads the restored plan's run)."""
+        kept = self._find(plan, settings.runs, settings.seed, settings.load, quick=False)
+        if kept is None and settings.live_runs:
+            kept = self._find(plan, settings.live_runs, settings.seed, settings.load, quick=True)
+        if kept is not None and self.last_kept() is not kept:
+            with self._lock:
+                self._kept = [kept, *(k for k in self._kept if k is not kept)]
+        return kept
+
+    def quick_simulation(
+        self,
+        plan: Plan,
+        settings: ResultSettings,
+        *,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> KeptSimulation:
+        """The quick simulation of ``plan`` (``settings.live_runs`` runs, seed and load of ``settings``, no
+        headcount curve), kept as such; the full run instead when it is kept already. A run cancelled
+        (``cancelled()`` true at the end) raises ``SimulationCancelled`` and is not kept."""
+        kept = self.current(plan, settings)
+        if kept is not None:
+            return kept
+        runs = settings.live_runs
+        result = run_simulation(
+            plan, runs, settings.seed, load=settings.load, progress=progress, cancelled=cancelled, headcount=False
+        )
+        if cancelled is not None and cancelled():
+            raise SimulationCancelled()
+        kept = KeptSimulation(plan, runs, settings.seed, True, result)
+        self._keep(kept)
+        return kept
 
     def simulation(
         self,
@@ -299,3 +427,135 @@ class ResultsService:
     ) -> PlanResults:
         """:func:`compute_results` sharing this service's simulation."""
         return compute_results(plan, settings, progress=progress, cancelled=cancelled, service=self)
+
+
+# -- the 24/7 estimate against the simulation ----------------------------------------------------
+
+#: Points by which the 24/7 estimate and the simulation may differ before the page says why.
+AGREE_POINTS = 3.0
+
+
+@dataclass(frozen=True)
+class EstimateComparison:
+    """The 24/7 Erlang estimate against a simulation of the same plan, for the tier with the
+    shortest first-touch target (the estimate's target): both shares within that target and,
+    where they differ by more than :data:`AGREE_POINTS`, the reasons found in the plan's data."""
+
+    tier: str
+    target_minutes: float
+    estimate: float
+    simulated: float
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def points(self) -> float:
+        """Simulation minus estimate, in percentage points."""
+        return (self.simulated - self.estimate) * 100
+
+    @property
+    def differs(self) -> bool:
+        return abs(self.points) > AGREE_POINTS
+
+    def sentence(self) -> str:
+        """One sentence: they agree, or why they differ."""
+        both = (
+            f"The simulation touches {fmt_pct(self.simulated, 1)} of {self.tier} leads within "
+            f"{self.target_minutes:g} min, the 24/7 estimate {fmt_pct(self.estimate, 1)}"
+        )
+        if not self.differs:
+            return f"{both}: they agree within {AGREE_POINTS:g} points."
+        return f"{both}, because {'; '.join(self.reasons)}."
+
+
+def off_hours_share(plan: Plan) -> float:
+    """The share of the leads' arrival profile (a week of the plan's first month, in the leads'
+    time zone) that falls outside the SDRs' working hours (in the SDRs' time zone)."""
+    sdr = plan.team.role("SDR")
+    profile = plan.team.arrival_profile
+    total = sum(profile)
+    if sdr is None or total <= 0:
+        return 0.0
+    hours = {day: (start, end) for day, start, end in sdr.calendar.working_hours}
+    leads_zone, sdr_zone = ZoneInfo(plan.team.lead_time_zone), ZoneInfo(sdr.calendar.time_zone)
+    first = datetime.fromisoformat(plan.months[0] + "-01")
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)  # the first whole week
+    outside = 0.0
+    for h, weight in enumerate(profile):
+        if weight <= 0:
+            continue
+        local = (monday + timedelta(hours=h)).replace(tzinfo=leads_zone).astimezone(sdr_zone)
+        start_hour = local.hour + local.minute / 60
+        shift = hours.get(WEEKDAYS[local.weekday()])
+        inside = 0.0
+        if shift is not None:
+            inside = max(0.0, min(start_hour + 1, shift[1]) - max(start_hour, shift[0]))
+        outside += weight * (1 - inside)
+    return outside / total
+
+
+def estimate_vs_simulation(plan: Plan, result: SimulationResult) -> EstimateComparison | None:
+    """How the 24/7 estimate and ``result`` (a simulation of ``plan``) compare for the tier with the
+    shortest first-touch target, with the reasons they differ taken from the plan's data (leads
+    outside working hours, priority between tiers, the busiest month against the horizon and
+    hires ramping up, follow-up work, the spread of handle times), each in the direction of the
+    difference. ``None`` when there is no estimate or nothing was touched."""
+    from slaplanner.engine.erlang import first_touch_estimate
+
+    est = first_touch_estimate(plan)
+    if est.status != "ok" or est.queue is None or est.queue.p_within is None:
+        return None
+    tiers = [t for t in result.response if t.sqls_per_run > 0]
+    if not tiers:
+        return None
+    tier = min(tiers, key=lambda t: (t.target_minutes, t.priority))
+    worse = tier.p_within_target < est.queue.p_within
+    reasons: list[str] = []
+    sdr = plan.team.role("SDR")
+    outside = off_hours_share(plan)
+    if worse and outside >= 0.02:
+        holidays = f" and {len(sdr.calendar.holidays)} holidays" if sdr is not None and sdr.calendar.holidays else ""
+        reasons.append(
+            f"{fmt_pct(outside)} of leads arrive outside the SDRs' working hours (evenings, weekends{holidays}) "
+            "and wait for the next shift"
+        )
+    others = [t.tier for t in result.response if t.tier != tier.tier]
+    if others:
+        if tier.priority == 1 and not worse:
+            reasons.append(
+                f"{tier.tier} leads are served before {' and '.join(others)} leads, while the estimate serves every "
+                "lead in order of arrival"
+            )
+        elif tier.priority > 1 and worse:
+            ahead = [t.tier for t in result.response if t.priority < tier.priority]
+            reasons.append(f"{' and '.join(ahead)} leads are served first, {tier.tier} leads wait")
+    if sdr is not None:
+        months = len(plan.months)
+        effective = sdr.effective_headcount(months)
+        ramping = [plan.months[m] for m in range(months) if effective[m] + 1e-9 < sdr.headcount_in(m)]
+        if worse and ramping:
+            reasons.append(
+                f"new SDRs are still ramping up in {len(ramping)} of the {months} months (the estimate takes "
+                f"{month_label(est.month)}'s team)"
+            )
+        if not worse and months > 1:
+            reasons.append(
+                f"the estimate is for the busiest month ({month_label(est.month)}), the simulation for all "
+                f"{months} months, most of them quieter"
+            )
+    follow = plan.team.handle_time("follow_up").minutes
+    first = plan.team.handle_time("first_touch")
+    follow_minutes = follow * sum(c.share_of_sqls * max(0, c.touches - 1) for c in plan.commitments.response)
+    if worse and follow_minutes > 0 and first.minutes > 0:
+        share = follow_minutes / (follow_minutes + first.minutes)
+        reasons.append(f"follow-up touches are {fmt_pct(share)} of the SDRs' work, which the estimate leaves out")
+    if first.minutes > 0 and (first.spread > first.minutes) == worse and first.spread != first.minutes:
+        reasons.append(
+            f"first touches take {first.minutes:g} min give or take {first.spread:g}, the estimate assumes give or "
+            f"take {first.minutes:g}"
+        )
+    if not reasons:
+        reasons.append(
+            "the estimate is one steady 24/7 queue at the busiest month's rate; the simulation follows the "
+            "calendar hour by hour over the whole horizon"
+        )
+    return EstimateComparison(tier.tier, tier.target_minutes, est.queue.p_within, tier.p_within_target, tuple(reasons))

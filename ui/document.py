@@ -96,6 +96,8 @@ class PlanDocument(QObject):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.generation = 0  # counts changes; the autosave compares it
         self.results = SharedResults(self)  # the rate level, runs and seed every page and export uses
+        self.results.plan = self._plan
+        self.planChanged.connect(self.results.plan_changed)  # live answers: a quick simulation after each change
         self.session = AgreementSession(self._plan)  # proposals, versions, signatures of the open agreement
 
     def _on_clean_changed(self, clean: bool) -> None:

@@ -41,20 +41,18 @@ from ui.qt import (
     QFont,
     QFontMetrics,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QModelIndex,
     QPersistentModelIndex,
-    QPushButton,
     QScrollArea,
     Qt,
     QTableView,
     QTimer,
-    QtWidgets,
     QVBoxLayout,
     QWidget,
 )
+from ui.run_controls import RunControls
 from ui.worker import Task, TaskCancelled
 
 MIN_PROPOSALS, MAX_PROPOSALS = 2, 4
@@ -405,7 +403,6 @@ class ComparePage(Page):
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
-        self.task: Task | None = None
         self.figures: tuple[ProposalFigures, ...] = ()
         self._compared: Any = None  # what the figures shown were computed from
         self._pending: Any = None  # what the running comparison computes from
@@ -420,21 +417,16 @@ class ComparePage(Page):
         self.base = QComboBox()
         self.base.setToolTip("The proposal the others are compared with")
         self.base.currentIndexChanged.connect(self._on_base_changed)
-        self.compare_button = QPushButton("Compare")
-        self.compare_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
-
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Base:"))
-        controls.addWidget(self.base)
-        controls.addWidget(self.compare_button)
-        controls.addWidget(self.cancel_button)
-        controls.addWidget(self.progress, 1)
+        self.controls = RunControls(document.results, "Compare")
+        self.controls.add_field("Base:", self.base)
+        self.controls.runRequested.connect(self.start)
+        self.controls.succeeded.connect(self.show_figures)
+        self.controls.failed.connect(self._failed)
+        self.controls.cancelled.connect(self._cancelled)
+        self.controls.finished.connect(self._finished)
+        self.compare_button = self.controls.run_button
+        self.cancel_button = self.controls.cancel_button
+        self.progress = self.controls.progress
 
         self.state = QLabel()
         self.state.setObjectName("compare-state")
@@ -463,7 +455,7 @@ class ComparePage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.choices)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addWidget(scroll, 1)
 
         document.agreementChanged.connect(lambda _session: self._show_choices())
@@ -561,10 +553,15 @@ class ComparePage(Page):
         """True when figures are shown and the plans or settings have changed since they were computed."""
         return bool(self.figures) and self._compared != self._inputs()
 
+    @property
+    def task(self) -> Task | None:
+        """The comparison running or run last (on the run controls)."""
+        return self.controls.task
+
     def _show_state(self) -> None:
         count = len(self.checked())
         proposals = len(self.checks)
-        running = self.task is not None and self.task.is_running()
+        running = self.controls.is_running()
         self.compare_button.setEnabled(MIN_PROPOSALS <= count <= MAX_PROPOSALS and not running)
         settings = self.document.results.settings
         if proposals < MIN_PROPOSALS:
@@ -595,28 +592,18 @@ class ComparePage(Page):
 
     # -- the run ----------------------------------------------------------------------------------
     def start(self) -> None:
-        if self.task is not None and self.task.is_running():
+        if self.controls.is_running():
             return
         named = self.named_plans()
         if not MIN_PROPOSALS <= len(named) <= MAX_PROPOSALS:
             return
         settings = self.document.results.settings
         self._pending = (tuple(named), settings)
-        self.progress.setValue(0)
-        self.task = Task(run_comparison, named, settings, parent=self)
-        self.task.progressed.connect(self.progress.setValue)
-        self.task.succeeded.connect(self.show_figures)
-        self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(self._cancelled)
-        self.task.finished.connect(self._finished)
-        self.compare_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
         self.state.setText(f"Comparing {len(named)} proposals… " + settings.describe())
-        self.task.start()
+        self.controls.start(run_comparison, named, settings, parent=self)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        self.controls.cancel()
 
     def show_figures(self, figures: tuple[ProposalFigures, ...]) -> None:
         """Show the figures computed for the inputs the run started with."""
@@ -625,19 +612,15 @@ class ComparePage(Page):
         base = self._base_index([f.name for f in figures]) or 0
         self.model.set_comparison(figures, base, self._pending[1].scenario)
         self.chart.plot(lambda fig, style: draw_sqls(fig, style, figures))
-        self.progress.setValue(100)
         self.status(f"Compared {len(figures)} proposals.")
 
     def _failed(self, message: str) -> None:
-        self.progress.setValue(0)
         self.status("The comparison failed: " + message.splitlines()[0])
 
     def _cancelled(self) -> None:
-        self.progress.setValue(0)
         self.status("Comparison cancelled.")
 
     def _finished(self) -> None:
-        self.cancel_button.setEnabled(False)
         self._show_state()
         if self.task is not None and self.task.details:  # a failure: say it on the page too
             self.state.setText("<b>The comparison failed.</b> " + self.task.details.strip().splitlines()[-1])

@@ -21,30 +21,31 @@ from matplotlib.figure import Figure
 
 from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
-    MAX_RUNS,
     SimulationCancelled,
     SimulationResult,
 )
 from slaplanner.plan.format import fmt_short_date
 from slaplanner.plan.model import Plan
-from slaplanner.results import ResultsService
+from slaplanner.results import (
+    QUICK_PROBABILITY_POINTS,
+    QUICK_SHARE_POINTS,
+    KeptSimulation,
+    ResultsService,
+    estimate_vs_simulation,
+)
 from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label
 from ui.pages.base import Page
 from ui.qt import (
-    QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QSpinBox,
     Qt,
-    QtWidgets,
     QVBoxLayout,
     QWidget,
 )
+from ui.run_controls import RunControls
 from ui.worker import Task, TaskCancelled
 
 RED = "#C0392B"
@@ -65,9 +66,11 @@ def run_simulation(
         raise TaskCancelled() from None
 
 
-def analytic_estimate(plan: Plan) -> str:
+def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str:
     """The core's Erlang C (Erlang A with a patience) estimate for the busiest month as rich text,
-    with one line on why the calendar simulation differs (see :func:`first_touch_estimate`)."""
+    with one line on how the simulation compares: with ``result`` (a simulation of ``plan``) the
+    core's :func:`~slaplanner.results.estimate_vs_simulation` sentence (they agree, or why they
+    differ, from the plan's data); without, why a calendar simulation usually differs."""
     label = "<b>24/7 stationary estimate</b>"
     est = first_touch_estimate(plan)
     if est.status == "no_sdr":
@@ -93,7 +96,13 @@ def analytic_estimate(plan: Plan) -> str:
     text = est.queue.message
     if not est.queue.stable or est.queue.load_ratio > 0.85:
         text = f"<span style='color:{RED}'>{text}</span>"
-    return f"{label} (as if the working-hour rate held around the clock; {basis}): {text}<br><i>{WHY_DIFFERENT}</i>"
+    why = WHY_DIFFERENT
+    comparison = estimate_vs_simulation(plan, result) if result is not None else None
+    if comparison is not None:
+        why = html.escape(comparison.sentence())
+        if comparison.differs:
+            why = "⚠ " + why
+    return f"{label} (as if the working-hour rate held around the clock; {basis}): {text}<br><i>{why}</i>"
 
 
 def cannot_simulate(problem: str) -> str:
@@ -115,7 +124,7 @@ PLACEHOLDERS = {
 }
 
 
-def draw_placeholder(fig: Figure, style: ChartStyle, chart: str) -> None:
+def draw_placeholder(fig: Figure, style: ChartStyle, chart: str, run: str = "Run the simulation") -> None:
     """Before a run: the chart's title and what the run will show, instead of an empty box."""
     title, what = PLACEHOLDERS[chart]
     ax = fig.add_subplot()
@@ -124,7 +133,7 @@ def draw_placeholder(fig: Figure, style: ChartStyle, chart: str) -> None:
     ax.text(
         0.5,
         0.5,
-        f"Run the simulation to see\n{what}.",
+        f"{run} to see\n{what}.",
         ha="center",
         va="center",
         transform=ax.transAxes,
@@ -288,10 +297,12 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.legend(loc="lower right", frameon=False)
 
 
-def summary_html(result: SimulationResult, currency: str) -> str:
-    """The result in words: per tier, marketing, utilisation, bottleneck, warnings."""
+def summary_html(result: SimulationResult, currency: str, *, quick: bool = False) -> str:
+    """The result in words: per tier, marketing, utilisation, bottleneck, warnings (``quick``: a
+    quick simulation, which has no headcount curve)."""
     on = "marketing's <b>committed</b> SQLs" if result.load == "committed" else "the <b>planned</b> SQLs"
-    parts = [f"<b>{result.runs:,} runs</b> (seed {result.seed}) on {on}."]
+    runs = f"Quick estimate: {result.runs:,} runs" if quick else f"{result.runs:,} runs"
+    parts = [f"<b>{runs}</b> (seed {result.seed}) on {on}."]
     rows = []
     if not any(t.sqls_per_run for t in result.response):
         rows.append("<li>No SQLs arrive in the plan's horizon: there is nothing to touch, so there are no "
@@ -329,8 +340,11 @@ def summary_html(result: SimulationResult, currency: str) -> str:
         )
     parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount
-    needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
-    parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
+    if quick:
+        parts.append(f"Headcount: the full run says how many {hc.role}s the commitments need; AE {result.ae_needed}.")
+    else:
+        needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
+        parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
     if result.warnings:
         more = len(result.warnings) - 3
         shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
@@ -339,55 +353,37 @@ def summary_html(result: SimulationResult, currency: str) -> str:
 
 
 class SimulationPage(Page):
-    """Run the Monte Carlo simulation and show what it says."""
+    """Run the Monte Carlo simulation and show what it says; after every edit a quick estimate
+    (live answers, from the window's :class:`~ui.results.SharedResults`) with the full run marked
+    out of date until it is run again. Never shows another plan's results without saying so."""
 
     title = "Simulation"
     order = 70
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(document, parent)
-        self.task: Task | None = None
-        self.result: SimulationResult | None = None
+        self.result: SimulationResult | None = None  # the result the charts and summary show
+        self.shown: KeptSimulation | None = None  # ... with the plan it is of and whether it is quick
+        self._running_plan: Plan | None = None  # the plan the full run on the thread simulates
+        self._dirty = False  # a simulation was kept while the page was hidden
 
-        self.runs = QSpinBox()
-        self.runs.setRange(1, MAX_RUNS)
-        self.runs.setSingleStep(500)
-        self.runs.setValue(document.results.settings.runs)
-        self.runs.setToolTip("Simulation runs; the exported SLA uses the same runs and seed")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)  # a spin box holds a 32-bit int; the command line takes up to 2**63 - 1
-        self.seed.setValue(document.results.settings.seed)
-        self.runs.valueChanged.connect(self._on_runs_or_seed)
-        self.seed.valueChanged.connect(self._on_runs_or_seed)
-        self.load = QComboBox()
-        self.load.addItem("Planned SQLs", "planned")
-        self.load.addItem("Committed SQLs", "committed")
-        self.load.setToolTip(
-            "Which SQLs arrive in the simulation: the plan's (leads x conversion rates) or marketing's "
-            "commitment (exactly the committed SQLs each month). The export uses the same."
-        )
-        self.load.setCurrentIndex(max(0, self.load.findData(document.results.settings.load)))
-        self.load.currentIndexChanged.connect(self._on_runs_or_seed)
-        self.run_button = QPushButton("Run simulation")
-        self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self.controls = RunControls(document.results, "Run simulation", settings=True)
+        self.controls.runRequested.connect(self.start)
+        self.controls.succeeded.connect(self.show_result)
+        self.controls.failed.connect(self._failed)
+        self.controls.cancelled.connect(self._cancelled)
+        self.controls.finished.connect(self._show_state)
+        assert self.controls.runs is not None and self.controls.seed is not None and self.controls.load is not None
+        self.runs, self.seed, self.load = self.controls.runs, self.controls.seed, self.controls.load
+        self.run_button = self.controls.run_button
+        self.run_button.setToolTip("The full simulation: the runs and seed here, with the headcount curve")
+        self.cancel_button = self.controls.cancel_button
+        self.progress = self.controls.progress
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Runs:"))
-        controls.addWidget(self.runs)
-        controls.addWidget(QLabel("Seed:"))
-        controls.addWidget(self.seed)
-        controls.addWidget(QLabel("Load:"))
-        controls.addWidget(self.load)
-        controls.addWidget(self.run_button)
-        controls.addWidget(self.cancel_button)
-        controls.addWidget(self.progress, 1)
-
+        self.state = QLabel()
+        self.state.setObjectName("simulation-state")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
         self.estimate.setTextFormat(Qt.TextFormat.RichText)
@@ -416,35 +412,145 @@ class SimulationPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.state)
         layout.addWidget(scroll, 1)
 
-    def show_placeholders(self) -> None:
+        results = document.results
+        results.attach(self)  # live answers while the window showing this page is on screen
+        results.simulationKept.connect(self._on_kept)
+        results.quickStarted.connect(lambda _plan: self._show_state())
+        results.quickFailed.connect(self._quick_failed)
+        results.settingsChanged.connect(lambda _settings: self._show_current())
+        document.agreementChanged.connect(lambda _session: self._forget_other_plan())
+
+    @property
+    def task(self) -> Task | None:
+        """The full run on its thread (or the last one)."""
+        return self.controls.task
+
+    def show_placeholders(self, run: str = "Run the simulation") -> None:
         """Before a run (and after a failed one): say what each chart will show."""
         for name in PLACEHOLDERS:
             canvas: ChartCanvas = getattr(self, name)
-            canvas.plot(functools.partial(draw_placeholder, chart=name))
+            canvas.plot(functools.partial(draw_placeholder, chart=name, run=run))
 
-    def _on_runs_or_seed(self) -> None:
-        self.document.results.update(runs=self.runs.value(), seed=self.seed.value(), load=self.load.currentData())
-
-    # -- live estimate ----------------------------------------------------------------------
+    # -- what is shown ------------------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
-        self.estimate.setText(analytic_estimate(plan))
+        self._show_current()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._show_current()
+        self.document.results.request_quick()  # the page opened on a plan without an answer yet
+
+    def _on_kept(self) -> None:
+        if self.isVisible():
+            self._show_current()
+        else:
+            self._dirty = True
+
+    def _show_current(self) -> None:
+        """Show the best simulation kept for the plan as it is (the full run, else the quick one);
+        with none, keep what is shown and say it is out of date."""
+        self._dirty = False
+        plan = self.document.plan
+        kept = self.document.results.current(plan)
+        if kept is not None and (self.shown is None or kept.result is not self.shown.result):
+            self._draw(kept)
+        self.estimate.setText(analytic_estimate(plan, self.result if self._shows(plan) else None))
+        self._show_state()
+
+    def _shows(self, plan: Plan) -> bool:
+        return self.shown is not None and self.shown.plan == plan
+
+    def _forget_other_plan(self) -> None:
+        """New, Open, another proposal: nothing of the previous plan stays on the page."""
+        if self.shown is not None and self.shown.plan != self.document.plan:
+            self.shown = self.result = None
+            self.summary.setText("Run the simulation to see the probability that each commitment is met.")
+            self.show_placeholders()
+        self._show_current()
+
+    def _draw(self, kept: KeptSimulation) -> None:
+        self.shown, self.result = kept, kept.result
+        result = kept.result
+        self.summary.setText(summary_html(result, kept.plan.currency, quick=kept.quick))
+        self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
+        self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
+        self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
+        if kept.quick:
+            self.headcount.plot(
+                functools.partial(draw_placeholder, chart="headcount", run="Run the full simulation (Run simulation)")
+            )
+        else:
+            self.headcount.plot(lambda fig, style: draw_headcount(fig, style, result))
+
+    def state_text(self) -> str:
+        """What the page shows, in one or two sentences: the full run, a quick estimate (and that
+        the full run is out of date), or results of another plan (and that they are out of date)."""
+        results = self.document.results
+        settings = results.settings
+        plan = self.document.plan
+        full = f"The full run ({settings.runs:,} runs, with the headcount curve)"
+        if self.controls.is_running():
+            running_now = self._running_plan == plan
+            doing = "Running the full simulation" + ("" if running_now else " of the plan before your last change")
+            prefix = f"<b>{doing}…</b> "
+        else:
+            prefix = ""
+        if self.shown is None:
+            if results.quick_pending():
+                return prefix + f"Computing a quick estimate ({settings.live_runs:,} runs) for the plan as it is now…"
+            return prefix
+        if self.shown.plan != plan:
+            coming = (
+                "A quick estimate for the plan as it is now follows in a moment."
+                if results.quick_pending() or results.live()
+                else "Press <b>Run simulation</b> for the plan as it is now."
+            )
+            return prefix + (
+                f"<span style='color:{RED}'><b>⚠ Out of date:</b> these results ({self.shown.describe()}) are of the "
+                f"plan before your last change.</span> {coming}"
+            )
+        if self.shown.quick:
+            return prefix + (
+                f"<b>Quick estimate</b>, {self.shown.runs:,} runs: shares within target ±{QUICK_SHARE_POINTS} points, "
+                f"probabilities ±{QUICK_PROBABILITY_POINTS} points (95 %), no headcount curve. "
+                f"<span style='color:{RED}'><b>{full} is out of date</b></span>: press <b>Run simulation</b>."
+            )
+        return prefix + f"<b>Full run</b>: {self.shown.describe()}, up to date with the plan."
+
+    def full_is_current(self) -> bool:
+        """True when the page shows the full run of the plan as it is."""
+        return self.shown is not None and not self.shown.quick and self.shown.plan == self.document.plan
+
+    def _show_state(self) -> None:
+        self.state.setText(self.state_text())
+
+    def _quick_failed(self, message: str) -> None:
+        if self.shown is None or self.shown.plan != self.document.plan:
+            lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
+            self.summary.setText(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
+            self.shown = self.result = None
+            self.show_placeholders()
+        self._show_state()
 
     def prepare_screenshot(self) -> None:
         """For ``--screenshot``: run the simulation (default runs and seed) so the charts are drawn."""
         self.start()
 
-    # -- the run ------------------------------------------------------------------------------
+    # -- the full run ---------------------------------------------------------------------------
     def start(self) -> None:
-        if self.task is not None and self.task.is_running():
+        if self.controls.is_running():
             return
         plan = self.document.plan
-        self.progress.setValue(0)
-        self.summary.setText("Simulating…")
         settings = self.document.results.settings
-        self.task = Task(
+        self.document.results.stop_quick()  # the full run answers this plan; no quick run beside it
+        self._running_plan = plan
+        self.summary.setText("Simulating…")
+        self.controls.start(
             run_simulation,
             self.document.results.service,
             plan,
@@ -453,49 +559,36 @@ class SimulationPage(Page):
             settings.load,
             parent=self,
         )
-        self.task.progressed.connect(self.progress.setValue)
-        self.task.succeeded.connect(self.show_result)
-        self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(self._cancelled)
-        self.task.finished.connect(self._finished)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.task.start()
+        self._show_state()
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        self.controls.cancel()
 
     def _failed(self, message: str) -> None:
         lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
         self.summary.setText(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
+        self.shown = self.result = None
         self.show_placeholders()
         self.status("Simulation failed: " + message.splitlines()[0])
 
     def _cancelled(self) -> None:
-        self.progress.setValue(0)
-        previous = self.result
+        previous = self.shown
         if previous is None:
             self.summary.setText("Cancelled. Nothing was changed.")
         else:  # the charts still show the previous run: say so above them
             self.summary.setText(
-                f"<i>Cancelled; still showing the previous run ({previous.runs:,} runs, seed {previous.seed}).</i><br>"
-                + summary_html(previous, self.document.plan.currency)
+                f"<i>Cancelled; still showing the previous run ({previous.describe()}).</i><br>"
+                + summary_html(previous.result, previous.plan.currency, quick=previous.quick)
             )
         self.status("Simulation cancelled.")
-
-    def _finished(self) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        self.document.results.request_quick()
 
     def show_result(self, result: SimulationResult) -> None:
-        self.result = result
-        self.progress.setValue(100)
-        self.summary.setText(summary_html(result, self.document.plan.currency))
-        self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
-        self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
-        self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
-        self.headcount.plot(lambda fig, style: draw_headcount(fig, style, result))
+        """The full run is done: show it (marked out of date if the plan changed while it ran)."""
+        plan = self._running_plan if self._running_plan is not None else self.document.plan
+        seed = result.seed if result.seed is not None else self.document.results.settings.seed
+        self._draw(KeptSimulation(plan, result.runs, seed, False, result))
+        self._show_current()
         self.status(f"Simulation done: {result.runs:,} runs.")
 
 

@@ -1,0 +1,208 @@
+"""Live answers (issue 13): after every edit a quick simulation re-runs on a worker thread,
+debounced; the Simulation page labels it as quick, marks the full run out of date until it is run
+again, and never shows another plan's results without saying so.
+
+The page is shown (a window on screen is what asks for live answers); the quick run uses 40 runs
+and the full run 120, so each test takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from slaplanner.plan.edits import Edit
+from slaplanner.results import AGREE_POINTS, ResultSettings, estimate_vs_simulation, off_hours_share, run_simulation
+from ui.document import PlanDocument
+from ui.pages.simulation import SimulationPage
+from ui.results import DEBOUNCE_MS
+
+QUICK, FULL = 40, 120
+HEADCOUNT = ("team", "roles", 0, "headcount")
+
+# Offscreen, a page shown as a window of its own says so; harmless.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def edit_headcount(document: PlanDocument, value: int) -> None:
+    document.apply(Edit(HEADCOUNT, (value,), f"Edit SDR headcount to {value}", merge_key=f"hc{value}"))
+
+
+@pytest.fixture
+def page(qtbot, sample_plan):
+    document = PlanDocument(sample_plan)
+    document.results.update(runs=FULL, quick_runs=QUICK)
+    page = SimulationPage(document)
+    qtbot.addWidget(page)
+    document.planChanged.connect(page.refresh)  # as the window does for the page shown
+    page.resize(1200, 900)
+    page.show()  # asks for a quick answer for the plan as opened: not what these tests count
+    qtbot.wait(10)
+    document.results.stop_quick()
+    if document.results.quick_task is not None:
+        document.results.quick_task.wait(30_000)
+    starts: list[object] = []
+    document.results.quickStarted.connect(starts.append)
+    page.quick_starts = starts
+    yield page
+    document.results.stop_quick()
+    for task in (document.results.quick_task, page.task):
+        if task is not None:
+            task.cancel()
+            task.wait(30_000)
+
+
+def run_full(qtbot, page) -> None:
+    page.start()
+    with qtbot.waitSignal(page.task.finished, timeout=60_000):
+        pass
+
+
+def wait_quick(qtbot, page):
+    with qtbot.waitSignal(page.document.results.quickFinished, timeout=60_000) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def test_an_edit_starts_exactly_one_quick_run_after_the_debounce(qtbot, page):
+    results = page.document.results
+    edited = time.monotonic()
+    edit_headcount(page.document, 6)
+    assert page.quick_starts == [] and results.quick_pending()  # not at once: waiting for the debounce
+    kept = wait_quick(qtbot, page)
+    assert time.monotonic() - edited >= DEBOUNCE_MS / 1000 * 0.9
+    assert page.quick_starts == [page.document.plan]
+    assert kept.quick and kept.runs == QUICK and kept.plan == page.document.plan
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert len(page.quick_starts) == 1  # nothing more without a new edit
+    # The page shows it, labelled as quick, and the full run as out of date.
+    assert page.shown is kept and page.result is kept.result
+    state = page.state.text()
+    assert f"<b>Quick estimate</b>, {QUICK} runs" in state and "±3 points" in state
+    assert f"The full run ({FULL} runs, with the headcount curve) is out of date" in state
+    assert "Run the full simulation" in " ".join(t.get_text() for t in page.headcount.figure.axes[0].texts)
+    assert "Headcount for P" not in page.summary.text()
+
+
+def test_two_quick_edits_give_one_quick_run_of_the_last_plan(qtbot, page):
+    changed: list[float] = []
+    page.document.planChanged.connect(lambda _plan: changed.append(time.monotonic()))
+    edit_headcount(page.document, 6)
+    qtbot.wait(20)  # events delivered between the two edits, well within the debounce
+    edit_headcount(page.document, 7)
+    assert changed[1] - changed[0] < DEBOUNCE_MS / 1000, "the machine was too busy to edit twice in time"
+    kept = wait_quick(qtbot, page)
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert page.quick_starts == [page.document.plan]
+    assert kept.plan.team.roles[0].headcount == (7,)
+
+
+def test_a_newer_edit_supersedes_a_running_quick_run(qtbot, page):
+    """The older plan's quick run is cancelled (or dropped); never two at once; only the last plan shows."""
+    results = page.document.results
+    results.update(quick_runs=FULL)  # long enough to edit while it runs
+    edit_headcount(page.document, 6)
+    qtbot.waitUntil(results.quick_running, timeout=10_000)
+    first = results.quick_task
+    edit_headcount(page.document, 7)
+    qtbot.waitUntil(lambda: results.quick_task is not first, timeout=30_000)
+    assert not first.is_running()  # the older one ended before the newer one started
+    kept = wait_quick(qtbot, page)
+    assert kept.plan == page.document.plan and kept.plan.team.roles[0].headcount == (7,)
+    assert page.shown is kept
+
+
+def test_full_run_is_out_of_date_after_an_edit_fresh_after_run_and_undo_restores_it(qtbot, page):
+    run_full(qtbot, page)
+    full = page.shown
+    assert page.full_is_current() and f"<b>Full run</b>: {FULL} runs, seed 1, up to date" in page.state.text()
+
+    edit_headcount(page.document, 7)
+    # At once, before any quick answer: the full run is said to be of the plan before the edit.
+    assert not page.full_is_current()
+    assert "Out of date" in page.state.text() and "of the plan before your last change" in page.state.text()
+    wait_quick(qtbot, page)
+    assert page.shown.quick and "is out of date" in page.state.text()
+
+    run_full(qtbot, page)
+    assert page.full_is_current() and "Out of date" not in page.state.text()
+    assert page.result.runs == FULL and page.result.headcount.points
+
+    page.document.undo_stack.undo()  # back to the plan of the first full run: it is shown again, fresh
+    assert page.shown is not None and page.shown.result is full.result and page.full_is_current()
+    assert page.document.results.service.last()[1] is full.result  # the Overview reads the same
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert len(page.quick_starts) == 1  # the restored plan has its answer: no quick run for it
+
+
+def test_switching_plan_never_shows_the_previous_plans_numbers(qtbot, page, sample_plan):
+    run_full(qtbot, page)
+    assert page.result is not None
+    other = replace(sample_plan, name="Another plan")
+    page.document.reset(other)  # New / Open / another proposal
+    assert page.shown is None and page.result is None
+    assert "Hot" not in page.summary.text()  # the previous plan's figures are gone
+    assert "Computing a quick estimate" in page.state.text()
+    kept = wait_quick(qtbot, page)
+    assert kept.plan == other and page.shown is kept
+
+
+def test_the_overview_reads_the_quick_answer_through_the_shared_results(qtbot, page):
+    edit_headcount(page.document, 6)
+    kept = wait_quick(qtbot, page)
+    plan, result = page.document.results.service.last()
+    assert plan == page.document.plan and result is kept.result
+    # A full request never gets the quick run: the export simulates its own runs.
+    assert page.document.results.service.cached(plan, QUICK, 1) is None
+
+
+def test_no_quick_run_for_a_window_that_is_not_on_screen(qtbot, sample_plan):
+    document = PlanDocument(sample_plan)
+    document.results.update(quick_runs=QUICK)
+    page = SimulationPage(document)
+    qtbot.addWidget(page)  # never shown
+    started: list[object] = []
+    document.results.quickStarted.connect(started.append)
+    edit_headcount(document, 6)
+    qtbot.wait(DEBOUNCE_MS + 300)
+    assert started == []
+
+
+def test_quick_settings_are_validated():
+    with pytest.raises(Exception) as error:
+        ResultSettings(quick_runs=-1)
+    assert "quick_runs" in str(error.value)
+    assert ResultSettings(runs=100, quick_runs=250).live_runs == 100
+    assert ResultSettings(quick_runs=0).live_runs == 0
+
+
+# -- the 24/7 estimate against the simulation ----------------------------------------------------
+
+
+def test_off_hours_share_of_the_default_profile(sample_plan):
+    """The profile's weight outside Mon-Fri 9-17 New York. The sample's leads are in Chicago, an hour
+    behind: New York's 9-17 is Chicago's 8-16, so the hours 8 to 15 of the profile are inside."""
+    assert sample_plan.team.lead_time_zone == "America/Chicago"
+    profile = sample_plan.team.arrival_profile
+    inside = sum(profile[d * 24 + h] for d in range(5) for h in range(8, 16))
+    assert off_hours_share(sample_plan) == pytest.approx(1 - inside / sum(profile))
+
+
+def test_estimate_and_simulation_disagreement_is_explained_from_the_plan(sample_plan):
+    result = run_simulation(sample_plan, 60, 1, headcount=False)
+    comparison = estimate_vs_simulation(sample_plan, result)
+    assert comparison is not None and comparison.tier == "Hot" and comparison.target_minutes == 5
+    assert comparison.differs and abs(comparison.points) > AGREE_POINTS
+    sentence = comparison.sentence()
+    share = round(off_hours_share(sample_plan) * 100)
+    assert f"{share} % of leads arrive outside the SDRs' working hours" in sentence
+    assert ". " not in sentence and sentence.endswith(".")  # one sentence
+
+
+def test_page_shows_the_explanation_beside_the_estimate(qtbot, page):
+    run_full(qtbot, page)
+    text = page.estimate.text()
+    assert "24/7 stationary estimate" in text
+    assert "The simulation touches" in text and "because" in text  # the sample plan differs: why, on screen

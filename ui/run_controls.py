@@ -1,0 +1,150 @@
+"""The run controls of the pages that run long work: fields, a run button, Cancel and progress.
+
+The Simulation and Compare pages both start a core function on a :class:`ui.worker.Task` with a
+button, show its progress, offer Cancel while it runs and give the buttons back when it ends.
+:class:`RunControls` is that row, once. With ``settings=True`` it also holds the window's
+simulation settings (runs, seed, load), bound to the document's
+:class:`~ui.results.SharedResults` both ways: a change here is a change for every page and the
+export, and a change elsewhere shows here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slaplanner.engine.simulation import MAX_RUNS
+from ui.qt import QComboBox, QHBoxLayout, QLabel, QObject, QPushButton, QSpinBox, QtWidgets, QWidget, Signal
+from ui.results import SharedResults
+from ui.worker import Task
+
+MAX_SPIN_SEED = 2**31 - 1  # a spin box holds a 32-bit int; the command line takes up to 2**63 - 1
+
+
+class RunControls(QWidget):
+    """One row: [fields] [runs, seed, load] Run, Cancel, progress.
+
+    Signals:
+        runRequested(): the run button was pressed (the page decides what to run: :meth:`start`).
+        succeeded(object), failed(str), cancelled(), finished(): the running task's signals.
+    """
+
+    runRequested = Signal()
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(
+        self, results: SharedResults, run_label: str, *, settings: bool = False, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.results = results
+        self.task: Task | None = None
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.runs: QSpinBox | None = None
+        self.seed: QSpinBox | None = None
+        self.load: QComboBox | None = None
+        if settings:
+            self._settings_fields()
+        self.run_button = QPushButton(run_label)
+        self.run_button.clicked.connect(self.runRequested)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self._layout.addWidget(self.run_button)
+        self._layout.addWidget(self.cancel_button)
+        self._layout.addWidget(self.progress, 1)
+
+    def _settings_fields(self) -> None:
+        current = self.results.settings
+        self.runs = QSpinBox()
+        self.runs.setRange(1, MAX_RUNS)
+        self.runs.setSingleStep(500)
+        self.runs.setValue(current.runs)
+        self.runs.setToolTip("Simulation runs; the exported SLA uses the same runs and seed")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, MAX_SPIN_SEED)
+        self.seed.setValue(min(current.seed, MAX_SPIN_SEED))
+        self.load = QComboBox()
+        self.load.addItem("Planned SQLs", "planned")
+        self.load.addItem("Committed SQLs", "committed")
+        self.load.setToolTip(
+            "Which SQLs arrive in the simulation: the plan's (leads x conversion rates) or marketing's "
+            "commitment (exactly the committed SQLs each month). The export uses the same."
+        )
+        self.load.setCurrentIndex(max(0, self.load.findData(current.load)))
+        self.runs.valueChanged.connect(self._on_field)
+        self.seed.valueChanged.connect(self._on_field)
+        self.load.currentIndexChanged.connect(self._on_field)
+        self.results.settingsChanged.connect(self._show_settings)
+        for label, widget in (("Runs:", self.runs), ("Seed:", self.seed), ("Load:", self.load)):
+            self._layout.addWidget(QLabel(label))
+            self._layout.addWidget(widget)
+
+    def add_field(self, label: str, widget: QWidget) -> None:
+        """Put ``label`` and ``widget`` at the start of the row (e.g. the Compare page's base)."""
+        self._layout.insertWidget(0, widget)
+        self._layout.insertWidget(0, QLabel(label))
+
+    def _on_field(self, *_args: object) -> None:
+        assert self.runs is not None and self.seed is not None and self.load is not None
+        self.results.update(runs=self.runs.value(), seed=self.seed.value(), load=self.load.currentData())
+
+    def _show_settings(self, settings: Any) -> None:
+        for box, value in ((self.runs, settings.runs), (self.seed, min(settings.seed, MAX_SPIN_SEED))):
+            if box is not None and box.value() != value:
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
+        if self.load is not None and self.load.currentData() != settings.load:
+            self.load.blockSignals(True)
+            self.load.setCurrentIndex(max(0, self.load.findData(settings.load)))
+            self.load.blockSignals(False)
+
+    # -- the run ----------------------------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def start(self, fn: Callable[..., Any], *args: Any, parent: QObject | None = None, **kwargs: Any) -> Task | None:
+        """Run ``fn(*args, progress=..., cancelled=..., **kwargs)`` on a worker thread (not while one
+        runs: then ``None``). The buttons and the bar follow it; its signals are forwarded."""
+        if self.is_running():
+            return None
+        self.progress.setValue(0)
+        task = Task(fn, *args, parent=parent or self, **kwargs)
+        task.progressed.connect(self.progress.setValue)
+        task.succeeded.connect(self._succeeded)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
+        task.finished.connect(self._finished)
+        self.task = task
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _succeeded(self, value: object) -> None:
+        self.progress.setValue(100)
+        self.succeeded.emit(value)
+
+    def _failed(self, message: str) -> None:
+        self.progress.setValue(0)
+        self.failed.emit(message)
+
+    def _cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.cancelled.emit()
+
+    def _finished(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.finished.emit()
