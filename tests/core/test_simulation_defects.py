@@ -60,7 +60,9 @@ def test_percentiles_match_erlang_c_and_more_runs_keep_them_right(runs):
 def test_headcount_advice_counts_follow_up_work():
     """2,400 SQLs in January, 10-min first touch, 10 follow-ups of 5 min each: 60 minutes per SQL,
     144,000 minutes of work against 9,600 working minutes per rep: 15 reps at 100 % occupancy, 250 %
-    of 6 reps. First touches alone need only 2.5 reps, so a search that ignores follow-ups says 3-6."""
+    of 6 reps. First touches alone need only 2.5 reps, so a search that ignores follow-ups says 3-6.
+    Follow-ups are queued work: the late-January SQLs' follow-ups fall in February (the same reps,
+    the queue runs on past the horizon), so a little under 15 reps can carry January's SQLs."""
     plan = scenario(sqls_per_month=2400.0, handle_minutes=10.0, months=1)
     plan = replace(
         plan,
@@ -79,8 +81,12 @@ def test_headcount_advice_counts_follow_up_work():
     result = simulate(plan, runs=200, rng=np.random.default_rng(3), search_runs=100)
     assert result.roles[0].utilisation[0] == pytest.approx(2.5, abs=0.05)
     assert result.headcount.headcount_needed is not None
-    assert 15 <= result.headcount.headcount_needed <= 17
+    assert 13 <= result.headcount.headcount_needed <= 16
     assert dict(result.headcount.points).get(6, 0.0) == 0.0
+    # With 6 reps first touches go first and keep their target; the cadence is what fails.
+    tier = result.response[0]
+    assert tier.p_met == pytest.approx(1.0)
+    assert tier.touches_within < 0.05 and tier.p_touches_met == 0.0
 
 
 def test_a_plan_without_sqls_says_so():

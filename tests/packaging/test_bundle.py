@@ -69,6 +69,20 @@ def test_the_bundle_writes_the_sample_and_reports_on_it(program, tmp_path):
     assert scored.returncode == 0 and '"counts"' in scored.stdout
 
 
+def test_the_bundle_simulates_and_caches_its_compiled_queue(program, tmp_path):
+    """The simulation's queue is compiled by Numba inside the bundle; the second run reads the cache
+    (in the user's cache folder when the bundle's own folder is read-only)."""
+    import json
+
+    sample = run([str(program), "sample", "start"], tmp_path)
+    plan = sample.stdout.splitlines()[0]
+    for _ in range(2):
+        result = run([str(program), "simulate", plan, "--runs", "50", "--json"], tmp_path)
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        assert answer["runs"] == 50 and 0.0 <= answer["response"]["Hot"]["touches_within"] <= 1.0
+
+
 def test_the_bundle_renders_the_overview(program, tmp_path):
     out = tmp_path / "overview.png"
     result = run([str(program), "--screenshot", str(out), "--page", "Overview"], tmp_path, QT_QPA_PLATFORM="offscreen")

@@ -103,22 +103,27 @@ def expected_sqls(inp: Inputs, rng: np.random.Generator, runs: int) -> tuple[F64
     return out, sql_to_opp
 
 
-def sdr_servers(role: Role, months: int, headcount: int | None) -> tuple[list[int], list[float]]:
-    """Whole reps on the first-touch queue per month and their speed (1 = full speed)."""
-    if headcount is not None:
-        role = Role(
-            kind=role.kind,
-            name=role.name,
-            headcount=(headcount,),
-            ramp_months=0,
-            shrinkage=role.shrinkage,
-            max_occupancy=role.max_occupancy,
-            calendar=role.calendar,
-        )
-    effective = role.effective_headcount(months)
-    servers, speed = [], []
+def effective_with_hires(role: Role, months: int, headcount: int | None) -> list[float]:
+    """Fully ramped equivalents per month of ``role``, or of ``headcount`` people: the plan's own
+    staff as planned (at most ``headcount`` of them), and the people short of ``headcount`` in a
+    month hired at the plan's start, ramping like any hire (a (k + 1) / (ramp + 1) share of a rep
+    in their k-th month)."""
+    effective = list(role.effective_headcount(months))
+    if headcount is None:
+        return effective
     for m in range(months):
-        capacity = effective[m] * (1.0 - role.shrinkage)
+        short = max(0, headcount - role.headcount_in(m))
+        effective[m] = min(effective[m], float(headcount)) + short * min(1.0, (m + 1) / (role.ramp_months + 1))
+    return effective
+
+
+def sdr_servers(role: Role, months: int, headcount: int | None) -> tuple[list[int], list[float]]:
+    """Whole reps on the queue per month and their speed (1 = full speed): the effective
+    headcount (see :func:`effective_with_hires`) less shrinkage, rounded to whole reps whose speed
+    is scaled to match the exact capacity."""
+    servers, speed = [], []
+    for eff in effective_with_hires(role, months, headcount):
+        capacity = eff * (1.0 - role.shrinkage)
         c = max(1, round(capacity))
         servers.append(c)
         speed.append(capacity / c if capacity > 0 else 1e-9)

@@ -40,6 +40,8 @@ class TierResult:
     histogram_share: tuple[float, ...]
     slower_sla: tuple[tuple[float, float, float], ...]  # (minutes, SQLs given up, revenue given up)
     priority: int = 1  # 1 = served first: the tier's place in the plan's list of tiers
+    touches_within: float = 1.0  # share of the tier's SQLs that got every touch of the cadence in its days
+    lost_share: float = 0.0  # share of the tier's SQLs lost to lead patience (never touched)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class SimulationResult:
     warnings: tuple[str, ...]
     sql_expected: tuple[float, ...] = ()  # mean SQLs per month over the runs
     load: str = "planned"  # which SQLs arrive: "planned" (leads x rates) or "committed" (marketing's commitment)
+    patience_hours: float = 0.0  # mean lead patience simulated (0: leads wait as long as it takes)
+    sqls_lost: float = 0.0  # mean SQLs per run lost to lead patience
+    revenue_lost: float = 0.0  # the revenue those SQLs would have brought (likely rates after SQL)
 
     def tier(self, name: str) -> TierResult:
         for t in self.response:
@@ -132,12 +137,19 @@ class SimulationResult:
                     "p_accept_within": r(t.p_accept_within),
                     "p_accept_met": r(t.p_accept_met),
                     "p_touches_met": r(t.p_touches_met),
+                    "touches_within": r(t.touches_within),
+                    "lost_share": r(t.lost_share),
                     "slower_sla": [
                         {"first_touch_minutes": m, "sqls_given_up": r(q, 2), "revenue_given_up": r(v, 2)}
                         for m, q, v in t.slower_sla
                     ],
                 }
                 for t in self.response
+            },
+            "lost_to_patience": {
+                "patience_hours": self.patience_hours,
+                "sqls_per_run": r(self.sqls_lost, 2),
+                "revenue": r(self.revenue_lost, 2),
             },
             "utilisation": {ro.role: {m: r(u) for m, u in zip(self.months, ro.utilisation)} for ro in self.roles},
             "bottleneck": {"role": self.bottleneck, "detail": self.bottleneck_detail},

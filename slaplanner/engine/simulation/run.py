@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,7 +48,7 @@ from slaplanner.engine.simulation.results import (
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.format import fmt_date, month_label
 from slaplanner.plan.model import Plan
-from slaplanner.plan.team import Role, Team
+from slaplanner.plan.team import Role
 from slaplanner.plan.validation import check_choice, check_int, check_number
 
 DEFAULT_TARGET_PROBABILITY = 0.9
@@ -145,20 +144,15 @@ def simulate(
     q = np.percentile(counts, [10, 50, 90], axis=0)
     sql_quantiles = tuple((float(q[0, m]), float(q[1, m]), float(q[2, m])) for m in range(n_months))
 
-    # SDR workload: first touches (simulated) + follow-ups (expected per SQL) per run and month.
+    # SDR workload: first touches and the cadence's follow-ups, both simulated as queued work.
     sdr = inp.sdr
-    follow = inp.team.handle_time("follow_up").minutes
-    follow_work = np.zeros((runs, n_months))
-    for t, tier in enumerate(inp.tiers):
-        follow_work += acc.count[:, :, t] * max(0, tier.touches - 1) * follow
-    sdr_work = acc.first_touch_work + follow_work
+    sdr_work = acc.first_touch_work + acc.follow_up_work
     sdr_eff = np.asarray(sdr.effective_headcount(n_months))
     ms = inp.timeline.month_starts
     sdr_hours = np.array([inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
     sdr_avail = sdr_eff * sdr_hours * (1.0 - sdr.shrinkage)
     _, sdr_result = _role_result(sdr, n_months, sdr_work, sdr_avail)
     roles = [sdr_result]
-    touches_ok = _touches_ok(inp, acc, None)
 
     # AE: open opportunities by Little's law, plus accept work.
     ae_needed_max = 0
@@ -182,7 +176,10 @@ def simulate(
         total = cnt.sum(axis=1)
         share = np.where(total > 0, win.sum(axis=1) / np.maximum(total, 1), 1.0)
         monthly = np.where(cnt > 0, win / np.maximum(cnt, 1), 1.0)
-        clock_sample = np.concatenate(acc.decay_samples[t]) if acc.decay_samples[t] else np.zeros(0)
+        lost = acc.lost[:, :, t]
+        touched = acc.touched[:, :, t].sum(axis=1)
+        touch_share = np.where(total > 0, touched / np.maximum(total, 1), 1.0)
+        served = int(cnt.sum() - lost.sum())
         fine = acc.wait_hist[t]
         if fine.sum():
             med, p90, p95 = histogram_quantiles(fine, (0.5, 0.9, 0.95))
@@ -191,7 +188,7 @@ def simulate(
         else:
             med = p90 = p95 = 0.0
             hist = np.zeros(len(edges) - 1)
-        decay_now = float(_decay(inp.team, clock_sample).mean()) if clock_sample.size else 1.0
+        decay_now = float(acc.decay_sum[:, t].sum() / served) if served > 0 else 1.0
         acc_share = np.where(total > 0, acc.accept_within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
         sqls_per_run = float(total.mean())
         slower = slower_sla_cost(sqls_per_run, tier.first_touch_minutes, inp.team.decay.factor, revenue_per_sql)
@@ -213,7 +210,9 @@ def simulate(
                 p_accept_met=float((acc_share >= tier.target_share).mean()),
                 touches=tier.touches,
                 touch_days=tier.touch_days,
-                p_touches_met=float(touches_ok.mean()),
+                p_touches_met=float((touch_share >= tier.target_share).mean()),
+                touches_within=float(acc.touched[:, :, t].sum() / max(1, cnt.sum())),
+                lost_share=float(lost.sum() / max(1, cnt.sum())),
                 decay_factor=decay_now,
                 histogram_edges=tuple(float(e) for e in edges),
                 histogram_share=tuple(float(h) for h in hist),
@@ -228,21 +227,20 @@ def simulate(
             "empty (not met, not missed)."
         )
 
-    # Utilisation by week (SDR first touches + expected follow-ups, from the sampled runs).
+    # Utilisation by week: the work (first touches and follow-ups) of the SQLs arriving in the week.
     week_starts: list[str] = []
     week_util: list[float] = []
-    sampled = max(1, acc.sampled)
-    mean_follow = sum(t.share_of_sqls * max(0, t.touches - 1) for t in inp.tiers) * follow
+    week_mean = acc.week_work.mean(axis=0)
     end = inp.timeline.month_starts[-1]
     # Weeks of 7 days from the first plan day; a short last week (under 7 days) joins the one before.
-    n_weeks = max(1, min(len(acc.week_work), end // 10080))
+    n_weeks = max(1, min(len(week_mean), end // 10080))
     for w in range(n_weeks):
         a = w * 10080
         b = end if w == n_weeks - 1 else a + 10080
-        blocks = slice(w, max(w + 1, min(len(acc.week_work), -(-b // 10080))))
+        blocks = slice(w, max(w + 1, min(len(week_mean), -(-b // 10080))))
         month = int(np.searchsorted(np.asarray(ms), a, side="right") - 1)
         hours = inp.sdr_map.working_between(a, b) * float(sdr_eff[month]) * (1.0 - sdr.shrinkage)
-        work = (acc.week_work[blocks].sum() + acc.week_leads[blocks].sum() * mean_follow) / sampled
+        work = float(week_mean[blocks].sum())
         week_starts.append((inp.timeline.t0 + timedelta(minutes=a)).date().isoformat())
         # A week without working hours (closed) does its leads' work in the next open week.
         week_util.append(float(work / hours) if hours > 0 else 0.0)
@@ -318,6 +316,9 @@ def simulate(
         warnings=tuple(warnings),
         sql_expected=tuple(float(v) for v in counts.mean(axis=0)),
         load=load,
+        patience_hours=inp.team.lead_patience_hours,
+        sqls_lost=float(acc.lost.sum() / runs),
+        revenue_lost=float(acc.lost.sum() / runs * revenue_per_sql),
     )
 
 
@@ -362,14 +363,6 @@ def _role_result(role: Role, n_months: int, work: F64, capacity: F64) -> tuple[F
     )
 
 
-def _decay(team: Team, minutes: F64) -> F64:
-    pts = team.decay.points
-    xs = np.array([p[0] for p in pts])
-    ys = np.log(np.array([p[1] for p in pts]))
-    out: F64 = np.exp(np.interp(minutes, xs, ys))
-    return out
-
-
 def histogram_quantiles(counts: NDArray[np.int64], qs: tuple[float, ...]) -> tuple[float, ...]:
     """Quantiles of the waits counted in ``counts`` (bins of ``wait_bin_edges``), linear within a bin."""
     edges = wait_bin_edges()
@@ -398,30 +391,14 @@ def _histogram_cdf(counts: NDArray[np.int64], at: F64) -> F64:
     return out
 
 
-def _touches_ok(inp: Inputs, acc: Acc, headcount: int | None) -> NDArray[np.bool_]:
-    """Per run: the SDRs' work (first touches + the cadence's follow-ups) stays within the maximum
-    occupancy of their available hours in every month (``headcount``: held every month, no ramp)."""
-    sdr = inp.sdr
-    n_months = acc.first_touch_work.shape[1]
-    follow = inp.team.handle_time("follow_up").minutes
-    work = acc.first_touch_work.copy()
-    for t, tier in enumerate(inp.tiers):
-        work += acc.count[:, :, t] * max(0, tier.touches - 1) * follow
-    eff = np.asarray(sdr.effective_headcount(n_months)) if headcount is None else np.full(n_months, float(headcount))
-    ms = inp.timeline.month_starts
-    hours = np.array([inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
-    avail = eff * hours * (1.0 - sdr.shrinkage)
-    ok: NDArray[np.bool_] = (work <= sdr.max_occupancy * np.maximum(avail, 1e-9)).all(axis=1)
-    return ok
-
-
-def _p_all_met(inp: Inputs, acc: Acc, headcount: int | None = None) -> float:
-    """P(every tier's first-touch commitment is met and the SDRs can do the cadence's follow-ups)."""
-    ok = _touches_ok(inp, acc, headcount)
+def _p_all_met(inp: Inputs, acc: Acc) -> float:
+    """P(every tier's first-touch commitment and its follow-up cadence are met in the run)."""
+    ok = np.ones(acc.count.shape[0], dtype=bool)
     for t, tier in enumerate(inp.tiers):
         total = acc.count[:, :, t].sum(axis=1)
         share = np.where(total > 0, acc.within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
-        ok &= share >= tier.target_share
+        touched = np.where(total > 0, acc.touched[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
+        ok &= (share >= tier.target_share) & (touched >= tier.target_share)
     return float(ok.mean())
 
 
@@ -443,7 +420,9 @@ def _headcount_curve(
     progress: Callable[[float], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> HeadcountCurve:
-    """Smallest SDR headcount (the same every month) with P(all first-touch commitments) >= target."""
+    """Smallest SDR headcount with P(every tier's first touch and cadence kept) >= target: the
+    plan's staff plus, in each month, the people short of that headcount, hired at the plan's start
+    and ramping like the plan's hires (``effective_with_hires``); their work includes follow-ups."""
     sdr = inp.sdr
     n_months = counts.shape[1]
     ms = inp.timeline.month_starts
@@ -458,46 +437,59 @@ def _headcount_curve(
         if hours > 0:
             need = max(need, math.ceil(counts[:, m].mean() * per_sql / (hours * (1.0 - sdr.shrinkage))))
     tried: dict[int, float] = {}
+    rough: dict[int, float] = {}
     steps = 0
-    layouts: dict[tuple[int, int], Any] = {}  # the drawn leads, the same for every headcount
+    # The bracket is found on a fifth of the runs (the same leads: common random numbers), then
+    # the answer and its neighbours are measured on all of them.
+    few = counts[: max(20, counts.shape[0] // 5)]
 
-    def p_met(h: int) -> float:
+    def measure(h: int, table: dict[int, float], sample: NDArray[np.int64]) -> float:
         nonlocal steps
-        if h not in tried:
+        if h not in table:
             if cancelled is not None and cancelled():
                 raise SimulationCancelled()
-            acc = simulate_queue(inp, counts, seed, headcount=h, collect=False, cancelled=cancelled, layouts=layouts)
-            tried[h] = _p_all_met(inp, acc, h)
+            acc = simulate_queue(inp, sample, seed, headcount=h, collect=False, cancelled=cancelled)
+            table[h] = _p_all_met(inp, acc)
             steps += 1
             if progress is not None:
                 progress(min(1.0, steps / 12))
-        return tried[h]
+        return table[h]
 
-    # P(met) grows with headcount: double until it reaches the target (or a ceiling far past what
-    # the work needs), then bisect between the last headcount short of it and the first that
-    # reaches it. The cost grows with the logarithm of the answer, not with the answer.
-    ceiling = max(need * 8, need + 40)
-    low, high = max(1, need - 1), None
-    if p_met(low) >= target:
-        while low > 1 and p_met(low - 1) >= target:
-            low -= 1
-        found: int | None = low
-    else:
+    def p_met(h: int) -> float:
+        return measure(h, tried, counts)
+
+    def p_rough(h: int) -> float:
+        return measure(h, rough, few) if few.shape[0] < counts.shape[0] else p_met(h)
+
+    def search(p: Callable[[int], float], low: int, ceiling: int) -> int | None:
+        """Smallest headcount from ``low`` up to ``ceiling`` with p >= target (p grows with headcount):
+        double until it is reached, then bisect; the cost grows with the logarithm of the answer."""
+        if p(low) >= target:
+            while low > 1 and p(low - 1) >= target:
+                low -= 1
+            return low
+        high = None
         h = max(low + 1, need)
         while h <= ceiling:
-            if p_met(h) >= target:
+            if p(h) >= target:
                 high = h
                 break
             low = h
             h = min(ceiling, max(h + 1, h * 2)) if h < ceiling else ceiling + 1
-        if high is not None:
-            while high - low > 1:
-                mid = (low + high) // 2
-                if p_met(mid) >= target:
-                    high = mid
-                else:
-                    low = mid
-        found = high
+        if high is None:
+            return None
+        while high - low > 1:
+            mid = (low + high) // 2
+            if p(mid) >= target:
+                high = mid
+            else:
+                low = mid
+        return high
+
+    ceiling = max(need * 8, need + 40)
+    guess = search(p_rough, max(1, need - 1), ceiling)
+    # On all the runs: from just below the rough answer (the rough one may be a step off either way).
+    found = search(p_met, max(1, (guess if guess is not None else ceiling) - 1), ceiling)
     if found is not None:  # the curve around the answer, for the chart
         for h in (found - 2, found - 1, found + 1):
             if h >= 1 and (h < found or p_met(found) < 0.999):

@@ -1,0 +1,331 @@
+"""The SDR queue compiled with Numba: one run at a time, touch by touch, on the working-minute timeline.
+
+One run: each month's SQLs are split into tiers (binomial, by the tiers' shares) and arrive at
+times drawn from the month's arrival profile (sorted uniforms by exponential spacings, mapped
+through the inverse-CDF grid); all on the SDR calendar's *working-minute* timeline, where the
+queue is an ordinary multi-server queue (a lead arriving Friday 18:00 arrives at Monday's opening).
+
+The reps take work in this order (no pre-emption): the oldest waiting first touch of the highest
+tier (the plan's first tier first), then follow-up touches in the order they fell due. A
+follow-up is queued work: after the first touch, a lead's other touches of Z in N days are
+planned evenly over the working time left until N days after it arrived (touch k is due k - 1
+steps of a Z-th of that time after the first touch, leaving a step of slack), and at least one
+working hour after the lead's previous touch (a step where less is left); each waits for a free
+rep in working hours like any other touch. A touch started before closing is finished in
+overtime (the rep is next free at the next opening). With a lead patience, a lead whose first
+touch would start after its patience (exponential, clock time) is lost: it takes no rep time
+and gets no follow-ups.
+
+The random numbers are drawn by the caller (NumPy, one generator per chunk of runs, so a chunk's
+leads are the same whatever the thread and whatever the headcount: the search compares headcounts
+on common random numbers); the kernel only queues. It releases the GIL: the caller runs chunks of
+runs on threads.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+
+#: Compiled code is cached on disk (next to this file, or in the user's cache folder when that is
+#: read-only), so only the first simulation on a machine compiles (a few seconds). Numba can cache
+#: only when this module's source is a file (the bundle ships it: packaging/slaplanner.spec).
+_CACHE = Path(__file__).is_file()
+
+#: Waits of every lead are counted in log-spaced bins (for the quantiles and the chart): bin 0 is
+#: [0, WAIT_FLOOR) minutes, then bins growing by WAIT_RATIO up to about 70 days, so a quantile is
+#: exact to 0.1 % whatever the runs.
+WAIT_FLOOR = 1e-3
+WAIT_RATIO = 1.001
+WAIT_BINS = 2 + math.ceil(math.log(1e5 / WAIT_FLOOR) / math.log(WAIT_RATIO))
+_LOG_FLOOR = math.log(WAIT_FLOOR)
+_INV_LOG_RATIO = 1.0 / math.log(WAIT_RATIO)
+_DAY = 1440.0
+_WEEK = 10080
+_SPACING = 60.0  # working minutes at least between two touches of a lead
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _to_clock(w: float, clock_of: F64) -> float:  # pragma: no cover - compiled
+    """Clock minute of a working-minute position (past the timeline: the timeline's end)."""
+    n = clock_of.shape[0]
+    if not w < n - 1:
+        return float(clock_of[n - 1])
+    k = int(w)
+    return float(clock_of[k] + (w - k))
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _to_working(c: float, cumulative: F64, working: NDArray[np.bool_]) -> float:  # pragma: no cover
+    """Working-minute position of a clock minute (outside hours: the next opening)."""
+    n = working.shape[0]
+    if not c < n:
+        return float(cumulative[n])
+    if c < 0.0:
+        c = 0.0
+    j = int(c)
+    if working[j]:
+        return float(cumulative[j] + (c - j))
+    return float(cumulative[j])
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _wait_bin(wait: float) -> int:  # pragma: no cover - compiled
+    if not wait < 1e300:
+        return WAIT_BINS - 1
+    if wait < WAIT_FLOOR:
+        return 0
+    b = int((math.log(wait) - _LOG_FLOOR) * _INV_LOG_RATIO) + 1
+    return min(b, WAIT_BINS - 1)
+
+
+_DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
+_DEBRUIJN_INDEX = np.array(
+    [0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4, 62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24,
+     18, 12, 5, 63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25,
+     14, 19, 9, 13, 8, 7, 6],
+    dtype=np.int64,
+)  # fmt: skip
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _lowest_bit(word: np.uint64) -> int:  # pragma: no cover - compiled
+    """Index of the lowest set bit of a non-zero word (de Bruijn multiplication)."""
+    low = word & (~word + np.uint64(1))
+    return int(_DEBRUIJN_INDEX[int((low * _DEBRUIJN) >> np.uint64(58))])
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _due_push(  # pragma: no cover - compiled
+    head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: float, lowest: int
+) -> int:
+    """File lead ``i``'s next follow-up under the working minute it falls due; the lowest bucket in use."""
+    b = min(int(due), head.shape[0] - 1)
+    nxt[i] = head[b]
+    head[b] = i
+    bits[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+    return b if b < lowest else lowest
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _due_first(bits: np.ndarray, lowest: int) -> int:  # pragma: no cover - compiled
+    """The first bucket in use from ``lowest`` on (one must be in use)."""
+    w = lowest >> 6
+    word = bits[w] & (~np.uint64(0) << np.uint64(lowest & 63))
+    while word == np.uint64(0):
+        w += 1
+        word = bits[w]
+    return (w << 6) + _lowest_bit(word)
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def _insert_free(free: np.ndarray, c: int, x: float) -> None:  # pragma: no cover - compiled
+    """Replace the first free time (free[0], sorted ascending over c reps) by x, keeping order."""
+    i = 0
+    while i + 1 < c and free[i + 1] < x:
+        free[i] = free[i + 1]
+        i += 1
+    free[i] = x
+
+
+@njit(cache=_CACHE, nogil=True, error_model="numpy")
+def simulate_runs(
+    first: int,
+    by_tier: np.ndarray,  # (chunk runs, months, tiers) SQLs of each run of the chunk
+    lead_off: np.ndarray,  # (chunk runs + 1,) where each run's leads start in the draws below
+    u: np.ndarray,  # per lead: a uniform, sorted within its tier and month to give its arrival
+    ft_unit: np.ndarray,  # per lead: first-touch handle time at unit mean
+    fu_unit: np.ndarray,  # (leads, max touches - 1): follow-up handle times at unit mean
+    patience: np.ndarray,  # per lead: patience in clock minutes (empty: leads wait as long as it takes)
+    grid_table: np.ndarray,  # (months, GRID + 1, 5): working minute, step to the next point, clock
+    # minute, step, and the clock minutes an accept takes, arriving at each point of the month's grid
+    accept_limit: np.ndarray,  # (tiers,) minutes the tier's accept may take
+    servers: np.ndarray,  # (months,) reps on the queue
+    month_bound: np.ndarray,  # (months,) working minute where the next month starts (last: inf)
+    speed: np.ndarray,  # (months,) the reps' speed (1 = full speed)
+    ft_minutes: float,
+    fu_minutes: float,
+    period_end: np.ndarray,
+    clock_of: np.ndarray,
+    cumulative: np.ndarray,
+    working: np.ndarray,
+    targets: np.ndarray,  # (tiers,) first-touch target, minutes
+    business: np.ndarray,  # (tiers,) target counted in working minutes
+    touches: np.ndarray,  # (tiers,) touches in the cadence (first touch included)
+    touch_days: np.ndarray,  # (tiers,)
+    decay_by_bin: np.ndarray,  # (WAIT_BINS,) decay factor of a clock wait in each bin
+    n_weeks: int,
+    # outputs, rows first .. first + chunk runs - 1 of the caller's arrays
+    count: np.ndarray,  # (runs, months, tiers)
+    within: np.ndarray,
+    accept: np.ndarray,
+    touched: np.ndarray,  # every touch of the cadence within its days
+    lost: np.ndarray,  # leads lost to patience
+    ft_work: np.ndarray,  # (runs, months) minutes of first-touch work, by arrival month
+    fu_work: np.ndarray,  # (runs, months) minutes of follow-up work, by arrival month
+    week_work: np.ndarray,  # (runs, weeks) minutes of work of the SQLs arriving in each week
+    decay_sum: np.ndarray,  # (runs, tiers) sum over touched leads of the decay factor
+    hist: np.ndarray,  # (tiers, WAIT_BINS) waits of every first touch (added to)
+    collect: bool,
+) -> None:  # pragma: no cover - compiled
+    n_runs, n_months, n_tiers = by_tier.shape
+    grid = grid_table.shape[1] - 1
+    c_max = 1
+    for m in range(n_months):
+        c_max = max(c_max, servers[m])
+    with_patience = patience.shape[0] > 0
+    n_pe = period_end.shape[0]
+    free = np.empty(c_max)
+    # Follow-ups waiting, filed by the working minute they fall due (a list per minute, empty at the
+    # end of every run) with a bitmap of the minutes in use: filing is O(1), finding the first due
+    # scans the bitmap 64 minutes a word. Within a minute the order is the filing's reverse.
+    n_buckets = int(cumulative[cumulative.shape[0] - 1]) + 2
+    head = np.full(n_buckets, -1, dtype=np.int64)
+    bits = np.zeros((n_buckets >> 6) + 2, dtype=np.uint64)
+    for r in range(n_runs):
+        row = first + r
+        o = lead_off[r]
+        total = lead_off[r + 1] - o
+        # Leads, tier by tier, each tier's leads in order of arrival.
+        arr_w = np.empty(total + 1)
+        arr_c = np.empty(total + 1)
+        month = np.empty(total + 1, dtype=np.int16)
+        tier_of = np.empty(total + 1, dtype=np.int8)
+        start_of = np.zeros(n_tiers + 1, dtype=np.int64)
+        pos = 0
+        for t in range(n_tiers):
+            start_of[t] = pos
+            for m in range(n_months):
+                n = by_tier[r, m, t]
+                if n == 0:
+                    continue
+                count[row, m, t] += n
+                srt = np.sort(u[o + pos : o + pos + n])
+                for i in range(n):
+                    x = srt[i] * grid
+                    k = min(int(x), grid - 1)
+                    f = x - k
+                    g = grid_table[m, k]
+                    arr_w[pos + i] = g[0] + g[1] * f
+                    arr_c[pos + i] = g[2] + g[3] * f
+                    month[pos + i] = m
+                    tier_of[pos + i] = t
+                    if g[4] <= accept_limit[t]:
+                        accept[row, m, t] += 1
+                pos += n
+        start_of[n_tiers] = pos
+        heads = start_of[:n_tiers].copy()
+        pending = 0
+        lowest = n_buckets
+        nxt = np.empty(total + 1, dtype=np.int64)
+        due_of = np.empty(total + 1)  # when the lead's next follow-up falls due (working minute)
+        touch_no = np.empty(total + 1, dtype=np.int64)  # which touch of the cadence it is
+        first_w = np.empty(total + 1)  # working minute of each lead's first touch
+        step_w = np.empty(total + 1)  # working minutes between its touches as planned
+        # Reps: free times sorted ascending; the month's reps are the first servers[cur].
+        cur = 0
+        active = servers[0]
+        free[:] = np.inf
+        free[:active] = cumulative[0]
+        next_bound = month_bound[0]
+        while True:
+            t_free = free[0]
+            best = np.inf
+            best_t = -1
+            for t in range(n_tiers):
+                h = heads[t]
+                if h < start_of[t + 1]:
+                    a = arr_w[h]
+                    key = a if a > t_free else t_free
+                    if key < best:
+                        best = key
+                        best_t = t
+            fu_key = np.inf
+            if pending > 0:
+                lowest = _due_first(bits, lowest)
+                d = due_of[head[lowest]]
+                fu_key = d if d > t_free else t_free
+            s = best if best <= fu_key else fu_key
+            if not s < np.inf:
+                break
+            if s >= next_bound:
+                # The next touch starts in a later month: that month's reps (fewer: the reps free
+                # last leave; more: the new ones are free from the month's start).
+                cur += 1
+                new = servers[min(cur, n_months - 1)]
+                if new < active:
+                    for j in range(new, active):
+                        free[j] = np.inf
+                elif new > active:
+                    for j in range(active, new):
+                        free[j] = next_bound
+                    free[:new] = np.sort(free[:new])
+                active = new
+                next_bound = month_bound[min(cur, n_months - 1)] if cur < n_months else np.inf
+                continue
+            if best <= fu_key:
+                i = heads[best_t]
+                heads[best_t] += 1
+                m = month[i]
+                s_clock = _to_clock(s, clock_of)
+                if with_patience and s_clock - arr_c[i] > patience[o + i]:
+                    lost[row, m, best_t] += 1
+                    continue
+                service = ft_unit[o + i] * ft_minutes / speed[m]
+                t = best_t
+                wait = s - arr_w[i] if business[t] else s_clock - arr_c[i]
+                if wait <= targets[t]:
+                    within[row, m, t] += 1
+                if collect:
+                    b = _wait_bin(wait)
+                    hist[t, b] += 1
+                    decay_sum[row, t] += decay_by_bin[b if not business[t] else _wait_bin(s_clock - arr_c[i])]
+                ft_work[row, m] += service * speed[m]
+                if touches[t] <= 1:
+                    if touches[t] == 0 or s_clock - arr_c[i] <= touch_days[t] * _DAY:
+                        touched[row, m, t] += 1
+                else:
+                    # The other touches, spread evenly over the working time left in the window.
+                    left = _to_working(arr_c[i] + touch_days[t] * _DAY, cumulative, working) - s
+                    step = left / touches[t] if left > 0.0 else _SPACING
+                    first_w[i] = s
+                    step_w[i] = step
+                    due_of[i] = s + step
+                    touch_no[i] = 2
+                    lowest = _due_push(head, bits, nxt, i, s + step, lowest)
+                    pending += 1
+            else:
+                i = head[lowest]
+                head[lowest] = nxt[i]
+                if nxt[i] < 0:
+                    bits[lowest >> 6] &= ~(np.uint64(1) << np.uint64(lowest & 63))
+                pending -= 1
+                k = touch_no[i]
+                m = month[i]
+                t = tier_of[i]
+                service = fu_unit[o + i, k - 2] * fu_minutes / speed[m]
+                fu_work[row, m] += service * speed[m]
+                if k >= touches[t]:
+                    if _to_clock(s, clock_of) - arr_c[i] <= touch_days[t] * _DAY:
+                        touched[row, m, t] += 1
+                else:
+                    due = max(first_w[i] + k * step_w[i], s + min(_SPACING, step_w[i]))
+                    due_of[i] = due
+                    touch_no[i] = k + 1
+                    lowest = _due_push(head, bits, nxt, i, due, lowest)
+                    pending += 1
+            if collect:
+                w = min(int(arr_c[i] // _WEEK), n_weeks - 1)  # the work a week's leads bring
+                week_work[row, w] += service * speed[month[i]]
+            # The rep works the touch; one started before closing ends in overtime at the next opening.
+            j = min(int(s), n_pe - 1)
+            end = s + service
+            if s <= period_end[j] < end:
+                end = period_end[j]
+            _insert_free(free, active, end)
