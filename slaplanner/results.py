@@ -37,7 +37,6 @@ from slaplanner.engine.simulation import (
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.format import fmt_pct, month_label
 from slaplanner.plan.model import Plan
-from slaplanner.plan.team import WEEKDAYS
 
 #: Every "the plan does not have this yet" sentence starts with these words.
 MISSING_PREFIX = "The plan does not have"
@@ -475,7 +474,7 @@ def off_hours_share(plan: Plan) -> float:
     total = sum(profile)
     if sdr is None or total <= 0:
         return 0.0
-    hours = {day: (start, end) for day, start, end in sdr.calendar.working_hours}
+    calendar = sdr.calendar
     leads_zone, sdr_zone = ZoneInfo(plan.team.lead_time_zone), ZoneInfo(sdr.calendar.time_zone)
     first = datetime.fromisoformat(plan.months[0] + "-01")
     monday = first + timedelta(days=(7 - first.weekday()) % 7)  # the first whole week
@@ -485,10 +484,10 @@ def off_hours_share(plan: Plan) -> float:
             continue
         local = (monday + timedelta(hours=h)).replace(tzinfo=leads_zone).astimezone(sdr_zone)
         start_hour = local.hour + local.minute / 60
-        shift = hours.get(WEEKDAYS[local.weekday()])
-        inside = 0.0
-        if shift is not None:
-            inside = max(0.0, min(start_hour + 1, shift[1]) - max(start_hour, shift[0]))
+        inside = sum(
+            max(0.0, min(start_hour + 1, end) - max(start_hour, start))
+            for start, end in calendar.spans_on(local.weekday())
+        )
         outside += weight * (1 - inside)
     return outside / total
 

@@ -51,8 +51,7 @@ class WorkingLine:
         ends: list[float] = []
         day = first
         while day <= last:
-            span = calendar.hours_on(day.weekday())
-            if span is not None and day.isoformat() not in holidays:
+            for span in calendar.spans_on(day.weekday()) if day.isoformat() not in holidays else ():
                 starts.append(local_minute(day, span[0], tz))
                 ends.append(local_minute(day, span[1], tz))
             day += timedelta(days=1)

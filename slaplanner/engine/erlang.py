@@ -24,6 +24,7 @@ from slaplanner.plan.validation import check_int, check_number
 
 if TYPE_CHECKING:
     from slaplanner.plan.model import Plan
+    from slaplanner.plan.team import Role
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,20 @@ class FirstTouchEstimate:
     handle_minutes: float = 0.0
     target_minutes: float = 0.0
     queue: QueueEstimate | None = None
+    team: str = ""  # several SDR teams: the team estimated (the busiest), else empty
+
+
+def _team_sqls(plan: Plan, role: Role, sql_index: int) -> list[float]:
+    """SQLs per month (likely rates) of the segments an SDR team works."""
+    months = plan.months
+    out = [0.0] * len(months)
+    for s in plan.sources:
+        if plan.team.sdr_team_for(s.segment) is not role:
+            continue
+        rate = math.prod(r.likely for r in s.conversion[:sql_index])
+        for i, leads in enumerate(s.leads(months)):
+            out[i] += leads * rate
+    return out
 
 
 def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
@@ -325,9 +340,8 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
     from slaplanner.engine.simulation import CalendarMap, Timeline, feasibility_problems
 
     team = plan.team
-    sdr = team.role("SDR")
     sql_index = plan.sql_stage_index
-    if sdr is None or sql_index is None:
+    if not team.sdr_teams or sql_index is None:
         return FirstTouchEstimate("no_sdr")
     problems = feasibility_problems(plan)
     if problems:
@@ -335,24 +349,38 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
     sqls = compute_funnel(plan, "likely").forward[sql_index]
     if not any(sqls):
         return FirstTouchEstimate("no_sqls")
-    m = max(range(len(sqls)), key=lambda i: sqls[i])
     timeline = Timeline.for_plan(plan, team.lead_time_zone)
-    calendar = CalendarMap.build(sdr.calendar, timeline)
-    hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
-    per_hour = sqls[m] / hours
-    effective = sdr.effective_headcount(m + 1)[m]
-    basis = FirstTouchEstimate(
-        "ok",
-        month=plan.months[m],
-        sqls=sqls[m],
-        working_hours=hours,
-        per_hour=per_hour,
-        effective_sdrs=effective,
-        shrinkage=sdr.shrinkage,
-        reps=round(effective * (1 - sdr.shrinkage)),
-        handle_minutes=team.handle_time("first_touch").minutes,
-        target_minutes=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
-    )
+    # Several SDR teams: each takes its segments' SQLs; the estimate is the busiest team's.
+    best: FirstTouchEstimate | None = None
+    for sdr in team.sdr_teams:
+        share = _team_sqls(plan, sdr, sql_index)
+        team_sqls = [share[i] if len(team.sdr_teams) > 1 else sqls[i] for i in range(len(sqls))]
+        if not any(team_sqls):
+            continue
+        m = max(range(len(team_sqls)), key=lambda i: team_sqls[i])
+        calendar = CalendarMap.build(sdr.calendar, timeline)
+        hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
+        effective = sdr.effective_headcount(m + 1)[m]
+        candidate = FirstTouchEstimate(
+            "ok",
+            month=plan.months[m],
+            sqls=team_sqls[m],
+            working_hours=hours,
+            per_hour=team_sqls[m] / hours,
+            effective_sdrs=effective,
+            shrinkage=sdr.shrinkage,
+            reps=round(effective * (1 - sdr.shrinkage)),
+            handle_minutes=team.handle_time("first_touch").minutes,
+            target_minutes=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
+            team=sdr.name if len(team.sdr_teams) > 1 else "",
+        )
+        load = candidate.per_hour / max(candidate.reps, 1e-9)
+        if best is None or load > best.per_hour / max(best.reps, 1e-9):
+            best = candidate
+    if best is None:
+        return FirstTouchEstimate("no_sqls")
+    basis = best
+    per_hour = basis.per_hour
     if basis.reps < 1:
         return replace(basis, status="no_reps")
     try:

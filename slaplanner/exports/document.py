@@ -835,11 +835,7 @@ def _role_row(role: Role) -> tuple[str, ...]:
     heads = tuple(role.headcount)
     headcount = f"{heads[0]}" if len(set(heads)) == 1 else f"{heads[0]} to {heads[-1]}"
     cal = role.calendar
-    days = [d for d, _start, _end in cal.working_hours]
-    hours = f"{days[0]}-{days[-1]}" if days else "no hours"
-    if cal.working_hours:
-        _d, start, end = cal.working_hours[0]
-        hours += f" {_clock(start)}-{_clock(end)}"
+    hours = cal.describe_hours(_clock) or "no hours"
     return (
         f"{role.name or role.kind} ({role.kind})",
         headcount,
@@ -962,7 +958,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
         rows.append(("First touch time (median and 95th percentile)", "SDR manager", review, weekly, "to be agreed"))
     for role in plan.team.roles:
         if role.kind == "SDR":
-            needed = sim.headcount.headcount_needed if sim is not None else None
+            needed = sim.needed_for(role.name, role.kind) if sim is not None else None
             threshold = f"utilisation below {fmt_pct(role.max_occupancy)}"
             if needed is not None:
                 threshold += f"; at least {needed} staffed"

@@ -55,35 +55,38 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
     if sim is not None:
         hc = sim.headcount
         target = hc.target_probability
-        role = plan.team.role(hc.role)
-        if role is not None:
+        teams = plan.team.sdr_teams
+        for role in teams:
+            who = role.name if len(teams) > 1 else hc.role
+            needed = sim.needed_for(role.name, role.kind)
+            tried_points = dict(sim.headcount_by_team).get(role.name, hc).points
             heads = [role.headcount_in(m) for m in range(n)]
-            if hc.headcount_needed is None:
-                tried = hc.points[-1][0] if hc.points else max(heads)
+            if needed is None:
+                tried = tried_points[-1][0] if tried_points else max(heads)
                 items.append(
                     OpenItem(
-                        f"{hc.role} headcount",
-                        f"No {hc.role} team of up to {tried} people gives a {fmt_pct(target)} chance of meeting "
-                        f"every first-touch commitment; the plan staffs {_staffed_text(heads)}.",
-                        "Lengthen the first-touch targets or lower the share of leads they cover, lower the volume "
-                        "of leads, or agree a lower chance.",
+                        f"{who} headcount",
+                        f"No {who} team of up to {tried} people gives a {fmt_pct(target)} chance of meeting "
+                        f"every first-touch commitment and follow-up cadence; the plan staffs {_staffed_text(heads)}.",
+                        "Lengthen the first-touch targets or the cadences, lower the share of leads they cover, lower "
+                        "the volume of leads, or agree a lower chance.",
                     )
                 )
-            elif hc.headcount_needed > min(heads):
+            elif needed > min(heads):
                 more: dict[int, list[str]] = {}
                 for m in range(n):
-                    if heads[m] < hc.headcount_needed:
-                        more.setdefault(hc.headcount_needed - heads[m], []).append(months[m])
+                    if heads[m] < needed:
+                        more.setdefault(needed - heads[m], []).append(months[m])
                 gaps = ", ".join(
                     f"{extra} more in {month_range_text(when)}" for extra, when in sorted(more.items(), reverse=True)
                 )
                 items.append(
                     OpenItem(
-                        f"{hc.role} headcount",
-                        f"The simulation needs {_people(hc.headcount_needed, hc.role)} for a {fmt_pct(target)} "
-                        f"chance of meeting every first-touch commitment; the plan staffs {_staffed_text(heads)}.",
-                        f"Staff {hc.headcount_needed} {hc.role}s in every month ({gaps}), or lengthen the "
-                        "first-touch targets, or agree a lower chance.",
+                        f"{who} headcount",
+                        f"The simulation needs {_people(needed, who)} for a {fmt_pct(target)} chance of meeting "
+                        f"every first-touch commitment and follow-up cadence; the plan staffs {_staffed_text(heads)}.",
+                        f"Staff {needed} {who}s in every month ({gaps}), or lengthen the first-touch targets or "
+                        "the cadences, or agree a lower chance.",
                     )
                 )
         ae = plan.team.role("AE")

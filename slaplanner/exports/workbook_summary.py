@@ -320,18 +320,14 @@ def add_summary(
     _block(ws, row, f"Headcount: needed (simulated, for a {target_p:.0%} chance) against staffed")
     row += 1
     _header(ws, row, ("Role (staffed: fewest and most in a month)", "Needed", "Fewest", "Most", "Short by"))
-    needed: dict[str, int | None] = {}
-    if sim is not None:
-        needed[sim.headcount.role] = sim.headcount.headcount_needed
-        needed["AE"] = sim.ae_needed
     for role in plan.team.roles:
         row += 1
         staffed = [role.headcount_in(m) for m in range(n)]
         put_text(ws.cell(row=row, column=1), role.name or role.kind)
-        need = needed.get(role.kind)
+        need = sim.needed_for(role.name, role.kind) if sim is not None else None
         ws.cell(row=row, column=3, value=min(staffed)).number_format = "0"
         ws.cell(row=row, column=4, value=max(staffed)).number_format = "0"
-        if need is None and sim is not None and role.kind in needed:
+        if need is None and sim is not None:
             put_text(ws.cell(row=row, column=2), "not reached")
         elif need is not None:
             ws.cell(row=row, column=2, value=need).number_format = "0"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -59,10 +60,13 @@ def default_arrival_profile() -> tuple[float, ...]:
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """When a team works: ``working_hours[weekday] = (start_hour, end_hour)`` local time.
+    """When a team works: ``(weekday, start_hour, end_hour)`` shifts in local time.
 
-    Hours are decimal (8.5 = 08:30), 0 <= start < end <= 24; a weekday missing from the mapping
-    is a day off. ``holidays`` are ISO dates (``2026-12-25``) on which nobody works.
+    Hours are decimal (8.5 = 08:30), 0 <= start < end <= 24; a weekday may have several shifts
+    (a split shift, or a break between two: ``mon 8-12`` and ``mon 13-17``) that do not overlap;
+    a weekday without a shift is a day off. ``holidays`` are ISO dates (``2026-12-25``) on which
+    nobody works. In the plan file a day with one shift is ``"mon": [9, 17]``, with several
+    ``"mon": [[8, 12], [13, 17]]``.
     """
 
     time_zone: str = "America/New_York"
@@ -74,7 +78,6 @@ class WorkCalendar:
         set_ = object.__setattr__
         set_(self, "time_zone", c.check(check_time_zone, "time_zone", self.time_zone, default="UTC"))
         hours: list[tuple[str, float, float]] = []
-        seen: set[str] = set()
         for i, item in enumerate(_tuple(self.working_hours)):
             if not (isinstance(item, (list, tuple)) and len(item) == 3):
                 c.add(f"working_hours[{i}]", item, "allowed: [weekday, start hour, end hour]")
@@ -86,15 +89,21 @@ class WorkCalendar:
             end = c.check(check_number, f"{at}.end", item[2], 0.0, 24.0, default=0.0)
             if not day:
                 continue
-            if day in seen:
-                c.add(f"{at}.weekday", day, "allowed: each weekday once")
-            elif end <= start:
+            if end <= start:
                 c.add(f"{at}.end", item[2], f"allowed: a time after the start ({start:g})")
-            seen.add(day)
+                continue
+            overlap = next((h for h in hours if h[0] == day and h[1] < end and start < h[2]), None)
+            if overlap is not None:
+                c.add(
+                    f"{at}.start",
+                    item[1],
+                    f"allowed: shifts of a day that do not overlap ({day} {overlap[1]:g}-{overlap[2]:g} is one)",
+                )
+                continue
             hours.append((day, start, end))
         if not hours and not c.problems:
             c.add("working_hours", [], "allowed: at least one weekday with working hours")
-        hours.sort(key=lambda h: WEEKDAYS.index(h[0]))
+        hours.sort(key=lambda h: (WEEKDAYS.index(h[0]), h[1]))
         set_(self, "working_hours", tuple(hours))
         days: list[str] = []
         for i, h in enumerate(_tuple(self.holidays)):
@@ -109,19 +118,45 @@ class WorkCalendar:
     def hours_per_week(self) -> float:
         return sum(end - start for _, start, end in self.working_hours)
 
+    def spans_on(self, weekday: int) -> tuple[tuple[float, float], ...]:
+        """The shifts (start, end) on ``weekday`` (0 = Monday), in order; empty for a day off."""
+        return tuple((start, end) for day, start, end in self.working_hours if WEEKDAYS.index(day) == weekday)
+
     def hours_on(self, weekday: int) -> tuple[float, float] | None:
-        """(start, end) on ``weekday`` (0 = Monday) or None for a day off."""
-        for day, start, end in self.working_hours:
-            if WEEKDAYS.index(day) == weekday:
-                return start, end
-        return None
+        """From the first shift's start to the last shift's end on ``weekday`` (0 = Monday), or
+        None for a day off (see :meth:`spans_on` for the shifts themselves)."""
+        spans = self.spans_on(weekday)
+        return (spans[0][0], spans[-1][1]) if spans else None
+
+    def describe_hours(self, clock: Callable[[float], str] = lambda h: f"{h:g}") -> str:
+        """Working hours in a few words: ``mon-fri 9-17`` or ``mon-thu 8-12 13-17, fri 8-12``
+        (consecutive days with the same shifts grouped; ``clock`` writes an hour)."""
+        groups: list[tuple[list[str], tuple[tuple[float, float], ...]]] = []
+        for index, day in enumerate(WEEKDAYS):
+            spans = self.spans_on(index)
+            if not spans:
+                continue
+            if groups and groups[-1][1] == spans and WEEKDAYS.index(groups[-1][0][-1]) == index - 1:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], spans))
+        return ", ".join(
+            (days[0] if len(days) == 1 else f"{days[0]}-{days[-1]}")
+            + " "
+            + " ".join(f"{clock(a)}-{clock(b)}" for a, b in spans)
+            for days, spans in groups
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "time_zone": self.time_zone,
-            "working_hours": {day: [start, end] for day, start, end in self.working_hours},
-            "holidays": list(self.holidays),
-        }
+        hours: dict[str, Any] = {}
+        for day, start, end in self.working_hours:
+            if day not in hours:
+                hours[day] = [start, end]
+            elif isinstance(hours[day][0], list):
+                hours[day].append([start, end])
+            else:
+                hours[day] = [hours[day], [start, end]]
+        return {"time_zone": self.time_zone, "working_hours": hours, "holidays": list(self.holidays)}
 
     @classmethod
     def from_dict(cls, data: Any) -> WorkCalendar:
@@ -130,9 +165,15 @@ class WorkCalendar:
         data = dict(data)
         hours = data.get("working_hours")
         if isinstance(hours, dict):
-            data["working_hours"] = tuple(
-                (day, *span) if isinstance(span, (list, tuple)) else (day, span) for day, span in hours.items()
-            )
+            shifts: list[Any] = []
+            for day, span in hours.items():
+                if isinstance(span, (list, tuple)) and span and all(isinstance(x, (list, tuple)) for x in span):
+                    shifts.extend((day, *one) for one in span)  # several shifts: [[8, 12], [13, 17]]
+                elif isinstance(span, (list, tuple)):
+                    shifts.append((day, *span))
+                else:
+                    shifts.append((day, span))
+            data["working_hours"] = tuple(shifts)
         return record_from_dict(cls, data, "a working calendar", {f.name for f in fields(cls)})
 
 
@@ -144,7 +185,10 @@ class Role:
     A hire works at (k + 1) / (ramp_months + 1) of full capacity in their k-th month (k = 0 the
     month they join) until fully ramped. ``shrinkage`` is the share of working time spent on
     anything but leads; ``max_occupancy`` the highest sustainable share of the rest.
-    ``max_open_opportunities`` is what one fully ramped AE can carry.
+    ``max_open_opportunities`` is what one fully ramped AE can carry. ``segments`` routes SQLs to
+    an SDR team (several SDR teams, e.g. Americas and EMEA, each with its own calendar): the team
+    works the SQLs of these segments; an SDR team without segments works every segment no other
+    team is given.
     """
 
     kind: str
@@ -155,11 +199,20 @@ class Role:
     max_occupancy: float = 0.85
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     max_open_opportunities: int = 40
+    segments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         c = Collector()
         set_ = object.__setattr__
         c.check(check_choice, "kind", self.kind, ROLE_KINDS, default="")
+        routed: list[str] = []
+        for i, segment in enumerate(_tuple(self.segments)):
+            name = c.check(check_text, f"segments[{i}]", segment, max_length=80, default="")
+            if name and name.casefold() not in (r.casefold() for r in routed):
+                routed.append(name)
+        if routed and self.kind != "SDR":
+            c.add("segments", ", ".join(routed), "allowed: segments only for an SDR team (it routes their SQLs)")
+        set_(self, "segments", tuple(routed))
         set_(self, "name", c.check(check_text, "name", self.name or self.kind, max_length=40, default=""))
         heads = _tuple(self.headcount)
         if not heads:
@@ -230,6 +283,8 @@ class Role:
             "max_occupancy": self.max_occupancy,
             "calendar": self.calendar.to_dict(),
             "max_open_opportunities": self.max_open_opportunities,
+            # written only when set, so a plan with one team keeps its file and fingerprint
+            **({"segments": list(self.segments)} if self.segments else {}),
         }
 
     @classmethod
@@ -342,10 +397,12 @@ def _default_handle_times() -> tuple[HandleTime, ...]:
 
 @dataclass(frozen=True)
 class Team:
-    """The sales team for capacity: roles (one per kind), lead arrivals, handle times, decay.
+    """The sales team for capacity: roles (SDR teams, one AE role), lead arrivals, handle times, decay.
 
-    ``lead_patience_hours`` is how long a lead waits for a first touch on average before it
-    goes cold (0: leads never go cold); only the Erlang A estimate uses it.
+    Several SDR teams split the SQLs by segment (:attr:`Role.segments`): at most one of them goes
+    without segments (it takes every segment not routed elsewhere) and no segment goes to two.
+    ``lead_patience_hours`` is how long a lead waits for a first touch on average before it goes
+    cold (0: leads never go cold): the Erlang A estimate and the simulation lose such leads.
     """
 
     roles: tuple[Role, ...] = ()
@@ -364,9 +421,28 @@ class Team:
             if not isinstance(r, Role):
                 c.add(f"roles[{i}]", r, "allowed: a role")
                 continue
-            if r.kind in kinds:
-                c.add(f"roles[{i}].kind", r.kind, "allowed: one role of each kind (SDR, AE)")
+            if r.kind == "AE" and r.kind in kinds:
+                c.add(f"roles[{i}].kind", r.kind, "allowed: one AE role (several SDR teams are allowed)")
             kinds.append(r.kind)
+        sdr_teams = [r for r in self.roles if isinstance(r, Role) and r.kind == "SDR"]
+        if sum(1 for r in sdr_teams if not r.segments) > 1:
+            c.add(
+                "roles",
+                ", ".join(r.name for r in sdr_teams if not r.segments),
+                "allowed: one SDR team without segments at most (route the others' segments: Capacity, Segments)",
+            )
+        owner: dict[str, str] = {}
+        for i, r in enumerate(self.roles):
+            if not isinstance(r, Role):
+                continue
+            for segment in r.segments:
+                if segment.casefold() in owner:
+                    c.add(
+                        f"roles[{i}].segments",
+                        segment,
+                        f"allowed: each segment routed to one SDR team ({segment} goes to {owner[segment.casefold()]})",
+                    )
+                owner.setdefault(segment.casefold(), r.name)
         set_(
             self,
             "lead_time_zone",
@@ -404,8 +480,24 @@ class Team:
     def is_empty(self) -> bool:
         return not self.roles
 
+    @property
+    def sdr_teams(self) -> tuple[Role, ...]:
+        """Every SDR team, in the plan's order."""
+        return tuple(r for r in self.roles if r.kind == "SDR")
+
+    def sdr_team_for(self, segment: str) -> Role | None:
+        """The SDR team that works ``segment``'s SQLs: the one it is routed to, else the team without
+        segments, else None (no SDR team takes it)."""
+        default = None
+        for r in self.sdr_teams:
+            if segment.casefold() in (s.casefold() for s in r.segments):
+                return r
+            if not r.segments and default is None:
+                default = r
+        return default
+
     def role(self, kind: str) -> Role | None:
-        """The role of ``kind`` (``SDR`` or ``AE``), or None."""
+        """The first role of ``kind`` (``SDR`` or ``AE``), or None (several SDR teams: :attr:`sdr_teams`)."""
         for r in self.roles:
             if r.kind == kind:
                 return r

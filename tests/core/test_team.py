@@ -75,11 +75,43 @@ def test_calendar_json_form():
     assert WorkCalendar.from_dict(cal.to_dict()) == cal
 
 
-def test_team_refuses_duplicate_kinds_and_bad_profile():
+def test_team_refuses_two_ae_roles_and_bad_profile():
     with pytest.raises(ValidationError) as info:
-        Team(roles=(Role("SDR"), Role("SDR")), arrival_profile=(1.0,) * 24)
+        Team(roles=(Role("AE"), Role("AE")), arrival_profile=(1.0,) * 24)
     fields = {p.field for p in info.value.problems}
     assert "roles[1].kind" in fields and "arrival_profile" in fields
+
+
+def test_several_sdr_teams_route_segments():
+    americas = Role("SDR", "Americas", segments=("Mid-market",))
+    emea = Role("SDR", "EMEA", calendar=WorkCalendar("Europe/Berlin"), segments=("Enterprise EMEA",))
+    rest = Role("SDR", "Everyone else")
+    team = Team(roles=(americas, emea, rest, Role("AE")))
+    assert team.sdr_teams == (americas, emea, rest)
+    assert team.sdr_team_for("mid-market") is americas and team.sdr_team_for("Enterprise EMEA") is emea
+    assert team.sdr_team_for("SMB") is rest
+    # only set segments are written: a one-team plan keeps its file (and fingerprint)
+    assert "segments" not in rest.to_dict() and Role.from_dict(emea.to_dict()) == emea
+    with pytest.raises(ValidationError) as info:
+        Team(roles=(Role("SDR", "A"), Role("SDR", "B")))
+    assert "one SDR team without segments" in str(info.value)
+    with pytest.raises(ValidationError) as info:
+        Team(roles=(americas, Role("SDR", "B", segments=("Mid-market",))))
+    assert "roles[1].segments" in {p.field for p in info.value.problems}
+    with pytest.raises(ValidationError):
+        Role("AE", segments=("SMB",))
+
+
+def test_split_shifts_and_breaks():
+    cal = WorkCalendar.from_dict({"time_zone": "UTC", "working_hours": {"mon": [[8, 12], [13, 17]], "tue": [9, 17]}})
+    assert cal.spans_on(0) == ((8.0, 12.0), (13.0, 17.0)) and cal.hours_on(0) == (8.0, 17.0)
+    assert cal.hours_per_week == pytest.approx(16.0)
+    assert cal.to_dict()["working_hours"] == {"mon": [[8.0, 12.0], [13.0, 17.0]], "tue": [9.0, 17.0]}
+    assert WorkCalendar.from_dict(cal.to_dict()) == cal
+    assert cal.describe_hours() == "mon 8-12 13-17, tue 9-17"
+    with pytest.raises(ValidationError) as info:
+        WorkCalendar("UTC", (("mon", 8.0, 12.0), ("mon", 11.0, 17.0)))
+    assert "do not overlap" in str(info.value)
 
 
 def test_decay_default_follows_the_research():

@@ -64,8 +64,7 @@ class CalendarMap:
         last = (timeline.t0 + timedelta(minutes=timeline.total)).astimezone(tz).date() + timedelta(days=1)
         day = first
         while day <= last:
-            span = calendar.hours_on(day.weekday())
-            if span is not None and day.isoformat() not in holidays:
+            for span in calendar.spans_on(day.weekday()) if day.isoformat() not in holidays else ():
                 a = _local_minute(timeline, tz, day, span[0])
                 b = _local_minute(timeline, tz, day, span[1])
                 a, b = max(a, 0), min(b, timeline.total)

@@ -20,7 +20,7 @@ from slaplanner.plan.commitments import ResponseCommitment
 from slaplanner.plan.format import month_range_text
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
-from slaplanner.plan.team import WEEKDAYS, Role, WorkCalendar
+from slaplanner.plan.team import Role, WorkCalendar
 
 
 def month_range(months: Iterable[str]) -> str:
@@ -30,15 +30,17 @@ def month_range(months: Iterable[str]) -> str:
 
 def _hours_text(calendar: WorkCalendar) -> str:
     """Working hours as in the plan file: ``mon-fri 9-17`` or ``mon 9-17, sat 10-14``."""
-    spans: list[tuple[list[str], float, float]] = []
-    for day, start, end in calendar.working_hours:
-        if spans and spans[-1][1:] == (start, end) and WEEKDAYS.index(day) == WEEKDAYS.index(spans[-1][0][-1]) + 1:
-            spans[-1][0].append(day)
-        else:
-            spans.append(([day], start, end))
-    return ", ".join(
-        f"{days[0] if len(days) == 1 else days[0] + '-' + days[-1]} {start:g}-{end:g}" for days, start, end in spans
-    )
+    return calendar.describe_hours()
+
+
+@dataclass(frozen=True)
+class Route:
+    """One SDR team of the simulation: its role, its calendar on the timeline and the indices (in
+    ``plan.segments``) of the segments whose SQLs it works."""
+
+    role: Role
+    calendar: CalendarMap
+    segments: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Checked:
     sdr_map: CalendarMap | None
     ae_map: CalendarMap | None
     expected_by_segment: F64
+    routes: tuple[Route, ...] = ()
 
 
 def check(plan: Plan) -> Checked:
@@ -82,13 +85,30 @@ def check(plan: Plan) -> Checked:
             rate = math.prod(r.likely for r in s.conversion[:sql_index])
             expected[:, plan.segments.index(s.segment)] += leads * rate
     totals = expected.sum(axis=1)
-    arriving = [m for m in range(len(months)) if totals[m] > 0]
     timeline = Timeline.for_plan(plan, team.lead_time_zone)
-    sdr_map = CalendarMap.build(sdr.calendar, timeline) if sdr is not None else None
+    segments = plan.segments or ("General",)
+    teams = team.sdr_teams
+    several = len(teams) > 1
+    routes: list[Route] = []
+    for role in teams:
+        mine = tuple(i for i, s in enumerate(segments) if team.sdr_team_for(s) is role)
+        routes.append(Route(role, CalendarMap.build(role.calendar, timeline), mine))
+    if teams:
+        unrouted = [s for i, s in enumerate(segments) if team.sdr_team_for(s) is None and expected[:, i].sum() > 0]
+        if unrouted:
+            allowed = "allowed: every segment with SQLs routed to an SDR team (or an SDR team without segments)"
+            field_name = "team.roles[SDR].segments"
+            problems.append(Problem(field_name, ", ".join(unrouted), allowed, "required", subject="SDR"))
+    sdr_map = routes[0].calendar if routes else None
     ae_map = CalendarMap.build(ae.calendar, timeline) if ae is not None else sdr_map
-    for role, cmap in ((sdr, sdr_map), (ae, ae_map)):
-        if role is None or cmap is None:
-            continue
+    checks: list[tuple[Role, CalendarMap, F64]] = [
+        (r.role, r.calendar, expected[:, list(r.segments)].sum(axis=1)) for r in routes
+    ]
+    if ae is not None and ae_map is not None:
+        checks.append((ae, ae_map, totals))
+    for role, cmap, arriving_sqls in checks:
+        label = role.name if several and role.kind == "SDR" else role.kind
+        arriving = [m for m in range(len(months)) if arriving_sqls[m] > 0]
         closed = [
             months[m]
             for m, (a, b) in enumerate(zip(timeline.month_starts, timeline.month_starts[1:]))
@@ -98,29 +118,29 @@ def check(plan: Plan) -> Checked:
             # Accepts (AE) wait for the next open month; first touches (SDR) need every month.
             problems.append(
                 Problem(
-                    f"team.roles[{role.kind}].calendar.holidays ({month_range(closed)})",
+                    f"team.roles[{label}].calendar.holidays ({month_range(closed)})",
                     f"{_hours_text(role.calendar)} with every working day a holiday",
                     "allowed: some working hours in every plan month",
                     "no_working_hours",
-                    subject=role.kind,
+                    subject=label,
                     months=tuple(closed),
                 )
             )
         zero = [m for m in arriving if role.headcount_in(m) == 0]
         if zero:
-            most = max(totals[m] for m in zero)
+            most = max(arriving_sqls[m] for m in zero)
             zero_months = tuple(months[m] for m in zero)
             problems.append(
                 Problem(
-                    f"team.roles[{role.kind}].headcount ({month_range(zero_months)})",
+                    f"team.roles[{label}].headcount ({month_range(zero_months)})",
                     0,
                     f"allowed: at least 1 {role.kind} while SQLs arrive (up to {most:,.0f} a month)",
                     "no_reps",
-                    subject=role.kind,
+                    subject=label,
                     months=zero_months,
                 )
             )
-    return Checked(tuple(problems), sdr, ae, tiers, sql_index, timeline, sdr_map, ae_map, expected)
+    return Checked(tuple(problems), sdr, ae, tiers, sql_index, timeline, sdr_map, ae_map, expected, tuple(routes))
 
 
 def feasibility_problems(plan: Plan) -> tuple[Problem, ...]:

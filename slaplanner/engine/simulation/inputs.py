@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from slaplanner.engine.simulation.calendar import F64, CalendarMap, Timeline, arrival_tables
-from slaplanner.engine.simulation.feasibility import check
+from slaplanner.engine.simulation.feasibility import Route, check
 from slaplanner.errors import ValidationError
 from slaplanner.plan.commitments import ResponseCommitment
 from slaplanner.plan.model import Plan
@@ -30,6 +30,11 @@ class Inputs:
     expected_by_segment: F64  # (months, segments) likely SQLs
     sql_to_opp: float
     sql_to_won: float
+    routes: tuple[Route, ...] = ()  # the SDR teams (``sdr`` and ``sdr_map`` are the first's)
+
+    def for_team(self, route: Route) -> Inputs:
+        """These inputs with ``route``'s SDR team as the one the queue simulates."""
+        return replace(self, sdr=route.role, sdr_map=route.calendar)
 
 
 def prepare(plan: Plan) -> Inputs:
@@ -65,6 +70,7 @@ def prepare(plan: Plan) -> Inputs:
         expected_by_segment=expected,
         sql_to_opp=after[0] if after else 0.0,
         sql_to_won=math.prod(after) if after else 0.0,
+        routes=checked.routes,
     )
 
 

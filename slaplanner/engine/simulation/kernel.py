@@ -25,7 +25,9 @@ runs on threads.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -37,6 +39,16 @@ F64 = NDArray[np.float64]
 #: read-only), so only the first simulation on a machine compiles (a few seconds). Numba can cache
 #: only when this module's source is a file (the bundle ships it: packaging/slaplanner.spec).
 _CACHE = Path(__file__).is_file()
+
+
+def _compiled(function: Callable[..., Any]) -> Any:
+    """``function`` compiled (nopython, releasing the GIL, NumPy's float semantics), cached on disk
+    where a cache folder can be written; compiled on each start where none can (a read-only
+    install run by a user without a writable home)."""
+    try:
+        return njit(cache=_CACHE, nogil=True, error_model="numpy")(function)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return njit(nogil=True, error_model="numpy")(function)
 
 #: Waits of every lead are counted in log-spaced bins (for the quantiles and the chart): bin 0 is
 #: [0, WAIT_FLOOR) minutes, then bins growing by WAIT_RATIO up to about 70 days, so a quantile is
@@ -51,7 +63,7 @@ _WEEK = 10080
 _SPACING = 60.0  # working minutes at least between two touches of a lead
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _to_clock(w: float, clock_of: F64) -> float:  # pragma: no cover - compiled
     """Clock minute of a working-minute position (past the timeline: the timeline's end)."""
     n = clock_of.shape[0]
@@ -61,7 +73,7 @@ def _to_clock(w: float, clock_of: F64) -> float:  # pragma: no cover - compiled
     return float(clock_of[k] + (w - k))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _to_working(c: float, cumulative: F64, working: NDArray[np.bool_]) -> float:  # pragma: no cover
     """Working-minute position of a clock minute (outside hours: the next opening)."""
     n = working.shape[0]
@@ -75,7 +87,7 @@ def _to_working(c: float, cumulative: F64, working: NDArray[np.bool_]) -> float:
     return float(cumulative[j])
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _wait_bin(wait: float) -> int:  # pragma: no cover - compiled
     if not wait < 1e300:
         return WAIT_BINS - 1
@@ -94,14 +106,14 @@ _DEBRUIJN_INDEX = np.array(
 )  # fmt: skip
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _lowest_bit(word: np.uint64) -> int:  # pragma: no cover - compiled
     """Index of the lowest set bit of a non-zero word (de Bruijn multiplication)."""
     low = word & (~word + np.uint64(1))
     return int(_DEBRUIJN_INDEX[int((low * _DEBRUIJN) >> np.uint64(58))])
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _due_push(  # pragma: no cover - compiled
     head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: float, lowest: int
 ) -> int:
@@ -113,7 +125,7 @@ def _due_push(  # pragma: no cover - compiled
     return b if b < lowest else lowest
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _due_first(bits: np.ndarray, lowest: int) -> int:  # pragma: no cover - compiled
     """The first bucket in use from ``lowest`` on (one must be in use)."""
     w = lowest >> 6
@@ -121,10 +133,10 @@ def _due_first(bits: np.ndarray, lowest: int) -> int:  # pragma: no cover - comp
     while word == np.uint64(0):
         w += 1
         word = bits[w]
-    return (w << 6) + _lowest_bit(word)
+    return int((w << 6) + _lowest_bit(word))
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def _insert_free(free: np.ndarray, c: int, x: float) -> None:  # pragma: no cover - compiled
     """Replace the first free time (free[0], sorted ascending over c reps) by x, keeping order."""
     i = 0
@@ -134,7 +146,7 @@ def _insert_free(free: np.ndarray, c: int, x: float) -> None:  # pragma: no cove
     free[i] = x
 
 
-@njit(cache=_CACHE, nogil=True, error_model="numpy")
+@_compiled
 def simulate_runs(
     first: int,
     by_tier: np.ndarray,  # (chunk runs, months, tiers) SQLs of each run of the chunk

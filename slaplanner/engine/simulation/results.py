@@ -90,9 +90,20 @@ class SimulationResult:
     warnings: tuple[str, ...]
     sql_expected: tuple[float, ...] = ()  # mean SQLs per month over the runs
     load: str = "planned"  # which SQLs arrive: "planned" (leads x rates) or "committed" (marketing's commitment)
+    headcount_by_team: tuple[tuple[str, HeadcountCurve], ...] = ()  # several SDR teams: each one's search
     patience_hours: float = 0.0  # mean lead patience simulated (0: leads wait as long as it takes)
     sqls_lost: float = 0.0  # mean SQLs per run lost to lead patience
     revenue_lost: float = 0.0  # the revenue those SQLs would have brought (likely rates after SQL)
+
+    def needed_for(self, role: str, kind: str) -> int | None:
+        """People the simulation says role ``role`` (its name) of ``kind`` needs: an SDR team's own
+        search when there are several, the one search otherwise, the AEs' P90 for the AE role."""
+        if kind == "AE":
+            return self.ae_needed
+        for name, curve in self.headcount_by_team:
+            if name == role:
+                return curve.headcount_needed
+        return self.headcount.headcount_needed
 
     def tier(self, name: str) -> TierResult:
         for t in self.response:
@@ -158,6 +169,14 @@ class SimulationResult:
                 self.headcount.role: self.headcount.headcount_needed,
                 "AE": self.ae_needed,
                 "curve": [{"headcount": h, "p_met": r(p)} for h, p in self.headcount.points],
+                # several SDR teams: each team's own search (SDR above is their sum)
+                "by_team": {
+                    name: {
+                        "needed": c.headcount_needed,
+                        "curve": [{"headcount": h, "p_met": r(p)} for h, p in c.points],
+                    }
+                    for name, c in self.headcount_by_team
+                },
             },
             "warnings": list(self.warnings),
         }

@@ -125,7 +125,20 @@ def simulate(
         return lambda f: report(lo + (hi - lo) * f)
 
     main_share = 0.7 if search_headcount else 1.0
-    acc = simulate_queue(inp, counts, int(seeds[1]), progress=part(0.0, main_share), cancelled=cancelled)
+    # Each SDR team works the SQLs of its segments on its own calendar (an independent queue).
+    routes = inp.routes or ()
+    teams = [(inp.for_team(r), by_segment[:, :, list(r.segments)].sum(axis=2).astype(np.int64)) for r in routes]
+    if not teams:
+        teams = [(inp, counts)]
+    team_seeds = [int(seeds[1])] + [int(s) for s in np.random.SeedSequence(int(seeds[3])).generate_state(len(teams))]
+    team_share = main_share / len(teams)
+    accs = [
+        simulate_queue(
+            t_inp, t_counts, team_seeds[i], progress=part(i * team_share, (i + 1) * team_share), cancelled=cancelled
+        )
+        for i, (t_inp, t_counts) in enumerate(teams)
+    ]
+    acc = _merged(accs)
 
     # Marketing's SQL commitment.
     committed = {m.segment.casefold(): m.sqls_per_month for m in plan.commitments.marketing}
@@ -144,15 +157,15 @@ def simulate(
     q = np.percentile(counts, [10, 50, 90], axis=0)
     sql_quantiles = tuple((float(q[0, m]), float(q[1, m]), float(q[2, m])) for m in range(n_months))
 
-    # SDR workload: first touches and the cadence's follow-ups, both simulated as queued work.
-    sdr = inp.sdr
-    sdr_work = acc.first_touch_work + acc.follow_up_work
-    sdr_eff = np.asarray(sdr.effective_headcount(n_months))
+    # SDR workload per team: first touches and the cadence's follow-ups, both simulated as queued work.
     ms = inp.timeline.month_starts
-    sdr_hours = np.array([inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
-    sdr_avail = sdr_eff * sdr_hours * (1.0 - sdr.shrinkage)
-    _, sdr_result = _role_result(sdr, n_months, sdr_work, sdr_avail)
-    roles = [sdr_result]
+    roles = []
+    for (t_inp, _), t_acc in zip(teams, accs):
+        sdr = t_inp.sdr
+        sdr_eff = np.asarray(sdr.effective_headcount(n_months))
+        sdr_hours = np.array([t_inp.sdr_map.working_between(ms[m], ms[m + 1]) for m in range(n_months)])
+        sdr_avail = sdr_eff * sdr_hours * (1.0 - sdr.shrinkage)
+        roles.append(_role_result(sdr, n_months, t_acc.first_touch_work + t_acc.follow_up_work, sdr_avail)[1])
 
     # AE: open opportunities by Little's law, plus accept work.
     ae_needed_max = 0
@@ -227,32 +240,30 @@ def simulate(
             "empty (not met, not missed)."
         )
 
-    # Utilisation by week: the work (first touches and follow-ups) of the SQLs arriving in the week.
-    week_starts: list[str] = []
-    week_util: list[float] = []
-    week_mean = acc.week_work.mean(axis=0)
+    # Utilisation by week: the work (first touches and follow-ups) of the SQLs arriving in the week,
+    # over the hours of every SDR team (each team's own weeks are checked for its warning).
     end = inp.timeline.month_starts[-1]
-    # Weeks of 7 days from the first plan day; a short last week (under 7 days) joins the one before.
-    n_weeks = max(1, min(len(week_mean), end // 10080))
-    for w in range(n_weeks):
-        a = w * 10080
-        b = end if w == n_weeks - 1 else a + 10080
-        blocks = slice(w, max(w + 1, min(len(week_mean), -(-b // 10080))))
-        month = int(np.searchsorted(np.asarray(ms), a, side="right") - 1)
-        hours = inp.sdr_map.working_between(a, b) * float(sdr_eff[month]) * (1.0 - sdr.shrinkage)
-        work = float(week_mean[blocks].sum())
-        week_starts.append((inp.timeline.t0 + timedelta(minutes=a)).date().isoformat())
+    n_weeks = max(1, min(accs[0].week_work.shape[1], end // 10080))
+    week_starts = [(inp.timeline.t0 + timedelta(minutes=w * 10080)).date().isoformat() for w in range(n_weeks)]
+    all_work = np.zeros(n_weeks)
+    all_hours = np.zeros(n_weeks)
+    for (t_inp, _), t_acc in zip(teams, accs):
+        work, hours = _weekly(t_inp, t_acc, n_weeks, end)
+        all_work += work
+        all_hours += hours
+        sdr = t_inp.sdr
         # A week without working hours (closed) does its leads' work in the next open week.
-        week_util.append(float(work / hours) if hours > 0 else 0.0)
-    busy = [(d, u) for d, u in zip(week_starts, week_util) if u > sdr.max_occupancy]
-    if busy:
-        shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {u:.0%}" for d, u in busy[:6]) + (
-            f" and {len(busy) - 6} more" if len(busy) > 6 else ""
-        )
-        warnings.append(
-            f"{sdr.name} above maximum occupancy in {len(busy)} week{'s' if len(busy) > 1 else ''}: {shown} "
-            f"(maximum {sdr.max_occupancy:.0%})."
-        )
+        util = np.where(hours > 0, work / np.maximum(hours, 1e-300), 0.0)
+        busy = [(d, float(u)) for d, u in zip(week_starts, util) if u > sdr.max_occupancy]
+        if busy:
+            shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {u:.0%}" for d, u in busy[:6]) + (
+                f" and {len(busy) - 6} more" if len(busy) > 6 else ""
+            )
+            warnings.append(
+                f"{sdr.name} above maximum occupancy in {len(busy)} week{'s' if len(busy) > 1 else ''}: {shown} "
+                f"(maximum {sdr.max_occupancy:.0%})."
+            )
+    week_util = [float(w / h) if h > 0 else 0.0 for w, h in zip(all_work, all_hours)]
 
     # Warnings: over capacity.
     for ro in roles:
@@ -282,18 +293,31 @@ def simulate(
         detail += f"; the first-touch commitment of tier {worst_tier.tier} is met with P = {worst_tier.p_met:.2f}"
     bottleneck = b_role.role
 
-    # Headcount search with common random numbers.
-    if search_headcount:
-        curve = _headcount_curve(inp, counts[:search], int(seeds[2]), target_probability, part(0.7, 1.0), cancelled)
-    else:
-        curve = HeadcountCurve(inp.sdr.kind, target_probability, None, ())
-    if curve.points and curve.headcount_needed is None:
-        last, p_last = curve.points[-1]
-        warnings.append(
-            f"No {curve.role} headcount tried (up to {last}) reaches P = {target_probability:.0%} for every "
-            f"first-touch commitment (at {last}: {p_last:.0%}): the calendar (nights, weekends, holidays) or "
-            "the targets limit it, not headcount."
-        )
+    # Headcount search with common random numbers, team by team.
+    curves: list[HeadcountCurve] = []
+    for i, (t_inp, t_counts) in enumerate(teams):
+        if search_headcount:
+            lo, hi = 0.7 + 0.3 * i / len(teams), 0.7 + 0.3 * (i + 1) / len(teams)
+            t_curve = _headcount_curve(
+                t_inp, t_counts[:search], int(seeds[2]), target_probability, part(lo, hi), cancelled
+            )
+        else:
+            t_curve = HeadcountCurve(t_inp.sdr.kind, target_probability, None, ())
+        curves.append(t_curve)
+        if t_curve.points and t_curve.headcount_needed is None:
+            last, p_last = t_curve.points[-1]
+            who = t_inp.sdr.name if len(teams) > 1 else t_curve.role
+            warnings.append(
+                f"No {who} headcount tried (up to {last}) reaches P = {target_probability:.0%} for every "
+                f"first-touch commitment and cadence (at {last}: {p_last:.0%}): the calendar (nights, weekends, "
+                "holidays) or the targets limit it, not headcount."
+            )
+    if len(curves) == 1:
+        curve = curves[0]
+    else:  # several teams: the sum of what each needs (points per team in headcount_by_team)
+        needs = [c.headcount_needed for c in curves]
+        total = None if any(n is None for n in needs) or not search_headcount else sum(n or 0 for n in needs)
+        curve = HeadcountCurve("SDR", target_probability, total, ())
     if progress is not None:
         progress(1.0)
     return SimulationResult(
@@ -316,6 +340,7 @@ def simulate(
         warnings=tuple(warnings),
         sql_expected=tuple(float(v) for v in counts.mean(axis=0)),
         load=load,
+        headcount_by_team=tuple((t_inp.sdr.name, c) for (t_inp, _), c in zip(teams, curves)) if len(teams) > 1 else (),
         patience_hours=inp.team.lead_patience_hours,
         sqls_lost=float(acc.lost.sum() / runs),
         revenue_lost=float(acc.lost.sum() / runs * revenue_per_sql),
@@ -361,6 +386,44 @@ def _role_result(role: Role, n_months: int, work: F64, capacity: F64) -> tuple[F
         tuple(float(v) for v in util.mean(axis=0)),
         tuple(float(v) for v in (util > role.max_occupancy).mean(axis=0)),
     )
+
+
+def _merged(accs: list[Acc]) -> Acc:
+    """The teams' counts added up (tiers are the plan's, whichever team works a lead); the work and
+    weekly arrays of the first team (each team's own are read from its own Acc)."""
+    if len(accs) == 1:
+        return accs[0]
+    first = accs[0]
+    return Acc(
+        within=sum((a.within for a in accs[1:]), first.within.copy()),
+        count=sum((a.count for a in accs[1:]), first.count.copy()),
+        accept_within=sum((a.accept_within for a in accs[1:]), first.accept_within.copy()),
+        touched=sum((a.touched for a in accs[1:]), first.touched.copy()),
+        lost=sum((a.lost for a in accs[1:]), first.lost.copy()),
+        first_touch_work=sum((a.first_touch_work for a in accs[1:]), first.first_touch_work.copy()),
+        follow_up_work=sum((a.follow_up_work for a in accs[1:]), first.follow_up_work.copy()),
+        week_work=first.week_work,
+        decay_sum=sum((a.decay_sum for a in accs[1:]), first.decay_sum.copy()),
+        wait_hist=sum((a.wait_hist for a in accs[1:]), first.wait_hist.copy()),
+    )
+
+
+def _weekly(inp: Inputs, acc: Acc, n_weeks: int, end: int) -> tuple[F64, F64]:
+    """One team's work (mean over runs) and available hours per week: weeks of 7 days from the
+    first plan day, a short last week (under 7 days) joined to the one before."""
+    sdr = inp.sdr
+    ms = np.asarray(inp.timeline.month_starts)
+    eff = np.asarray(sdr.effective_headcount(len(ms) - 1))
+    week_mean = acc.week_work.mean(axis=0)
+    work, hours = np.zeros(n_weeks), np.zeros(n_weeks)
+    for w in range(n_weeks):
+        a = w * 10080
+        b = end if w == n_weeks - 1 else a + 10080
+        blocks = slice(w, max(w + 1, min(len(week_mean), -(-b // 10080))))
+        month = int(np.searchsorted(ms, a, side="right") - 1)
+        hours[w] = inp.sdr_map.working_between(a, b) * float(eff[month]) * (1.0 - sdr.shrinkage)
+        work[w] = float(week_mean[blocks].sum())
+    return work, hours
 
 
 def histogram_quantiles(counts: NDArray[np.int64], qs: tuple[float, ...]) -> tuple[float, ...]:
