@@ -10,6 +10,7 @@ raised (``apply``) or its message returned (``try_apply``) and the plan stays as
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,9 +31,30 @@ def sample_plan() -> Plan:
     return Plan.from_dict(json.loads(sample_plan_text()))
 
 
+_ACRONYMS = {"sql": "SQL", "mql": "MQL", "sal": "SAL", "sdr": "SDR", "ae": "AE", "crm": "CRM"}
+
+
+def field_label(path: str) -> str:
+    """A plan field's path in the user's words: ``definitions.sql_threshold`` -> "SQL threshold",
+    ``team.roles[0].max_occupancy`` -> "Maximum occupancy" (the glossary's term where it has one)."""
+    from slaplanner.glossary import TERMS
+
+    names = [part for part in re.split(r"[.\[\]\s(]+", path) if part and not part.isdigit()]
+    name = names[-1] if names else path
+    known = {t.key: t.term for t in TERMS}
+    if name in known:
+        return known[name]
+    words = [_ACRONYMS.get(w, w) for w in name.split("_") if w]
+    text = " ".join(words) or path
+    return text[:1].upper() + text[1:]
+
+
 def refusal_message(error: ValidationError) -> str:
-    """A refused edit's message as one readable line per problem."""
-    return str(error)
+    """A refused edit's message, one problem after another, each named in words with its value in
+    the user's units: "SQL threshold: 8 is not allowed; allowed: from the MQL threshold (40) up"."""
+    from ui.numbers import explain_problem
+
+    return "; ".join(f"{field_label(p.field)}: {explain_problem(p)}" for p in error.problems) or str(error)
 
 
 class EditCommand(QUndoCommand):

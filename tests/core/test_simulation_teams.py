@@ -26,8 +26,10 @@ SPLIT = WorkCalendar(
 def two_regions(americas: int = 4, emea: int = 3, per_month: float = 1200.0):
     base = scenario(sqls_per_month=per_month, months=2)
     sources = (
-        LeadSource("US inbound", "Americas", volume_mode="monthly", monthly_leads=(per_month,) * 2, conversion=(ONE, ONE)),
-        LeadSource("EU inbound", "EMEA", volume_mode="monthly", monthly_leads=(per_month / 2,) * 2, conversion=(ONE, ONE)),
+        LeadSource("US inbound", "Americas", volume_mode="monthly", monthly_leads=(per_month,) * 2,
+                   conversion=(ONE, ONE)),
+        LeadSource("EU inbound", "EMEA", volume_mode="monthly", monthly_leads=(per_month / 2,) * 2,
+                   conversion=(ONE, ONE)),
     )  # fmt: skip
     sdr = base.team.roles[0]
     roles = (
@@ -56,7 +58,8 @@ def test_each_team_works_its_segments_on_its_own_calendar():
     assert set(both.as_dict()["utilisation"]) == {"Americas SDRs", "EMEA SDRs"}
     # the tier's figures are the leads of both teams together
     a, e = americas.response[0], emea.response[0]
-    mixed = (a.p_within_target * a.sqls_per_run + e.p_within_target * e.sqls_per_run) / (a.sqls_per_run + e.sqls_per_run)
+    weighted = a.p_within_target * a.sqls_per_run + e.p_within_target * e.sqls_per_run
+    mixed = weighted / (a.sqls_per_run + e.sqls_per_run)
     assert both.response[0].p_within_target == pytest.approx(mixed, abs=0.015)
     assert both.response[0].sqls_per_run == pytest.approx(a.sqls_per_run + e.sqls_per_run, rel=0.02)
     # Berlin's office hours cover few of the leads' New York hours: EMEA leads wait longer

@@ -43,7 +43,7 @@ def test_refused_edit_changes_nothing_and_says_why(qtbot, sample_plan):
     doc = PlanDocument(sample_plan)
     with qtbot.assertNotEmitted(doc.planChanged), qtbot.waitSignal(doc.editRefused) as refused:
         message = doc.try_apply(Edit(("terms", "marketing_share"), 1.7, "Share"))
-    assert "marketing_share" in message and "1.7" in message
+    assert message.startswith("Marketing's share: 1.7 is not allowed") and "marketing_share" not in message
     assert refused.args[0] == message
     assert doc.plan == sample_plan
     assert doc.undo_stack.count() == 0
