@@ -34,6 +34,7 @@ from slaplanner.plan.commitments import ResponseCommitment
 from slaplanner.plan.format import fmt_count, fmt_duration_minutes, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import add_months, month_span_text
+from slaplanner.plan.team import WorkCalendar
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -438,6 +439,28 @@ def stage_dates(plan: Plan, actuals: Actuals, first_of_created: F64) -> list[F64
     return dates
 
 
+def _business_waits(
+    plan: Plan, segment: npt.NDArray[np.object_], sql_at: F64, touch_at: F64, calendar: WorkCalendar
+) -> F64:
+    """Each lead's business minutes from SQL to first touch in the calendar of the SDR team its
+    segment is routed to (several teams: Americas' leads in New York hours, EMEA's in Berlin's);
+    a lead whose segment no team takes, and every lead of a plan with one team, in ``calendar``."""
+    teams = plan.team.sdr_teams
+    if len(teams) <= 1:
+        return business_minutes(sql_at, touch_at, calendar)
+    out = np.full(len(sql_at), np.nan)
+    done = np.zeros(len(sql_at), dtype=bool)
+    routed = {key: plan.team.sdr_team_for(str(key)) for key in set(segment.tolist())}
+    for role in teams:
+        mine = np.array([routed[s] is role for s in segment.tolist()], dtype=bool)
+        if mine.any():
+            out[mine] = business_minutes(sql_at[mine], touch_at[mine], role.calendar)
+            done |= mine
+    if (~done).any():
+        out[~done] = business_minutes(sql_at[~done], touch_at[~done], calendar)
+    return out
+
+
 def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) -> Review:
     """Review ``actuals`` against ``plan``'s commitments for ``months`` (default: the months the
     leads were created in). Pure: the same inputs give the same record."""
@@ -493,7 +516,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     # -- response --------------------------------------------------------------------------------
     tiers = _tiers(plan, actuals)
     touch_at = actuals.time("first_touch_at")
-    business = business_minutes(sql_at, touch_at, calendar)
+    business = _business_waits(plan, segment, sql_at, touch_at, calendar)
     clock = touch_at - sql_at
     decided = np.fmin(actuals.time("accepted_at"), actuals.time("rejected_at")) - sql_at
     touches = np.nan_to_num(actuals.number("touches"), nan=0.0)

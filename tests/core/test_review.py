@@ -236,3 +236,33 @@ def test_all_met_when_every_commitment_is_kept():
     )
     r = review(plan, actuals)
     assert r.all_met and r.response[0].within.hits == 1 and r.marketing.total.delivered == (1,)
+
+
+def test_each_sdr_team_is_judged_in_its_own_business_hours():
+    """Two SDR teams: Americas (New York 09:00-17:00) and EMEA (Berlin 09:00-17:00, taking SMB).
+    An SMB SQL at 10:00 New York (16:00 Berlin) touched at 12:00 New York (18:00 Berlin) waited 60
+    of EMEA's business minutes (16:00-17:00 Berlin), not 120 of New York's: a 90-minute Hot target
+    is met. A Mid-Market SQL with the same times is Americas' and waited 120: broken."""
+    plan = small_plan()
+    sdr = plan.team.sdr_teams[0]
+    berlin = replace(sdr.calendar, time_zone="Europe/Berlin", holidays=())
+    roles = (
+        replace(sdr, name="Americas SDRs", segments=()),
+        replace(sdr, name="EMEA SDRs", calendar=berlin, segments=("SMB",)),
+        *(r for r in plan.team.roles if r.kind != "SDR"),
+    )
+    plan = replace(
+        plan,
+        team=replace(plan.team, roles=roles),
+        commitments=Commitments(
+            response=(ResponseCommitment("Hot", first_touch_minutes=90, clock="business", target_share=0.8),),
+            marketing=plan.commitments.marketing,
+        ),
+    )
+    lead = {"created_at": "2026-01-05", "became_sql_at": ny(2026, 1, 6, 10), "first_touch_at": ny(2026, 1, 6, 12)}
+    actuals = build_actuals(
+        [{**lead, "lead_id": "emea", "segment": "SMB"}, {**lead, "lead_id": "amer", "segment": "Mid-Market"}]
+    )
+    r = review(plan, actuals)
+    assert r.response[0].within.hits == 1 and r.response[0].within.n == 2
+    assert [b.lead_id for b in r.broken if b.commitment == "first touch"] == ["amer"]
