@@ -466,10 +466,11 @@ class EstimateComparison:
         return f"{both}, because {'; '.join(self.reasons)}."
 
 
-def off_hours_share(plan: Plan) -> float:
+def off_hours_share(plan: Plan, team: str = "") -> float:
     """The share of the leads' arrival profile (a week of the plan's first month, in the leads'
-    time zone) that falls outside the SDRs' working hours (in the SDRs' time zone)."""
-    sdr = plan.team.role("SDR")
+    time zone) that falls outside the SDRs' working hours (in the SDRs' time zone): the SDR team
+    named ``team``, else the first."""
+    sdr = next((r for r in plan.team.sdr_teams if r.name == team), None) or plan.team.role("SDR")
     profile = plan.team.arrival_profile
     total = sum(profile)
     if sdr is None or total <= 0:
@@ -509,8 +510,12 @@ def estimate_vs_simulation(plan: Plan, result: SimulationResult) -> EstimateComp
     tier = min(tiers, key=lambda t: (t.target_minutes, t.priority))
     worse = tier.p_within_target < est.queue.p_within
     reasons: list[str] = []
-    sdr = plan.team.role("SDR")
-    outside = off_hours_share(plan)
+    sdr = next((r for r in plan.team.sdr_teams if r.name == est.team), None) or plan.team.role("SDR")
+    outside = off_hours_share(plan, est.team)
+    if est.team:
+        reasons.append(
+            f"the estimate is for the busiest SDR team ({est.team}), the simulation for the leads of every team"
+        )
     if worse and outside >= 0.02:
         holidays = f" and {len(sdr.calendar.holidays)} holidays" if sdr is not None and sdr.calendar.holidays else ""
         reasons.append(

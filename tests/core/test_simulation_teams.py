@@ -112,3 +112,15 @@ def test_one_team_plans_are_unchanged_by_routing():
 def test_roles_keep_their_file_form():
     role = Role("SDR", "EMEA SDRs", calendar=BERLIN, segments=("EMEA",))
     assert Role.from_dict(role.to_dict()) == role
+
+
+def test_the_estimate_and_the_simulation_say_which_team_the_estimate_is_of():
+    from slaplanner.results import estimate_vs_simulation, off_hours_share
+
+    plan = two_regions()
+    result = simulate(plan, runs=100, rng=np.random.default_rng(6), search_headcount=False)
+    compared = estimate_vs_simulation(plan, result)
+    assert compared is not None
+    assert any("busiest SDR team (Americas SDRs)" in r for r in compared.reasons)
+    # leads arrive in New York's day: Berlin's hours miss more of them than New York's split shifts
+    assert off_hours_share(plan, "EMEA SDRs") > off_hours_share(plan, "Americas SDRs")
