@@ -61,7 +61,7 @@ from slaplanner.plan.governance import (
 )
 from slaplanner.plan.model import CommercialTerms, Plan, RateRange
 from slaplanner.plan.months import month_range
-from slaplanner.plan.team import Team, WorkCalendar
+from slaplanner.plan.team import Role, Team, WorkCalendar
 from slaplanner.results import PlanResults
 
 __all__ = ["Change", "diff_plans", "diff_results"]
@@ -553,10 +553,14 @@ def _commitments(d: _Diff, old: Commitments, new: Commitments) -> None:
 
 def _calendar(d: _Diff, path: str, name: str, old: WorkCalendar, new: WorkCalendar) -> None:
     def hours(d: _Diff, path: str, name: str, a: Any, b: Any) -> None:
-        before = {day: (start, end) for day, start, end in a}
-        after = {day: (start, end) for day, start, end in b}
+        # a day may have several shifts (split shifts, breaks): compare each day's shifts together
+        before: dict[str, tuple[tuple[float, float], ...]] = {}
+        after: dict[str, tuple[tuple[float, float], ...]] = {}
+        for spans, rows in ((before, a), (after, b)):
+            for day, start, end in rows:
+                spans[day] = tuple(sorted((*spans.get(day, ()), (start, end))))
         for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
-            x, y = before.get(day), after.get(day)
+            x, y = before.get(day, ()), after.get(day, ())
             if x == y:
                 continue
             short = day[:1].upper() + day[1:]
@@ -565,7 +569,7 @@ def _calendar(d: _Diff, path: str, name: str, old: WorkCalendar, new: WorkCalend
                 f"{name} working hours ({short})",
                 x,
                 y,
-                lambda span: "day off" if span is None else f"{_hour(span[0])}–{_hour(span[1])}",
+                lambda spans: ", ".join(f"{_hour(s)}–{_hour(e)}" for s, e in spans) or "day off",
             )
 
     def holidays(d: _Diff, path: str, name: str, a: tuple[str, ...], b: tuple[str, ...]) -> None:
@@ -623,7 +627,22 @@ def _team(d: _Diff, old: Team, new: Team, start: str) -> None:
         if len(d.changes) == before:  # the same people, written as a shorter or longer list
             d.value(path, f"{name} headcount (months written)", len(a), len(b), _count)
 
-    for a, b in _match(old.roles, new.roles, lambda r: r.kind)[0]:
+    def segments(d: _Diff, path: str, name: str, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        def text(x: tuple[str, ...]) -> str:
+            return ", ".join(x) if x else "every segment no other team takes"
+
+        d.value(path, f"{name} segments", a, b, text)
+
+    # Roles match by name, then a renamed role by kind in order; a kind with one role on each side
+    # is named (and its path keyed) by the kind, as before several SDR teams: "SDR headcount".
+    matched_r, paired_r, added_r, removed_r = _match(old.roles, new.roles, lambda r: r.name, pair=lambda r: r.kind)
+
+    def role_key(role: Role) -> str:
+        alone = all(sum(r.kind == role.kind for r in roles) <= 1 for roles in (old.roles, new.roles))
+        return role.kind if alone else f"{role.kind}: {role.name}"
+
+    for a, b in matched_r + paired_r:
+        key = role_key(b)
         specs: dict[str, _Field | Custom] = {
             "kind": _Field("Role kind"),
             "name": _Field("{name} role name"),
@@ -633,13 +652,13 @@ def _team(d: _Diff, old: Team, new: Team, start: str) -> None:
             "max_occupancy": _Field("{name} maximum occupancy", _rate),
             "calendar": _calendar,
             "max_open_opportunities": _Field("{name} open opportunities per person", _count),
+            "segments": segments,
         }
-        d.record(f"team.roles[{b.kind}]", b.kind, a, b, specs)
-    _, _, added, removed = _match(old.roles, new.roles, lambda r: r.kind)
-    for role in added:
-        d.add(f"team.roles[{role.kind}]", f"Role added: {role.kind} ({role.name})", None, role)
-    for role in removed:
-        d.add(f"team.roles[{role.kind}]", f"Role removed: {role.kind} ({role.name})", role, None)
+        d.record(f"team.roles[{key}]", key if key == b.kind else b.name, a, b, specs)
+    for role in added_r:
+        d.add(f"team.roles[{role_key(role)}]", f"Role added: {role.kind} ({role.name})", None, role)
+    for role in removed_r:
+        d.add(f"team.roles[{role_key(role)}]", f"Role removed: {role.kind} ({role.name})", role, None)
 
     matched_h, _, added_h, removed_h = _match(old.handle_times, new.handle_times, lambda h: h.touch)
     for x, y in matched_h:

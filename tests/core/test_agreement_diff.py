@@ -389,3 +389,38 @@ def test_a_longer_horizon_adds_one_month_to_each_monthly_series(sample_plan):
         ("sources[Trade shows].monthly_leads[2027-01]", "Trade shows leads (Jan 2027): 0 (added)"),
         ("terms.revenue_target[2027-01]", "Revenue target (Jan 2027): 1,600,000 USD (added)"),
     ]
+
+
+def two_sdr_teams(plan: Plan) -> Plan:
+    """The sample with a second SDR team, EMEA SDRs (Berlin, 3 reps), taking SMB."""
+    sdr = plan.team.roles[0]
+    berlin = replace(sdr.calendar, time_zone="Europe/Berlin", holidays=())
+    emea = replace(sdr, name="EMEA SDRs", headcount=(3,), calendar=berlin, segments=("SMB",))
+    return replace(plan, team=replace(plan.team, roles=(sdr, emea, *plan.team.roles[1:])))
+
+
+def test_several_sdr_teams_are_named_by_team(sample_plan):
+    two = two_sdr_teams(sample_plan)
+    assert [c.label for c in diff_plans(sample_plan, two)] == ["Role added: SDR (EMEA SDRs)"]
+    emea = two.team.roles[1]
+    more = replace(two, team=replace(two.team, roles=(two.team.roles[0], replace(emea, headcount=(4,)),
+                                                      *two.team.roles[2:])))  # fmt: skip
+    labels = [c.label for c in diff_plans(two, more)]
+    assert labels == ["EMEA SDRs headcount (Jan 2026): 3 -> 4"]
+    assert diff_plans(two, more)[0].path == "team.roles[SDR: EMEA SDRs].headcount[2026-01]"
+    wider = replace(emea, segments=("SMB", "Enterprise"))
+    routed = replace(two, team=replace(two.team, roles=(two.team.roles[0], wider, *two.team.roles[2:])))
+    assert only(diff_plans(two, routed))[1] == "EMEA SDRs segments: SMB -> SMB, Enterprise"
+
+
+def test_a_split_shift_change_is_seen(sample_plan):
+    sdr = sample_plan.team.roles[0]
+    split = tuple((d, 8.0, 12.0) for d in ("mon", "tue")) + tuple((d, 13.0, 17.0) for d in ("mon", "tue"))
+    before = replace(sample_plan, team=replace(sample_plan.team, roles=(
+        replace(sdr, calendar=replace(sdr.calendar, working_hours=split)), *sample_plan.team.roles[1:])))  # fmt: skip
+    later = tuple((d, 8.0, 11.0) if (d, a) == ("mon", 8.0) else (d, a, b) for d, a, b in split)
+    after = replace(before, team=replace(before.team, roles=(
+        replace(sdr, calendar=replace(sdr.calendar, working_hours=later)), *before.team.roles[1:])))  # fmt: skip
+    assert only(diff_plans(before, after))[1] == (
+        "SDR working hours (Mon): 08:00–12:00, 13:00–17:00 -> 08:00–11:00, 13:00–17:00"
+    )
