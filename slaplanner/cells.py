@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -17,6 +18,8 @@ __all__ = [
     "is_formula_like",
     "parse_duration",
     "parse_number",
+    "read_date",
+    "read_dates",
 ]
 
 #: First characters that make a spreadsheet read a cell as a formula: ``= + - @``, tab, carriage
@@ -194,3 +197,52 @@ def block_is_fractions(texts: list[str]) -> bool:
         counted += 1
         seen_fraction = seen_fraction or 0.0 < value < 1.0
     return counted > 0 and seen_fraction
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?\s*([a-z]{3})[a-z]*\.?,?\s*(\d{4})")  # 1 Jan 2026, 1. Januar 2026
+_MONTH_DAY_YEAR = re.compile(r"([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})")  # January 1, 2026
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # 25.12.2026 (day first, as German writes it)
+_GERMAN_MONTHS = {"mär": "mar", "mai": "may", "okt": "oct", "dez": "dec"}
+
+
+def read_date(text: str) -> date:
+    """A date as people write it: "1 Jan 2026", "1 January 2026", "January 1, 2026", "25.12.2026"
+    or "2026-01-01".
+
+    Raises:
+        ValueError: not one of these forms, or no such day; the message quotes the text.
+    """
+    t = str(text).strip().casefold()
+    parts: tuple[int, int, int] | None = None
+    if match := _DAY_MONTH_YEAR.fullmatch(t):
+        month = _GERMAN_MONTHS.get(match[2], match[2])
+        if month in _MONTHS:
+            parts = int(match[3]), _MONTHS.index(month) + 1, int(match[1])
+    elif match := _MONTH_DAY_YEAR.fullmatch(t):
+        month = _GERMAN_MONTHS.get(match[1], match[1])
+        if month in _MONTHS:
+            parts = int(match[3]), _MONTHS.index(month) + 1, int(match[2])
+    elif match := _ISO_DATE.fullmatch(t):
+        parts = int(match[1]), int(match[2]), int(match[3])
+    elif match := _DOTTED_DATE.fullmatch(t):
+        parts = int(match[3]), int(match[2]), int(match[1])
+    if parts is not None:
+        try:
+            return date(*parts)
+        except ValueError:
+            raise ValueError(f"“{str(text).strip()}” is not a day of the calendar") from None
+    raise ValueError(f"“{str(text).strip()}” is not a date; write it like “25 Dec 2026”")
+
+
+def read_dates(text: str) -> tuple[date, ...]:
+    """Dates separated by commas or semicolons ("1 Jan 2026, 25 Dec 2026"); a year after a comma
+    belongs to the date before it ("January 1, 2026"). ValueError names the first unreadable one."""
+    pieces: list[str] = []
+    for piece in re.split(r"[,;\n]", str(text)):
+        if re.fullmatch(r"\s*\d{4}\s*", piece) and pieces:
+            pieces[-1] += ", " + piece.strip()
+        elif piece.strip():
+            pieces.append(piece.strip())
+    return tuple(read_date(p) for p in pieces)

@@ -70,6 +70,21 @@ def default_team() -> Team:
     )
 
 
+def new_sdr_team(team: Team, segments: tuple[str, ...]) -> Role:
+    """Another SDR team (a second region): named so no role has its name, one person, with the first
+    SDR team's calendar and assumptions. Where a team already takes every segment not routed
+    elsewhere, the new team takes the last of ``segments`` that team works (so routing stays
+    complete); otherwise it is that team itself. ``segments`` are the plan's segments."""
+    like = team.sdr_teams[0] if team.sdr_teams else default_team().roles[0]
+    name = unique_name("SDR team", {r.name.casefold() for r in team.roles})
+    default = next((r for r in team.sdr_teams if not r.segments), None)
+    taken: tuple[str, ...] = ()
+    if default is not None:
+        rest = [s for s in segments if team.sdr_team_for(s) is default]
+        taken = (rest[-1],) if rest else ()  # none left: the team refuses a second team without segments
+    return replace(like, name=name, headcount=(1,), segments=taken)
+
+
 def new_definition_record(section: str, plan: Plan) -> Any:
     """A sensible new row for one list of the plan's definitions (names kept unique).
 

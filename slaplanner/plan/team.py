@@ -17,13 +17,14 @@ Every record is a frozen dataclass validated when built; ``to_dict``/``from_dict
 from __future__ import annotations
 
 import math
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from slaplanner.errors import ValidationError
+from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.validation import Collector, check_choice, check_int, check_number, check_text, record_from_dict
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -56,6 +57,56 @@ def default_arrival_profile() -> tuple[float, ...]:
     day = [0.05] * 7 + [0.4, 1.0, 1.2, 1.2, 1.0, 0.9, 1.1, 1.1, 1.0, 0.8] + [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05]
     weekend = [w * 0.15 for w in day]
     return tuple(round(w, 4) for w in day * 5 + weekend * 2)
+
+
+_TIME = r"(\d{1,2})(?:[:h](\d{2})|([.,]\d+))?\s*(am|pm)?"
+_SHIFT = re.compile(_TIME + r"\s*-\s*" + _TIME)
+_DAY_OFF = ("", "off", "-", "closed", "day off", "none")
+
+
+def _hour(whole: str, minutes: str | None, fraction: str | None, half: str | None) -> float:
+    hour = (
+        float(whole) + (int(minutes) / 60 if minutes else 0.0) + (float(fraction.replace(",", ".")) if fraction else 0)
+    )
+    if half == "pm" and hour < 12:
+        hour += 12
+    elif half == "am" and hour >= 12:
+        hour -= 12
+    return hour
+
+
+def shifts_from_text(text: str) -> tuple[tuple[float, float], ...]:
+    """A day's shifts as people type them: "8:00-12:00, 13:00-17:00", "9-17.5", "9am-5pm";
+    "off" or nothing is a day off. Hours are read, not checked (the calendar refuses an end
+    before its start or shifts that overlap).
+
+    Raises:
+        ValueError: a part is not a shift "start-end"; the message quotes it.
+    """
+    t = str(text).strip().casefold().replace("–", "-").replace("—", "-").replace(" to ", "-")
+    if t in _DAY_OFF:
+        return ()
+    t = re.sub(r"\s*-\s*", "-", re.sub(r"\s+(am|pm)\b", r"\1", t))
+    spans: list[tuple[float, float]] = []
+    for piece in re.split(r"[,;+&/\s]+|\band\b", t):
+        if not piece.strip():
+            continue
+        match = _SHIFT.fullmatch(piece.strip())
+        if match is None:
+            raise ValueError(f"“{piece.strip()}” is not a shift; write it like 9:00-17:00 (a break: 8-12, 13-17)")
+        spans.append((_hour(*match.groups()[:4]), _hour(*match.groups()[4:])))
+    return tuple(spans)
+
+
+def clock_text(hour: float) -> str:
+    """An hour of the day as a clock: 8.5 -> "8:30", 17 -> "17:00"."""
+    minutes = round(hour * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def shifts_text(spans: tuple[tuple[float, float], ...]) -> str:
+    """A day's shifts as people write them: "8:00-12:00, 13:00-17:00" ("off" for none)."""
+    return ", ".join(f"{clock_text(a)}-{clock_text(b)}" for a, b in spans) or "off"
 
 
 @dataclass(frozen=True)
@@ -440,7 +491,8 @@ class Team:
                     c.add(
                         f"roles[{i}].segments",
                         segment,
-                        f"allowed: each segment routed to one SDR team ({segment} goes to {owner[segment.casefold()]})",
+                        f"allowed: each segment routed to one SDR team ({segment} goes to both "
+                        f"{owner[segment.casefold()]} and {r.name})",
                     )
                 owner.setdefault(segment.casefold(), r.name)
         set_(
@@ -495,6 +547,24 @@ class Team:
             if not r.segments and default is None:
                 default = r
         return default
+
+    def segments_without_team(self, segments: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """The ``segments`` whose SQLs no SDR team works (none routed to it, and no SDR team
+        without segments to take the rest); empty when every one has a team or there is no SDR team."""
+        if not self.sdr_teams:
+            return ()
+        return tuple(s for s in segments if self.sdr_team_for(s) is None)
+
+    def check_routing(self, segments: tuple[str, ...] | list[str]) -> None:
+        """Raise a ValidationError naming the SDR teams' segments when one of ``segments`` has no
+        SDR team (the plan can still be saved, but not simulated: :func:`segments_without_team`)."""
+        missing = self.segments_without_team(segments)
+        if missing:
+            allowed = (
+                "allowed: every segment routed to an SDR team (give it to a team, or leave one team's "
+                "segments empty: that team takes every segment not routed elsewhere)"
+            )
+            raise ValidationError([Problem("roles.segments", ", ".join(missing), allowed, "required", subject="SDR")])
 
     def role(self, kind: str) -> Role | None:
         """The first role of ``kind`` (``SDR`` or ``AE``), or None (several SDR teams: :attr:`sdr_teams`)."""

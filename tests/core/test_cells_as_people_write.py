@@ -5,9 +5,11 @@ Every expected value is worked out by hand from the text, not computed by the co
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from slaplanner.cells import block_is_fractions, parse_duration, parse_number
+from slaplanner.cells import block_is_fractions, parse_duration, parse_number, read_date, read_dates
 
 
 @pytest.mark.parametrize(
@@ -91,3 +93,32 @@ def test_not_a_duration_says_how_to_write_one(text: str) -> None:
 )
 def test_a_block_of_fractions_is_recognised_as_a_whole(cells: list[str], fractions: bool) -> None:
     assert block_is_fractions(cells) is fractions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 Jan 2026", date(2026, 1, 1)),
+        ("25 December 2026", date(2026, 12, 25)),
+        ("December 25, 2026", date(2026, 12, 25)),
+        ("Dec 24th 2026", date(2026, 12, 24)),
+        ("3. Okt 2026", date(2026, 10, 3)),  # German
+        ("25.12.2026", date(2026, 12, 25)),  # day first, as German writes it
+        ("2026-05-25", date(2026, 5, 25)),  # as the plan file keeps it
+    ],
+)
+def test_dates_as_people_write_them(text, expected):
+    assert read_date(text) == expected
+
+
+def test_a_list_of_dates_and_what_is_not_a_date():
+    assert read_dates("1 Jan 2026, January 19, 2026; 25 Dec 2026") == (
+        date(2026, 1, 1),
+        date(2026, 1, 19),
+        date(2026, 12, 25),
+    )
+    assert read_dates("  ") == ()
+    with pytest.raises(ValueError, match="“31 Feb 2026” is not a day of the calendar"):
+        read_date("31 Feb 2026")
+    with pytest.raises(ValueError, match="“next Friday” is not a date"):
+        read_dates("1 Jan 2026, next Friday")

@@ -10,7 +10,8 @@ import pytest
 
 from slaplanner.errors import ValidationError
 from slaplanner.plan.model import Plan
-from slaplanner.plan.team import DecayCurve, HandleTime, Role, Team, WorkCalendar
+from slaplanner.plan.new_records import new_sdr_team
+from slaplanner.plan.team import DecayCurve, HandleTime, Role, Team, WorkCalendar, shifts_from_text, shifts_text
 
 
 def test_sample_plan_team_round_trips(sample_plan_path):
@@ -183,3 +184,65 @@ def test_team_and_commitments_survive_a_slaplan_file(tmp_path, sample_plan):
     again = load_plan(tmp_path / "plan.slaplan")
     assert again.team == sample_plan.team
     assert again.commitments == sample_plan.commitments
+
+
+# -- split shifts as typed, routing of segments, a new SDR team (issue 13) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8:00-12:00, 13:00-17:00", ((8.0, 12.0), (13.0, 17.0))),
+        ("8-12 13-17", ((8.0, 12.0), (13.0, 17.0))),  # as describe_hours writes a day
+        ("9 am - 5:30 pm", ((9.0, 17.5),)),
+        ("9-17.5", ((9.0, 17.5),)),
+        ("8:30–12 and 12:30-17", ((8.5, 12.0), (12.5, 17.0))),
+        ("off", ()),
+        ("", ()),
+    ],
+)
+def test_shifts_as_people_type_them(text, expected):
+    assert shifts_from_text(text) == expected
+
+
+def test_shifts_are_written_as_clock_times():
+    assert shifts_text(((8.0, 12.0), (13.0, 17.5))) == "8:00-12:00, 13:00-17:30"
+    assert shifts_text(()) == "off"
+    with pytest.raises(ValueError, match="is not a shift"):
+        shifts_from_text("from nine")
+
+
+def _two_teams(first_segments=(), second_segments=("EMEA",)):
+    return Team(
+        roles=(
+            Role("SDR", "Americas SDRs", segments=first_segments),
+            Role("SDR", "EMEA SDRs", segments=second_segments),
+        )
+    )
+
+
+def test_segments_without_a_team():
+    segments = ("Americas", "EMEA", "APAC")
+    assert _two_teams().segments_without_team(segments) == ()  # the first team takes the rest
+    routed = _two_teams(first_segments=("Americas",))
+    assert routed.segments_without_team(segments) == ("APAC",)
+    with pytest.raises(ValidationError) as info:
+        routed.check_routing(segments)
+    (problem,) = info.value.problems
+    assert (problem.field, problem.value, problem.kind) == ("roles.segments", "APAC", "required")
+    assert Team().segments_without_team(segments) == ()  # no SDR team: nothing to route
+
+
+def test_two_teams_claiming_one_segment_are_named():
+    with pytest.raises(ValidationError, match="EMEA goes to both EMEA SDRs and Americas SDRs"):
+        Team(roles=(Role("SDR", "EMEA SDRs", segments=("EMEA",)), Role("SDR", "Americas SDRs", segments=("EMEA",))))
+
+
+def test_a_new_sdr_team_keeps_every_segment_with_a_team():
+    team = Team(roles=(Role("SDR", "SDR team", headcount=(4,)), Role("AE", "AEs")))
+    new = new_sdr_team(team, ("Mid-Market", "SMB", "Enterprise"))
+    assert (new.kind, new.name, new.headcount, new.segments) == ("SDR", "SDR team 1", (1,), ("Enterprise",))
+    assert new.calendar == team.roles[0].calendar
+    both = Team(roles=(*team.roles, new))
+    third = new_sdr_team(both, ("Mid-Market", "SMB", "Enterprise"))
+    assert third.name == "SDR team 2" and third.segments == ("SMB",)

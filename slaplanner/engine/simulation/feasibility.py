@@ -94,7 +94,8 @@ def check(plan: Plan) -> Checked:
         mine = tuple(i for i, s in enumerate(segments) if team.sdr_team_for(s) is role)
         routes.append(Route(role, CalendarMap.build(role.calendar, timeline), mine))
     if teams:
-        unrouted = [s for i, s in enumerate(segments) if team.sdr_team_for(s) is None and expected[:, i].sum() > 0]
+        with_sqls = [s for i, s in enumerate(segments) if expected[:, i].sum() > 0]
+        unrouted = team.segments_without_team(with_sqls)
         if unrouted:
             allowed = "allowed: every segment with SQLs routed to an SDR team (or an SDR team without segments)"
             field_name = "team.roles[SDR].segments"
