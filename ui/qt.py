@@ -52,6 +52,8 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QShortcut,
+    QStandardItem,
+    QStandardItemModel,
     QUndoCommand,
     QUndoStack,
 )
@@ -169,6 +171,8 @@ __all__ = [
     "QSpinBox",
     "QSplitter",
     "QStackedWidget",
+    "QStandardItem",
+    "QStandardItemModel",
     "QStandardPaths",
     "QStatusBar",
     "QStyle",

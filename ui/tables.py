@@ -12,7 +12,7 @@ step), copy as tab-separated text, fill a value right across the row (Ctrl+R).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +30,7 @@ from ui.qt import (
     QAction,
     QBrush,
     QColor,
+    QComboBox,
     QEvent,
     QFont,
     QGuiApplication,
@@ -43,6 +44,8 @@ from ui.qt import (
     QPersistentModelIndex,
     QRect,
     QSize,
+    QStandardItem,
+    QStandardItemModel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionHeader,
@@ -51,6 +54,7 @@ from ui.qt import (
     QtCore,
     QTimer,
     QWidget,
+    Signal,
 )
 
 QTransposeProxyModel = QtCore.QTransposeProxyModel
@@ -558,6 +562,112 @@ class ErrorFrameDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor("#d32f2f"), 2))
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
             painter.restore()
+
+
+class ChoiceDelegate(ErrorFrameDelegate):
+    """A drop-down of fixed choices (their words); the model receives the chosen words and reads them
+    as it reads typed text."""
+
+    def __init__(self, choices: Iterable[str], parent: Any = None):
+        super().__init__(parent)
+        self.choices = list(choices)
+
+    def createEditor(self, parent: Any, option: Any, index: Any) -> Any:
+        box = QComboBox(parent)
+        box.addItems(self.choices)
+        box.activated.connect(lambda _i: self.commitData.emit(box))
+        return box
+
+    def setEditorData(self, editor: Any, index: Any) -> None:
+        editor.setCurrentIndex(max(0, editor.findText(str(index.data(EditRole) or ""))))
+
+    def setModelData(self, editor: Any, model: Any, index: Any) -> None:
+        model.setData(index, editor.currentText(), EditRole)
+
+
+class ChecklistBox(QComboBox):
+    """A drop-down of check boxes: any number of fixed choices; it reads as the checked words, separated by
+    commas. Clicking a choice checks or unchecks it and keeps the list open.
+
+    Signals:
+        closed(): the list was closed (the choice is made).
+    """
+
+    closed = Signal()
+
+    def __init__(self, choices: Iterable[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setModel(QStandardItemModel(self))
+        for text in choices:
+            item = QStandardItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setData(Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+            self.model().appendRow(item)  # type: ignore[attr-defined]
+        self.setEditable(True)  # shows the checked words; read-only: they are chosen, not typed
+        words = self.lineEdit()
+        assert words is not None
+        words.setReadOnly(True)
+        self.words = words
+        self.view().pressed.connect(self._toggle)
+        self.view().viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            return True  # a click toggles (on press); it does not close the list
+        return super().eventFilter(watched, event)
+
+    def _toggle(self, index: Any) -> None:
+        item = self.model().itemFromIndex(index)  # type: ignore[attr-defined]
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        self._show_text()
+
+    def _items(self) -> list[Any]:
+        model = self.model()
+        return [model.item(row) for row in range(model.rowCount())]  # type: ignore[attr-defined]
+
+    def checked(self) -> list[str]:
+        """The checked choices, in the list's order."""
+        return [item.text() for item in self._items() if item.checkState() == Qt.CheckState.Checked]
+
+    def set_checked(self, texts: Iterable[str]) -> None:
+        """Check exactly ``texts`` (compared without case)."""
+        wanted = {t.strip().casefold() for t in texts}
+        for item in self._items():
+            item.setCheckState(Qt.CheckState.Checked if item.text().casefold() in wanted else Qt.CheckState.Unchecked)
+        self._show_text()
+
+    def text(self) -> str:
+        """The checked choices, separated by commas."""
+        return ", ".join(self.checked())
+
+    def _show_text(self) -> None:
+        self.words.setText(self.text())
+
+    def hidePopup(self) -> None:
+        super().hidePopup()
+        self._show_text()
+        self.closed.emit()
+
+
+class ChecklistDelegate(ErrorFrameDelegate):
+    """A drop-down of check boxes for a cell holding several fixed choices (their words, separated by
+    commas); the model receives the checked words as it would typed text."""
+
+    def __init__(self, choices: Iterable[str], parent: Any = None):
+        super().__init__(parent)
+        self.choices = list(choices)
+
+    def createEditor(self, parent: Any, option: Any, index: Any) -> Any:
+        box = ChecklistBox(self.choices, parent)
+        box.closed.connect(lambda: self.commitData.emit(box))
+        return box
+
+    def setEditorData(self, editor: Any, index: Any) -> None:
+        editor.set_checked(str(index.data(EditRole) or "").split(","))
+
+    def setModelData(self, editor: Any, model: Any, index: Any) -> None:
+        model.setData(index, editor.text(), EditRole)
 
 
 class GridView(QTableView):

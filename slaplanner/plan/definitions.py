@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from slaplanner.errors import ValidationError
+from slaplanner.plan.labels import humanise, split_list
 from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
 
 OWNERS = ("marketing", "sales", "shared")
@@ -695,6 +696,8 @@ EVENT_LABELS = {
     "trial_signup": "Trial sign-ups",
     "free_trial": "Free trials",
 }
+#: Who owns a lead in a stage, as a user reads it.
+OWNER_LABELS = {owner: owner.capitalize() for owner in OWNERS}
 #: An example's expectation or a lead's level, as a user reads it.
 OUTCOME_LABELS = {"sql": "SQL", "mql": "MQL", "not_qualified": "Not qualified", "not qualified": "Not qualified"}
 #: When a recycle rule applies, as a user reads it.
@@ -706,14 +709,9 @@ RECYCLE_TRIGGER_LABELS = {
 }
 
 
-def _humanise(code: str) -> str:
-    words = code.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def field_label(name: str) -> str:
     """``company_size`` -> ``Company size``."""
-    return FIELD_LABELS.get(name) or _humanise(name)
+    return FIELD_LABELS.get(name) or humanise(name)
 
 
 def _value_text(value: Value, numeric: bool) -> str:
@@ -728,7 +726,7 @@ def describe_criterion(condition: Condition) -> str:
     ``Industry is one of Retail, Banking``, ``Company size between 50 and 199``."""
     numeric = condition.operator in NUMBER_OPERATORS
     values = [_value_text(v, numeric) for v in condition.values]
-    op = OPERATOR_LABELS.get(condition.operator) or _humanise(condition.operator).lower()
+    op = OPERATOR_LABELS.get(condition.operator) or humanise(condition.operator).lower()
     if condition.operator == "between" and len(values) == 2:
         text = f"{values[0]} and {values[1]}"
     elif condition.operator in ("contains", "not_contains", "starts_with", "ends_with"):
@@ -740,12 +738,23 @@ def describe_criterion(condition: Condition) -> str:
 
 def event_label(event: str) -> str:
     """``pricing_page_view`` -> ``Pricing page views``."""
-    return EVENT_LABELS.get(event) or _humanise(event)
+    return EVENT_LABELS.get(event) or humanise(event)
 
 
 def hand_raise_label(event: str) -> str:
     """One fast-lane event as a user reads it: ``demo_request`` -> ``demo request``."""
     return event.replace("_", " ").strip()
+
+
+def fast_lane_text(events: Iterable[str]) -> str:
+    """The fast lane's events as a user reads them: ``("demo_request",)`` -> ``Demo request``."""
+    return ", ".join(humanise(event) for event in events)
+
+
+def fast_lane_from_text(text: str) -> tuple[str, ...]:
+    """The events typed for the fast lane (words or codes, separated by commas) as stored codes:
+    ``Demo request, contact requests`` -> ``("demo_request", "contact_request")``."""
+    return tuple(dict.fromkeys(event_key(part) for part in split_list(text)))
 
 
 def describe_behaviour(criterion: BehaviourCriterion) -> str:
@@ -755,9 +764,14 @@ def describe_behaviour(criterion: BehaviourCriterion) -> str:
 
 def outcome_label(code: str) -> str:
     """``sql`` -> ``SQL``, ``not_qualified`` -> ``Not qualified``."""
-    return OUTCOME_LABELS.get(code.casefold()) or _humanise(code)
+    return OUTCOME_LABELS.get(code.casefold()) or humanise(code)
+
+
+def owner_label(code: str) -> str:
+    """``marketing`` -> ``Marketing``."""
+    return OWNER_LABELS.get(code) or humanise(code)
 
 
 def recycle_trigger_label(code: str) -> str:
     """``no_contact`` -> ``No contact made``."""
-    return RECYCLE_TRIGGER_LABELS.get(code) or _humanise(code)
+    return RECYCLE_TRIGGER_LABELS.get(code) or humanise(code)

@@ -14,17 +14,20 @@ from typing import Any
 
 from slaplanner.errors import ValidationError
 from slaplanner.plan.definitions import OWNERS
+from slaplanner.plan.labels import code_of, join_labels, label_of, split_list
 from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
 
-#: What can happen when a lead enters a stage.
-HANDOFF_ACTIONS = (
-    "stop_nurture",  # marketing nurture emails stop
-    "start_nurture",  # the lead (re)joins a nurture programme
-    "notify_owner",  # the new owner is alerted
-    "assign_owner",  # an owner is assigned (round robin, territory)
-    "create_task",  # a follow-up task is created
-    "send_buyer_insight",  # marketing's context on the lead goes to sales
-)
+#: What can happen when a lead enters a stage (stored code -> how a user reads it; no commas in the words:
+#: a list of them is typed separated by commas).
+HANDOFF_ACTION_LABELS: dict[str, str] = {
+    "stop_nurture": "Stop nurture emails",  # marketing nurture emails stop
+    "start_nurture": "Start nurture emails",  # the lead (re)joins a nurture programme
+    "notify_owner": "Notify the owner",  # the new owner is alerted
+    "assign_owner": "Assign an owner",  # an owner is assigned (round robin, territory)
+    "create_task": "Create a follow-up task",  # a follow-up task is created
+    "send_buyer_insight": "Send marketing's insight to sales",  # marketing's context on the lead goes to sales
+}
+HANDOFF_ACTIONS = tuple(HANDOFF_ACTION_LABELS)
 MAX_DAYS = 365.0
 MAX_HOURS = 24.0 * 90
 
@@ -139,3 +142,29 @@ class RulesOfEngagement:
                 rules.append(StageRule.from_dict(item))
         c.raise_if_any()
         return cls(tuple(rules))
+
+
+def handoff_action_label(code: str) -> str:
+    """``notify_owner`` -> ``Notify the owner``."""
+    return label_of(HANDOFF_ACTION_LABELS, code)
+
+
+def handoff_actions_text(codes: tuple[str, ...]) -> str:
+    """Hand-off actions as a user reads them, separated by commas."""
+    return join_labels(HANDOFF_ACTION_LABELS, codes)
+
+
+def handoff_actions_from_text(text: str) -> tuple[str, ...]:
+    """The codes of the hand-off actions typed or chosen (their words or codes, separated by commas).
+
+    Raises:
+        ValidationError: on ``handoff_actions`` for words that are no hand-off action.
+    """
+    codes = []
+    for part in split_list(text):
+        code = code_of(HANDOFF_ACTION_LABELS, part)
+        if code is None:
+            allowed = "allowed: " + ", ".join(HANDOFF_ACTION_LABELS.values())
+            raise ValidationError.single("handoff_actions", part, allowed)
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))

@@ -147,7 +147,7 @@ def test_rules_page_shows_conflicts_beside_the_stage(window):
     assert "nurture started in Lead is never stopped before SAL" in model.value(sal, warnings)
     assert rules.conflict_list.count() == 1
     assert not model.setData(model.index(sal, 0), "finance", EditRole)  # owner refused
-    assert "marketing, sales, shared" in model.data(model.index(sal, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "Marketing, Sales, Shared" in model.data(model.index(sal, 0), Qt.ItemDataRole.ToolTipRole)
     window.document.undo_stack.setClean()
 
 
@@ -190,8 +190,8 @@ def test_models_pass_qtmodeltester_with_history_loaded(window, qtbot, qtmodeltes
 
 
 def test_codes_read_as_labels_but_edit_as_codes(window):
-    """The tables show "Company size" and "≥", the example outcomes "Not qualified"; the cell
-    editor and the stored plan keep the codes."""
+    """The tables show "Company size" and "≥", the example outcomes "Not qualified"; the stored plan
+    keeps the codes. A free field's cell editor shows its code; a fixed choice's shows its words."""
     defs = page(window, "definitions")
     fit = next(m for m in defs.models if m.section == "fit")
     attrs = [c.attr for c in fit.columns]
@@ -199,7 +199,7 @@ def test_codes_read_as_labels_but_edit_as_codes(window):
     field, operator = fit.index(row, attrs.index("field")), fit.index(row, attrs.index("operator"))
     assert fit.data(field, Qt.ItemDataRole.DisplayRole) == "Company size"
     assert fit.data(operator, Qt.ItemDataRole.DisplayRole) == "≥"
-    assert fit.data(field, EditRole) == "company_size" and fit.data(operator, EditRole) == "gte"
+    assert fit.data(field, EditRole) == "company_size" and fit.data(operator, EditRole) == "≥"
     assert "Stored as gte" in fit.data(operator, Qt.ItemDataRole.ToolTipRole)
     behaviour = next(m for m in defs.models if m.section == "behaviour")
     shown = [behaviour.data(behaviour.index(r, 0), Qt.ItemDataRole.DisplayRole) for r in range(behaviour.rowCount())]
@@ -207,7 +207,7 @@ def test_codes_read_as_labels_but_edit_as_codes(window):
     examples = defs.examples_model
     musts = [examples.data(examples.index(r, 1), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount())]
     assert "Not qualified" in musts and "not_qualified" not in musts
-    assert examples.data(examples.index(musts.index("Not qualified"), 1), EditRole) == "not_qualified"
+    assert examples.data(examples.index(musts.index("Not qualified"), 1), EditRole) == "Not qualified"
     events = [examples.data(examples.index(r, 5), Qt.ItemDataRole.DisplayRole) for r in range(examples.rowCount())]
     assert "Demo requests ×1 (0 days ago)" in events and not any("_" in e for e in events)
     assert "demo_request=1@0" in [examples.data(examples.index(r, 5), EditRole) for r in range(examples.rowCount())]
@@ -233,3 +233,62 @@ def test_an_example_value_with_a_semicolon_shows(qtbot, sample_plan):
     qtbot.addWidget(page)
     page.refresh(plan)
     page.grab()
+
+
+def choose(view, row, col, words):
+    """Open the cell's drop-down editor, choose ``words`` and commit, as a user does."""
+    from ui.tables import ChecklistBox
+
+    index = view.model().index(row, col)
+    delegate = view.itemDelegateForIndex(index)
+    editor = delegate.createEditor(view.viewport(), None, index)
+    delegate.setEditorData(editor, index)
+    if isinstance(editor, ChecklistBox):
+        editor.set_checked(words)
+    else:
+        assert words[0] in [editor.itemText(i) for i in range(editor.count())]
+        editor.setCurrentText(words[0])
+    delegate.setModelData(editor, view.model(), index)
+    editor.deleteLater()
+
+
+def test_choosing_a_hand_off_action_or_owner_by_its_words_stores_the_code(window):
+    """The "On entry" drop-down lists "Notify the owner" ..., the owner drop-down "Sales"; the plan
+    stores ``notify_owner`` and ``sales`` as before."""
+    rules = page(window, "rules of engagement")
+    model, view = rules.model, rules.view
+    sal = window.document.plan.stages.index("SAL")
+    actions = next(c for c in range(model.columnCount()) if model.header(c, Qt.Orientation.Horizontal) == "On entry")
+    choose(view, sal, actions, ["Notify the owner", "Create a follow-up task"])
+    assert window.document.plan.engagement.rule_for("SAL").handoff_actions == ("notify_owner", "create_task")
+    assert model.data(model.index(sal, actions)) == "Notify the owner, Create a follow-up task"
+    choose(view, sal, 0, ["Shared"])
+    assert window.document.plan.engagement.rule_for("SAL").owner == "shared"
+    assert model.setData(model.index(sal, actions), "stop nurture emails; assign_owner", EditRole)  # typed
+    assert window.document.plan.engagement.rule_for("SAL").handoff_actions == ("stop_nurture", "assign_owner")
+    assert not model.setData(model.index(sal, actions), "Fly to the moon", EditRole)
+    assert "Notify the owner" in window.statusBar().currentMessage()
+    window.document.undo_stack.setClean()
+
+
+def test_the_fast_lane_reads_and_takes_words_and_stores_codes(window):
+    window.show()
+    defs = page(window, "definitions")
+    assert window.document.plan.definitions.fast_lane_events  # the sample plan has a fast lane
+    assert "_" not in defs.fast_edit.text() and defs.fast_edit.text()[0].isupper()
+    defs.fast_edit.setText("Demo request, Contact requests")
+    defs.fast_edit.commit(defs.fast_edit.text())
+    assert window.document.plan.definitions.fast_lane_events == ("demo_request", "contact_request")
+    defs.fast_edit.clearFocus()  # a field being typed in keeps its text while it means the same
+    defs.refresh(window.document.plan)
+    assert defs.fast_edit.text() == "Demo request, Contact request"
+    window.document.undo_stack.setClean()
+
+
+def test_choosing_an_operator_by_its_words_stores_the_code(window):
+    defs = page(window, "definitions")
+    fit = next(m for m in defs.models if m.section == "fit")
+    operator = [c.attr for c in fit.columns].index("operator")
+    choose(defs.views["fit"], 0, operator, ["is one of"])
+    assert window.document.plan.definitions.fit[0].operator == "in"
+    window.document.undo_stack.setClean()

@@ -15,8 +15,6 @@ ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
 CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 #: Pages still showing codes or ISO dates (issue 14, left): their fields need labels and readers.
 NOT_YET = {
-    "Definitions": "the fast lane's events are CRM codes (demo_request)",
-    "Rules of engagement": "hand-off actions are codes (notify_owner)",
     "Capacity": "holidays are ISO dates",
 }
 

@@ -6,15 +6,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from slaplanner.engine.scoring import ExampleResult, ScoreSummary, check_examples
-from slaplanner.plan.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
 from slaplanner.plan.definitions import (
+    EXPECTATIONS,
+    OPERATORS,
+    OWNERS,
+    RECYCLE_TRIGGERS,
     event_label,
     events_from_text,
     field_label,
     fields_from_text,
     outcome_label,
+    owner_label,
     recycle_trigger_label,
 )
+from slaplanner.plan.definitions import OPERATOR_LABELS as _OPERATOR_LABELS
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
@@ -60,22 +65,23 @@ FIT_COLUMNS = (
         "Field",
         "field",
         "text",
-        tooltip="A lead field, e.g. industry, company_size, country, seniority, job_title",
+        tooltip="A lead field, e.g. Industry, Company size, Country, Seniority, Job title",
         label=field_label,
     ),
     Column(
         "Operator",
         "operator",
         "text",
-        tooltip="equals, in, contains, starts_with, ends_with, gte, lte, between, is_blank ...",
+        tooltip="How the field is compared with the values: is, is one of, contains, ≥, ≤, between ...",
         label=_operator_label,
+        choices=OPERATORS,
     ),
     Column("Points", "points", "number"),
     Column("Values", "values", "values", "Values separated by commas; numbers for gte / lte / between"),
 )
 BEHAVIOUR_COLUMNS = (
     Column(
-        "Event", "event", "text", tooltip="An event type, e.g. pricing_page_view, webinar_attended", label=event_label
+        "Event", "event", "text", tooltip="An event type, e.g. Pricing page views, Webinars attended", label=event_label
     ),
     Column("At least", "min_count", "int", "How many events are needed"),
     Column("Within days", "within_days", "number", "The last event at most this many days old"),
@@ -85,14 +91,26 @@ BEHAVIOUR_COLUMNS = (
 DISQUALIFIER_COLUMNS = (
     Column("Field", "field", "text", label=field_label),
     Column(
-        "Operator", "operator", "text", tooltip="equals, in, contains, ends_with, gte, lte ...", label=_operator_label
+        "Operator",
+        "operator",
+        "text",
+        tooltip="How the field is compared with the values: is, is one of, contains, ≥, ≤ ...",
+        label=_operator_label,
+        choices=OPERATORS,
     ),
     Column("Reason", "reason", "text"),
     Column("Values", "values", "values", "Values separated by commas"),
 )
 EXAMPLE_COLUMNS = (
     Column("Example", "name", "text"),
-    Column("Must be", "expect", "text", tooltip="sql, mql (at least MQL) or not_qualified", label=outcome_label),
+    Column(
+        "Must be",
+        "expect",
+        "text",
+        tooltip="SQL, MQL (at least MQL) or Not qualified",
+        label=outcome_label,
+        choices=EXPECTATIONS,
+    ),
     Column(
         "Fields",
         "fields",
@@ -104,19 +122,24 @@ EXAMPLE_COLUMNS = (
         "Events",
         "events",
         "events",
-        "event=count@days_ago pairs separated by ';', e.g. pricing_page_view=2@3",
+        "event=count@days ago, separated by ';', e.g. Pricing page views=2@3 (twice, the last 3 days ago)",
         label=_events_label,
     ),
 )
 STAGE_COLUMNS = (
     Column("Stage", "name", "text"),
-    Column("Owner", "owner", "text", tooltip="marketing, sales or shared"),
+    Column("Owner", "owner", "text", tooltip="Marketing, Sales or Shared", label=owner_label, choices=OWNERS),
     Column("Entry criteria", "entry_criteria", "text"),
 )
 REASON_COLUMNS = (Column("Code", "code", "text"), Column("Meaning", "label", "text"))
 RECYCLE_COLUMNS = (
     Column(
-        "When", "when", "text", tooltip="rejected, no_contact, closed_lost or unresponsive", label=recycle_trigger_label
+        "When",
+        "when",
+        "text",
+        tooltip="Rejected by sales, No contact made, Closed lost or Unresponsive",
+        label=recycle_trigger_label,
+        choices=RECYCLE_TRIGGERS,
     ),
     Column("Rejection code", "reason_code", "text", tooltip="Empty: any reason"),
     Column("Back to", "to_stage", "text"),
@@ -196,6 +219,9 @@ class ExamplesModel(RecordTableModel):
                 result.reasons
             )
         return super().tooltip(row, self.EDITABLE_AT[col]) if col in self.EDITABLE_AT else None
+
+    def column_at(self, col: int) -> Column | None:
+        return self.columns[self.EDITABLE_AT[col]] if col in self.EDITABLE_AT else None
 
     def label_for(self, row: int, col: int) -> str:
         return super().label_for(row, self.EDITABLE_AT.get(col, 0))

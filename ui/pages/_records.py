@@ -21,6 +21,7 @@ from slaplanner.plan.definitions import (
     values_text,
 )
 from slaplanner.plan.edits import Edit, get_at
+from slaplanner.plan.labels import code_of
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain
@@ -37,7 +38,8 @@ class Column:
     ``kind``: one of :data:`KINDS`: ``text``, ``int``, ``number``, ``percent`` (typed as 22 for
     22 %), ``values`` (a criterion's values, read for its operator), ``fields`` and ``events``
     (an example lead's facts), ``bool`` (yes / no). ``label`` shows a stored code in words
-    (``gte`` -> ``≥``); editing still shows the code.
+    (``gte`` -> ``≥``). ``choices``: the codes of a fixed choice (edited with a drop-down of their
+    words; the words or the code typed are stored as the code); without, editing shows the code.
     """
 
     header: str
@@ -45,6 +47,19 @@ class Column:
     kind: str = "number"
     tooltip: str = ""
     label: Callable[[str], str] | None = None
+    choices: tuple[str, ...] = ()
+
+    def words(self) -> dict[str, str]:
+        """The fixed choices: code -> words."""
+        label = self.label or str
+        return {code: label(code) for code in self.choices}
+
+    def code_for(self, text: str) -> str:
+        """The code of the choice typed or chosen (its words or its code); CellRefused for any other."""
+        code = code_of(self.words(), text)
+        if code is None:
+            raise CellRefused(f"“{text.strip()}” is not allowed; allowed: one of {', '.join(self.words().values())}")
+        return code
 
     @property
     def attr(self) -> str:
@@ -157,8 +172,15 @@ class RecordTableModel(PlanTableModel):
         code = show_cell(column.kind, value)
         return column.label(code) if column.label is not None and code else code
 
+    def column_at(self, col: int) -> Column | None:
+        """The record field shown in view column ``col`` (None for a column derived from several)."""
+        return self.columns[col]
+
     def edit_text(self, row: int, col: int, value: Any) -> str:
-        if self.columns[col].kind == "percent":
+        column = self.columns[col]
+        if column.choices and column.label is not None and value:
+            return column.label(str(value))
+        if column.kind == "percent":
             return fmt_plain(round(value * 100, 10))
         return show_cell(self.columns[col].kind, value)
 
@@ -178,7 +200,10 @@ class RecordTableModel(PlanTableModel):
 
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
         column = self.columns[col]
-        value = parse_cell(column.kind, text, self.records(plan)[row])
+        if column.choices:
+            value: Any = column.code_for(text)
+        else:
+            value = parse_cell(column.kind, text, self.records(plan)[row])
         return [Edit((*self.path, row, column.field), value, self.label_for(row, col))]
 
 

@@ -34,7 +34,6 @@ from ui.numbers import fmt_percent, fmt_plain
 from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
 from ui.qt import (
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,7 +43,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, ErrorFrameDelegate, GridView, PlanTableModel
+from ui.tables import CellRefused, ChoiceDelegate, GridView, PlanTableModel
 
 #: (what the user reads -> stored code) for the drop-downs.
 FREQUENCY_CHOICES = {label: code for code, label in FREQUENCIES.items()}
@@ -232,28 +231,6 @@ class LadderModel(RecordTableModel):
         if self.columns[col].field == "within_business_hours":
             return business_hours_text(value)
         return super().display(row, col, value)
-
-
-class ChoiceDelegate(ErrorFrameDelegate):
-    """A drop-down of fixed choices (their words); the model receives the chosen words."""
-
-    def __init__(self, choices: dict[str, str], parent: Any = None):
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(self, parent: Any, option: Any, index: Any) -> Any:
-        box = QComboBox(parent)
-        box.addItems(list(self.choices))
-        box.activated.connect(lambda _i: self.commitData.emit(box))
-        return box
-
-    def setEditorData(self, editor: Any, index: Any) -> None:
-        current = str(index.data(Qt.ItemDataRole.EditRole) or "")
-        found = editor.findText(current)
-        editor.setCurrentIndex(max(0, found))
-
-    def setModelData(self, editor: Any, model: Any, index: Any) -> None:
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
 def _box(title: str, note: str, *widgets: Any) -> QGroupBox:

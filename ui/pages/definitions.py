@@ -23,6 +23,7 @@ from slaplanner.imports.leads import (
     LeadFileError,
     LeadImport,
 )
+from slaplanner.plan.definitions import fast_lane_from_text, fast_lane_text
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import new_definition_record
@@ -65,7 +66,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.tables import GridView, duration_or_refuse, number_or_refuse
+from ui.tables import ChoiceDelegate, GridView, duration_or_refuse, number_or_refuse
 from ui.worker import Task
 
 
@@ -225,6 +226,10 @@ class DefinitionsPage(Page):
             lay.addWidget(top)
         view = GridView()
         view.setModel(model)  # columns fit their content; when too wide, long text is elided, headings wrap
+        for col in range(model.columnCount()):
+            column = model.column_at(col)
+            if column is not None and column.choices:  # a fixed choice: a drop-down of its words
+                view.setItemDelegateForColumn(col, ChoiceDelegate(column.words().values(), view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setMinimumHeight(90)
         self.views[section] = view
@@ -254,13 +259,9 @@ class DefinitionsPage(Page):
         self.sql_edit = self._number_field("sql_threshold", "SQL threshold", "Points for an MQL to become an SQL")
         self.fast_edit = self._field(
             "fast_lane",
-            lambda p: ", ".join(p.definitions.fast_lane_events),
-            lambda p, t: Edit(
-                ("definitions", "fast_lane_events"),
-                tuple(s.strip() for s in t.replace(";", ",").split(",") if s.strip()),
-                "Edit fast lane",
-            ),
-            "Hand-raise events that make a lead an SQL at once, separated by commas (demo_request, ...)",
+            lambda p: fast_lane_text(p.definitions.fast_lane_events),
+            lambda p, t: Edit(("definitions", "fast_lane_events"), fast_lane_from_text(t), "Edit fast lane"),
+            "Hand-raise events that make a lead an SQL at once, separated by commas (Demo request, Contact request)",
         )
         set_help(self.fast_edit, "fast_lane")
         set_help(self.mql_edit, "lead_score", "mql")

@@ -9,8 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from slaplanner.engine.conflicts import Conflict, check_conflicts, conflicts_for_stage
+from slaplanner.plan.definitions import OWNER_LABELS, owner_label
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.engagement import HANDOFF_ACTIONS, StageRule
+from slaplanner.plan.engagement import (
+    HANDOFF_ACTION_LABELS,
+    StageRule,
+    handoff_actions_from_text,
+    handoff_actions_text,
+)
+from slaplanner.plan.labels import code_of
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import with_stage_rule
 from ui.document import PlanDocument
@@ -29,18 +36,26 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, GridView, PlanTableModel, duration_or_refuse, number_or_refuse
+from ui.tables import (
+    CellRefused,
+    ChecklistDelegate,
+    ChoiceDelegate,
+    GridView,
+    PlanTableModel,
+    duration_or_refuse,
+    number_or_refuse,
+)
 
 COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     # attribute, header, kind, tooltip
-    ("owner", "Owner", "text", "marketing, sales or shared"),
+    ("owner", "Owner", "owner", "Marketing, Sales or Shared"),
     ("nurture_email", "Nurture email", "bool", "May marketing nurture emails reach the lead here? yes or no"),
     ("sales_touches", "Sales touches", "bool", "May sales call or email the lead here? yes or no"),
     (
         "handoff_actions",
         "On entry",
         "actions",
-        "What happens when a lead enters the stage, separated by commas: " + ", ".join(HANDOFF_ACTIONS),
+        "What happens when a lead enters the stage, separated by commas: " + ", ".join(HANDOFF_ACTION_LABELS.values()),
     ),
     (
         "recycle_after_days",
@@ -52,6 +67,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("escalate_to", "Escalate to", "text", "Who is alerted when the clock runs out"),
 )
 WARNINGS_COLUMN = len(COLUMNS)
+NO_OWNER = "—"
 
 
 def warning_colour() -> QColor:
@@ -97,15 +113,17 @@ class RulesModel(PlanTableModel):
         rule = self.rule(row)
         attr, _, kind, _ = COLUMNS[col]
         if rule is None:
-            return "—" if col == 0 else ""
+            return NO_OWNER if kind == "owner" else ""
         value = getattr(rule, attr)
         if kind == "bool":
             return "yes" if value else "no"
         if kind == "actions":
-            return ", ".join(value)
+            return handoff_actions_text(value)
+        if kind == "owner":
+            return owner_label(value) if value else NO_OWNER
         if kind in ("number", "hours"):
             return fmt_plain(value)
-        return value or ("—" if col == 0 else "")
+        return value
 
     def is_editable(self, row: int, col: int) -> bool:
         return col != WARNINGS_COLUMN
@@ -136,15 +154,19 @@ class RulesModel(PlanTableModel):
                 raise CellRefused(f"{text!r}: type yes or no")
             value = word in ("yes", "y", "true", "1")
         elif kind == "actions":
-            value = tuple(a.strip().replace(" ", "_") for a in text.replace(";", ",").split(",") if a.strip())
+            value = handoff_actions_from_text(text)
+        elif kind == "owner":
+            value = "" if text.strip() in ("", NO_OWNER) else code_of(OWNER_LABELS, text)
+            if value is None:
+                raise CellRefused(
+                    f"“{text.strip()}” is not allowed; allowed: one of {', '.join(OWNER_LABELS.values())}"
+                )
         elif kind == "number":
             value = number_or_refuse(text) if text.strip() else 0.0
         elif kind == "hours":
             value = duration_or_refuse(text, unit="hours") if text.strip() else 0.0
         else:
-            value = text.strip().lower() if attr == "owner" and text.strip() != "—" else text.strip()
-            if attr == "owner" and value == "—":
-                value = ""
+            value = text.strip()
         rules = with_stage_rule(plan, plan.stages[row], **{attr: value})
         return [Edit(("engagement",), rules, self.label_for(row, col))]
 
@@ -161,6 +183,13 @@ class EngagementPage(Page):
         self.view = GridView()
         set_help(self.view, "owner", "sla_clock", "hand_off")
         self.view.setModel(self.model)  # columns fit their content; when too wide, long text is elided
+        kinds = [kind for _attr, _header, kind, _tip in COLUMNS]
+        self.view.setItemDelegateForColumn(
+            kinds.index("owner"), ChoiceDelegate((NO_OWNER, *OWNER_LABELS.values()), self.view)
+        )
+        self.view.setItemDelegateForColumn(
+            kinds.index("actions"), ChecklistDelegate(HANDOFF_ACTION_LABELS.values(), self.view)
+        )
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.conflict_list = QListWidget()
@@ -174,7 +203,7 @@ class EngagementPage(Page):
         tl.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             "<b>Who owns a lead in each stage</b> and what may happen to it there. Type yes/no for the "
-            "contacts; hand-off actions separated by commas (" + ", ".join(HANDOFF_ACTIONS) + ")."
+            "contacts; choose the owner and what happens on entry from the lists (or type them, separated by commas)."
         )
         intro.setWordWrap(True)
         tl.addWidget(intro)

@@ -16,18 +16,16 @@ from ui.help import set_help
 from ui.numbers import MONTH_NAMES, fmt_count, fmt_percent, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
-    QComboBox,
     QFont,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
     Qt,
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse
+from ui.tables import CellRefused, ChoiceDelegate, GridView, PlanTableModel, number_or_refuse
 
 MODE_NAMES = {"baseline": "Baseline × seasonality", "monthly": "Monthly values"}
 
@@ -64,6 +62,8 @@ class SourcesModel(PlanTableModel):
         return str(value)
 
     def edit_text(self, row: int, col: int, value: Any) -> str:
+        if col == 3:
+            return MODE_NAMES.get(value, str(value))
         if col == 5:
             return fmt_plain(round(value * 100, 10))
         return super().edit_text(row, col, value)
@@ -228,28 +228,6 @@ class SeasonalityModel(PlanTableModel):
 
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
         return [Edit(("sources", row, "seasonality", col), number_or_refuse(text), self.label_for(row, col))]
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A drop-down editor offering fixed choices (commits the chosen text)."""
-
-    def __init__(self, choices: list[str], parent: Any = None):
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
-        box = QComboBox(parent)
-        box.addItems(self.choices)
-        box.activated.connect(lambda _i, box=box: self.commitData.emit(box))
-        return box
-
-    def setEditorData(self, editor: QWidget, index: Any) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.DisplayRole)))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
 class LeadVolumePage(Page):
