@@ -104,6 +104,12 @@ _TERMS: tuple[Term, ...] = (
          "The months the plan covers, from its first month.",
          "Every monthly figure (leads, targets, headcount) has one value per month of the horizon.",
          ("first month",), in_document=False),
+    Term("start_day", "Months start on day",
+         "The day of the month each plan month starts on: 1 for calendar months; 15 when the plan starts "
+         "on 15 January, so that “Jan 2026” means 15 January to 14 February.",
+         "Lead arrivals, business hours, the simulation and the review of actuals count each month from this "
+         "day, so a quarter that starts mid-month is planned and measured as it is signed.",
+         ("months start on day", "start day"), in_document=False),
     Term("plan", "Plan",
          "Everything the agreement assumes: the revenue goal, the lead sources, the conversion rates, the "
          "definitions, the rules, the commitments and the team, month by month. Its name heads the "
@@ -288,7 +294,7 @@ _TERMS: tuple[Term, ...] = (
          "touched within 15 minutes). The window and the document used to call it P(met).",
          "Below about 80 % the promise will be broken in some months: change the team, the hours or the "
          "promise before signing.",
-         ("chance we keep it", "chance we keep them", "P(met)", "probability")),
+         ("chance we keep it", "chance we keep them", "chance the commitments are kept", "P(met)", "probability")),
     Term("nine_in_ten", "9 in 10 leads touched within",
          "The time within which 9 of every 10 leads get their first touch (also written P90).",
          "It shows the wait the slow leads have, which an average hides.",
@@ -296,7 +302,7 @@ _TERMS: tuple[Term, ...] = (
     Term("percentiles", "P10, P50, P90",
          "The values that 10 %, 50 % (the median) and 90 % of the simulated horizons stay at or below.",
          "The range from P10 to P90 is where the result lands in 8 of 10 plausible years.",
-         ("P10", "P50", "P10-P90")),
+         ("P10", "P50", "P10-P90", "8 in 10 runs")),
     Term("simulation", "Simulation",
          "Many possible years played out lead by lead (2,000 runs by default): leads arrive at random, "
          "the team works its calendar, and each run records who was touched when.",
@@ -333,6 +339,30 @@ _TERMS: tuple[Term, ...] = (
          "", ("proposals",)),
     Term("version", "Version",
          "A numbered, saved state of a proposal. It never changes once saved.", "", ("versions",)),
+    Term("review_meeting", "Review meeting",
+         "A meeting the agreement schedules to look at how it is kept: how often, who attends and what it "
+         "decides (a weekly working review, a monthly review, the quarterly renegotiation).",
+         "Commitments are only kept when someone looks at them on a fixed rhythm; the document lists each "
+         "meeting so that both sides put it in their calendars.",
+         ("review cadence", "review meetings"), in_document=False),
+    Term("escalation", "Escalation ladder",
+         "Who settles a dispute or a missed commitment, in order, and within how many business hours each "
+         "level must act before it goes to the next (for example the SDR manager, then the VP of Sales, "
+         "then the CMO and CRO together).",
+         "A missed commitment gets a decision within a known time instead of an argument.",
+         ("escalation levels",), in_document=False),
+    Term("actuals", "Actuals",
+         "The leads exported from the CRM for a past period, with when each was created, became an SQL, "
+         "was first touched and accepted, and by whom.",
+         "The review compares them with the signed commitments: what marketing delivered, how fast sales "
+         "followed up, and which leads broke a promise.",
+         ("CRM actuals", "review of actuals"), in_document=False),
+    Term("broken_promise", "Broken promise",
+         "A lead whose handling missed a commitment: touched later than its tier's first-touch target, "
+         "fewer touches than promised, or not accepted or rejected in time. Each row names the lead, its "
+         "month, the commitment and what happened.",
+         "The list is what the weekly review works through: each broken promise has an owner who can say why.",
+         ("broken promises", "what happened"), in_document=False),
 )
 # fmt: on
 

@@ -76,6 +76,15 @@ def read_month(text: str) -> str:
     raise ValueError(f"“{text.strip()}” is not a month; write it like “Feb 2026”.")
 
 
+def read_start_day(text: str) -> int:
+    """The day plan months start on, as people write it ("15", "15th", "the 1st"); ValueError if
+    it is not a day from 1 to 31 (whether the start month has it is the plan's check)."""
+    t = text.strip().casefold().removeprefix("the").strip()
+    if (match := re.fullmatch(r"(\d{1,2})\s*(st|nd|rd|th)?", t)) and 1 <= int(match[1]) <= 31:
+        return int(match[1])
+    raise ValueError(f"“{text.strip()}” is not a day of the month; write a day from 1 to 31, like 15.")
+
+
 def _sample() -> Plan:
     return Plan.from_dict(json.loads(sample_plan_text()))
 

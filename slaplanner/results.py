@@ -477,7 +477,7 @@ def off_hours_share(plan: Plan, team: str = "") -> float:
         return 0.0
     calendar = sdr.calendar
     leads_zone, sdr_zone = ZoneInfo(plan.team.lead_time_zone), ZoneInfo(sdr.calendar.time_zone)
-    first = datetime.fromisoformat(plan.months[0] + "-01")
+    first = datetime.combine(plan.period_start(0), datetime.min.time())
     monday = first + timedelta(days=(7 - first.weekday()) % 7)  # the first whole week
     outside = 0.0
     for h, weight in enumerate(profile):

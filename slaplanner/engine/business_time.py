@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import numpy.typing as npt
 
+from slaplanner.plan.months import period_start
 from slaplanner.plan.team import WorkCalendar
 
 F64 = npt.NDArray[np.float64]
@@ -95,12 +96,9 @@ def business_minutes(start: F64, end: F64, calendar: WorkCalendar) -> F64:
     return out
 
 
-def month_starts(months: tuple[str, ...], time_zone: str) -> F64:
-    """UTC minutes since 1970 of each month's first midnight in ``time_zone``, and of the end."""
+def month_starts(months: tuple[str, ...], time_zone: str, start_day: int = 1) -> F64:
+    """UTC minutes since 1970 of each plan month's first midnight in ``time_zone``, and of the end;
+    plan months start on day ``start_day`` (:func:`period_start`: 1 for calendar months)."""
     tz = zoneinfo.ZoneInfo(time_zone)
-    out = []
-    for i in range(len(months) + 1):
-        year, mon = (int(x) for x in months[0].split("-"))
-        index = year * 12 + mon - 1 + i
-        out.append(local_minute(date(index // 12, index % 12 + 1, 1), 0.0, tz))
+    out = [local_minute(period_start(months[0], start_day, i), 0.0, tz) for i in range(len(months) + 1)]
     return np.array(out, dtype=np.float64)

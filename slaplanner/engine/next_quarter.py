@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from slaplanner.engine.review import Review, stage_dates, stage_fields
+from slaplanner.engine.review import Review, plan_month_index, stage_dates, stage_fields
 from slaplanner.engine.scoring.history import wilson_interval
 from slaplanner.imports.actuals import Actuals
 from slaplanner.plan.format import fmt_count, fmt_pct, month_label
@@ -52,8 +52,7 @@ def propose_next_quarter(plan: Plan, review: Review, actuals: Actuals) -> NextQu
     """The plan for the quarter after ``review``'s period, from ``actuals`` (see the module)."""
     months = tuple(add_months(review.months[-1], i + 1) for i in range(3))
     in_plan = [m for m in months if m in plan.months]
-    first = np.datetime64(review.months[0], "M")
-    created_month = (actuals.created.astype("datetime64[M]") - first).astype(np.int64)
+    created_month = plan_month_index(actuals, review.months, plan.start_day)
     in_period = (created_month >= 0) & (created_month < len(review.months))
     created_at = np.where(in_period, 0.0, np.nan)  # stage 0: every lead created in the period
     dates = stage_dates(plan, actuals, created_at)

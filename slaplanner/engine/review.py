@@ -33,7 +33,7 @@ from slaplanner.imports.leads import RowProblem
 from slaplanner.plan.commitments import ResponseCommitment
 from slaplanner.plan.format import fmt_count, fmt_duration_minutes, fmt_pct
 from slaplanner.plan.model import Plan
-from slaplanner.plan.months import add_months, month_span_text
+from slaplanner.plan.months import add_months, month_span_text, period_start
 from slaplanner.plan.team import WorkCalendar
 
 F64 = npt.NDArray[np.float64]
@@ -352,12 +352,18 @@ def _key(text: object) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def review_period(actuals: Actuals) -> tuple[str, ...]:
-    """The months the leads were created in, first to last."""
+def review_period(actuals: Actuals, start_day: int = 1) -> tuple[str, ...]:
+    """The plan months the leads were created in, first to last (plan months starting on day
+    ``start_day``: a lead created on 10 Jan is in the month of 15 Dec)."""
     if not len(actuals):
         raise ValueError("the actuals hold no leads")
-    first = str(actuals.created.min().astype("datetime64[M]"))
-    last = str(actuals.created.max().astype("datetime64[M]"))
+
+    def month_of(day: np.datetime64) -> str:
+        month = str(day.astype("datetime64[M]"))
+        before = np.datetime64(period_start(month, start_day, 0), "D") > day
+        return add_months(month, -1) if before else month
+
+    first, last = month_of(actuals.created.min()), month_of(actuals.created.max())
     months = [first]
     while months[-1] < last:
         months.append(add_months(months[-1], 1))
@@ -464,11 +470,11 @@ def _business_waits(
 def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) -> Review:
     """Review ``actuals`` against ``plan``'s commitments for ``months`` (default: the months the
     leads were created in). Pure: the same inputs give the same record."""
-    months = months or review_period(actuals)
+    months = months or review_period(actuals, plan.start_day)
     n_months = len(months)
     calendar = team_calendar(plan)
     tz = calendar.time_zone
-    starts = month_starts(months, tz)
+    starts = month_starts(months, tz, plan.start_day)
     warnings: list[str] = [str(w) if w.row else w.reason for w in actuals.warnings]
     n = len(actuals)
 
@@ -589,7 +595,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     broken.sort(key=lambda b: (b.owner.casefold() or "\uffff", b.row, b.commitment))
 
     # -- funnel ----------------------------------------------------------------------------------
-    created_at = _created_minutes(actuals, starts, months)
+    created_at = _created_minutes(actuals, starts, months, plan.start_day)
     dates = stage_dates(plan, actuals, created_at)
     actual = tuple(_counts(_month_index(d, starts), ~np.isnan(d), n_months) for d in dates)
     planned_funnel = compute_funnel(plan, "likely")
@@ -648,10 +654,17 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     return _with_verdicts(result)
 
 
-def _created_minutes(actuals: Actuals, starts: F64, months: tuple[str, ...]) -> F64:
-    """A moment inside each lead's create day, placed on the period's months by calendar month."""
-    first = np.datetime64(months[0], "M")
-    index = (actuals.created.astype("datetime64[M]") - first).astype(np.int64)
+def plan_month_index(actuals: Actuals, months: tuple[str, ...], start_day: int = 1) -> I64:
+    """Each lead's plan month by its create day: 0 for ``months[0]``, negative before the period,
+    ``len(months)`` or more after it (plan months start on day ``start_day``)."""
+    days = np.array([period_start(months[0], start_day, i) for i in range(len(months) + 1)], dtype="datetime64[D]")
+    index = np.searchsorted(days, actuals.created.astype("datetime64[D]"), side="right").astype(np.int64) - 1
+    return np.where(index >= len(months), len(months), index)
+
+
+def _created_minutes(actuals: Actuals, starts: F64, months: tuple[str, ...], start_day: int = 1) -> F64:
+    """A moment inside each lead's create day, placed on the period's months by its plan month."""
+    index = plan_month_index(actuals, months, start_day)
     inside = (index >= 0) & (index < len(months))
     safe = np.clip(index, 0, len(months) - 1)
     return np.where(inside, starts[safe] + 1.0, np.where(index < 0, starts[0] - 1.0, starts[-1] + 1.0))

@@ -170,6 +170,9 @@ def _readable(block: Block) -> Block:
 
 # -- sections -------------------------------------------------------------------------------------
 def _period(plan: Plan) -> str:
+    if plan.start_day != 1:  # plan months from the start day: 15 January 2026 to 14 January 2027
+        first, after = plan.period_start(0), plan.period_start(plan.horizon_months)
+        return f"{fmt_date(first)} to {fmt_date(after - timedelta(days=1))} ({plan.horizon_months} months)"
     last = add_months(plan.start_month, plan.horizon_months - 1)
     return f"{long_month(plan.start_month)} to {long_month(last)} ({plan.horizon_months} months)"
 
@@ -995,7 +998,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
 def _governance(plan: Plan, results: PlanResults) -> list[Block]:
     """Term and governance: term, review cadence, escalation ladder, remedies, disputes, amendments."""
     g = plan.governance
-    start = g.effective_from(plan.start_month)
+    start = g.effective_from(plan.start_month, plan.start_day)
     end = _months_after(start, g.term_months) - timedelta(days=1)
     blocks: list[Block] = [Heading(1, "Term and governance"), Heading(2, "Term")]
     blocks.append(
@@ -1209,6 +1212,8 @@ def title_page(
     issued = issued or date.today()
     parties = "Marketing (the marketing leader) and Sales (the sales leader)"
     rows: list[tuple[str, str]] = [("Period", _period(plan))]
+    if plan.period_note:
+        rows.append(("Months", plan.period_note))
     if facts is not None:
         named = [
             f"{_SIDE_ROLES[s.side][0]} ({', '.join(p for p in (s.name, s.title) if p)})"

@@ -343,6 +343,7 @@ def diff_plans(old: Plan, new: Plan) -> tuple[Change, ...]:
             "currency": _Field("Currency"),
             "start_month": _Field("Start month", month_label),
             "horizon_months": _Field("Horizon", _count, "months"),
+            "start_day": _Field("Plan months start on day", _count),
         },
         skip=handled,
     )

@@ -291,12 +291,13 @@ class Governance:
         """True when every term is the default (a plan that never set its governance)."""
         return self == Governance()
 
-    def effective_from(self, start_month: str) -> date:
-        """The day the SLA takes effect: :attr:`effective_date`, or the first day of ``start_month``."""
+    def effective_from(self, start_month: str, start_day: int = 1) -> date:
+        """The day the SLA takes effect: :attr:`effective_date`, or the plan's first day (day
+        ``start_day`` of ``start_month``)."""
         if self.effective_date:
             return date.fromisoformat(self.effective_date)
         year, month = parse_month("start_month", start_month)
-        return date(year, month, 1)
+        return date(year, month, start_day)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}

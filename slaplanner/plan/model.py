@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 from slaplanner.errors import Problem, ValidationError
@@ -21,7 +22,7 @@ from slaplanner.plan.commitments import Commitments
 from slaplanner.plan.definitions import Definitions
 from slaplanner.plan.engagement import RulesOfEngagement
 from slaplanner.plan.governance import Governance
-from slaplanner.plan.months import calendar_month, month_range, parse_month
+from slaplanner.plan.months import MONTH_NAMES, calendar_month, days_in, month_range, ordinal, parse_month, period_start
 from slaplanner.plan.team import Team
 from slaplanner.plan.validation import (
     Collector,
@@ -280,6 +281,9 @@ class Plan:
     team: Team = field(default_factory=Team)
     commitments: Commitments = field(default_factory=Commitments)
     governance: Governance = field(default_factory=Governance)
+    #: The day of the month the plan starts on (1: months are calendar months; 15: each plan month
+    #: runs from the 15th to the 14th, "Jan 2026" being 15 Jan to 14 Feb 2026).
+    start_day: int = 1
 
     def __post_init__(self) -> None:
         c = Collector()
@@ -290,9 +294,19 @@ class Plan:
             c.add("currency", currency, "allowed: a three-letter currency code such as USD or EUR")
         else:
             set_(self, "currency", currency.strip().upper())
+        month_ok = False
         with c.field():
             parse_month("start_month", self.start_month)
             set_(self, "start_month", self.start_month.strip())
+            month_ok = True
+        day = c.check(check_int, "start_day", self.start_day, 1, 31, default=1)
+        if month_ok:
+            last = days_in(self.start_month)
+            if day > last:
+                name = f"{MONTH_NAMES[calendar_month(self.start_month) - 1]} {self.start_month[:4]}"
+                c.add("start_day", day, f"allowed: a day of {name}, 1 to {last}")
+                day = 1
+        set_(self, "start_day", day)
         horizon = c.check(check_int, "horizon_months", self.horizon_months, 1, MAX_HORIZON, default=0)
         set_(self, "horizon_months", horizon)
         stages = tuple(_floats(self.stages))
@@ -357,6 +371,27 @@ class Plan:
         """The plan's months as ``YYYY-MM``."""
         return month_range(self.start_month, self.horizon_months)
 
+    def period_start(self, index: int) -> date:
+        """The first day of plan month ``index`` (``horizon_months``: the day after the horizon)."""
+        return period_start(self.start_month, self.start_day, index)
+
+    @property
+    def period_note(self) -> str:
+        """How the plan's months run, said where months are shown: empty for calendar months, else
+        "Each plan month runs from the 15th: Jan 2026 is 15 Jan to 14 Feb 2026"."""
+        if self.start_day == 1:
+            return ""
+        first, after = self.period_start(0), self.period_start(1)
+        last = date.fromordinal(after.toordinal() - 1)
+        name = f"{MONTH_NAMES[first.month - 1]} {first.year}"
+
+        def day(d: date) -> str:
+            return f"{d.day} {MONTH_NAMES[d.month - 1]}"
+
+        shorter = " (the last day in shorter months)" if self.start_day > 28 else ""
+        runs = f"Each plan month runs from the {ordinal(self.start_day)}{shorter}"
+        return f"{runs}: {name} is {day(first)} to {day(last)} {last.year}"
+
     @property
     def sql_stage_index(self) -> int | None:
         """The index of the stage that counts as the SQL, or ``None`` when the plan has none.
@@ -403,6 +438,7 @@ class Plan:
             "currency": self.currency,
             "start_month": self.start_month,
             "horizon_months": self.horizon_months,
+            **({"start_day": self.start_day} if self.start_day != 1 else {}),
             "stages": list(self.stages),
             "sources": [s.to_dict() for s in self.sources],
             "terms": self.terms.to_dict(),
@@ -432,7 +468,8 @@ class Plan:
         for key in sorted(set(data) - known):
             c.add(key, data[key], "allowed: no such field in a plan")
         kwargs: dict[str, Any] = {
-            k: data[k] for k in ("name", "currency", "start_month", "horizon_months", "stages") if k in data
+            k: data[k] for k in ("name", "currency", "start_month", "start_day", "horizon_months", "stages")
+            if k in data
         }
         sources = []
         raw_sources = data.get("sources", [])
@@ -456,7 +493,7 @@ class Plan:
                     **{
                         k: v
                         for k, v in kwargs.items()
-                        if k in ("name", "currency", "start_month", "horizon_months", "stages")
+                        if k in ("name", "currency", "start_month", "start_day", "horizon_months", "stages")
                     }
                 )
         c.raise_if_any()

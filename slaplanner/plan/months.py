@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from slaplanner.errors import ValidationError
 
@@ -35,6 +37,27 @@ def add_months(month: str, count: int) -> str:
 def month_range(start: str, count: int) -> tuple[str, ...]:
     """``count`` consecutive months from ``start``."""
     return tuple(add_months(start, i) for i in range(count))
+
+
+def days_in(month: str) -> int:
+    """The days of a calendar month (``2026-02``: 28)."""
+    year, mon = (int(part) for part in month.split("-"))
+    return calendar.monthrange(year, mon)[1]
+
+
+def period_start(start_month: str, start_day: int, index: int) -> date:
+    """The first day of plan month ``index`` of a plan starting on day ``start_day`` of
+    ``start_month``: that day of the month ``index`` months on, or the month's last day when it is
+    shorter (a plan starting on 31 January has months from 31 Jan, 28 Feb, 31 Mar, ...)."""
+    month = add_months(start_month, index)
+    year, mon = (int(part) for part in month.split("-"))
+    return date(year, mon, min(start_day, days_in(month)))
+
+
+def ordinal(day: int) -> str:
+    """``1st``, ``2nd``, ``15th``, ``23rd``."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 def calendar_month(month: str) -> int:

@@ -97,6 +97,23 @@ def test_start_month_is_checked_when_the_field_is_left(window):
     assert page(window, "lead volume").months_model.header(0, Qt.Orientation.Horizontal) == "Apr 2027"
 
 
+def test_months_can_start_on_any_day(window):
+    """"Months start on day" 15: the plan's months run from the 15th, said beside the field; a day
+    the start month does not have is refused in words and the plan keeps its day."""
+    settings = page(window, "plan")
+    field = settings.start_day_edit
+    field.setText("15th")
+    field.editingFinished.emit()
+    assert window.document.plan.start_day == 15 and not field.error
+    assert settings.period_note.text() == "Each plan month runs from the 15th: Jan 2026 is 15 Jan to 14 Feb 2026"
+    settings.start_edit.setText("Feb 2026")
+    settings.start_edit.editingFinished.emit()
+    field.setText("30")
+    field.editingFinished.emit()
+    assert "a day of Feb 2026, 1 to 28" in field.error and "start_day" not in field.error
+    assert window.document.plan.start_day == 15
+
+
 def test_the_month_grid_totals_all_sources(window, sample_plan):
     model = page(window, "lead volume").months_model
     total_row = len(sample_plan.sources)

@@ -12,7 +12,7 @@ from ui.qt import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QPoint, 
 
 #: The pages whose every field, chart and column heading has help (the others come from elsewhere).
 PAGES = ("Overview", "Plan & targets", "Lead volume", "Funnel", "Definitions", "Rules of engagement",
-         "Commitments", "Capacity")  # fmt: skip
+         "Commitments", "Capacity", "Agreement terms", "Review", "History")  # fmt: skip
 
 
 def _fields(page):

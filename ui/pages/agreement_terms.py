@@ -30,6 +30,7 @@ from slaplanner.plan.governance import (
 )
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.numbers import fmt_percent, fmt_plain
 from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
@@ -138,7 +139,7 @@ class SettingsModel(PlanTableModel):
         if kind == "choice":
             return routing_label(value)
         if kind == "date":
-            day = self.plan.governance.effective_from(self.plan.start_month)
+            day = self.plan.governance.effective_from(self.plan.start_month, self.plan.start_day)
             return fmt_date(day) + ("" if value else " (the plan's first day)")
         return fmt_plain(value) if isinstance(value, float) else str(value)
 
@@ -269,13 +270,13 @@ class AgreementTermsPage(Page):
         self.meetings_model = MeetingsModel(
             document, ("governance", "reviews"), MEETING_COLUMNS, "name", self, what="meeting", numeric=False
         )
-        self.meetings_view = self._grid(self.meetings_model)
+        self.meetings_view = set_help(self._grid(self.meetings_model), "review_meeting")
         self.meetings_view.verticalHeader().hide()  # the meeting's name is its first column
         self.meetings_view.setItemDelegateForColumn(1, ChoiceDelegate(FREQUENCY_CHOICES, self.meetings_view))
         self.ladder_model = LadderModel(
             document, ("governance", "escalation"), LEVEL_COLUMNS, parent=self, what="Level", numeric=False
         )
-        self.ladder_view = self._grid(self.ladder_model)
+        self.ladder_view = set_help(self._grid(self.ladder_model), "escalation")
         self.quality_model = SettingsModel(document, QUALITY_SETTINGS, self)
         self.quality_view = self._grid(self.quality_model)
         routing_row = [s.field for s in QUALITY_SETTINGS].index("routing_method")

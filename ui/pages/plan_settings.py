@@ -11,7 +11,7 @@ from typing import Any
 
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
-from slaplanner.new_plan import read_month
+from slaplanner.new_plan import read_month, read_start_day
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import MAX_HORIZON, HorizonRun, Plan, change_horizon, stage_transitions, with_stages
 from ui.charts import BarsAndLine, ChartCanvas
@@ -254,6 +254,18 @@ class PlanSettingsPage(Page):
         )
         self.start_edit.setPlaceholderText("YYYY-MM")
         self.start_edit.setMaximumWidth(120)
+        self.start_day_edit = field(
+            "start_day",
+            lambda p: str(p.start_day),
+            lambda p, t: Edit(("start_day",), read_start_day(t), "Edit the day months start on"),
+            "The day of the month each plan month starts on: 1 for calendar months, 15 for months "
+            "running from the 15th to the 14th (a horizon that starts mid-month)",
+            live=False,
+            label="Months start on day",
+        )
+        self.start_day_edit.setMaximumWidth(60)
+        self.period_note = QLabel()
+        self.period_note.setWordWrap(True)
         self.horizon_spin = QSpinBox()
         self.horizon_spin.setRange(1, MAX_HORIZON)
         self.horizon_spin.setSuffix(" months")
@@ -303,6 +315,7 @@ class PlanSettingsPage(Page):
         form.addRow("Name:", self.name_edit)
         form.addRow("Currency:", self.currency_edit)
         form.addRow("First month:", self.start_edit)
+        form.addRow("Months start on day:", _with_unit(self.start_day_edit, self.period_note))
         form.addRow("Horizon:", self.horizon_spin)
         form.addRow("Stages:", self.stages_edit)
         terms_box = QGroupBox("Deal economics")
@@ -372,6 +385,7 @@ class PlanSettingsPage(Page):
             self.horizon_spin.setValue(plan.horizon_months)
             self.horizon_spin.blockSignals(False)
         self.deal_unit.setText(plan.currency)
+        self.period_note.setText(plan.period_note or "(calendar months)")
         self.targets_model.set_plan(plan)
         result = compute_funnel(plan)
         chart = BarsAndLine(

@@ -32,6 +32,7 @@ from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
 from ui.charts import ChartCanvas
 from ui.document import PlanDocument
+from ui.help import set_help
 from ui.pages._lead_import import ColumnMappingDialog
 from ui.pages.base import Page
 from ui.qt import (
@@ -159,8 +160,8 @@ class ReviewPage(Page):
         self.verdicts.setTextFormat(Qt.TextFormat.RichText)
         body.addWidget(self.verdicts)
         charts = QHBoxLayout()
-        self.delivered_chart = ChartCanvas(min_height=240)
-        self.touch_chart = ChartCanvas(min_height=240)
+        self.delivered_chart = set_help(ChartCanvas(min_height=240), "actuals", "sql_commitment")
+        self.touch_chart = set_help(ChartCanvas(min_height=240), "actuals", "first_touch", "tier")
         charts.addWidget(self.delivered_chart, 1)
         charts.addWidget(self.touch_chart, 1)
         body.addLayout(charts)
@@ -168,7 +169,7 @@ class ReviewPage(Page):
         self.broken_label.setWordWrap(True)
         body.addWidget(self.broken_label)
         self.broken_model = BrokenModel(self)
-        self.broken_view = QTableView()
+        self.broken_view = set_help(QTableView(), "broken_promise")
         self.broken_view.setModel(self.broken_model)
         self.broken_view.verticalHeader().setVisible(False)
         self.broken_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -25,7 +25,8 @@ GRID = 1 << 15  # inverse-CDF grid points per month for arrival times
 
 @dataclass(frozen=True)
 class Timeline:
-    """Minutes from the first plan month's midnight in the leads' time zone (UTC-based)."""
+    """Minutes from the first plan day's midnight in the leads' time zone (UTC-based); each plan
+    month starts on the plan's start day (:meth:`Plan.period_start`)."""
 
     t0: datetime
     month_starts: tuple[int, ...]  # minute index of each month start and of the horizon end
@@ -34,12 +35,11 @@ class Timeline:
     @classmethod
     def for_plan(cls, plan: Plan, lead_time_zone: str) -> Timeline:
         tz = zoneinfo.ZoneInfo(lead_time_zone)
-        year, month = (int(x) for x in plan.start_month.split("-"))
-        t0 = datetime(year, month, 1, tzinfo=tz).astimezone(timezone.utc)
+        days = [plan.period_start(i) for i in range(plan.horizon_months + 1)]  # any start day
+        t0 = datetime(days[0].year, days[0].month, days[0].day, tzinfo=tz).astimezone(timezone.utc)
         starts = []
-        for i in range(plan.horizon_months + 1):
-            y, m = divmod(month - 1 + i, 12)
-            local = datetime(year + y, m + 1, 1, tzinfo=tz).astimezone(timezone.utc)
+        for day in days:
+            local = datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(timezone.utc)
             starts.append(round((local - t0).total_seconds() / 60))
         return cls(t0, tuple(starts), starts[-1] + MARGIN_DAYS * 1440)
 
