@@ -180,7 +180,7 @@ class WorkCalendar:
         return (spans[0][0], spans[-1][1]) if spans else None
 
     def describe_hours(self, clock: Callable[[float], str] = lambda h: f"{h:g}") -> str:
-        """Working hours in a few words: ``mon-fri 9-17`` or ``mon-thu 8-12 13-17, fri 8-12``
+        """Working hours in a few words: ``Mon-Fri 9-17`` or ``Mon-Thu 8-12 and 13-17; Fri 8-12``
         (consecutive days with the same shifts grouped; ``clock`` writes an hour)."""
         groups: list[tuple[list[str], tuple[tuple[float, float], ...]]] = []
         for index, day in enumerate(WEEKDAYS):
@@ -191,10 +191,10 @@ class WorkCalendar:
                 groups[-1][0].append(day)
             else:
                 groups.append(([day], spans))
-        return ", ".join(
-            (days[0] if len(days) == 1 else f"{days[0]}-{days[-1]}")
+        return "; ".join(
+            (days[0].title() if len(days) == 1 else f"{days[0].title()}-{days[-1].title()}")
             + " "
-            + " ".join(f"{clock(a)}-{clock(b)}" for a, b in spans)
+            + " and ".join(f"{clock(a)}-{clock(b)}" for a, b in spans)
             for days, spans in groups
         )
 

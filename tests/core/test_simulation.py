@@ -164,7 +164,7 @@ def test_calendar_without_working_hours_in_a_month_is_refused():
     with pytest.raises(ValidationError) as info:
         simulate(plan, runs=10, rng=np.random.default_rng(1))
     assert info.value.problems[0].field == "team.roles[SDR].calendar.holidays (Jan 2026)"
-    assert info.value.problems[0].value == "sun 9-17 with every working day a holiday"
+    assert info.value.problems[0].value == "Sun 9-17 with every working day a holiday"
     assert "working hours" in info.value.problems[0].allowed
 
 
@@ -343,7 +343,7 @@ def test_feasibility_problems_merge_months_into_one_readable_problem(sample_plan
     )
     problems = feasibility_problems(plan)
     assert [str(p) for p in problems] == [
-        "team.roles[SDR].calendar.holidays (Dec 2026): 'mon-fri 9-17 with every working day a holiday' is not "
+        "team.roles[SDR].calendar.holidays (Dec 2026): 'Mon-Fri 9-17 with every working day a holiday' is not "
         "allowed; allowed: some working hours in every plan month",
         "team.roles[SDR].headcount (Jan–Dec 2026): 0 is not allowed; allowed: at least 1 SDR while SQLs arrive "
         "(up to 443 a month)",

@@ -109,7 +109,7 @@ def test_split_shifts_and_breaks():
     assert cal.hours_per_week == pytest.approx(16.0)
     assert cal.to_dict()["working_hours"] == {"mon": [[8.0, 12.0], [13.0, 17.0]], "tue": [9.0, 17.0]}
     assert WorkCalendar.from_dict(cal.to_dict()) == cal
-    assert cal.describe_hours() == "mon 8-12 13-17, tue 9-17"
+    assert cal.describe_hours() == "Mon 8-12 and 13-17; Tue 9-17"
     with pytest.raises(ValidationError) as info:
         WorkCalendar("UTC", (("mon", 8.0, 12.0), ("mon", 11.0, 17.0)))
     assert "do not overlap" in str(info.value)
@@ -193,7 +193,7 @@ def test_team_and_commitments_survive_a_slaplan_file(tmp_path, sample_plan):
     ("text", "expected"),
     [
         ("8:00-12:00, 13:00-17:00", ((8.0, 12.0), (13.0, 17.0))),
-        ("8-12 13-17", ((8.0, 12.0), (13.0, 17.0))),  # as describe_hours writes a day
+        ("8-12 and 13-17", ((8.0, 12.0), (13.0, 17.0))),  # as describe_hours writes a day
         ("9 am - 5:30 pm", ((9.0, 17.5),)),
         ("9-17.5", ((9.0, 17.5),)),
         ("8:30–12 and 12:30-17", ((8.5, 12.0), (12.5, 17.0))),

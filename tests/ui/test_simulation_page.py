@@ -169,3 +169,103 @@ def test_summary_of_a_plan_without_sqls_says_so(sample_plan):
                                               for s in sample_plan.sources))  # fmt: skip
     text = summary_html(simulate(plan, runs=20, rng=np.random.default_rng(1), search_headcount=False), "USD")
     assert "No SQLs arrive" in text and "within target" not in text and "P(met)" not in text.split("Marketing")[0]
+
+
+# -- several SDR teams (issue 13) -----------------------------------------------------------------
+
+
+def two_team_plan(sample_plan, emea: int = 1):
+    """The sample with its SDRs split: Americas SDRs (split shift 8-12, 13-17, every segment but
+    Enterprise) and ``emea`` EMEA SDRs in London 13:00-21:00 (the leads' morning and afternoon)."""
+    from slaplanner.plan.team import WorkCalendar
+
+    sdr = sample_plan.team.roles[0]
+    week = ("mon", "tue", "wed", "thu", "fri")
+    split = WorkCalendar("America/New_York", tuple((d, a, b) for d in week for a, b in ((8.0, 12.0), (13.0, 17.0))))
+    london = WorkCalendar("Europe/London", tuple((d, 13.0, 21.0) for d in week))
+    roles = (
+        replace(sdr, name="Americas SDRs", calendar=split),
+        replace(sdr, name="EMEA SDRs", calendar=london, headcount=(emea,), segments=("Enterprise",)),
+        *sample_plan.team.roles[1:],
+    )
+    return replace(sample_plan, team=replace(sample_plan.team, roles=roles))
+
+
+@pytest.fixture(scope="module")
+def two_teams_result():
+    """One simulation of the two-team sample (the module's tests read it; none changes it)."""
+    import json
+
+    import numpy as np
+
+    from slaplanner.engine.simulation import simulate
+    from slaplanner.plan.model import Plan
+    from slaplanner.samples import sample_plan_text
+
+    plan = two_team_plan(Plan.from_dict(json.loads(sample_plan_text())))
+    return plan, simulate(plan, runs=200, rng=np.random.default_rng(7), search_runs=100)
+
+
+def test_the_headcount_chart_shows_each_team_needed_against_staffed(two_teams_result):
+    from matplotlib.figure import Figure
+
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_headcount
+
+    _plan, result = two_teams_result
+    needs = dict((name, c.headcount_needed) for name, c in result.headcount_by_team)
+    assert set(needs) == {"Americas SDRs", "EMEA SDRs"}
+    fig = Figure()
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       9.0, False)  # fmt: skip
+    draw_headcount(fig, style, result)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Headcount vs. chance the commitments are kept, per SDR team"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"Americas SDRs: needs {needs['Americas SDRs']}, has 4–5" in labels  # the sample: 4 SDRs, 5 from May
+    assert f"EMEA SDRs: needs {needs['EMEA SDRs']}, has 1" in labels
+    # each team's curve is its own search: P(met) against that team's headcount
+    curves = {line.get_label(): line for line in ax.get_lines()}
+    emea = dict(result.headcount_by_team)["EMEA SDRs"]
+    line = curves[f"EMEA SDRs: needs {needs['EMEA SDRs']}, has 1"]
+    assert tuple(zip(line.get_xdata(), line.get_ydata())) == emea.points
+
+
+def test_the_summary_says_what_each_team_needs_and_has(two_teams_result):
+    from ui.pages.simulation import summary_html
+
+    plan, result = two_teams_result
+    needs = dict((name, c.headcount_needed) for name, c in result.headcount_by_team)
+    # one EMEA SDR working London afternoons cannot touch the Enterprise leads in time
+    assert needs["EMEA SDRs"] is not None and needs["EMEA SDRs"] > 1
+    assert needs["Americas SDRs"] is not None and needs["Americas SDRs"] <= 4
+    text = summary_html(result, "USD", plan=plan)
+    americas = text.split("<b>Americas SDRs</b>")[1].split("</li>")[0]
+    emea = text.split("<b>EMEA SDRs</b>")[1].split("</li>")[0]
+    assert americas.startswith(" (Mid-Market, SMB; America/New_York, Mon-Fri 8:00-12:00 and 13:00-17:00)")
+    own = "for a 90% chance on its own leads"
+    assert f"needs <b>{needs['Americas SDRs']}</b> {own}, has 4–5 ✓ enough every month" in americas
+    assert emea.startswith(" (Enterprise; Europe/London, Mon-Fri 13:00-21:00)")
+    assert f"needs <b>{needs['EMEA SDRs']}</b> {own}, has 1" in emea and "short in Jan–Dec 2026" in emea
+    emea_util = next(ro for ro in result.roles if ro.role == "EMEA SDRs").utilisation
+    assert max(emea_util) > 0.85  # above its maximum occupancy: in red
+    assert f"utilisation <span style='color:#C0392B'>{min(emea_util):.0%}–{max(emea_util):.0%}</span> by month" in emea
+    assert "(maximum 85%)" in emea
+    total = result.headcount.headcount_needed
+    assert f"SDR {total} (Americas SDRs {needs['Americas SDRs']}, EMEA SDRs {needs['EMEA SDRs']})" in text
+    quick = summary_html(result, "USD", quick=True, plan=plan)
+    assert "has 1 (the full run says how many it needs)" in quick
+
+
+def test_the_page_shows_each_team_after_a_run(qtbot, page, sample_plan):
+    page.document.reset(two_team_plan(sample_plan, emea=2))
+    page.start()
+    with qtbot.waitSignal(page.task.finished, timeout=120_000):
+        pass
+    text = page.summary.text()
+    assert "<b>SDR teams</b>" in text and "<b>Americas SDRs</b>" in text and "<b>EMEA SDRs</b>" in text
+    labels = [t.get_text() for t in page.headcount.figure.axes[0].get_legend().get_texts()]
+    assert any(label.startswith("EMEA SDRs: needs ") and label.endswith(", has 2") for label in labels)
+    assert page.heatmap.figure.axes[0].get_title(loc="left").startswith(
+        "SDR utilisation by week, all SDR teams together"
+    )

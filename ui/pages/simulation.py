@@ -24,8 +24,9 @@ from slaplanner.engine.simulation import (
     SimulationCancelled,
     SimulationResult,
 )
-from slaplanner.plan.format import fmt_short_date
+from slaplanner.plan.format import fmt_short_date, month_range_text
 from slaplanner.plan.model import Plan
+from slaplanner.plan.team import clock_text
 from slaplanner.results import (
     QUICK_PROBABILITY_POINTS,
     QUICK_SHARE_POINTS,
@@ -82,7 +83,8 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     month = month_label(est.month)
     basis = (
         f"busiest month {month}: {est.sqls:,.0f} SQLs in {est.working_hours:,.0f} working hours "
-        f"= {est.per_hour:.1f} per hour, {est.reps} reps on shift, {est.handle_minutes:g}-min first touch"
+        f"= {est.per_hour:.1f} per hour, {est.reps} rep{'' if est.reps == 1 else 's'} on shift, "
+        f"{est.handle_minutes:g}-min first touch"
     )
     if est.status == "no_reps":
         sentence = (
@@ -114,13 +116,16 @@ def cannot_simulate(problem: str) -> str:
 
 
 PLACEHOLDERS = {
-    "fan": ("SQLs per month vs. marketing's commitment", "the P10-P90 range of SQLs per month against the commitment"),
+    "fan": (
+        "SQLs per month vs. marketing's commitment",
+        "the range of SQLs per month in 8 of 10 runs against the commitment",
+    ),
     "first_touch": (
         "First touch vs. each tier's target",
         "how soon leads are first touched against each tier's target",
     ),
     "heatmap": ("SDR utilisation by week", "how busy the SDRs are week by week"),
-    "headcount": ("Headcount vs. P(commitment met)", "how many SDRs the first-touch commitments need"),
+    "headcount": ("Headcount vs. chance the commitments are kept", "how many SDRs the first-touch commitments need"),
 }
 
 
@@ -147,7 +152,7 @@ def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
     ax = fig.add_subplot()
     x = np.arange(len(result.months))
     q = np.array(result.sql_quantiles)
-    ax.fill_between(x, q[:, 0], q[:, 2], color=style.planned, alpha=0.25, linewidth=0, label="P10-P90")
+    ax.fill_between(x, q[:, 0], q[:, 2], color=style.planned, alpha=0.25, linewidth=0, label="8 in 10 runs")
     ax.plot(x, q[:, 1], color=style.planned, marker="o", markersize=3, linewidth=2, label="Median")
     if any(result.sql_commitment_total):
         ax.step(x, result.sql_commitment_total, where="mid", color=style.required, linewidth=2, label="Committed")
@@ -257,7 +262,8 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
             )
             if high:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.48), 0.96, 0.96, fill=False, edgecolor="black", linewidth=2))
-    title = "SDR utilisation by week"
+    several = sum(1 for ro in result.roles if ro.kind == "SDR") > 1
+    title = "SDR utilisation by week" + (", all SDR teams together" if several else "")
     if over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {limit:.0%} (framed)"
     if over:
@@ -268,12 +274,65 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
 
 
+def staffed_text(headcount: tuple[int, ...]) -> str:
+    """A team's headcount over the plan's months in a few characters: ``4`` or ``4–5``."""
+    if not headcount:
+        return "0"
+    low, high = min(headcount), max(headcount)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def short_months(result: SimulationResult, headcount: tuple[int, ...], needed: int) -> tuple[str, ...]:
+    """The plan months in which a team has fewer people than it needs."""
+    return tuple(m for m, h in zip(result.months, headcount) if h < needed)
+
+
+def draw_team_headcounts(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    """Several SDR teams: each team's P(commitments met) against its own headcount, with what it
+    needs (star) and what it has (dotted line), one colour per team."""
+    ax = fig.add_subplot()
+    staffed = {ro.role: ro.headcount for ro in result.roles}
+    ticks: set[int] = set()
+    target = result.headcount.target_probability
+    for i, (name, curve) in enumerate(result.headcount_by_team):
+        colour = style.colour(i)
+        heads = staffed.get(name, ())
+        needed = "not reached" if curve.headcount_needed is None else str(curve.headcount_needed)
+        label = f"{name}: needs {needed}, has {staffed_text(heads)}"
+        if curve.points:
+            h, p = zip(*curve.points)
+            ticks.update(h)
+            ax.plot(h, p, marker="o", color=colour, linewidth=2, label=label)
+            if curve.headcount_needed is not None:
+                at = dict(curve.points).get(curve.headcount_needed, target)
+                ax.plot([curve.headcount_needed], [at], marker="*", markersize=16, color=colour, linestyle="none")
+        else:
+            ax.plot([], [], color=colour, linewidth=2, label=label)
+        if heads:
+            ax.axvline(max(heads), color=colour, linestyle=":", linewidth=2)
+            ticks.add(max(heads))
+    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {target:.0%}")
+    ax.plot([], [], marker="*", markersize=12, color=style.foreground, linestyle="none", label="needed")
+    ax.plot([], [], color=style.foreground, linestyle=":", linewidth=2, label="has (most in a month)")
+    if ticks:
+        ax.set_xticks(sorted(ticks))
+    ax.set_ylim(-0.02, 1.05)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.set_xlabel("SDRs in the team (every month)")
+    ax.set_title("Headcount vs. chance the commitments are kept, per SDR team", loc="left")
+    ax.grid(linewidth=0.6)
+    ax.legend(loc="lower right", frameon=False)
+
+
 def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    if result.headcount_by_team:
+        draw_team_headcounts(fig, style, result)
+        return
     ax = fig.add_subplot()
     curve = result.headcount
     if curve.points:
         h, p = zip(*curve.points)
-        ax.plot(h, p, marker="o", color=style.planned, linewidth=2, label="P(all first-touch commitments met)")
+        ax.plot(h, p, marker="o", color=style.planned, linewidth=2, label="chance every first-touch promise is kept")
         ax.set_xticks(list(h))
     ax.axhline(
         curve.target_probability,
@@ -292,14 +351,62 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.set_ylim(-0.02, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlabel(f"{curve.role} headcount (every month)")
-    ax.set_title("Headcount vs. P(commitment met)", loc="left")
+    ax.set_title("Headcount vs. chance the commitments are kept", loc="left")
     ax.grid(linewidth=0.6)
     ax.legend(loc="lower right", frameon=False)
 
 
-def summary_html(result: SimulationResult, currency: str, *, quick: bool = False) -> str:
-    """The result in words: per tier, marketing, utilisation, bottleneck, warnings (``quick``: a
-    quick simulation, which has no headcount curve)."""
+def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:
+    """Several SDR teams: per team its segments, utilisation, and what it needs against what it has
+    ("" with one SDR team)."""
+    if not result.headcount_by_team:
+        return ""
+    staffed = {ro.role: ro for ro in result.roles}
+    target = result.headcount.target_probability
+    rows = []
+    for name, curve in result.headcount_by_team:
+        ro = staffed.get(name)
+        role = next((r for r in plan.team.sdr_teams if r.name == name), None) if plan is not None else None
+        where = ""
+        if role is not None and plan is not None:
+            mine = [s for s in plan.segments if plan.team.sdr_team_for(s) is role]
+            hours = html.escape(role.calendar.describe_hours(clock_text))
+            where = (
+                f" ({html.escape(', '.join(mine) or 'no segment')}; {html.escape(role.calendar.time_zone)}, {hours})"
+            )
+        used = ""
+        if ro is not None and ro.utilisation:
+            low, high = min(ro.utilisation), max(ro.utilisation)
+            span = f"{low:.0%}" if round(low, 2) == round(high, 2) else f"{low:.0%}–{high:.0%}"
+            over = f"<span style='color:{RED}'>" if high > ro.max_occupancy else "<span>"
+            used = f"utilisation {over}{span}</span> by month (maximum {ro.max_occupancy:.0%}); "
+        heads = ro.headcount if ro is not None else ()
+        if quick:
+            need = f"has {staffed_text(heads)} (the full run says how many it needs)"
+        elif curve.headcount_needed is None:
+            missing = f"<span style='color:{RED}'>no headcount tried reaches a {target:.0%} chance</span>"
+            need = f"{missing}, has {staffed_text(heads)}"
+        else:
+            short = short_months(result, heads, curve.headcount_needed)
+            verdict = (
+                f"<span style='color:{RED}'>✗ short in {month_range_text(short)}</span>"
+                if short
+                else "✓ enough every month"
+            )
+            has = f"has {staffed_text(heads)} {verdict}"
+            need = f"needs <b>{curve.headcount_needed}</b> for a {target:.0%} chance on its own leads, {has}"
+        rows.append(f"<li><b>{html.escape(name)}</b>{where}: {used}{need}</li>")
+    return (
+        "<b>SDR teams</b> (each works its segments' SQLs on its own calendar; what a team needs is what its "
+        "<i>own</i> leads need to get every tier's promise, which can be more than the promise over all leads "
+        "needs when another team's leads make up for it):<ul>" + "".join(rows) + "</ul>"
+    )
+
+
+def summary_html(result: SimulationResult, currency: str, *, quick: bool = False, plan: Plan | None = None) -> str:
+    """The result in words: per tier, marketing, each SDR team, bottleneck, warnings (``quick``: a
+    quick simulation, which has no headcount curve; ``plan``: the plan simulated, for the teams'
+    segments and hours)."""
     on = "marketing's <b>committed</b> SQLs" if result.load == "committed" else "the <b>planned</b> SQLs"
     runs = f"Quick estimate: {result.runs:,} runs" if quick else f"{result.runs:,} runs"
     parts = [f"<b>{runs}</b> (seed {result.seed}) on {on}."]
@@ -319,13 +426,16 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         if t.p_met_by_month:
             w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
             weakest = f" (weakest {month_label(result.months[w])}: {t.p_met_by_month[w]:.0%})"
+        served = "served first" if t.priority == 1 else f"priority {t.priority}"
+        lost_text = f"; {t.lost_share:.1%} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(
-            f"<li><b>{t.tier}</b> (priority {t.priority}): {t.p_within_target:.1%} first touched within "
-            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}) — median {t.median_minutes:.0f}, "
-            f"P90 {t.p90_minutes:.0f}, P95 {t.p95_minutes:.0f} min; "
-            f"P(met) <b>{t.p_met:.0%}</b>{weakest}, accept within {t.accept_within_hours:g} h P(met) "
-            f"{t.p_accept_met:.0%}; {t.touches} touches within {t.touch_days:g} days: P(the SDRs' work with "
-            f"follow-ups stays within maximum occupancy) {t.p_touches_met:.0%}{extra}</li>"
+            f"<li><b>{t.tier}</b> ({served}): {t.p_within_target:.1%} first touched within "
+            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}); half within "
+            f"{t.median_minutes:.0f} min, 9 in 10 within {t.p90_minutes:.0f}, 19 in 20 within {t.p95_minutes:.0f}"
+            f"{lost_text}; chance we keep the promise <b>{t.p_met:.0%}</b>{weakest}. "
+            f"Accepted or rejected within {t.accept_within_hours:g} h: chance {t.p_accept_met:.0%}. "
+            f"{t.touches} touches within {t.touch_days:g} days: {t.touches_within:.0%} of leads got them "
+            f"(target {t.target_share:.0%}), chance {t.p_touches_met:.0%}{extra}.</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sql_p_met_by_segment:
@@ -335,16 +445,25 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         )
         parts.append(
             f"Marketing meets its SQL commitment (met = <i>every</i> segment delivers at least its committed SQLs "
-            f"in that month) with P from {min(result.sql_p_met):.0%} ({month_label(result.months[worst])}) to "
+            f"in that month) with a chance from {min(result.sql_p_met):.0%} ({month_label(result.months[worst])}) to "
             f"{max(result.sql_p_met):.0%}; each segment on its own: {segments}."
         )
+    teams = teams_html(result, plan, quick=quick)
+    if teams:
+        parts.append(teams)
     parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount
     if quick:
         parts.append(f"Headcount: the full run says how many {hc.role}s the commitments need; AE {result.ae_needed}.")
     else:
         needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
-        parts.append(f"Headcount for P ≥ {hc.target_probability:.0%}: {hc.role} {needed}, AE {result.ae_needed}.")
+        if result.headcount_by_team:
+            each = ", ".join(
+                f"{html.escape(name)} {'not reached' if c.headcount_needed is None else c.headcount_needed}"
+                for name, c in result.headcount_by_team
+            )
+            needed += f" ({each})"
+        parts.append(f"Headcount for a {hc.target_probability:.0%} chance: {hc.role} {needed}, AE {result.ae_needed}.")
     if result.warnings:
         more = len(result.warnings) - 3
         shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
@@ -476,7 +595,7 @@ class SimulationPage(Page):
     def _draw(self, kept: KeptSimulation) -> None:
         self.shown, self.result = kept, kept.result
         result = kept.result
-        self.summary.setText(summary_html(result, kept.plan.currency, quick=kept.quick))
+        self.summary.setText(summary_html(result, kept.plan.currency, quick=kept.quick, plan=kept.plan))
         self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
         self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
         self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
@@ -578,7 +697,7 @@ class SimulationPage(Page):
         else:  # the charts still show the previous run: say so above them
             self.summary.setText(
                 f"<i>Cancelled; still showing the previous run ({previous.describe()}).</i><br>"
-                + summary_html(previous.result, previous.plan.currency, quick=previous.quick)
+                + summary_html(previous.result, previous.plan.currency, quick=previous.quick, plan=previous.plan)
             )
         self.status("Simulation cancelled.")
         self.document.results.request_quick()
