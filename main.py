@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 #: Options that belong to the window (``ui.app``), not to the command line.
-WINDOW_OPTIONS = ("--screenshot", "--page", "--size", "--zoom", "--dark")
+WINDOW_OPTIONS = ("--screenshot", "--page", "--size", "--zoom", "--dark", "--presentation")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ Usage (``slaplanner``, which is ``main.py``; in a checkout ``./dev.sh slaplanner
 
     slaplanner                          the sample plan, as a new untitled plan
     slaplanner PLAN | slaplanner open PLAN  open a .slaplan or .json plan
-    slaplanner --screenshot OUT.png [--page NAME] [--size 1280x800] [--dark] [PLAN]
+    slaplanner --screenshot OUT.png [--page NAME] [--size 1280x800] [--zoom 1.5] [--presentation] [--dark] [PLAN]
                                      render the window on that page to a PNG and exit
 """
 
@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", metavar="WxH", default="1280x800", help="with --screenshot: window size")
     parser.add_argument("--zoom", type=float, default=1.0, help="with --screenshot: presentation zoom")
     parser.add_argument("--dark", action="store_true", help="with --screenshot: dark colours")
+    parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="with --screenshot: presentation mode (150 %%, larger toolbar and menus): what a projector shows",
+    )
     return parser
 
 
@@ -154,6 +159,8 @@ def screenshot(args: argparse.Namespace) -> int:
             return 2
         window.show_page(index)
     window.set_zoom(args.zoom)
+    if args.presentation:
+        window.view.set_presentation(True)  # offscreen, full screen keeps the --size geometry
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(width, height)
     window.show()

@@ -1,8 +1,10 @@
 """Render every page of the window to ``docs/screenshots/`` (for the README and for looking at).
 
-``python -m ui.screenshots [PLAN] [OUTDIR]`` runs ``main.py --screenshot`` once per page
-(1280×800, the sample plan by default) and adds a dark and a 150 % zoom picture of the
-Overview. File names are the page titles in lower case with dashes: ``lead-volume.png``.
+``python -m ui.screenshots [PLAN] [OUTDIR]`` runs ``main.py --screenshot`` twice per page
+(1280×800, the sample plan by default): at 100 % and in presentation mode (150 %, with the
+larger toolbar, menu and status bar: what a 1280×800 projector shows), and adds a dark picture
+of the Overview. File names are the page titles in lower case with dashes, ``-150`` for the
+projector: ``lead-volume.png``, ``lead-volume-150.png``.
 The Compare and History pages are shown on the sample as an agreement with two proposals
 (:func:`negotiation_sample`).
 """
@@ -82,12 +84,10 @@ def render_all(plan: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scratch = tempfile.TemporaryDirectory()
     agreement = negotiation_sample(plan, Path(scratch.name))
-    jobs = [(slug(p.title), ["--page", p.title], str(plan)) for p in pages if p.title not in NEGOTIATION_PAGES]
-    jobs += [(slug(title), ["--page", title], agreement) for title in NEGOTIATION_PAGES]
-    jobs += [
-        ("overview-dark", ["--page", "Overview", "--dark"], str(plan)),
-        ("overview-zoom150", ["--page", "Overview", "--zoom", "1.5"], str(plan)),
-    ]
+    shown = [(p.title, agreement if p.title in NEGOTIATION_PAGES else str(plan)) for p in pages]
+    jobs = [(slug(title), ["--page", title], location) for title, location in shown]
+    jobs += [(f"{slug(title)}-150", ["--page", title, "--presentation"], location) for title, location in shown]
+    jobs += [("overview-dark", ["--page", "Overview", "--dark"], str(plan))]
     written = []
     for name, extra, location in jobs:
         out = out_dir / f"{name}.png"

@@ -689,6 +689,8 @@ class GridView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)
+        # long row names squeezed at a large zoom end in "…" rather than being cut mid-letter
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.act_copy = self._add_action("&Copy", QKeySequence.StandardKey.Copy, self.copy_selection)
         self.act_paste = self._add_action("&Paste", QKeySequence.StandardKey.Paste, self.paste_clipboard)

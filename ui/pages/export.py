@@ -290,7 +290,9 @@ class ExportPage(Page):
     def show_preview(self, png: bytes) -> None:
         pixmap = QtGui.QPixmap()
         pixmap.loadFromData(png, "PNG")
-        scaled = pixmap.scaledToWidth(int(PREVIEW_WIDTH * self.zoom), Qt.TransformationMode.SmoothTransformation)
+        # not enlarged at 150 %: a larger picture would take the form's width and cut off the page's top
+        width = int(PREVIEW_WIDTH * min(self.zoom, 1.0))
+        scaled = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(scaled)
 
     # -- export -----------------------------------------------------------------------------

@@ -118,6 +118,8 @@ class FieldEdit(QLineEdit):
                 pass
         if self.text() != text:
             self.setText(text)
+            if not self.hasFocus():
+                self.setCursorPosition(0)  # a long value too wide for its field shows its start
         if self.error:
             self.set_error("")
 
@@ -243,7 +245,6 @@ class PlanSettingsPage(Page):
             "Three-letter currency code such as USD or EUR",
             label="Currency",
         )
-        self.currency_edit.setMaximumWidth(80)
         self.start_edit = field(
             "start_month",
             lambda p: month_label(p.start_month),
@@ -253,7 +254,6 @@ class PlanSettingsPage(Page):
             label="First month",
         )
         self.start_edit.setPlaceholderText("YYYY-MM")
-        self.start_edit.setMaximumWidth(120)
         self.start_day_edit = field(
             "start_day",
             lambda p: str(p.start_day),
@@ -263,13 +263,11 @@ class PlanSettingsPage(Page):
             live=False,
             label="Months start on day",
         )
-        self.start_day_edit.setMaximumWidth(60)
         self.period_note = QLabel()
         self.period_note.setWordWrap(True)
         self.horizon_spin = QSpinBox()
         self.horizon_spin.setRange(1, MAX_HORIZON)
         self.horizon_spin.setSuffix(" months")
-        self.horizon_spin.setMaximumWidth(160)
         self.horizon_spin.setToolTip("How many months the plan covers; monthly values are cut or extended")
         self.horizon_spin.setKeyboardTracking(False)  # typing "18" is one change, not 1 then 18
         self.horizon_spin.valueChanged.connect(self._on_horizon)
@@ -306,8 +304,20 @@ class PlanSettingsPage(Page):
             percent=True,
         )
         for edit in (self.deal_edit, self.cycle_edit, self.share_edit):
-            edit.setMaximumWidth(160)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        #: Field widths at 100 % (maximum, minimum), scaled with the zoom: at 150 % the two boxes
+        #: side by side otherwise squeeze "24000" to "4000" and cut the stages off.
+        self._widths: list[tuple[QWidget, int, int]] = [
+            (self.currency_edit, 80, 0),
+            (self.start_edit, 120, 0),
+            (self.start_day_edit, 60, 0),
+            (self.horizon_spin, 160, 0),
+            (self.stages_edit, 16_777_215, 250),
+            (self.deal_edit, 160, 60),
+            (self.cycle_edit, 160, 40),
+            (self.share_edit, 160, 40),
+        ]
+        self._fit_widths()
         self.deal_unit = QLabel()
 
         plan_box = QGroupBox("Plan")
@@ -322,7 +332,7 @@ class PlanSettingsPage(Page):
         form2 = QFormLayout(terms_box)
         form2.addRow("Average deal size:", _with_unit(self.deal_edit, self.deal_unit))
         form2.addRow("Sales cycle:", _with_unit(self.cycle_edit, QLabel("days")))
-        form2.addRow("Marketing's share of the target:", _with_unit(self.share_edit, QLabel("%")))
+        form2.addRow("Marketing's share:", _with_unit(self.share_edit, QLabel("%")))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         form2.addRow(self.summary)
@@ -353,6 +363,15 @@ class PlanSettingsPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(targets_box, 1)
+
+    def set_zoom(self, factor: float) -> None:
+        super().set_zoom(factor)
+        self._fit_widths()
+
+    def _fit_widths(self) -> None:
+        for widget, widest, narrowest in self._widths:
+            widget.setMaximumWidth(min(round(widest * self.zoom), 16_777_215))
+            widget.setMinimumWidth(round(narrowest * self.zoom))
 
     def _on_horizon(self, months: int) -> None:
         """The core's :func:`change_horizon` (12 -> 6 -> 12 months gives the original months back);

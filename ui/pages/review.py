@@ -11,6 +11,7 @@ core proposes (one undo step) and lists what changed and why. Every figure comes
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -371,7 +372,7 @@ class ReviewPage(Page):
         self.broken_model.set_rows(r.broken)
         key = (id(r),)
         self.delivered_chart.plot(lambda fig, style: draw_delivered(fig, r, font_size=8.5 * self.zoom), key=("d", key))
-        self.touch_chart.plot(lambda fig, style: draw_first_touch(fig, r, font_size=8.5 * self.zoom), key=("t", key))
+        self.touch_chart.plot(lambda fig, style: _first_touch(fig, r, 8.5 * self.zoom), key=("t", key))
 
     def prepare_screenshot(self) -> None:
         """For ``--screenshot``: review the shipped sample actuals when the plan has none."""
@@ -385,6 +386,21 @@ class ReviewPage(Page):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _first_touch(fig: Any, review: Any, font_size: float) -> None:
+    """The first-touch chart; its title goes onto two lines rather than running off the
+    half-width chart at 150 %."""
+    draw_first_touch(fig, review, font_size=font_size)
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        label = ax.get_title(loc="left")
+        if not label:
+            continue
+        title = ax.set_title(label, loc="left", fontsize=font_size + 1.5)  # as draw_first_touch sets it
+        width, room = title.get_window_extent(renderer).width, fig.bbox.width * 0.92
+        if width > room:
+            title.set_text("\n".join(textwrap.wrap(label, max(12, int(len(label) * room / width)))))
 
 
 PAGE = ReviewPage
