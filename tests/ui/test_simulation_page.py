@@ -129,7 +129,7 @@ def test_estimate_follows_every_edit(page):
     after = page.estimate.text()
     assert after != before
     # 443 SQLs in 168 working hours = 2.6 an hour; 1 SDR at 65 % rounds to 1 rep on shift.
-    assert "1 reps on shift" in after
+    assert "1 rep on shift" in after
     page.document.undo_stack.undo()
     assert page.estimate.text() == before
 

@@ -23,6 +23,7 @@ from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
     SimulationCancelled,
     SimulationResult,
+    TierResult,
 )
 from slaplanner.plan.format import fmt_short_date, month_range_text
 from slaplanner.plan.model import Plan
@@ -356,6 +357,17 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.legend(loc="lower right", frameon=False)
 
 
+def _within(minutes: float) -> str:
+    return "at once" if minutes < 0.5 else f"within {minutes:.0f} min"
+
+
+def _spread(t: TierResult) -> str:
+    """How long leads waited in plain words: "half at once, 9 in 10 within 11 min, 19 in 20 within 20 min"."""
+    return (
+        f"half {_within(t.median_minutes)}, 9 in 10 {_within(t.p90_minutes)}, 19 in 20 {_within(t.p95_minutes)}"
+    )
+
+
 def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:
     """Several SDR teams: per team its segments, utilisation, and what it needs against what it has
     ("" with one SDR team)."""
@@ -430,8 +442,7 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         lost_text = f"; {t.lost_share:.1%} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(
             f"<li><b>{t.tier}</b> ({served}): {t.p_within_target:.1%} first touched within "
-            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}); half within "
-            f"{t.median_minutes:.0f} min, 9 in 10 within {t.p90_minutes:.0f}, 19 in 20 within {t.p95_minutes:.0f}"
+            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}); {_spread(t)}"
             f"{lost_text}; chance we keep the promise <b>{t.p_met:.0%}</b>{weakest}. "
             f"Accepted or rejected within {t.accept_within_hours:g} h: chance {t.p_accept_met:.0%}. "
             f"{t.touches} touches within {t.touch_days:g} days: {t.touches_within:.0%} of leads got them "
