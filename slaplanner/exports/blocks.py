@@ -67,12 +67,20 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart as PNG bytes, to be shown ``width_cm`` wide with ``caption`` under it."""
+    """A chart as PNG bytes (and, where drawn, SVG for vector output), to be shown ``width_cm`` wide
+    with ``caption`` under it. The PDF draws the SVG as vector graphics; Word shows the PNG."""
 
     png: bytes
     caption: str
     width_cm: float = 16.0
     aspect: float = 0.42  # height / width
+    svg: bytes = b""
+
+    @classmethod
+    def of(cls, chart: tuple[bytes, bytes], caption: str) -> Figure:
+        """The figure of a chart drawn as (PNG, SVG) (:mod:`slaplanner.exports.charts`)."""
+        png, svg = chart
+        return cls(png, caption, svg=svg)
 
 
 @dataclass(frozen=True)

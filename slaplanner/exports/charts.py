@@ -1,4 +1,4 @@
-"""The SLA document's charts, drawn with matplotlib (no Qt) to PNG bytes.
+"""The SLA document's charts, drawn with matplotlib (no Qt) to PNG and SVG bytes.
 
 Each function draws one chart from a plan's results; the document puts them in figures.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -19,8 +19,17 @@ from slaplanner.plan.model import Plan
 _PALETTE = ("#1f5a96", "#e08a1e", "#3c9a5f", "#8c5aa8", "#c0504d", "#4bacc6")
 
 
-def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 2.8) -> bytes:
-    """Draw on a fresh Agg figure (no pyplot, no global state) and return PNG bytes."""
+class Chart(NamedTuple):
+    """One chart drawn twice from the same figure: PNG (Word, previews) and SVG (the PDF's vector
+    graphics; text drawn as outlines, so it looks the same without the fonts)."""
+
+    png: bytes
+    svg: bytes
+
+
+def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 2.8) -> Chart:
+    """Draw on a fresh Agg figure (no pyplot, no global state) and return it as PNG and SVG."""
+    import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
@@ -29,7 +38,10 @@ def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 
     draw(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    vector = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "slaplanner"}):
+        fig.savefig(vector, format="svg", metadata={"Date": None})
+    return Chart(buffer.getvalue(), vector.getvalue())
 
 
 def _month_ticks(ax: Any, months: Sequence[str]) -> None:
@@ -42,7 +54,7 @@ def _month_ticks(ax: Any, months: Sequence[str]) -> None:
         ax.spines[side].set_visible(False)
 
 
-def sql_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+def sql_chart(plan: Plan, funnel: FunnelResult) -> Chart:
     """Planned SQLs per month stacked by segment, with the SQLs the goal requires."""
     k = sql_index(plan)
     by_segment = segment_series(funnel, k)
@@ -63,7 +75,7 @@ def sql_chart(plan: Plan, funnel: FunnelResult) -> bytes:
     return _png(draw)
 
 
-def revenue_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+def revenue_chart(plan: Plan, funnel: FunnelResult) -> Chart:
     """Cumulative revenue planned (marketing-sourced) against the cumulative goal."""
 
     def cumulative(values: Sequence[float]) -> list[float]:
@@ -109,7 +121,7 @@ def segment_series(funnel: FunnelResult, stage: int) -> dict[str, tuple[float, .
     return {s: tuple(v) for s, v in out.items()}
 
 
-def utilisation_chart(sim: SimulationResult) -> bytes:
+def utilisation_chart(sim: SimulationResult) -> Chart:
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         x = range(len(sim.months))
@@ -125,7 +137,7 @@ def utilisation_chart(sim: SimulationResult) -> bytes:
     return _png(draw)
 
 
-def headcount_chart(sim: SimulationResult) -> bytes:
+def headcount_chart(sim: SimulationResult) -> Chart:
     hc = sim.headcount
 
     def draw(fig: Any) -> None:
@@ -145,7 +157,7 @@ def headcount_chart(sim: SimulationResult) -> bytes:
     return _png(draw, height_in=2.4)
 
 
-def sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> bytes:
+def sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> Chart:
     k = sql_index(plan)
 
     def draw(fig: Any) -> None:
@@ -166,7 +178,7 @@ def sql_band_chart(plan: Plan, sim: SimulationResult, funnel: FunnelResult) -> b
     return _png(draw)
 
 
-def workload_chart(plan: Plan, funnel: FunnelResult) -> bytes:
+def workload_chart(plan: Plan, funnel: FunnelResult) -> Chart:
     k = sql_index(plan)
     opp = min(k + 1, len(plan.stages) - 1)
 

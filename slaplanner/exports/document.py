@@ -464,15 +464,15 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
             note=True,
         )
     )
-    blocks.append(Figure(sql_chart(plan, f), f"{sql}s planned per month by segment, against the {sql}s required"))
+    blocks.append(Figure.of(sql_chart(plan, f), f"{sql}s planned per month by segment, against the {sql}s required"))
     if sim is not None and any(sim.sql_commitment_total):
         blocks.append(
-            Figure(
+            Figure.of(
                 sql_band_chart(plan, sim, f),
                 f"Simulated {sql}s per month (median and P10 to P90) against the commitment and the requirement",
             )
         )
-    blocks.append(Figure(revenue_chart(plan, f), "Cumulative marketing-sourced revenue, planned and required"))
+    blocks.append(Figure.of(revenue_chart(plan, f), "Cumulative marketing-sourced revenue, planned and required"))
     return blocks
 
 
@@ -820,13 +820,13 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
         blocks += _capacity_results(sim)
     blocks.append(Heading(2, "Charts"))
     blocks.append(
-        Figure(workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
+        Figure.of(workload_chart(plan, f), f"{plan.stages[k]}s arriving per month: the workload sales must absorb")
     )
     if sim is not None and sim.roles:
-        blocks.append(Figure(utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
+        blocks.append(Figure.of(utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
     if sim is not None and sim.headcount.points:
         blocks.append(
-            Figure(
+            Figure.of(
                 headcount_chart(sim),
                 f"Probability that every first-touch commitment is met, by {sim.headcount.role} headcount",
             )

@@ -119,7 +119,8 @@ class _SlaDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, target: Any, *, total_pages: int = 0, draft: bool = False, **kwargs: Any) -> None:
         super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN, creator="SLA Planner", **kwargs)  # fmt: skip
+                         bottomMargin=MARGIN, creator="SLA Planner",
+                         initialFontName=_fonts()[0], **kwargs)  # fmt: skip  (every font embedded)
         frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, A4[1] - 2 * MARGIN, id="text")
         self.addPageTemplates(
             [
@@ -252,7 +253,7 @@ def _table(block: Table) -> list[Any]:
     for i, r in enumerate(block.rows, start=1):
         if r and r[0] == "Total":
             commands.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F2F2F2")))
-    table.setStyle(RLTableStyle(commands))
+    table.setStyle(_table_style(commands))
     out: list[Any] = []
     if block.caption:
         out.append(_p(block.caption, "caption"))
@@ -260,14 +261,42 @@ def _table(block: Table) -> list[Any]:
     return out
 
 
+def _table_style(commands: list[Any]) -> Any:
+    """A table style whose cells name the document's font (reportlab's default would put an
+    unembedded Helvetica into the PDF even where every cell holds a paragraph)."""
+    return RLTableStyle([("FONTNAME", (0, 0), (-1, -1), _fonts()[0]), *commands])
+
+
+def _vector(svg: bytes, width: float) -> Any:
+    """The chart's SVG as a reportlab drawing ``width`` points wide (vector graphics), or None
+    when it cannot be read (the PNG is used then)."""
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
+    try:
+        root = etree.fromstring(svg, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        drawing = SvgRenderer("").render(root)
+    except Exception:  # a chart that cannot be read as SVG is shown as its PNG
+        return None
+    if not drawing.width:
+        return None
+    scale = width / drawing.width
+    drawing.initialFontName = _fonts()[0]  # the renderer's starting font: not an unembedded Helvetica
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = width, drawing.height * scale
+    return drawing
+
+
 def _figure(block: Figure) -> Any:
     width = min(block.width_cm * cm, TEXT_WIDTH)
-    from reportlab.lib.utils import ImageReader
+    art = _vector(block.svg, width) if block.svg else None
+    if art is None:
+        from reportlab.lib.utils import ImageReader
 
-    reader = ImageReader(io.BytesIO(block.png))
-    px_w, px_h = reader.getSize()
-    image = Image(io.BytesIO(block.png), width=width, height=width * px_h / px_w)
-    return KeepTogether([image, _p(block.caption, "caption")])
+        reader = ImageReader(io.BytesIO(block.png))
+        px_w, px_h = reader.getSize()
+        art = Image(io.BytesIO(block.png), width=width, height=width * px_h / px_w)
+    return KeepTogether([art, _p(block.caption, "caption")])
 
 
 def _sign_off(block: SignOff) -> Any:
@@ -279,7 +308,7 @@ def _sign_off(block: SignOff) -> Any:
     width = TEXT_WIDTH / max(1, len(block.signatories))
     table = RLTable([head, *rows], colWidths=[width] * len(block.signatories), rowHeights=[16] + [30] * len(rows))
     table.setStyle(
-        RLTableStyle(
+        _table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -309,7 +338,7 @@ def _story(document: SlaDocument) -> list[Any]:
         [[_p(label, "fact_label"), _p(value, "body")] for label, value in page.facts],
         colWidths=[3.5 * cm, TEXT_WIDTH - 3.5 * cm],
     )
-    facts.setStyle(RLTableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
+    facts.setStyle(_table_style([("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
     story += [facts, PageBreak()]
     pending: list[Any] = []  # headings and introductions, kept on the page of what follows them
     for block in document.blocks:
@@ -342,7 +371,8 @@ def _flowables(block: Any) -> list[Any]:
         return [_p(block.text, "note" if block.note else "body")]
     if isinstance(block, BulletList):
         items = [ListItem(_p(text, "body"), leftIndent=12) for text in block.items]
-        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8)]
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8,
+                              bulletFontName=_fonts()[0])]
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Figure):

@@ -211,6 +211,24 @@ def test_pdf_has_every_section_and_page_numbers(sample_plan, tmp_path):
     assert all(p > 0 for p in positions) and positions == sorted(positions)
 
 
+def test_pdf_charts_are_vector_graphics_and_every_font_is_embedded(sample_plan, tmp_path):
+    """The PDF draws its charts from SVG (no raster image in the file) and embeds every font it
+    names (pdffonts: "emb" yes on every row); Word keeps the PNG."""
+    require_tool("pdffonts", "poppler-utils")
+    path = tmp_path / "sla.pdf"
+    document = build_document(sample_plan, compute_results(sample_plan, QUICK))
+    figures = [b for b in document.blocks if isinstance(b, Figure)]
+    assert figures and all(f.svg.lstrip().startswith(b"<?xml") for f in figures)
+    write_pdf(document, path)
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 2, images  # the heading lines only: no image
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.strip().splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(f.caption in " ".join(text.split()) for f in figures)
+
+
 def test_pdf_bookmarks_point_at_their_sections_pages(sample_plan):
     import pypdfium2 as pdfium
 
