@@ -105,6 +105,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self._resized)
         self._drawn_width = 0
+        # Blitting (data updates): the figure drawn without its moving artists, the axes' limits
+        # and the canvas size it was drawn at; None: the next update draws the whole figure.
+        self._background: Any = None
+        self._drawn_limits: Any = None
 
     def sizeHint(self) -> QSize:
         # matplotlib answers with the figure's current size, which makes layouts and scroll
@@ -127,10 +131,33 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._draw = draw
         if update is not None and key is not None and key == self._key and self._state is not None:
             update(self._state)
-            self.draw_idle()  # type: ignore[no-untyped-call]
+            if not self._blit():
+                self.draw_idle()  # type: ignore[no-untyped-call]
             return
         self._key = key
         self.redraw()
+
+    def _moving(self) -> list[Any]:
+        """The artists an update moves (the state's ``"moving"``), in drawing order; [] if none."""
+        state = self._state
+        moving = state.get("moving") if isinstance(state, dict) else None
+        return sorted(moving, key=lambda a: a.get_zorder()) if moving else []
+
+    def _limits(self) -> Any:
+        return (self.get_width_height(), tuple(tuple(ax.viewLim.bounds) for ax in self.figure.axes))
+
+    def _blit(self) -> bool:
+        """After a data update: paint the kept background and draw only the moving artists on it
+        (a few ms instead of a whole figure's text). False when that cannot be done (no background
+        yet, hidden, or the axes' limits or the size changed): the caller draws the whole figure."""
+        moving = self._moving()
+        if not moving or self._background is None or not self.isVisible() or self._limits() != self._drawn_limits:
+            return False
+        self.restore_region(self._background)  # type: ignore[no-untyped-call]
+        for artist in moving:
+            self.figure.draw_artist(artist)
+        self.update()
+        return True
 
     def redraw(self) -> None:
         """Rebuild the figure with the last draw function (and lay it out once)."""
@@ -140,9 +167,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         fig.set_layout_engine("constrained")
         self._layout_pending = True
         fig.set_facecolor(style.background)
+        self._background = None
         if self._draw is not None:
             with mpl.rc_context(_rc(style)):  # type: ignore[arg-type]
                 self._state = self._draw(fig, style)
+            for artist in self._moving():
+                artist.set_animated(True)  # left out of the background, drawn over it
         self.draw_idle()  # type: ignore[no-untyped-call]
 
     def draw(self) -> None:
@@ -156,6 +186,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         if self._layout_pending:  # lay out once per rebuild; data updates keep the layout (fast)
             self._layout_pending = False
             self.figure.set_layout_engine("none")
+        moving = self._moving()
+        if moving:  # keep the figure without them for the next update, then draw them on it
+            self._background = self.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
+            self._drawn_limits = self._limits()
+            for artist in moving:
+                self.figure.draw_artist(artist)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)  # type: ignore[no-untyped-call]
@@ -209,6 +245,20 @@ def _rc(style: ChartStyle) -> dict[str, object]:
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
+
+
+def nice_ceiling(value: float) -> float:
+    """The next round number at or above ``value`` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k): an
+    axis limit that a small edit does not move, so the chart only redraws its data."""
+    import math
+
+    if not value > 0 or not math.isfinite(value):
+        return 1.0
+    step = 10.0 ** math.floor(math.log10(value))
+    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if m * step >= value * (1 - 1e-12):
+            return m * step
+    return 10.0 * step
 
 
 def thousands(value: float, _pos: object = None) -> str:
@@ -277,7 +327,7 @@ class BarsAndLine:
         # Inside the axes, above the data (the headroom below leaves it room): beside the title it
         # collides with it at presentation zoom.
         ax.legend(loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
-        state = {"ax": ax, "bars": bars, "line": line}
+        state = {"ax": ax, "bars": bars, "line": line, "moving": [*bars.patches, line]}
         self.update(state)
         return state
 
@@ -286,7 +336,7 @@ class BarsAndLine:
             rect.set_height(h)
         state["line"].set_ydata(self.line)
         top = max([*self.bars, *self.line, 4.0])  # an empty plan still gets a readable axis
-        state["ax"].set_ylim(0, top * 1.25)  # headroom for the legend
+        state["ax"].set_ylim(0, nice_ceiling(top * 1.25))  # headroom for the legend
 
     def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:
         return self.draw, self.key(), self.update

@@ -111,6 +111,11 @@ class FunnelResult:
         }
 
 
+
+def _months(n: int) -> str:
+    """``1 month``, ``2 months``."""
+    return f"{n} month" if n == 1 else f"{n} months"
+
 def source_cohort(source: LeadSource, months: tuple[str, ...], scenario: Scenario = "likely") -> Table:
     """A source's counts per stage per month, every stage credited to the arrival month."""
     row = source.leads(months)
@@ -177,7 +182,7 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     revenue_planned = tuple(w * deal for w in forward[-1])
     if lag and plan.sources:
         warnings.append(
-            f"Wins in the first {min(lag, n_months)} month(s) come from pipeline made before the plan; "
+            f"Wins in the first {_months(min(lag, n_months))} come from pipeline made before the plan; "
             "they are assumed to equal the first month's."
         )
     return FunnelResult(

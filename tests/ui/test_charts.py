@@ -54,3 +54,37 @@ def test_axis_numbers_are_short():
     assert thousands(45_000) == "45k"
     assert thousands(4_500) == "4,500"
     assert thousands(0.5) == "0.5"
+
+
+def _pixels(canvas):
+    import numpy as np
+
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_a_data_update_draws_only_the_data_and_looks_as_a_whole_redraw(qtbot):
+    """A small edit keeps the axis limits (rounded up to 1, 1.2, 1.5, 2 ... x 10^k), so the chart
+    repaints the kept background and draws only its bars and line on it (no tick label, title or
+    legend drawn again); the pixels are those of a whole redraw of the same data. An edit that moves
+    the limits draws the whole figure."""
+    from ui.charts import nice_ceiling
+
+    assert [nice_ceiling(v) for v in (3.0, 1.3, 101.0, 9.0, 0.0)] == [3.0, 1.5, 120.0, 10.0, 1.0]
+    canvas = ChartCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(500, 300)
+    canvas.show()
+    canvas.plot(*chart((100.0, 120.0, 90.0), (110.0, 100.0, 95.0)).plot_args())
+    canvas.draw()
+    limits = canvas._drawn_limits
+    whole_draws = []
+    real = canvas.figure.draw
+    canvas.figure.draw = lambda renderer: (whole_draws.append(1), real(renderer))[1]
+    canvas.plot(*chart((101.0, 119.0, 92.0), (111.0, 99.0, 96.0)).plot_args())  # limits kept
+    assert whole_draws == [] and canvas._drawn_limits == limits
+    blitted = _pixels(canvas)
+    canvas.draw()  # the same data, the whole figure
+    assert whole_draws == [1]
+    assert (blitted == _pixels(canvas)).all()
+    canvas.plot(*chart((400.0, 120.0, 90.0), (110.0, 100.0, 95.0)).plot_args())  # limits move
+    assert canvas._draw_pending or whole_draws == [1, 1]

@@ -307,7 +307,8 @@ class FunnelPage(Page):
         self.range_chart.plot(ranges.draw, ranges.key(), ranges.update)
         lag = result.lag_months
         self.note.setText(
-            f"Stages are counted in the month their leads arrive; {plan.stages[-1]} lands {lag} month(s) later "
+            f"Stages are counted in the month their leads arrive; {plan.stages[-1]} lands "
+            f"{lag} month{'' if lag == 1 else 's'} later "
             f"(the sales cycle of {plan.terms.sales_cycle_days:g} days)."
         )
 

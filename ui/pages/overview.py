@@ -17,7 +17,7 @@ from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_
 from slaplanner.engine.simulation.results import SimulationResult
 from slaplanner.plan.format import fmt_duration_minutes, month_range_text
 from slaplanner.plan.model import Plan
-from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
 from ui.help import set_help
 from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label
@@ -239,6 +239,7 @@ class FunnelChart:
             frameon=False,
             borderaxespad=0.2,
         )
+        state["moving"] = [*state["filled"], *state["outline"], *state["labels"]]
         self.update(state)
         return state
 
@@ -255,7 +256,7 @@ class FunnelChart:
             label.set_x(top * 1.02)
             label.set_text(f"{fmt_count(p)} / {fmt_count(r)}")
             label.set_color(style.bad if p < r - 0.5 else style.good)
-        state["ax"].set_xlim(0, top * 1.45)
+        state["ax"].set_xlim(0, nice_ceiling(top * 1.45))
 
 
 class SourcesChart:
@@ -294,6 +295,7 @@ class SourcesChart:
                 va="center",
                 transform=ax.transAxes,
             )
+        state["moving"] = [rect for stack in state["stacks"] for rect in stack.patches]
         self.update(state)
         return state
 
@@ -304,7 +306,7 @@ class SourcesChart:
                 rect.set_y(b)
                 rect.set_height(v)
             bottom = [b + v for b, v in zip(bottom, leads)]
-        state["ax"].set_ylim(0, max([*bottom, 4.0]) * 1.08)
+        state["ax"].set_ylim(0, nice_ceiling(max([*bottom, 4.0]) * 1.08))
 
 
 class OverviewPage(Page):

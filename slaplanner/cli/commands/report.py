@@ -53,7 +53,8 @@ def _table(title: str, result: FunnelResult, rows: tuple[tuple[float, ...], ...]
 
 def format_report(name: str, currency: str, result: FunnelResult) -> str:
     """The report as fixed-width text tables."""
-    lines = [f"{name} — funnel report ({result.scenario} rates, sales cycle {result.lag_months} month(s))", ""]
+    cycle = f"{result.lag_months} month" + ("" if result.lag_months == 1 else "s")
+    lines = [f"{name} — funnel report ({result.scenario} rates, sales cycle {cycle})", ""]
     lines += _table("Planned", result, result.forward)
     lines += ["", *_table("Required", result, result.required)]
     lines += ["", *_table("Gap", result, result.gap)]
