@@ -9,6 +9,7 @@ the canvas calls it again whenever the data, the palette (light/dark) or the zoo
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -250,8 +251,6 @@ def _rc(style: ChartStyle) -> dict[str, object]:
 def nice_ceiling(value: float) -> float:
     """The next round number at or above ``value`` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k): an
     axis limit that a small edit does not move, so the chart only redraws its data."""
-    import math
-
     if not value > 0 or not math.isfinite(value):
         return 1.0
     step = 10.0 ** math.floor(math.log10(value))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from slaplanner.plan.format import count_text
 from slaplanner.plan.model import LeadSource, Plan
 from slaplanner.plan.months import cycle_lag_months
 
@@ -111,11 +112,6 @@ class FunnelResult:
         }
 
 
-
-def _months(n: int) -> str:
-    """``1 month``, ``2 months``."""
-    return f"{n} month" if n == 1 else f"{n} months"
-
 def source_cohort(source: LeadSource, months: tuple[str, ...], scenario: Scenario = "likely") -> Table:
     """A source's counts per stage per month, every stage credited to the arrival month."""
     row = source.leads(months)
@@ -182,7 +178,7 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
     revenue_planned = tuple(w * deal for w in forward[-1])
     if lag and plan.sources:
         warnings.append(
-            f"Wins in the first {_months(min(lag, n_months))} come from pipeline made before the plan; "
+            f"Wins in the first {count_text(min(lag, n_months), 'month')} come from pipeline made before the plan; "
             "they are assumed to equal the first month's."
         )
     return FunnelResult(

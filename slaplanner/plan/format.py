@@ -40,6 +40,11 @@ __all__ = [
 ]
 
 
+def count_text(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1,200 rows``: a count with its noun in the right number."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def month_label(month: str) -> str:
     """``2026-03`` -> ``Mar 2026``."""
     year, mon = month.split("-")

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.commitments import Commitments
 from slaplanner.plan.definitions import Definitions
 from slaplanner.plan.engagement import RulesOfEngagement
+from slaplanner.plan.format import fmt_short_date, month_label
 from slaplanner.plan.governance import Governance
 from slaplanner.plan.months import MONTH_NAMES, calendar_month, days_in, month_range, ordinal, parse_month, period_start
 from slaplanner.plan.team import Team
@@ -303,8 +304,7 @@ class Plan:
         if month_ok:
             last = days_in(self.start_month)
             if day > last:
-                name = f"{MONTH_NAMES[calendar_month(self.start_month) - 1]} {self.start_month[:4]}"
-                c.add("start_day", day, f"allowed: a day of {name}, 1 to {last}")
+                c.add("start_day", day, f"allowed: a day of {month_label(self.start_month)}, 1 to {last}")
                 day = 1
         set_(self, "start_day", day)
         horizon = c.check(check_int, "horizon_months", self.horizon_months, 1, MAX_HORIZON, default=0)
@@ -381,16 +381,11 @@ class Plan:
         "Each plan month runs from the 15th: Jan 2026 is 15 Jan to 14 Feb 2026"."""
         if self.start_day == 1:
             return ""
-        first, after = self.period_start(0), self.period_start(1)
-        last = date.fromordinal(after.toordinal() - 1)
-        name = f"{MONTH_NAMES[first.month - 1]} {first.year}"
-
-        def day(d: date) -> str:
-            return f"{d.day} {MONTH_NAMES[d.month - 1]}"
-
+        first, last = self.period_start(0), self.period_start(1) - timedelta(days=1)
         shorter = " (the last day in shorter months)" if self.start_day > 28 else ""
         runs = f"Each plan month runs from the {ordinal(self.start_day)}{shorter}"
-        return f"{runs}: {name} is {day(first)} to {day(last)} {last.year}"
+        first_day = f"{first.day} {MONTH_NAMES[first.month - 1]}"  # the year is said once, at the end
+        return f"{runs}: {month_label(self.start_month)} is {first_day} to {fmt_short_date(last)}"
 
     @property
     def sql_stage_index(self) -> int | None:

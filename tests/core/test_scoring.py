@@ -297,7 +297,7 @@ def test_sample_export_matches_the_sample_plans_rates(sample_plan: Plan) -> None
 
 
 def test_count_text_uses_the_right_number():
-    from slaplanner.engine.scoring import count_text
+    from slaplanner.plan.format import count_text
 
     assert count_text(1, "row") == "1 row"
     assert count_text(0, "row") == "0 rows"

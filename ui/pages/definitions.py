@@ -13,7 +13,6 @@ from typing import Any
 
 from slaplanner.engine.scoring import (
     ScoreSummary,
-    count_text,
     plan_with_history,
     summarise,
 )
@@ -25,6 +24,7 @@ from slaplanner.imports.leads import (
 )
 from slaplanner.plan.definitions import fast_lane_from_text, fast_lane_text
 from slaplanner.plan.edits import Edit
+from slaplanner.plan.format import count_text
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import new_definition_record
 from ui.charts import BarsAndLine, ChartCanvas

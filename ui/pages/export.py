@@ -16,13 +16,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from slaplanner.engine.scoring import count_text
 from slaplanner.engine.simulation import SimulationCancelled
 from slaplanner.exports.blocks import SlaDocument
 from slaplanner.exports.context import ExportContext, agreement_facts
 from slaplanner.exports.document import title_page
 from slaplanner.exports.pdf import first_page_png, pdf_bytes
 from slaplanner.exports.service import ExportOutcome, export_files
+from slaplanner.plan.format import count_text
 from slaplanner.plan.model import Plan
 from slaplanner.results import ResultSettings, ResultsService
 from slaplanner.samples import resources_folder

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, Series, compute_funnel
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit
+from slaplanner.plan.format import count_text
 from slaplanner.plan.model import Plan, rate_level_bounds
 from ui.charts import ChartCanvas, ChartStyle
 from ui.document import PlanDocument
@@ -308,7 +309,7 @@ class FunnelPage(Page):
         lag = result.lag_months
         self.note.setText(
             f"Stages are counted in the month their leads arrive; {plan.stages[-1]} lands "
-            f"{lag} month{'' if lag == 1 else 's'} later "
+            f"{count_text(lag, 'month')} later "
             f"(the sales cycle of {plan.terms.sales_cycle_days:g} days)."
         )
 

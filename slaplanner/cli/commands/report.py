@@ -9,6 +9,7 @@ from typing import Any
 
 from slaplanner.cli.commands._json import first_non_finite
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, compute_funnel
+from slaplanner.plan.format import count_text
 from slaplanner.storage import load_plan
 
 
@@ -53,7 +54,7 @@ def _table(title: str, result: FunnelResult, rows: tuple[tuple[float, ...], ...]
 
 def format_report(name: str, currency: str, result: FunnelResult) -> str:
     """The report as fixed-width text tables."""
-    cycle = f"{result.lag_months} month" + ("" if result.lag_months == 1 else "s")
+    cycle = count_text(result.lag_months, "month")
     lines = [f"{name} — funnel report ({result.scenario} rates, sales cycle {cycle})", ""]
     lines += _table("Planned", result, result.forward)
     lines += ["", *_table("Required", result, result.required)]

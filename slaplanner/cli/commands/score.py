@@ -15,8 +15,9 @@ import sys
 from typing import Any
 
 from slaplanner.cli.commands._json import print_json
-from slaplanner.engine.scoring import ScoreSummary, count_text, summarise
+from slaplanner.engine.scoring import ScoreSummary, summarise
 from slaplanner.imports.leads import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
+from slaplanner.plan.format import count_text
 from slaplanner.storage import load_plan
 
 SHOWN_PROBLEMS = 20

@@ -32,7 +32,7 @@ The modules, one concept each:
 from slaplanner.engine.scoring.examples import EXAMPLE_DAY, LEVELS, ExampleResult, check_examples
 from slaplanner.engine.scoring.history import plan_with_history, wilson_interval
 from slaplanner.engine.scoring.stages import STAGE_RANKS, recorded_stages, stage_indices, stage_masks, stage_ranks
-from slaplanner.engine.scoring.summary import NO_SOURCE, ScoreSummary, count_text, summarise
+from slaplanner.engine.scoring.summary import NO_SOURCE, ScoreSummary, summarise
 from slaplanner.engine.scoring.table import BoolArray, FloatArray, ScoredLeads, reference_days, score_table
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "ScoreSummary",
     "ScoredLeads",
     "check_examples",
-    "count_text",
     "plan_with_history",
     "recorded_stages",
     "reference_days",

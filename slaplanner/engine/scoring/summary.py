@@ -16,11 +16,6 @@ from slaplanner.plan.model import Plan
 NO_SOURCE = "(no source)"
 
 
-def count_text(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 row``, ``2 rows``, ``1,200 rows``: a count with its noun in the right number."""
-    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
-
-
 @dataclass(frozen=True)
 class ScoreSummary:
     """What a definition produces on a lead export. Immutable.
