@@ -87,14 +87,18 @@ def test_an_edit_starts_exactly_one_quick_run_after_the_debounce(qtbot, page):
 
 
 def test_two_quick_edits_give_one_quick_run_of_the_last_plan(qtbot, page):
+    # A long debounce for this test only: on a busy machine (CI) two edits with their recalculation
+    # took 374 ms, longer than the 350 ms a person gets; the behaviour under test is the restart.
+    slow = 2_000
+    page.document.results._timer.setInterval(slow)
     changed: list[float] = []
     page.document.planChanged.connect(lambda _plan: changed.append(time.monotonic()))
     edit_headcount(page.document, 6)
     qtbot.wait(20)  # events delivered between the two edits, well within the debounce
     edit_headcount(page.document, 7)
-    assert changed[1] - changed[0] < DEBOUNCE_MS / 1000, "the machine was too busy to edit twice in time"
+    assert changed[1] - changed[0] < slow / 1000, "the machine was too busy to edit twice in time"
     kept = wait_quick(qtbot, page)
-    qtbot.wait(DEBOUNCE_MS + 200)
+    qtbot.wait(slow + 200)
     assert page.quick_starts == [page.document.plan]
     assert kept.plan.team.roles[0].headcount == (7,)
 
