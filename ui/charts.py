@@ -108,7 +108,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._drawn_width = 0
         # Blitting (data updates): the figure drawn without its moving artists, the axes' limits
         # and the canvas size it was drawn at; None: the next update draws the whole figure.
+        # ``_static``: the figure drawn also without the axes whose limits an update may move
+        # (the state's ``"axes"``, e.g. a bar chart's value axis with its ticks and grid).
         self._background: Any = None
+        self._static: Any = None
         self._drawn_limits: Any = None
 
     def sizeHint(self) -> QSize:
@@ -144,17 +147,46 @@ class ChartCanvas(FigureCanvasQTAgg):
         moving = state.get("moving") if isinstance(state, dict) else None
         return sorted(moving, key=lambda a: a.get_zorder()) if moving else []
 
+    def _moving_axes(self) -> list[Any]:
+        """The axes (matplotlib ``Axis``: ticks, tick labels, grid) whose limits an update may move
+        (the state's ``"axes"``); [] if none."""
+        state = self._state
+        axes = state.get("axes") if isinstance(state, dict) else None
+        return sorted(axes, key=lambda a: a.get_zorder()) if axes else []
+
     def _limits(self) -> Any:
-        return (self.get_width_height(), tuple(tuple(ax.viewLim.bounds) for ax in self.figure.axes))
+        """The canvas size and, per axis, its limits (as drawn in the background)."""
+        limits: list[tuple[Any, tuple[float, ...]]] = []
+        for ax in self.figure.axes:
+            limits.append((ax.xaxis, tuple(ax.get_xlim())))
+            limits.append((ax.yaxis, tuple(ax.get_ylim())))
+        return self.get_width_height(), limits
 
     def _blit(self) -> bool:
         """After a data update: paint the kept background and draw only the moving artists on it
-        (a few ms instead of a whole figure's text). False when that cannot be done (no background
-        yet, hidden, or the axes' limits or the size changed): the caller draws the whole figure."""
+        (a few ms instead of a whole figure's text); when the update moved an axis's limits (an
+        axis the chart declared as moving), paint the background kept without those axes and draw
+        them too. False when that cannot be done (no background yet, hidden, the size changed or
+        another axis moved): the caller draws the whole figure."""
         moving = self._moving()
-        if not moving or self._background is None or not self.isVisible() or self._limits() != self._drawn_limits:
+        if not moving or self._background is None or not self.isVisible():
             return False
-        self.restore_region(self._background)  # type: ignore[no-untyped-call]
+        size, limits = self._limits()
+        drawn_size, drawn_limits = self._drawn_limits
+        if size != drawn_size or [a for a, _ in limits] != [a for a, _ in drawn_limits]:
+            return False
+        changed = [a for (a, now), (_, then) in zip(limits, drawn_limits) if now != then]
+        if changed:
+            axes = self._moving_axes()
+            if self._static is None or any(a not in axes for a in changed):
+                return False
+            self.restore_region(self._static)  # type: ignore[no-untyped-call]
+            for axis in axes:
+                self.figure.draw_artist(axis)
+            self._background = self.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
+            self._drawn_limits = self._limits()
+        else:
+            self.restore_region(self._background)  # type: ignore[no-untyped-call]
         for artist in moving:
             self.figure.draw_artist(artist)
         self.update()
@@ -168,12 +200,13 @@ class ChartCanvas(FigureCanvasQTAgg):
         fig.set_layout_engine("constrained")
         self._layout_pending = True
         fig.set_facecolor(style.background)
-        self._background = None
+        self._background = self._static = None
         if self._draw is not None:
             with mpl.rc_context(_rc(style)):  # type: ignore[arg-type]
                 self._state = self._draw(fig, style)
-            for artist in self._moving():
-                artist.set_animated(True)  # left out of the background, drawn over it
+            if self._moving():
+                for artist in [*self._moving_axes(), *self._moving()]:
+                    artist.set_animated(True)  # left out of the background, drawn over it
         self.draw_idle()  # type: ignore[no-untyped-call]
 
     def draw(self) -> None:
@@ -189,10 +222,17 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.figure.set_layout_engine("none")
         moving = self._moving()
         if moving:  # keep the figure without them for the next update, then draw them on it
+            axes = self._moving_axes()
+            self._static = None
+            if axes:  # the figure without the moving axes either, then with them
+                self._static = self.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
+                for axis in axes:
+                    self.figure.draw_artist(axis)
             self._background = self.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
             self._drawn_limits = self._limits()
             for artist in moving:
                 self.figure.draw_artist(artist)
+            self.figure.stale = False  # drawing an axis marks its ticks (and so the figure) stale
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)  # type: ignore[no-untyped-call]
@@ -326,7 +366,7 @@ class BarsAndLine:
         # Inside the axes, above the data (the headroom below leaves it room): beside the title it
         # collides with it at presentation zoom.
         ax.legend(loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
-        state = {"ax": ax, "bars": bars, "line": line, "moving": [*bars.patches, line]}
+        state = {"ax": ax, "bars": bars, "line": line, "moving": [*bars.patches, line], "axes": [ax.yaxis]}
         self.update(state)
         return state
 

@@ -66,7 +66,8 @@ def test_a_data_update_draws_only_the_data_and_looks_as_a_whole_redraw(qtbot):
     """A small edit keeps the axis limits (rounded up to 1, 1.2, 1.5, 2 ... x 10^k), so the chart
     repaints the kept background and draws only its bars and line on it (no tick label, title or
     legend drawn again); the pixels are those of a whole redraw of the same data. An edit that moves
-    the limits draws the whole figure."""
+    the value axis's limits draws that axis and the data on the background kept without it; another
+    size draws the whole figure."""
     from ui.charts import nice_ceiling
 
     assert [nice_ceiling(v) for v in (3.0, 1.3, 101.0, 9.0, 0.0)] == [3.0, 1.5, 120.0, 10.0, 1.0]
@@ -86,5 +87,15 @@ def test_a_data_update_draws_only_the_data_and_looks_as_a_whole_redraw(qtbot):
     canvas.draw()  # the same data, the whole figure
     assert whole_draws == [1]
     assert (blitted == _pixels(canvas)).all()
-    canvas.plot(*chart((400.0, 120.0, 90.0), (110.0, 100.0, 95.0)).plot_args())  # limits move
-    assert canvas._draw_pending or whole_draws == [1, 1]
+    # An edit that moves the value axis: the background kept without that axis, the axis (ticks,
+    # labels, grid) and the data drawn on it; still the pixels of a whole redraw.
+    canvas.plot(*chart((400.0, 120.0, 90.0), (110.0, 100.0, 95.0)).plot_args())
+    assert whole_draws == [1] and canvas._drawn_limits != limits
+    moved = _pixels(canvas)
+    canvas.draw()
+    assert whole_draws == [1, 1]
+    assert (moved == _pixels(canvas)).all()
+    assert (moved != blitted).any()  # the axis did move
+    canvas.resize(520, 300)  # another size: the whole figure
+    canvas.plot(*chart((400.0, 121.0, 90.0), (110.0, 100.0, 95.0)).plot_args())
+    assert canvas._draw_pending or whole_draws == [1, 1, 1]

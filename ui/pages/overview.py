@@ -240,6 +240,7 @@ class FunnelChart:
             borderaxespad=0.2,
         )
         state["moving"] = [*state["filled"], *state["outline"], *state["labels"]]
+        state["axes"] = [ax.xaxis]  # no ticks: its limits move the bars only
         self.update(state)
         return state
 
@@ -296,6 +297,7 @@ class SourcesChart:
                 transform=ax.transAxes,
             )
         state["moving"] = [rect for stack in state["stacks"] for rect in stack.patches]
+        state["axes"] = [ax.yaxis]
         self.update(state)
         return state
 
