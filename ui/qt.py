@@ -96,6 +96,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolBar,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -186,6 +187,7 @@ __all__ = [
     "QTimer",
     "QToolBar",
     "QToolButton",
+    "QToolTip",
     "QUndoCommand",
     "QUndoStack",
     "QUrl",

@@ -33,6 +33,7 @@ from ui.qt import (
     QComboBox,
     QEvent,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QHeaderView,
     QKeyEvent,
@@ -53,6 +54,7 @@ from ui.qt import (
     QTableView,
     QtCore,
     QTimer,
+    QToolTip,
     QWidget,
     Signal,
 )
@@ -508,6 +510,19 @@ def _error_text_colour() -> QColor:
     return QColor("#ffd6d9") if dark else QColor("#7a0010")
 
 
+def _capped(wanted: list[int], floors: list[int], room: int) -> list[int]:
+    """``wanted`` widths with the widest cut down to one cap so that together they fit ``room``;
+    no width below its floor (``floors`` together fit ``room``)."""
+    low, high = 0, max(wanted, default=0)
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(f, min(w, cap)) for f, w in zip(floors, wanted)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(f, min(w, low)) for f, w in zip(floors, wanted)]
+
+
 class GroupedHeader(QHeaderView):
     """A horizontal header with a second line above the sections naming groups of ``size`` columns
     ("Lead → MQL" over "low | likely | high"). The model provides ``group_header(section)``."""
@@ -548,8 +563,45 @@ class GroupedHeader(QHeaderView):
         painter.restore()
 
 
+def cell_text_cut(view: QTableView, index: Any) -> bool:
+    """Whether the text of the cell at ``index`` does not fit its cell as ``view`` shows it (on one
+    line, or wrapped onto the lines the row's height holds): the view then ends it in "…"."""
+    text = str(index.data(DisplayRole) or "")
+    if not text:
+        return False
+    rect = view.visualRect(index)
+    font = QFont(view.font())
+    font_data = index.data(Qt.ItemDataRole.FontRole)
+    if isinstance(font_data, QFont):
+        font = font_data.resolve(font)
+    metrics = QFontMetrics(font)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    width = rect.width() - 2 * margin
+    if not view.wordWrap():
+        return metrics.horizontalAdvance(text) > width
+    if any(metrics.horizontalAdvance(word) > width for word in text.split()):
+        return True  # a word is never broken: it is cut
+    box = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000), int(Qt.TextFlag.TextWordWrap), text)
+    return box.height() > rect.height()
+
+
 class ErrorFrameDelegate(QStyledItemDelegate):
-    """Paints a red frame around a refused cell, visible even when the cell is selected."""
+    """Paints a red frame around a refused cell, visible even when the cell is selected; the tooltip
+    of a cell whose text is cut ("…") shows the whole text."""
+
+    def helpEvent(self, event: Any, view: Any, option: Any, index: Any) -> bool:
+        if (
+            event is not None
+            and event.type() == QEvent.Type.ToolTip
+            and isinstance(view, QTableView)
+            and index.isValid()
+            and cell_text_cut(view, index)
+        ):
+            tip = index.data(ToolTipRole)
+            text = str(index.data(DisplayRole))
+            QToolTip.showText(event.globalPos(), f"{text}\n\n{tip}" if tip else text, view, view.visualRect(index))
+            return True
+        return super().helpEvent(event, view, option, index)
 
     def paint(self, painter: Any, option: Any, index: Any) -> None:
         super().paint(painter, option, index)
@@ -684,6 +736,10 @@ class GridView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.setAlternatingRowColors(True)
+        # Off: one line per row, long text squeezed into a narrow column ends in "…" (the tooltip
+        # shows it whole), for tables with a fixed height that scroll. ``setWordWrap(True)`` on a
+        # table of words sized to its rows: such text wraps onto more lines and the row grows
+        # (``fit_columns``), so the room can read it at 150 %.
         self.setWordWrap(False)
         self.setItemDelegate(ErrorFrameDelegate(self))
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -805,9 +861,11 @@ class GridView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c, width in enumerate(needed):
             header.resizeSection(c, width + extra)
+        if self.wordWrap():  # wrapped text: each row as tall as its lines (never below the default height)
+            self.resizeRowsToContents()
         if self.rows_in_sight is not None:  # sized to its rows: again after a zoom or wrapped headings
             head = max(header.sizeHint().height(), header.minimumHeight())
-            body = (model.rowCount() + self.rows_in_sight) * self.verticalHeader().defaultSectionSize()
+            body = self.verticalHeader().length() + self.rows_in_sight * self.verticalHeader().defaultSectionSize()
             scroll = self.horizontalScrollBar().sizeHint().height() if spare < 0 else 0
             self.setFixedHeight(head + body + 2 * self.frameWidth() + scroll + 2)
         if self.fit_height:
@@ -821,33 +879,36 @@ class GridView(QTableView):
             self.updateGeometry()
 
     def _squeeze(self, needed: list[int]) -> list[int]:
-        """Columns too wide for the view together: headings wrap onto more lines, and the widest
-        text columns give up width (their text elided, "…") down to a floor; numbers keep theirs."""
+        """Columns too wide for the view together: first the headings wrap onto more lines (every
+        column still as wide as its cells); if that is not enough, the widest text columns give up
+        width down to one cap and their text wraps onto more lines (the rows grow; numbers keep
+        their width); only if even that is not enough, long words end in "…" (the tooltip shows
+        the whole text). No column goes below the longest word of its heading."""
         model = self.model()
         header = self.horizontalHeader()
         metrics = header.fontMetrics()
+        cell_metrics = self.fontMetrics()
         pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
-        floors = []
+        cell_pad = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 6
+        headings_wrap, cells_wrap, words_cut = [], [], []
         for c, width in enumerate(needed):
             heading = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
             word = max((metrics.horizontalAdvance(w) for w in heading.split()), default=0) + pad
             cells = self.sizeHintForColumn(c) + 2
             texts = [str(model.data(model.index(r, c), DisplayRole) or "") for r in range(min(model.rowCount(), 50))]
             wordy = any(any(ch.isalpha() for ch in t) for t in texts)
-            cells = min(cells, metrics.averageCharWidth() * 10 + pad) if wordy else cells
-            floors.append(min(width, max(word, cells)))
+            longest_word = max((cell_metrics.horizontalAdvance(w) for t in texts for w in t.split()), default=0)
+            headings_wrap.append(min(width, max(word, cells)))
+            wraps = min(cells, longest_word + cell_pad) if wordy and self.wordWrap() else cells
+            cells_wrap.append(min(width, max(word, wraps)))
+            cut = min(wraps, metrics.averageCharWidth() * 10 + pad) if wordy else cells
+            words_cut.append(min(width, max(word, cut)))
         room = self.viewport().width()
-        if sum(floors) >= room:
-            fitted = floors
-        else:  # the widest columns are cut down to one cap, no column below its floor
-            low, high = 0, max(needed)
-            while low < high:
-                cap = (low + high + 1) // 2
-                if sum(max(f, min(n, cap)) for f, n in zip(floors, needed)) <= room:
-                    low = cap
-                else:
-                    high = cap - 1
-            fitted = [max(f, min(n, low)) for f, n in zip(floors, needed)]
+        fitted = words_cut
+        for wanted, floors in ((needed, headings_wrap), (headings_wrap, cells_wrap), (cells_wrap, words_cut)):
+            if sum(floors) <= room:
+                fitted = _capped(wanted, floors, room)
+                break
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         lines = 1
         for c, width in enumerate(fitted):
@@ -994,5 +1055,6 @@ class GridView(QTableView):
 
     def _fit_rows(self) -> None:
         height = self.fontMetrics().height() + 10
-        self.verticalHeader().setDefaultSectionSize(height)
+        # the minimum first: Qt keeps the default at least the old minimum (150 % back to 100 %)
         self.verticalHeader().setMinimumSectionSize(height)
+        self.verticalHeader().setDefaultSectionSize(height)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ui.qt import QApplication, QToolBar, QtWidgets
+from ui.qt import QApplication, QFont, QFontMetrics, QRect, QScrollArea, QStyle, Qt, QtCore, QtGui, QToolBar, QtWidgets
+from ui.tables import GridView
 
 QAbstractScrollArea = QtWidgets.QAbstractScrollArea
 
@@ -82,3 +83,133 @@ def test_a_month_grid_shown_as_rows_at_150_percent_still_pastes_into_the_right_m
     window.view.set_zoom(1.0)
     settle(qtbot)
     assert not view.transposed and view.model() is model
+
+
+def show_page(window, qtbot, title: str, zoom: float):
+    window.resize(1280, 800)
+    window.show()
+    window.view.set_zoom(zoom)
+    index = next(i for i, p in enumerate(window.pages) if p.title == title)
+    window.show_page(index)
+    settle(qtbot)
+    return window.pages[index]
+
+
+def cut_cells(view: GridView) -> list[str]:
+    """The cells of ``view`` whose text does not fit its cell rectangle (what Qt ends in "…"): wider
+    than the cell on one line, or, wrapped at the cell's width, taller than the row; a word wider
+    than the cell counts as cut too (words are not broken)."""
+    model = view.model()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    found = []
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount()):
+            index = model.index(row, col)
+            text = str(index.data() or "")
+            if not text:
+                continue
+            font = QFont(view.font())
+            italic = index.data(Qt.ItemDataRole.FontRole)
+            if isinstance(italic, QFont):
+                font = italic.resolve(font)
+            metrics = QFontMetrics(font)
+            rect = view.visualRect(index)
+            width = rect.width() - 2 * margin
+            if view.wordWrap():
+                lines = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000), int(Qt.TextFlag.TextWordWrap), text)
+                fits = lines.height() <= rect.height() and all(
+                    metrics.horizontalAdvance(w) <= width for w in text.split()
+                )
+            else:
+                fits = metrics.horizontalAdvance(text) <= width
+            if not fits:
+                found.append(f"{model.headerData(row, Qt.Orientation.Vertical)} / {text!r} in {width} px")
+    return found
+
+
+# Issue 14: at 150 % the room read "Start nurt…", "SDR tea…", "Account execut…": long text in a narrow
+# column wraps onto more lines and its row grows, at 150 % and at 100 %.
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+@pytest.mark.parametrize("title", ["Rules of engagement", "Commitments", "Capacity", "Agreement terms"])
+def test_no_table_cell_text_is_cut_short(window, qtbot, title, zoom):
+    page = show_page(window, qtbot, title, zoom)
+    views = [v for v in page.findChildren(GridView) if v.isVisibleTo(page)]
+    assert views
+    cut = {f"table {i + 1} ({type(v.model()).__name__})": cut_cells(v) for i, v in enumerate(views)}
+    assert {name: cells for name, cells in cut.items() if cells} == {}
+    assert horizontally_scrolled(page) == []
+
+
+def test_a_wrapped_cell_grows_its_row_and_shrinks_back(window, qtbot):
+    page = show_page(window, qtbot, "Rules of engagement", 1.5)
+    view = page.view
+    one_line = view.verticalHeader().defaultSectionSize()
+    mql = window.document.plan.stages.index("MQL")
+    assert view.rowHeight(mql) >= 2 * one_line  # "Assign an owner, Notify the owner, Send marketing's insight to sales"
+    window.view.set_zoom(1.0)
+    settle(qtbot)
+    assert view.rowHeight(mql) == view.verticalHeader().defaultSectionSize()  # on one line at 100 %
+
+
+def test_a_cut_cell_shows_its_whole_text_in_the_tooltip(window, qtbot, monkeypatch):
+    from ui import tables
+
+    page = show_page(window, qtbot, "Rules of engagement", 1.5)
+    view = page.view
+    mql = window.document.plan.stages.index("MQL")
+    index = view.model().index(mql, 3)  # On entry
+    shown = []
+    monkeypatch.setattr(tables.QToolTip, "showText", lambda pos, text, *args: shown.append(text))
+    view.setColumnWidth(3, 60)  # narrower than "marketing's": the word is cut
+    view.setRowHeight(mql, view.verticalHeader().defaultSectionSize())
+    assert tables.cell_text_cut(view, index)
+    event = QtGui.QHelpEvent(QtCore.QEvent.Type.ToolTip, view.visualRect(index).center(), QtCore.QPoint(0, 0))
+    assert view.itemDelegateForIndex(index).helpEvent(event, view, QtWidgets.QStyleOptionViewItem(), index)
+    assert shown and shown[0].startswith(str(index.data()))
+
+
+def test_every_month_of_the_revenue_targets_is_in_sight_at_150_percent(window, qtbot):
+    page = show_page(window, qtbot, "Plan & targets", 1.5)
+    view = page.targets_view
+    model = view.model()
+    assert view.transposed and model.rowCount() >= 12  # months down (and the total)
+    viewport = view.viewport().rect()
+    hidden = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    hidden = [name for r, name in enumerate(hidden) if not viewport.contains(view.visualRect(model.index(r, 0)))]
+    assert hidden == []
+    assert view.verticalScrollBar().maximum() == 0
+    assert horizontally_scrolled(page) == []  # the page scrolls down to the chart, never sideways
+    chart = page.revenue_chart
+    assert chart.height() >= 250  # the chart grows with the zoom
+
+
+def test_the_plan_page_fits_without_scrolling_at_100_percent(window, qtbot):
+    page = show_page(window, qtbot, "Plan & targets", 1.0)
+    view = page.targets_view
+    assert not view.transposed
+    assert view.verticalScrollBar().maximum() == 0
+    scroll = page.findChildren(QScrollArea)[0]
+    assert scroll.verticalScrollBar().maximum() == 0
+    assert page.revenue_chart.height() >= 200
+
+
+@pytest.mark.xfail(
+    reason="issue 14: BarsAndLine.draw in ui/charts.py puts its legend inside the axes (upper right), where it "
+    "covers the last months at 150 %; to move above the plot area (pending in ui/charts.py)",
+    strict=True,
+)
+def test_the_revenue_chart_legend_never_covers_the_data(window, qtbot):
+    page = show_page(window, qtbot, "Plan & targets", 1.5)
+    chart = page.revenue_chart
+    chart.draw()
+    figure = chart.figure
+    renderer = figure.canvas.get_renderer()
+    (ax,) = figure.axes
+    legends = [legend for legend in (ax.get_legend(), *figure.legends) if legend is not None]
+    assert legends
+    plot_area = ax.get_window_extent(renderer)
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        overlap_x = min(box.x1, plot_area.x1) - max(box.x0, plot_area.x0)
+        overlap_y = min(box.y1, plot_area.y1) - max(box.y0, plot_area.y0)
+        assert overlap_x <= 1 or overlap_y <= 1, f"the legend lies {overlap_y:.0f} px deep in the plot area"

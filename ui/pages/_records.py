@@ -209,10 +209,9 @@ class RecordTableModel(PlanTableModel):
 
 def fit_height(view: Any, extra_rows: int = 0) -> None:
     """Make a table view exactly as tall as its rows (small tables waste no space, need no scrolling)."""
-    model = view.model()
-    rows = model.rowCount() if model is not None else 0
-    row_height = view.verticalHeader().defaultSectionSize()
-    height = view.horizontalHeader().height() + (rows + extra_rows) * row_height + 2 * view.frameWidth()
+    rows = view.verticalHeader()  # its length: every row, each as tall as its wrapped text
+    height = view.horizontalHeader().height() + rows.length() + extra_rows * rows.defaultSectionSize()
+    height += 2 * view.frameWidth()
     if view.horizontalScrollBar().isVisible():
         height += view.horizontalScrollBar().height()
     view.setFixedHeight(height + 2)

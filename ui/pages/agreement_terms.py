@@ -346,8 +346,8 @@ class AgreementTermsPage(Page):
     @staticmethod
     def _grid(model: PlanTableModel) -> GridView:
         view = GridView()
+        view.setWordWrap(True)  # the terms are sentences: wrapped, the rows grow (sized to their rows)
         view.setModel(model)
-        view.setWordWrap(False)
         return view
 
     # -- buttons: each is one core edit, one undo step -------------------------------------------

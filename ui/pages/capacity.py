@@ -328,6 +328,7 @@ class CapacityPage(Page):
         super().__init__(document, parent)
         self.roles_model = RolesModel(document, self)
         self.roles_view = GridView()
+        self.roles_view.setWordWrap(True)  # "Account executives" wraps at 150 %, never "Account execut…"
         self.roles_view.setModel(self.roles_model)
         self.headcount_model = HeadcountModel(document, self)
         self.headcount_view = GridView()

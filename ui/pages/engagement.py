@@ -181,6 +181,7 @@ class EngagementPage(Page):
         super().__init__(document, parent)
         self.model = RulesModel(document, self)
         self.view = GridView()
+        self.view.setWordWrap(True)  # "Start nurture emails, Assign an owner": wrapped, never "Start nurt…"
         set_help(self.view, "owner", "sla_clock", "hand_off")
         self.view.setModel(self.model)  # columns fit their content; when too wide, long text is elided
         kinds = [kind for _attr, _header, kind, _tip in COLUMNS]

@@ -22,12 +22,14 @@ from ui.pages.base import Page
 from ui.qt import (
     QEvent,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QKeyEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from ui.qt import (
 from ui.tables import GridView, PlanTableModel, number_or_refuse
 
 HORIZON_MERGE_KEY = "field:horizon"
+CHART_HEIGHT = 200  # the revenue chart's least height at 100 %
 INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; border-radius: 3px; padding: 1px; }"
 
 
@@ -341,8 +344,9 @@ class PlanSettingsPage(Page):
         self.targets_view = GridView()
         self.targets_view.transpose_when_narrow = True  # months as rows at large zoom
         self.targets_view.setModel(self.targets_model)
-        self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 4 + 40)
-        self.revenue_chart = ChartCanvas(self, min_height=200)
+        # every month in sight (12 rows at 150 %): the page scrolls down to the chart instead
+        self.targets_view.fit_height = True
+        self.revenue_chart = ChartCanvas(self, min_height=CHART_HEIGHT)
         set_help(self.revenue_chart, "revenue_goal", "marketing_share", "planned")
         set_help(self.targets_view, "revenue_goal", "marketing_share", "won")
         targets_box = QGroupBox("Monthly revenue targets")
@@ -359,14 +363,23 @@ class PlanSettingsPage(Page):
         top = QHBoxLayout()
         top.addWidget(plan_box, 3)
         top.addWidget(terms_box, 2)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(targets_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def set_zoom(self, factor: float) -> None:
         super().set_zoom(factor)
         self._fit_widths()
+        self.revenue_chart.setMinimumHeight(round(CHART_HEIGHT * factor))  # its text grows with the zoom
 
     def _fit_widths(self) -> None:
         for widget, widest, narrowest in self._widths:
