@@ -357,15 +357,15 @@ class BarsAndLine:
         (line,) = ax.plot(
             x, self.line, color=style.planned, marker="o", linewidth=2.2, markersize=4, label=self.line_label
         )
-        ax.set_title(self.title, loc="left")
+        # The legend on its own row between the title and the plot: inside the axes it covered the
+        # data of the last months at presentation zoom, beside the title it collided with it.
+        ax.set_title(self.title, loc="left", pad=style.font_size * 2.2)
         month_ticks(ax, self.months, style)
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
         ax.set_axisbelow(True)
-        # Inside the axes, above the data (the headroom below leaves it room): beside the title it
-        # collides with it at presentation zoom.
-        ax.legend(loc="upper right", ncols=2, frameon=False, borderaxespad=0.2)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, borderaxespad=0.1)
         state = {"ax": ax, "bars": bars, "line": line, "moving": [*bars.patches, line], "axes": [ax.yaxis]}
         self.update(state)
         return state
@@ -375,7 +375,7 @@ class BarsAndLine:
             rect.set_height(h)
         state["line"].set_ydata(self.line)
         top = max([*self.bars, *self.line, 4.0])  # an empty plan still gets a readable axis
-        state["ax"].set_ylim(0, nice_ceiling(top * 1.25))  # headroom for the legend
+        state["ax"].set_ylim(0, nice_ceiling(top * 1.05))
 
     def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:
         return self.draw, self.key(), self.update
