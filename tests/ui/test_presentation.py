@@ -193,11 +193,7 @@ def test_the_plan_page_fits_without_scrolling_at_100_percent(window, qtbot):
     assert page.revenue_chart.height() >= 200
 
 
-@pytest.mark.xfail(
-    reason="issue 14: BarsAndLine.draw in ui/charts.py puts its legend inside the axes (upper right), where it "
-    "covers the last months at 150 %; to move above the plot area (pending in ui/charts.py)",
-    strict=True,
-)
+# Issue 14: the legend of "Planned revenue (likely rates)" covered the Nov-Dec data at 150 %.
 def test_the_revenue_chart_legend_never_covers_the_data(window, qtbot):
     page = show_page(window, qtbot, "Plan & targets", 1.5)
     chart = page.revenue_chart
