@@ -60,6 +60,7 @@ _LOG_FLOOR = math.log(WAIT_FLOOR)
 _INV_LOG_RATIO = 1.0 / math.log(WAIT_RATIO)
 _DAY = 1440.0
 _WEEK = 10080
+_INV_WEEK = 1.0 / _WEEK
 _SPACING = 60.0  # working minutes at least between two touches of a lead
 
 
@@ -181,7 +182,8 @@ def simulate_runs(
     lost: np.ndarray,  # leads lost to patience
     ft_work: np.ndarray,  # (runs, months) minutes of first-touch work, by arrival month
     fu_work: np.ndarray,  # (runs, months) minutes of follow-up work, by arrival month
-    week_work: np.ndarray,  # (runs, weeks) minutes of work of the SQLs arriving in each week
+    week_work: np.ndarray,  # (runs, weeks) minutes of work (first touch and follow-ups) of the SQLs
+    # arriving in each week, added once per lead when its first touch starts (a lost lead brings none)
     decay_sum: np.ndarray,  # (runs, tiers) sum over touched leads of the decay factor
     hist: np.ndarray,  # (tiers, WAIT_BINS) waits of every first touch (added to)
     collect: bool,
@@ -299,6 +301,12 @@ def simulate_runs(
                     hist[t, b] += 1
                     decay_sum[row, t] += decay_by_bin[b if not business[t] else _wait_bin(s_clock - arr_c[i])]
                 ft_work[row, m] += service * speed[m]
+                if collect:  # the work the lead brings to its arrival week: this touch and its follow-ups
+                    lead_work = service * speed[m]
+                    for k in range(touches[t] - 1):
+                        lead_work += fu_unit[o + i, k] * fu_minutes
+                    wk = min(int(arr_c[i] * _INV_WEEK), n_weeks - 1)
+                    week_work[row, wk] += lead_work
                 if touches[t] <= 1:
                     if touches[t] == 0 or s_clock - arr_c[i] <= touch_days[t] * _DAY:
                         touched[row, m, t] += 1
@@ -332,9 +340,6 @@ def simulate_runs(
                     touch_no[i] = k + 1
                     lowest = _due_push(head, bits, nxt, i, due, lowest)
                     pending += 1
-            if collect:
-                w = min(int(arr_c[i] // _WEEK), n_weeks - 1)  # the work a week's leads bring
-                week_work[row, w] += service * speed[month[i]]
             # The rep works the touch; one started before closing ends in overtime at the next opening.
             j = min(int(s), n_pe - 1)
             end = s + service

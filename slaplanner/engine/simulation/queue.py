@@ -49,7 +49,7 @@ class Acc:
     lost: NDArray[np.int64]  # lost to lead patience (never touched)
     first_touch_work: F64  # (runs, months) SDR minutes of first touches, by the SQL's month
     follow_up_work: F64  # (runs, months) SDR minutes of follow-ups, by the SQL's month
-    week_work: F64  # (runs, weeks) SDR minutes of work done in each week of the timeline
+    week_work: F64  # (runs, weeks) SDR minutes of work the SQLs arriving in each week bring
     decay_sum: F64  # (runs, tiers) sum of the decay factor of every touched lead
     wait_hist: NDArray[np.int64]  # (tiers, WAIT_BINS) first-touch waits of every lead, in the tier's clock
 
