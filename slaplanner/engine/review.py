@@ -31,7 +31,7 @@ from slaplanner.engine.scoring.history import wilson_interval
 from slaplanner.imports.actuals import Actuals, team_calendar
 from slaplanner.imports.leads import RowProblem
 from slaplanner.plan.commitments import ResponseCommitment
-from slaplanner.plan.format import fmt_count, fmt_duration_minutes, fmt_pct
+from slaplanner.plan.format import count_text, fmt_count, fmt_duration_minutes, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import add_months, month_span_text, period_start
 from slaplanner.plan.team import WorkCalendar
@@ -486,7 +486,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     outside = int(np.count_nonzero(~np.isnan(sql_at) & ~is_sql))
     if outside:
         warnings.append(
-            f"{fmt_count(outside)} lead(s) became SQL outside {month_span_text(months)}; they are not counted"
+            f"{count_text(outside, 'lead')} became SQL outside {month_span_text(months)}; they are not counted"
         )
 
     # -- marketing -------------------------------------------------------------------------------
@@ -530,7 +530,10 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     has_decision = actuals.has("accepted_at") or actuals.has("rejected_at")
     early = int(np.count_nonzero(is_sql & (clock < 0)))
     if early:
-        warnings.append(f"{fmt_count(early)} SQL(s) were touched before they became SQL; their wait is counted as 0")
+        warnings.append(
+            f"{count_text(early, 'SQL')} {'was' if early == 1 else 'were'} touched before they became SQL; "
+            "their wait is counted as 0"
+        )
     lead_ids = actuals.text("lead_id")
     owners = actuals.text("owner")
     broken: list[BrokenLead] = []
@@ -538,7 +541,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     untiered = int(np.count_nonzero(is_sql & (tiers < 0)))
     if untiered and plan.commitments.response:
         warnings.append(
-            f"{fmt_count(untiered)} SQL(s) have no tier the commitments name "
+            f"{count_text(untiered, 'SQL')} {'has' if untiered == 1 else 'have'} no tier the commitments name "
             f"({', '.join(r.tier for r in plan.commitments.response)}); they are not judged on response"
         )
     for t, c in enumerate(plan.commitments.response):
@@ -609,8 +612,9 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     won = ~np.isnan(won_at)
     missing_amount = won & np.isnan(amount)
     if np.any(missing_amount):
+        no_amount = int(np.count_nonzero(missing_amount))
         warnings.append(
-            f"{fmt_count(int(np.count_nonzero(missing_amount)))} won lead(s) have no amount; "
+            f"{count_text(no_amount, 'won lead')} {'has' if no_amount == 1 else 'have'} no amount; "
             f"counted at the plan's average deal size"
         )
     value = np.where(np.isnan(amount), plan.terms.average_deal_size, amount)

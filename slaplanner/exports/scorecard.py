@@ -24,7 +24,15 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 from slaplanner.engine.review import Review
 from slaplanner.exports.pdf import _fonts
 from slaplanner.files import atomic_write
-from slaplanner.plan.format import MONTH_NAMES, fmt_count, fmt_duration_minutes, fmt_money, fmt_pct, month_label
+from slaplanner.plan.format import (
+    MONTH_NAMES,
+    count_text,
+    fmt_count,
+    fmt_duration_minutes,
+    fmt_money,
+    fmt_pct,
+    month_label,
+)
 from slaplanner.plan.months import month_span_text
 
 MET = "#2e7d32"
@@ -81,12 +89,25 @@ def draw_first_touch(fig: Any, review: Review, *, font_size: float = 7.0) -> Non
     ax.set_xlabel("First touch after (minutes, on the tier's clock)", fontsize=font_size)
     ax.yaxis.set_major_formatter(_percent_formatter())
     ax.tick_params(labelsize=font_size)
-    ax.set_title("First touch against each target (dashed)", loc="left", fontsize=font_size + 1.5)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=font_size, frameon=False, loc="lower right")
+    # The legend on its own row between the title and the plot: inside, it covered the curves
+    # (they end high on the right, where "lower right" put it).
+    has_legend = bool(ax.get_legend_handles_labels()[0])
+    ax.set_title(
+        "First touch against each target (dashed)", loc="left", fontsize=font_size + 1.5,
+        pad=title_pad(font_size, has_legend),
+    )  # fmt: skip
+    if has_legend:
+        ax.legend(
+            fontsize=font_size, frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=4, borderaxespad=0.1
+        )
     ax.grid(color="#e6e6e6", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def title_pad(font_size: float, legend: bool) -> float:
+    """Points between a chart's plot and its title: room for a legend row between them."""
+    return font_size * 2.4 if legend else font_size * 0.6
 
 
 def _percent_formatter() -> Any:
@@ -162,7 +183,7 @@ def scorecard_story(review: Review) -> list[Any]:
                 + (f", imported {r.imported_at[:16].replace('T', ' ')} UTC" if r.imported_at else "")
                 + f": {fmt_count(r.leads)} leads, {fmt_count(r.sqls)} SQLs, "
                 f"{fmt_count(len(r.rejected_rows))} rows rejected. Times in {r.time_zone}. "
-                + ("Every commitment was met." if r.all_met else f"{len(r.missed)} commitment(s) missed.")
+                + ("Every commitment was met." if r.all_met else f"{count_text(len(r.missed), 'commitment')} missed.")
             ),
             s["sub"],
         ),

@@ -118,7 +118,7 @@ def test_small_file_marketing(small):
     assert by["Enterprise"].delivered == (1, 2) and by["Enterprise"].met
     assert (m.acceptance.hits, m.acceptance.n, m.rejected) == (8, 10, 1)
     assert [(a.hits, a.n) for a in m.acceptance_by_month] == [(3, 5), (5, 5)]
-    assert any("1 lead(s) became SQL outside" in w for w in r.warnings)
+    assert any("1 lead became SQL outside" in w for w in r.warnings)
 
 
 def test_small_file_hot_tier(small):
@@ -266,3 +266,26 @@ def test_each_sdr_team_is_judged_in_its_own_business_hours():
     r = review(plan, actuals)
     assert r.response[0].within.hits == 1 and r.response[0].within.n == 2
     assert [b.lead_id for b in r.broken if b.commitment == "first touch"] == ["amer"]
+
+
+def test_the_first_touch_chart_legend_stays_out_of_the_curves(small):
+    """The legend sits between the title and the plot: inside it covered the curves' right end."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from slaplanner.exports.scorecard import draw_first_touch
+
+    result = small[2]
+    for size in ((3.6, 2.0), (6.0, 3.0)):
+        fig = Figure(figsize=size, dpi=170, layout="constrained")
+        FigureCanvasAgg(fig)
+        draw_first_touch(fig, result)
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        (ax,) = fig.axes
+        legend, plot, title = ax.get_legend(), ax.get_window_extent(renderer), ax.title
+        assert legend is not None
+        box = legend.get_window_extent(renderer)
+        assert box.y0 >= plot.y1 - 1, "the legend lies in the plot area"
+        assert ax._left_title.get_window_extent(renderer).y0 >= box.y1 - 1, "the legend runs into the title"
+        assert title.get_text() == ""

@@ -17,7 +17,7 @@ from typing import Any
 
 from slaplanner.engine.next_quarter import propose_next_quarter
 from slaplanner.engine.review import BrokenLead, Review, review
-from slaplanner.exports.scorecard import draw_delivered, draw_first_touch, write_scorecard
+from slaplanner.exports.scorecard import draw_delivered, draw_first_touch, title_pad, write_scorecard
 from slaplanner.imports.actuals import (
     ACTUALS_FIELDS,
     Actuals,
@@ -28,7 +28,7 @@ from slaplanner.imports.actuals import (
 )
 from slaplanner.imports.leads import IGNORE
 from slaplanner.negotiation.diff import diff_plans
-from slaplanner.plan.format import fmt_count, fmt_timestamp, month_label
+from slaplanner.plan.format import count_text, fmt_count, fmt_timestamp, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
 from ui.charts import ChartCanvas
@@ -300,7 +300,7 @@ class ReviewPage(Page):
         self.document.commit(proposal.plan, f"Propose next quarter from actuals ({month_span_text(proposal.months)})")
         changes = diff_plans(plan, proposal.plan)
         self.last_changes = tuple(c.label for c in changes)
-        lines = [f"<b>{unique}</b>: {fmt_count(len(changes))} change(s) from the actuals.", "<b>Why:</b>"]
+        lines = [f"<b>{unique}</b>: {count_text(len(changes), 'change')} from the actuals.", "<b>Why:</b>"]
         lines += [f"• {_escape(r)}" for r in proposal.reasons]
         lines += ["<b>What changed:</b>"] + [f"• {_escape(label)}" for label in self.last_changes[:40]]
         if len(changes) > 40:
@@ -353,7 +353,7 @@ class ReviewPage(Page):
             + f": {fmt_count(a.rows_read)} rows read, {fmt_count(a.rows_rejected)} rejected, "
             f"{fmt_count(r.leads)} leads, {fmt_count(r.sqls)} SQLs in {month_span_text(r.months)}. "
             f"Times without an offset were taken in {r.time_zone}."
-            + (f" {len(r.warnings)} warning(s): {_escape(r.warnings[0])}" if r.warnings else "")
+            + (f" {count_text(len(r.warnings), 'warning')}: {_escape(r.warnings[0])}" if r.warnings else "")
         )
         lines = []
         for v in r.verdicts:
@@ -397,7 +397,8 @@ def _first_touch(fig: Any, review: Any, font_size: float) -> None:
         label = ax.get_title(loc="left")
         if not label:
             continue
-        title = ax.set_title(label, loc="left", fontsize=font_size + 1.5)  # as draw_first_touch sets it
+        pad = title_pad(font_size, ax.get_legend() is not None)  # as draw_first_touch sets them
+        title = ax.set_title(label, loc="left", fontsize=font_size + 1.5, pad=pad)
         width, room = title.get_window_extent(renderer).width, fig.bbox.width * 0.92
         if width > room:
             title.set_text("\n".join(textwrap.wrap(label, max(12, int(len(label) * room / width)))))

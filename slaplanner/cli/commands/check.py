@@ -13,6 +13,7 @@ from typing import Any
 from slaplanner.cli.commands._json import print_json
 from slaplanner.engine.conflicts import check_conflicts
 from slaplanner.engine.scoring import check_examples
+from slaplanner.plan.format import count_text
 from slaplanner.storage import load_plan
 
 
@@ -54,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         if not conflicts and not broken:
             print(f"{args.plan}: no conflicts")
         else:
-            print(f"{args.plan}: {len(conflicts)} conflict(s), {len(broken)} broken example(s)")
+            print(f"{args.plan}: {count_text(len(conflicts), 'conflict')}, {count_text(len(broken), 'broken example')}")
     return 1 if conflicts or broken else 0
