@@ -10,28 +10,73 @@ Preview: ``python -m ui.setup_wizard``.
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Callable, Sequence
 
 from slaplanner.cells import parse_number
-from slaplanner.errors import ValidationError
-from slaplanner.new_plan import NewPlanAnswers, build_new_plan, parse_sources, read_month, this_month, typical_rates
+from slaplanner.errors import Problem, ValidationError
+from slaplanner.new_plan import (
+    NewPlanAnswers,
+    PastedSources,
+    answer_problems,
+    build_new_plan,
+    read_month,
+    read_percent,
+    read_sources,
+    source_notes,
+    this_month,
+    typical_rates,
+)
 from slaplanner.plan.format import month_label
 from slaplanner.plan.model import Plan
+from slaplanner.plan.months import month_range
 from slaplanner.samples import sample_plan_text
+from ui.document import field_label
 from ui.help import set_help
 from ui.numbers import explain_problem
-from ui.qt import QFormLayout, QLabel, QLineEdit, QSpinBox, QtWidgets, QVBoxLayout, QWidget
+from ui.qt import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    Qt,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+)
 
 QWizard = QtWidgets.QWizard
 QWizardPage = QtWidgets.QWizardPage
 STAGE_NAMES = ("Lead → MQL", "MQL → SAL", "SAL → SQL", "SQL → Opportunity", "Opportunity → Won")
 SOURCES_HINT = "Paid search\t950\nWebinars\t320\nPartner referrals\t110"
+#: Where each answer of the plan is asked: its path in the plan -> the field's words and whether it is shown in %.
+FIELD_WORDS = {
+    "name": ("Plan name", False),
+    "currency": ("Currency", False),
+    "start_month": ("First month", False),
+    "annual_revenue_goal": ("Revenue goal", False),
+    "terms.revenue_target": ("Revenue goal", False),
+    "terms.marketing_share": ("Marketing's share", True),
+    "terms.average_deal_size": ("Average deal size", False),
+    "terms.sales_cycle_days": ("Sales cycle (days)", False),
+}
 
 
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet("color: #b71c1c")
+    return label
+
+
+def _note_label() -> QLabel:
+    """A note on how an answer was read (not an error): word-wrapped, selectable."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(label.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -92,11 +137,16 @@ class RevenuePage(_Page):
         self.goal = set_help(QLineEdit(), "revenue_goal")
         self.goal.setPlaceholderText("e.g. 2.1M")
         self.share = set_help(QLineEdit("80"), "marketing_share")
+        self.share_note = _note_label()
+        self.share.textChanged.connect(self._show_share_note)
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.share, 1)
+        share_row.addWidget(self.share_note, 1)
         self.deal = set_help(QLineEdit("25,000"), "deal_size")
         self.cycle = set_help(QLineEdit("60"), "sales_cycle")
         form = QFormLayout(self)
         form.addRow("Revenue goal for the year:", self.goal)
-        form.addRow("Marketing's share of it (%):", self.share)
+        form.addRow("Marketing's share of it (%):", share_row)
         form.addRow("Average deal size:", self.deal)
         form.addRow("Sales cycle (days):", self.cycle)
         form.addRow(self.error)
@@ -105,9 +155,10 @@ class RevenuePage(_Page):
     def read(self) -> None:
         goal = _money(self.goal.text(), "Revenue goal") if self.goal.text().strip() else 0.0
         try:
-            share = parse_number(self.share.text(), percent=True)
+            share, note = read_percent(self.share.text())
         except ValueError:
             raise ValueError(f"Marketing's share: “{self.share.text()}” is not a percentage.") from None
+        self.share_note.setText(note)
         deal = _money(self.deal.text(), "Average deal size")
         try:
             cycle = parse_number(self.cycle.text())
@@ -115,23 +166,60 @@ class RevenuePage(_Page):
             raise ValueError(f"Sales cycle: “{self.cycle.text()}” is not a number of days.") from None
         self.values = (goal, share, deal, cycle)
 
+    def _show_share_note(self) -> None:
+        try:
+            self.share_note.setText(read_percent(self.share.text())[1])
+        except ValueError:
+            self.share_note.clear()
+
 
 class SourcesPage(_Page):
-    def __init__(self) -> None:
+    """The lead sources, pasted or typed; under the box, what the plan takes from each line.
+
+    A line that cannot be read is said on the page and Next waits until it is fixed or removed:
+    a plan that silently lacks a source would under-plan marketing's commitment."""
+
+    def __init__(self, start_month: Callable[[], str] = this_month) -> None:
         super().__init__(
             "Lead sources",
-            "Paste two columns from a spreadsheet (the source and its leads in an average month) or type one "
-            "source a line. You can add channels and segments later on the Lead volume page.",
+            "Paste from a spreadsheet or type one source a line: its leads in an average month, or month by month "
+            "from the plan's first month. Channels and segments come later, on the Lead volume page.",
         )
+        self.start_month = start_month
         self.text = set_help(QtWidgets.QPlainTextEdit(), "source", "baseline")
         self.text.setPlaceholderText(SOURCES_HINT)
+        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        self.notes = _note_label()
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        notes_area = QScrollArea()  # many sources give many notes: they scroll, never push the buttons away
+        notes_area.setWidgetResizable(True)
+        notes_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        notes_area.setWidget(self.notes)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(notes_area, 2)
         layout.addWidget(self.error)
-        self.sources: tuple[tuple[str, float], ...] = ()
+        self.pasted = PastedSources()
+        self.text.textChanged.connect(self._show)
+
+    @property
+    def sources(self) -> tuple[tuple[str, float | tuple[float, ...]], ...]:
+        return self.pasted.answers()
+
+    def initializePage(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.pasted = read_sources(self.text.toPlainText())
+        self.notes.setText("\n".join(source_notes(self.pasted, self.start_month())))
+        if self.error.text():  # once refused, the message follows the edits (and goes when all is fixed)
+            self.error.setText("\n".join(str(p) for p in self.pasted.problems))
 
     def read(self) -> None:
-        self.sources = parse_sources(self.text.toPlainText())
+        self._show()
+        if self.pasted.problems:
+            lines = [str(p) for p in self.pasted.problems]
+            raise ValueError("\n".join([*lines, "Correct or remove these lines to go on."]))
 
 
 class RatesPage(_Page):
@@ -180,9 +268,10 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle("New plan")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setMinimumSize(700, 540)  # room for the subtitles, a pasted block of months and the notes on it
         self.plan_page = PlanPage()
         self.revenue_page = RevenuePage()
-        self.sources_page = SourcesPage()
+        self.sources_page = SourcesPage(lambda: self.plan_page.month)
         self.rates_page = RatesPage()
         self.team_page = TeamPage()
         for page in (self.plan_page, self.revenue_page, self.sources_page, self.rates_page, self.team_page):
@@ -213,17 +302,58 @@ class SetupWizard(QWizard):
             aes=self.team_page.aes.value(),
         )
 
+    def pages(self) -> tuple[_Page, ...]:
+        return (self.plan_page, self.revenue_page, self.sources_page, self.rates_page, self.team_page)
+
+    def where(self, problem: Problem) -> tuple[_Page, str]:
+        """The page that asks for a refused answer and the message in the words and units shown there:
+        "Marketing's share: 150 % is not allowed; allowed: from 0 % to 100 %"."""
+        path = re.sub(r"\[\d+\]$", "", problem.field)
+        if path in FIELD_WORDS:
+            words, percent = FIELD_WORDS[path]
+            page: _Page = self.revenue_page if path.startswith(("terms.", "annual_")) else self.plan_page
+            return page, f"{words}: {explain_problem(problem, percent=percent)}"
+        if match := re.match(r"sources\[(\d+)\]\.?(.*)", problem.field):
+            pasted = self.sources_page.pasted.sources
+            index, rest = int(match[1]), match[2]
+            words = f"Source {index + 1}"
+            if index < len(pasted):
+                words = f"Line {pasted[index].line}, {pasted[index].name}"
+            if month := re.match(r"monthly_leads\[(\d+)\]", rest):
+                months = month_range(self.plan_page.month, int(month[1]) + 1)
+                words += f", {month_label(months[-1])}"
+            elif rest and rest not in ("name", "baseline"):
+                words += f", {field_label(rest)}"
+            return self.sources_page, f"{words}: {explain_problem(problem)}"
+        return self.team_page, f"{field_label(problem.field)}: {explain_problem(problem)}"
+
+    def show_problems(self, problems: Sequence[Problem], *, up_to: _Page | None = None) -> bool:
+        """Show refused answers on the first page that has one, going back to it; False if there were any.
+
+        With ``up_to`` only the pages up to that one count (later pages are checked when they are left)."""
+        pages = self.pages()
+        last = pages.index(up_to) if up_to is not None else len(pages) - 1
+        placed = [self.where(p) for p in problems]
+        placed = [(page, text) for page, text in placed if pages.index(page) <= last]
+        if not placed:
+            return True
+        first = min((page for page, _ in placed), key=pages.index)
+        while self.currentPage() is not first and self.currentId() > 0:
+            self.back()
+        first.error.setText("\n".join(dict.fromkeys(text for page, text in placed if page is first)))
+        return False
+
     def validateCurrentPage(self) -> bool:
         if not super().validateCurrentPage():
             return False
-        if self.currentPage() is not self.team_page:
-            return True
+        page = self.currentPage()
+        if page is not self.team_page:
+            assert isinstance(page, _Page)
+            return self.show_problems(answer_problems(self.answers()), up_to=page)
         try:
             self.plan = build_new_plan(self.answers())
         except ValidationError as error:
-            reasons = "; ".join(explain_problem(p) for p in error.problems)
-            self.team_page.error.setText(f"The plan cannot be made: {reasons}")
-            return False
+            return self.show_problems(error.problems)
         self.choice = "plan"
         self.open_import = self.rates_page.import_after.isChecked()
         return True
