@@ -323,7 +323,7 @@ _TERMS: tuple[Term, ...] = (
          "A quick formula (Erlang C) for the wait of the first touch, as if the busiest month's rate held "
          "around the clock.",
          "A check on the simulation; it ignores calendars and peaks.",
-         ("24/7 stationary estimate", "Erlang C"), in_document=False),
+         ("Round-the-clock estimate", "24/7 stationary estimate", "Erlang C"), in_document=False),
     # -- the agreement ---------------------------------------------------------------------------
     Term("agreed", "Agreed",
          "A version both sides signed while its content still has the fingerprint they signed. It is "

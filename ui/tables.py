@@ -11,6 +11,7 @@ step), copy as tab-separated text, fill a value right across the row (Ctrl+R).
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from typing import Any
 from slaplanner.cells import block_is_fractions, clipboard_cell, parse_duration
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
+from slaplanner.plan.format import MONTH_NAMES
 from slaplanner.plan.model import Plan
 from slaplanner.plan.new_records import new_lead_source
 from ui.document import PlanDocument
@@ -58,6 +60,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+
+_ISO_MONTH = re.compile(r"^\d{4}-\d{2}\b")  # a month written 2026-02
+_MONTHS = {m.casefold() for m in MONTH_NAMES}  # jan ... dec: "Feb 2026", "February" and "feb" are months
 
 QTransposeProxyModel = QtCore.QTransposeProxyModel
 
@@ -1000,6 +1005,45 @@ class GridView(QTableView):
             cells = [list(column) for column in zip(*cells, strict=True)]
         QGuiApplication.clipboard().setText("\n".join("\t".join(line) for line in cells) + "\n")
 
+    def _as_shown(self, cells: list[list[str]]) -> bool:
+        """Shown transposed (months down), is a pasted block laid out as shown, or as the model's
+        rows (a spreadsheet's: one source a line, months across)? Names decide: sources down the
+        first column or months across the first row are the model's layout; months down or
+        sources across are as shown; a first column of other names is taken as new sources (the
+        model's layout). Numbers alone: a line exactly as long as the model's rows (12 months) is
+        the model's layout; anything else is pasted as shown."""
+        model = self._source
+        if model is None:
+            return True
+        vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+        rows = {str(model.headerData(r, vertical) or "").strip().casefold() for r in range(model.rowCount())}
+        months = [str(model.headerData(c, horizontal) or "").strip().casefold() for c in range(model.columnCount())]
+
+        def is_month(text: str) -> bool:
+            t = text.strip().casefold()
+            return t[:3] in _MONTHS or _ISO_MONTH.match(t) is not None
+
+        def is_name(text: str) -> bool:
+            t = text.strip()
+            if not t:
+                return False
+            try:
+                parse_number(t)
+            except ValueError:
+                return True
+            return False
+
+        first_column = [line[0] for line in cells if line]
+        first_row = cells[0]
+        if any(t.strip().casefold() in rows for t in first_column) or sum(map(is_month, first_row)) >= 2:
+            return False
+        if any(t.strip().casefold() in rows for t in first_row) or sum(map(is_month, first_column)) >= 2:
+            return True
+        if len(cells[0]) > 1 and any(is_name(t) for t in first_column):
+            return False  # a label column of new sources
+        month_columns = sum(1 for m in months if is_month(m))
+        return not (len(cells[0]) == month_columns and len(cells) != month_columns)
+
     def paste_clipboard(self) -> None:
         self.paste_text(QGuiApplication.clipboard().text())
 
@@ -1010,7 +1054,7 @@ class GridView(QTableView):
         if model is None or block is None or not text:
             return None
         cells = parse_block(text)
-        if self.transposed and cells and all(len(line) == len(cells[0]) for line in cells):
+        if self.transposed and cells and all(len(line) == len(cells[0]) for line in cells) and self._as_shown(cells):
             cells = [list(column) for column in zip(*cells, strict=True)]  # pasted as shown: months down
         top, left, bottom, right = block
         if len(cells) == 1 and len(cells[0]) == 1 and (bottom > top or right > left):

@@ -208,5 +208,5 @@ def test_estimate_and_simulation_disagreement_is_explained_from_the_plan(sample_
 def test_page_shows_the_explanation_beside_the_estimate(qtbot, page):
     run_full(qtbot, page)
     text = page.estimate.text()
-    assert "24/7 stationary estimate" in text
+    assert "Round-the-clock estimate" in text
     assert "The simulation touches" in text and "because" in text  # the sample plan differs: why, on screen

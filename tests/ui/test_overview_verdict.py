@@ -76,3 +76,20 @@ def test_sales_says_not_simulated_yet_with_a_button_then_answers_then_says_stale
     assert page.simulate_button.isVisible()
     window.document.undo_stack.undo()  # back to the simulated plan: current again
     assert "before your last change" not in page.answer_labels["sales"].text()
+
+
+def test_a_busiest_team_within_its_limit_is_no_failure_and_the_cadence_is_a_promise_too(window):
+    """New-user trial: the bottleneck line was a red ✘ at 71 % against a maximum of 85 %, and "6
+    SDRs needed" stood beside "chance 100 %" for the first touch with no word of the cadence."""
+    from ui.pages.overview import sales_verdicts
+
+    plan = window.document.plan
+    sim = window.document.results.service.simulation(plan, 200, 1)
+    busy = sales_verdicts(plan, sim)[-1]
+    assert busy[0] is False and busy[1].startswith("The bottleneck: Account executives")  # 96 % > 85 %
+    calm_roles = tuple(replace(r, utilisation=tuple(min(u, 0.5) for u in r.utilisation)) for r in sim.roles)
+    calm = replace(sim, roles=calm_roles)
+    ok, text = sales_verdicts(plan, calm)[-1]
+    assert ok and text.startswith("The busiest team, within its limit: ")
+    hot = sales_verdicts(plan, sim)[0][1]
+    assert "All 6 touches within 5 days: <b>" in hot

@@ -68,13 +68,7 @@ def test_no_page_scrolls_sideways_at_150_percent_on_a_projector(window, qtbot, t
 
 
 def test_a_month_grid_shown_as_rows_at_150_percent_still_pastes_into_the_right_months(window, qtbot):
-    window.resize(1280, 800)
-    window.show()
-    window.view.set_zoom(1.5)
-    index = next(i for i, p in enumerate(window.pages) if p.title == "Lead volume")
-    window.show_page(index)
-    settle(qtbot)
-    page = window.pages[index]
+    page = show_page(window, qtbot, "Lead volume", 1.5)
     view, model = page.months_view, page.months_model
     assert view.transposed  # months down, sources across
     view.setCurrentIndex(model.index(4, 0))  # Trade shows, first month
@@ -83,6 +77,29 @@ def test_a_month_grid_shown_as_rows_at_150_percent_still_pastes_into_the_right_m
     window.view.set_zoom(1.0)
     settle(qtbot)
     assert not view.transposed and view.model() is model
+
+
+def test_a_spreadsheet_block_pasted_into_the_month_rows_at_150_percent_keeps_sources_as_rows(window, qtbot):
+    """Issue 14 (new-user trial): at 150 % the grid shows months down, but a block copied from a
+    spreadsheet keeps a source a line with the months across (a header row of months, a label
+    column of sources): it lands in the sources named, never as new sources named after months."""
+    page = show_page(window, qtbot, "Lead volume", 1.5)
+    view, model = page.months_view, page.months_model
+    assert view.transposed
+    names = [s.name for s in window.document.plan.sources]
+    header = "Source\t" + "\t".join(f"{m} 2026" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                                        "Sep", "Oct", "Nov", "Dec"))  # fmt: skip
+    lines = [f"{names[1]}\t" + "\t".join(str(500 + m) for m in range(12)), f"{names[0]}\t" + "\t".join(["900"] * 12)]
+    view.setCurrentIndex(model.index(0, 0))
+    assert view.paste_text("\n".join([header, *lines]) + "\n") is None
+    assert [s.name for s in window.document.plan.sources] == names  # no source named "Feb 2026"
+    assert [model.data(model.index(1, c)) for c in (0, 1, 11)] == ["500", "501", "511"]
+    assert [model.data(model.index(0, c)) for c in (0, 11)] == ["900", "900"]
+    # Numbers alone, one line of 12: one source's months (the row it is pasted on).
+    view.setCurrentIndex(model.index(2, 0))
+    assert view.paste_text("\t".join(str(10 + m) for m in range(12)) + "\n") is None
+    assert [model.data(model.index(2, c)) for c in (0, 5, 11)] == ["10", "15", "21"]
+    assert [s.name for s in window.document.plan.sources] == names
 
 
 def show_page(window, qtbot, title: str, zoom: float):

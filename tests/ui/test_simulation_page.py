@@ -82,7 +82,7 @@ def test_analytic_estimate_is_live(sample_plan):
 
 def test_estimate_is_labelled_and_says_why_the_simulation_differs(sample_plan):
     text = analytic_estimate(sample_plan)
-    assert text.startswith("<b>24/7 stationary estimate</b>")
+    assert text.startswith("<b>Round-the-clock estimate</b>")
     assert "leads that arrive outside working hours" in text and "wait for the next shift" in text
 
 
@@ -243,16 +243,17 @@ def test_the_summary_says_what_each_team_needs_and_has(two_teams_result):
     americas = text.split("<b>Americas SDRs</b>")[1].split("</li>")[0]
     emea = text.split("<b>EMEA SDRs</b>")[1].split("</li>")[0]
     assert americas.startswith(" (Mid-Market, SMB; America/New_York, Mon-Fri 8:00-12:00 and 13:00-17:00)")
-    own = "for a 90% chance on its own leads"
+    own = "for a 90 % chance on its own leads"
     assert f"needs <b>{needs['Americas SDRs']}</b> {own}, has 4–5 ✓ enough every month" in americas
     assert emea.startswith(" (Enterprise; Europe/London, Mon-Fri 13:00-21:00)")
     assert f"needs <b>{needs['EMEA SDRs']}</b> {own}, has 1" in emea and "short in Jan–Dec 2026" in emea
     emea_util = next(ro for ro in result.roles if ro.role == "EMEA SDRs").utilisation
     assert max(emea_util) > 0.85  # above its maximum occupancy: in red
-    assert f"utilisation <span style='color:#C0392B'>{min(emea_util):.0%}–{max(emea_util):.0%}</span> by month" in emea
-    assert "(maximum 85%)" in emea
+    low, high = (f"{v * 100:.0f} %" for v in (min(emea_util), max(emea_util)))
+    assert f"utilisation <span style='color:#C0392B'>{low}–{high}</span> by month" in emea
+    assert "(maximum 85 %)" in emea
     total = result.headcount.headcount_needed
-    assert f"SDR {total} (Americas SDRs {needs['Americas SDRs']}, EMEA SDRs {needs['EMEA SDRs']})" in text
+    assert f"SDRs {total} (Americas SDRs {needs['Americas SDRs']}, EMEA SDRs {needs['EMEA SDRs']})" in text
     quick = summary_html(result, "USD", quick=True, plan=plan)
     assert "has 1 (the full run says how many it needs)" in quick
 

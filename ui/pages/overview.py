@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.engine.simulation.results import SimulationResult
-from slaplanner.plan.format import fmt_duration_minutes, month_range_text
+from slaplanner.plan.format import count_text, fmt_duration_minutes, month_range_text
 from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
@@ -116,7 +116,14 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
             f"<b>{fmt_percent(tier.p_met)}</b>"
         )
         text += f"; below {fmt_percent(KEPT)} in {_months_text(weak)}." if weak else "; likely in every month."
-        lines.append((tier.p_met >= KEPT and not weak, text))
+        cadence_kept = True
+        if tier.touches > 1:  # the cadence is a promise too (the headcount below keeps both)
+            cadence_kept = tier.p_touches_met >= KEPT
+            text += (
+                f" All {tier.touches} touches within {count_text(round(tier.touch_days), 'day')}: "
+                f"<b>{fmt_percent(tier.p_touches_met)}</b>."
+            )
+        lines.append((tier.p_met >= KEPT and not weak and cadence_kept, text))
     staff = []
     curve = sim.headcount
     role = next((r for r in sim.roles if curve.role.casefold() in (r.role.casefold(), r.kind.casefold())), None)
@@ -141,7 +148,12 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         )
     if sim.bottleneck:
         detail = _ISO_MONTH.sub(lambda m: month_label(m.group(0)), sim.bottleneck_detail or sim.bottleneck)
-        lines.append((False, "The bottleneck: " + re.sub(r"(\d)%", r"\1 %", detail) + "."))
+        detail = re.sub(r"(\d)%", r"\1 %", detail)
+        busiest = next((r for r in sim.roles if r.role == sim.bottleneck), None)
+        within = busiest is not None and max(busiest.utilisation, default=0.0) <= busiest.max_occupancy
+        # Within its maximum occupancy the busiest team is no failure: say so with a tick.
+        head = "The busiest team, within its limit: " if within else "The bottleneck: "
+        lines.append((within, head + detail + "."))
     return lines
 
 

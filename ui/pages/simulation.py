@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from slaplanner.engine.simulation import (
     SimulationResult,
     TierResult,
 )
-from slaplanner.plan.format import fmt_short_date, month_range_text
+from slaplanner.plan.format import fmt_duration_minutes, fmt_short_date, month_range_text
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import clock_text
 from slaplanner.results import (
@@ -73,7 +74,7 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     with one line on how the simulation compares: with ``result`` (a simulation of ``plan``) the
     core's :func:`~slaplanner.results.estimate_vs_simulation` sentence (they agree, or why they
     differ, from the plan's data); without, why a calendar simulation usually differs."""
-    label = "<b>24/7 stationary estimate</b>"
+    label = "<b>Round-the-clock estimate</b>"
     est = first_touch_estimate(plan)
     if est.status == "no_sdr":
         return f"{label}: <i>add an SDR role on the Capacity page to see how fast leads are first touched.</i>"
@@ -105,7 +106,8 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
         why = html.escape(comparison.sentence())
         if comparison.differs:
             why = "⚠ " + why
-    return f"{label} (as if the working-hour rate held around the clock; {basis}): {text}<br><i>{why}</i>"
+    return _spaced(f"{label} (a queueing formula, as if the working-hour rate held around the clock; {basis}): "
+                   f"{text}<br><i>{why}</i>")
 
 
 def cannot_simulate(problem: str) -> str:
@@ -358,7 +360,7 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
 
 
 def _within(minutes: float) -> str:
-    return "at once" if minutes < 0.5 else f"within {minutes:.0f} min"
+    return "at once" if minutes < 0.5 else f"within {fmt_duration_minutes(round(minutes))}"
 
 
 def _spread(t: TierResult) -> str:
@@ -366,6 +368,11 @@ def _spread(t: TierResult) -> str:
     return (
         f"half {_within(t.median_minutes)}, 9 in 10 {_within(t.p90_minutes)}, 19 in 20 {_within(t.p95_minutes)}"
     )
+
+
+def _spaced(text: str) -> str:
+    """Percentages written as everywhere else in the window: ``93.6 %``, not ``93.6%``."""
+    return re.sub(r"(\d)%", r"\1 %", text)
 
 
 def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:
@@ -431,7 +438,8 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         extra = ""
         if lost is not None:
             extra = (
-                f"; a {lost[0]:g}-min SLA instead of {t.target_minutes:g} would give up {lost[1]:,.0f} SQLs "
+                f"; a first-touch promise of {fmt_duration_minutes(lost[0])} instead of "
+                f"{fmt_duration_minutes(t.target_minutes)} would give up {lost[1]:,.0f} SQLs "
                 f"({lost[2]:,.0f} {currency})"
             )
         weakest = ""
@@ -442,7 +450,8 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         lost_text = f"; {t.lost_share:.1%} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(
             f"<li><b>{t.tier}</b> ({served}): {t.p_within_target:.1%} first touched within "
-            f"{t.target_minutes:g} {t.clock} min (target {t.target_share:.0%}); {_spread(t)}"
+            f"{fmt_duration_minutes(t.target_minutes)} of {t.clock} time (target {t.target_share:.0%}); "
+            f"{_spread(t)}"
             f"{lost_text}; chance we keep the promise <b>{t.p_met:.0%}</b>{weakest}. "
             f"Accepted or rejected within {t.accept_within_hours:g} h: chance {t.p_accept_met:.0%}. "
             f"{t.touches} touches within {t.touch_days:g} days: {t.touches_within:.0%} of leads got them "
@@ -465,7 +474,9 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount
     if quick:
-        parts.append(f"Headcount: the full run says how many {hc.role}s the commitments need; AE {result.ae_needed}.")
+        parts.append(
+            f"People: the full run says how many {hc.role}s the commitments need; AEs needed: {result.ae_needed}."
+        )
     else:
         needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
         if result.headcount_by_team:
@@ -474,12 +485,15 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
                 for name, c in result.headcount_by_team
             )
             needed += f" ({each})"
-        parts.append(f"Headcount for a {hc.target_probability:.0%} chance: {hc.role} {needed}, AE {result.ae_needed}.")
+        parts.append(
+            f"People needed for a {hc.target_probability:.0%} chance of keeping every promise: {hc.role}s {needed}, "
+            f"AEs {result.ae_needed}."
+        )
     if result.warnings:
         more = len(result.warnings) - 3
         shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
         parts.append(f"<span style='color:{RED}'>" + "<br>".join(shown) + "</span>")
-    return "<br>".join(parts)
+    return _spaced("<br>".join(parts))
 
 
 class SimulationPage(Page):

@@ -46,7 +46,7 @@ from slaplanner.engine.simulation.results import (
     TierResult,
 )
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import fmt_date, month_label
+from slaplanner.plan.format import fmt_date, fmt_pct, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Role
 from slaplanner.plan.validation import check_choice, check_int, check_number
@@ -290,7 +290,7 @@ def simulate(
     )
     worst_tier = min(tier_results, key=lambda t: t.p_met) if tier_results else None
     if worst_tier is not None and worst_tier.p_met < target_probability and b_ratio <= 1.0:
-        detail += f"; the first-touch commitment of tier {worst_tier.tier} is met with P = {worst_tier.p_met:.2f}"
+        detail += f"; the {worst_tier.tier} first-touch promise is kept with a chance of {fmt_pct(worst_tier.p_met)}"
     bottleneck = b_role.role
 
     # Headcount search with common random numbers, team by team.
