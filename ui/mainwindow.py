@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.recalc_label)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        # The proposal, the recalculation and the zoom as separate parts, not one run-on line.
+        self.statusBar().setStyleSheet("QStatusBar::item { border: none; border-left: 1px solid palette(mid); }")
+        for label in self.statusBar().findChildren(QLabel):
+            label.setContentsMargins(8, 0, 8, 0)
         self.view.zoomChanged.connect(self._show_zoom)
         self.files.message.connect(self.statusBar().showMessage)
         self.autosaver.message.connect(self.statusBar().showMessage)

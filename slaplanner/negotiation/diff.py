@@ -989,10 +989,11 @@ def diff_results(
     tiers_old = {t.tier: t.p_met for t in s_old.response}
     tiers_new = {t.tier: t.p_met for t in s_new.response}
     for tier in [*tiers_new, *(t for t in tiers_old if t not in tiers_new)]:
-        moved(f"p_met[{tier}]", f"P({tier} target met)", tiers_old.get(tier), tiers_new.get(tier), _maybe(fmt_pct))
+        label = f"Chance the {tier} first-touch promise is kept"
+        moved(f"p_met[{tier}]", label, tiers_old.get(tier), tiers_new.get(tier), _maybe(fmt_pct))
     moved(
         f"p_met[{MARKETING_SQLS}]",
-        "P(Marketing SQLs met), average over the months",
+        "Chance marketing meets its SQL commitment, average over the months",
         marketing_p_met(s_old),
         marketing_p_met(s_new),
         _maybe(fmt_pct),

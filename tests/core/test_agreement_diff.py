@@ -228,7 +228,8 @@ def test_simulated_probabilities_that_moved(sample_plan):
     changes = {c.path: c for c in diff_results(old_results, new_results, plans=(sample_plan, new))}
     hot = changes["p_met[Hot]"]
     assert hot.new < hot.old  # 95 % within one minute is harder to meet than 80 % within five
-    assert hot.label == f"P(Hot target met): {round(hot.old * 100)} % -> {round(hot.new * 100)} %"
+    old, new = round(hot.old * 100), round(hot.new * 100)
+    assert hot.label == f"Chance the Hot first-touch promise is kept: {old} % -> {new} %"
     assert "sqls_planned" not in changes and "revenue_planned" not in changes
 
 

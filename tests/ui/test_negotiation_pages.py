@@ -216,7 +216,7 @@ def test_history_lists_versions_and_what_changed(two_proposals, window, qtbot):
     history.choose(("Sales counter", 1), ("Sales counter", 2))
     history.start_results()
     wait_for_task(qtbot, history)
-    assert any(label.startswith("P(Marketing SQLs met)") for label in history.moved_labels())
+    assert any(label.startswith("Chance marketing meets its SQL commitment") for label in history.moved_labels())
     assert "100 simulation runs each" in history.moved_label.text()
 
 
@@ -273,7 +273,7 @@ def test_signing_by_both_sides_makes_it_agreed_and_edits_go_to_a_new_proposal(tw
     assert "Proposal Sales counter, version 2 (AGREED)" in window.windowTitle()
     assert "Sales counter (AGREED)" in combo_items(window)
     history = page(window, "history")
-    assert history.model.text(0, 6) == "AGREED (locked)"
+    assert history.model.text(0, 6) == "Agreed (locked)"
     signed = history.model.text(0, 5)
     assert "Marketing: Dana Whitfield (VP Marketing)" in signed and "Sales: Sam Ortega (VP Sales)" in signed
     refused = sign(window, "Someone", "sales")

@@ -78,3 +78,22 @@ def test_a_refused_threshold_names_the_field_in_words(window):
     QTest.keyClicks(page.sql_edit, "8")  # on the way to 80
     message = window.statusBar().currentMessage()
     assert "SQL threshold: 8 is not allowed" in message and "sql_threshold" not in message
+
+
+def test_the_clock_of_a_response_target_is_words_and_a_drop_down(window):
+    """New-user trial: the Commitments page showed the stored code "business"."""
+    from ui.pages.commitments import TIER_COLUMNS
+    from ui.tables import ChoiceDelegate
+
+    page = next(p for p in window.pages if p.title == "Commitments")
+    model, view = page.tiers_model, page.tiers_view
+    col = next(i for i, c in enumerate(TIER_COLUMNS) if c.field == "clock")
+    assert model.data(model.index(0, col)) == "Business hours"
+    delegate = view.itemDelegateForColumn(col)
+    assert isinstance(delegate, ChoiceDelegate) and delegate.choices == ["Business hours", "Around the clock"]
+    assert model.setData(model.index(0, col), "Around the clock")
+    assert window.document.plan.commitments.response[0].clock == "clock"
+    assert model.setData(model.index(0, col), "business hours")  # typed words read too
+    assert window.document.plan.commitments.response[0].clock == "business"
+    assert not model.setData(model.index(0, col), "weekdays")
+    assert window.document.plan.commitments.response[0].clock == "business"

@@ -67,6 +67,14 @@ class Column:
         return self.field
 
 
+#: A response target's clock in words (the stored codes are "business" and "clock").
+CLOCK_WORDS = {"business": "Business hours", "clock": "Around the clock"}
+CLOCK_READS = {
+    "business": ("business hours", "business", "working hours", "business time"),
+    "clock": ("around the clock", "clock", "clock hours", "clock time", "24/7", "calendar"),
+}
+
+
 def parse_cell(kind: str, text: str, record: Any = None) -> Any:
     """What the user typed, as the field's type; CellRefused when it cannot be read.
 
@@ -87,6 +95,12 @@ def parse_cell(kind: str, text: str, record: Any = None) -> Any:
         if word in ("no", "n", "false", "0", "off", ""):
             return False
         raise CellRefused(f"{text!r}: type yes or no")
+    if kind == "clock":  # a drop-down of CLOCK_WORDS; typed words read too
+        word = text.strip().casefold()
+        for code, words in CLOCK_READS.items():
+            if word in words:
+                return code
+        raise CellRefused(f"“{text.strip()}” is not a clock; allowed: {' or '.join(CLOCK_WORDS.values())}")
     if kind in ("minutes", "hours"):  # "90 min", "1h", "2 days"
         return duration_or_refuse(text, unit=kind)
     value = number_or_refuse(text, percent=kind == "percent")
@@ -109,6 +123,8 @@ def show_cell(kind: str, value: Any) -> str:
         return events_text(value)
     if kind == "bool":
         return "yes" if value else "no"
+    if kind == "clock":
+        return CLOCK_WORDS.get(value, str(value))
     if isinstance(value, float):
         return fmt_plain(value)
     return str(value)

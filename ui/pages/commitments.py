@@ -21,7 +21,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_plain
-from ui.pages._records import Column, RecordTableModel, fit_height, parse_cell
+from ui.pages._records import CLOCK_WORDS, Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
@@ -35,14 +35,14 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, GridView, PlanTableModel, number_or_refuse, verdict_colour
+from ui.tables import CellRefused, ChoiceDelegate, GridView, PlanTableModel, number_or_refuse, verdict_colour
 
 TIER_COLUMNS = (
     Column("Tier", "tier", "text"),
     Column("Description", "description", "text"),
     Column("Share of SQLs", "share_of_sqls", "percent", "Share of all SQLs in this tier; the last other tier adjusts"),
     Column("First touch within (min)", "first_touch_minutes", "number"),
-    Column("Clock", "clock", "text", "business (working hours of the SDR calendar) or clock (around the clock)"),
+    Column("Clock", "clock", "clock", "Business hours (the SDR calendar's working hours) or around the clock"),
     Column("For % of leads", "target_share", "percent"),
     Column("Touches", "touches", "int", "Attempts in the follow-up cadence"),
     Column("Within days", "touch_days", "number"),
@@ -153,6 +153,8 @@ class CommitmentsPage(Page):
         self.tiers_view = GridView()
         self.tiers_view.setWordWrap(True)  # a long description wraps at 150 % (the table is sized to its rows)
         self.tiers_view.setModel(self.tiers_model)
+        clock_column = next(i for i, c in enumerate(TIER_COLUMNS) if c.kind == "clock")
+        self.tiers_view.setItemDelegateForColumn(clock_column, ChoiceDelegate(CLOCK_WORDS.values(), self.tiers_view))
         self.marketing_model = MarketingModel(document, self)
         self.marketing_view = GridView()
         self.marketing_view.setWordWrap(True)
@@ -168,8 +170,8 @@ class CommitmentsPage(Page):
         sales = QGroupBox("Sales commits, per lead tier")
         sl = QVBoxLayout(sales)
         sales_note = QLabel(
-            "First touch within the time for the share of leads, in <b>business</b> minutes (the SDR "
-            "calendar's working hours) or <b>clock</b> minutes; the follow-up cadence; accept or reject in hours."
+            "First touch within the time for the share of leads, counted in <b>business hours</b> (the SDR "
+            "calendar's working hours) or <b>around the clock</b>; the follow-up cadence; accept or reject in hours."
         )
         sales_note.setWordWrap(True)
         sl.addWidget(sales_note)

@@ -124,7 +124,7 @@ class VersionsModel(QAbstractTableModel):
             return v.short_fingerprint if v.intact else f"{v.short_fingerprint} ⚠ content changed"
         if col == 5:
             return signatures_text(self.agreement, self.proposal.name, v)
-        return "AGREED (locked)" if self.is_agreed(row) else "draft"
+        return "Agreed (locked)" if self.is_agreed(row) else "Draft"
 
     def data(self, index: Index, role: int = DisplayRole) -> Any:
         if (
