@@ -341,12 +341,17 @@ class BarsAndLine:
         line: tuple[float, ...],
         bar_label: str,
         line_label: str,
+        reference: tuple[float, ...] = (),
+        reference_label: str = "",
     ):
         self.title, self.months, self.bars, self.line = title, months, bars, line
         self.bar_label, self.line_label = bar_label, line_label
+        # An optional third series as a dashed line (e.g. what marketing committed).
+        self.reference, self.reference_label = reference, reference_label
 
     def key(self) -> Any:
-        return ("bars-and-line", self.title, self.months, self.bar_label, self.line_label)
+        return ("bars-and-line", self.title, self.months, self.bar_label, self.line_label, self.reference_label,
+                bool(self.reference))  # fmt: skip
 
     def draw(self, fig: Figure, style: ChartStyle) -> dict[str, Any]:
         from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -359,14 +364,20 @@ class BarsAndLine:
         )
         # The legend on its own row between the title and the plot: inside the axes it covered the
         # data of the last months at presentation zoom, beside the title it collided with it.
+        reference = None
+        if self.reference:
+            (reference,) = ax.plot(
+                x, self.reference, color=style.foreground, linestyle="--", linewidth=1.6, label=self.reference_label
+            )
         ax.set_title(self.title, loc="left", pad=style.font_size * 2.2)
         month_ticks(ax, self.months, style)
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax.grid(axis="y", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, borderaxespad=0.1)
-        state = {"ax": ax, "bars": bars, "line": line, "moving": [*bars.patches, line], "axes": [ax.yaxis]}
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False, borderaxespad=0.1)
+        moving = [*bars.patches, line, *([reference] if reference is not None else [])]
+        state = {"ax": ax, "bars": bars, "line": line, "reference": reference, "moving": moving, "axes": [ax.yaxis]}
         self.update(state)
         return state
 
@@ -374,7 +385,9 @@ class BarsAndLine:
         for rect, h in zip(state["bars"], self.bars):
             rect.set_height(h)
         state["line"].set_ydata(self.line)
-        top = max([*self.bars, *self.line, 4.0])  # an empty plan still gets a readable axis
+        if state.get("reference") is not None:
+            state["reference"].set_ydata(self.reference)
+        top = max([*self.bars, *self.line, *self.reference, 4.0])  # an empty plan still gets a readable axis
         state["ax"].set_ylim(0, nice_ceiling(top * 1.05))
 
     def plot_args(self) -> tuple[DrawFunction, Any, UpdateFunction]:

@@ -93,3 +93,19 @@ def test_a_busiest_team_within_its_limit_is_no_failure_and_the_cadence_is_a_prom
     assert ok and text.startswith("The busiest team, within its limit: ")
     hot = sales_verdicts(plan, sim)[0][1]
     assert "All 6 touches within 5 days: <b>" in hot
+
+
+def test_the_sqls_chart_shows_the_commitment_beside_planned_and_required(window, qtbot):
+    """Issue 14: marketing's side by month is planned vs committed vs required on one chart."""
+    page = overview(window)
+    window.show()
+    state = page.sql_chart._state
+    committed = sum(c.sqls_per_month for c in window.document.plan.commitments.marketing)
+    assert committed > 0 and list(state["reference"].get_ydata()) == [committed] * 12
+    labels = [t.get_text() for t in state["ax"].get_legend().get_texts()]
+    assert labels == ["Planned", "Committed", "Required"]
+    plan = window.document.plan
+    window.document.apply(Edit(("commitments", "marketing"), (), "Remove the commitment"))
+    assert page.sql_chart._state.get("reference") is None  # no commitment, no line
+    window.document.undo_stack.undo()
+    assert window.document.plan == plan

@@ -464,9 +464,11 @@ class OverviewPage(Page):
         self.gap_model.set_result(plan, result)
         stage = self.key_stage(plan)
         k = result.stages.index(stage)
+        committed = float(sum(c.sqls_per_month for c in plan.commitments.marketing))
         sqls = BarsAndLine(
-            f"{stage}s per month", result.months, result.required[k], result.forward[k], "Required", "Planned"
-        )
+            f"{stage}s per month", result.months, result.required[k], result.forward[k], "Required", "Planned",
+            reference=(committed,) * len(result.months) if committed else (), reference_label="Committed",
+        )  # fmt: skip
         self.sql_chart.plot(*sqls.plot_args())
         funnel = FunnelChart(result)
         self.funnel_chart.plot(funnel.draw, funnel.key(), funnel.update)
