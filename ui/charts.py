@@ -288,6 +288,26 @@ def _rc(style: ChartStyle) -> dict[str, object]:
     }
 
 
+def fitted_title(ax: Any, text: str, style: ChartStyle, share: float = 0.95, **kwargs: Any) -> None:
+    """``text`` as the axes' title on the left, wrapped onto more lines where the figure is too
+    narrow for it (a half-width chart at 150 %), never cut at the figure's edge. ``share``: the
+    part of the figure's width the title may take (less where labels stand left of the axes)."""
+    import textwrap
+
+    fig = ax.get_figure()
+    char_px = style.font_size * 1.15 * fig.dpi / 72 * 0.62  # a bold title character, about
+    width = max(12, int(fig.bbox.width * share / char_px))
+    lines = [part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""])]
+    ax.set_title("\n".join(lines), loc="left", **kwargs)
+
+
+def legend_below(fig: Figure, ax: Any, ncols: int = 2) -> None:
+    """The axes' legend under the plot, in the figure (the layout makes room): never on the data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False)
+
+
 def nice_ceiling(value: float) -> float:
     """The next round number at or above ``value`` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k): an
     axis limit that a small edit does not move, so the chart only redraws its data."""

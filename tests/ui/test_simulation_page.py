@@ -267,6 +267,35 @@ def test_the_page_shows_each_team_after_a_run(qtbot, page, sample_plan):
     assert "<b>SDR teams</b>" in text and "<b>Americas SDRs</b>" in text and "<b>EMEA SDRs</b>" in text
     labels = [t.get_text() for t in page.headcount.figure.axes[0].get_legend().get_texts()]
     assert any(label.startswith("EMEA SDRs: needs ") and label.endswith(", has 2") for label in labels)
-    assert page.heatmap.figure.axes[0].get_title(loc="left").startswith(
+    assert page.heatmap.figure.axes[0].get_title(loc="left").replace("\n", " ").startswith(
         "SDR utilisation by week, all SDR teams together"
-    )
+    )  # wrapped where the chart is narrow
+
+
+def test_at_presentation_zoom_the_charts_keep_titles_and_legends_off_the_data(sample_plan):
+    """New-user trial at 150 %: "SQLs per month vs. marketi" was cut and the first-touch legend
+    lay on the curves. In a half-width chart at 150 % the titles wrap inside the figure, the
+    first-touch legend stands under the plot, and the headcount chart names its lines in place."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from slaplanner.results import run_simulation
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_fan, draw_first_touch, draw_headcount, draw_heatmap
+
+    result = run_simulation(sample_plan, 60, 1)
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       13.5, False)  # fmt: skip
+    for draw in (draw_fan, draw_first_touch, draw_headcount, draw_heatmap):
+        fig = Figure(figsize=(4.85, 2.6), dpi=100, layout="constrained")
+        FigureCanvasAgg(fig)
+        draw(fig, style, result)
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        title = ax._left_title.get_window_extent(renderer)
+        assert title.x1 <= fig.bbox.x1 + 1, f"{draw.__name__}: the title runs off the chart"
+        plot = ax.get_window_extent(renderer)
+        for legend in [*fig.legends, *([ax.get_legend()] if ax.get_legend() else [])]:
+            box = legend.get_window_extent(renderer)
+            assert box.y1 <= plot.y0 + 1 or box.y0 >= plot.y1 - 1, f"{draw.__name__}: the legend lies on the plot"

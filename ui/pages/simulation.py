@@ -36,7 +36,7 @@ from slaplanner.results import (
     ResultsService,
     estimate_vs_simulation,
 )
-from ui.charts import ChartCanvas, ChartStyle, month_ticks, thousands
+from ui.charts import ChartCanvas, ChartStyle, fitted_title, legend_below, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label
 from ui.pages.base import Page
@@ -159,14 +159,14 @@ def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
     ax.plot(x, q[:, 1], color=style.planned, marker="o", markersize=3, linewidth=2, label="Median")
     if any(result.sql_commitment_total):
         ax.step(x, result.sql_commitment_total, where="mid", color=style.required, linewidth=2, label="Committed")
-    ax.set_title("SQLs per month vs. marketing's commitment", loc="left")
+    fitted_title(ax, "SQLs per month vs. marketing's commitment", style)
     month_ticks(ax, result.months, style)
     from matplotlib.ticker import FuncFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(thousands))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", linewidth=0.6)
-    ax.legend(loc="lower right", ncols=3, frameon=False)
+    legend_below(fig, ax, ncols=3)
 
 
 def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
@@ -182,7 +182,8 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             where="post",
             color=style.colour(i),
             linewidth=2,
-            label=f"{tier.tier} touched within ({tier.clock} minutes)",
+            label=f"{tier.tier}: {tier.p_within_target:.0%} within {fmt_duration_minutes(tier.target_minutes)} "
+            f"(target {tier.target_share:.0%}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}",
         )
     for i, tier in enumerate(result.response):
         colour = style.colour(i)
@@ -194,8 +195,8 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             markersize=8,
             color=colour,
             linestyle="none",
-            label=f"{tier.tier}: {tier.p_within_target:.0%} within {tier.target_minutes:g} min "
-            f"(target {tier.target_share:.0%}) {'✓' if met else '✗'}",
+            label="_target",  # the tier's line in the legend says it
+            markeredgecolor=style.good if met else style.bad,
         )
         ax.plot(
             [tier.target_minutes, tier.target_minutes],
@@ -214,11 +215,13 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
     ax.set_xscale("log")
     ax.set_xlim(0.5, 60 * 24 * 14)
     ax.set_xticks([1, 5, 15, 60, 240, 1440, 10080], ["1 min", "5", "15", "1 h", "4 h", "1 day", "1 wk"])
+    clocks = {t.clock for t in result.response}
+    ax.set_xlabel("first touch after (business time)" if clocks == {"business"} else "first touch after")
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
-    ax.set_title("First touch vs. each tier's target", loc="left")
+    fitted_title(ax, "First touch vs. each tier's target", style)
     ax.grid(linewidth=0.6)
-    ax.legend(loc="lower right", frameon=False)
+    legend_below(fig, ax, ncols=1)
 
 
 def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
@@ -246,6 +249,10 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     from matplotlib.patches import Rectangle
 
     over = 0
+    # Each week's figure fits its cell: a smaller font in a narrow chart, none below 6 points (the
+    # colour and the colour bar still say it).
+    cell_pt = fig.bbox.width * 0.55 / cols * 72 / fig.dpi  # the axes take about half the width
+    cell_font = min(style.font_size * 0.75, cell_pt / 2.1)
     for r in range(rows):
         for c in range(cols):
             v = grid[r, c]
@@ -253,16 +260,17 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
                 continue
             high = v > limit
             over += high
-            ax.text(
-                c,
-                r,
-                f"{v:.0%}",
-                ha="center",
-                va="center",
-                fontsize=style.font_size * 0.75,
-                color="black",
-                fontweight="bold" if high else "normal",
-            )
+            if cell_font >= 6:
+                ax.text(
+                    c,
+                    r,
+                    f"{v * 100:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=cell_font,
+                    color="black",
+                    fontweight="bold" if high else "normal",
+                )
             if high:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.48), 0.96, 0.96, fill=False, edgecolor="black", linewidth=2))
     several = sum(1 for ro in result.roles if ro.kind == "SDR") > 1
@@ -270,9 +278,9 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     if over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {limit:.0%} (framed)"
     if over:
-        ax.set_title(title, loc="left", color=style.bad)
+        fitted_title(ax, title, style, share=0.6, color=style.bad)
     else:  # matplotlib refuses color=None ("None is not a valid value for color")
-        ax.set_title(title, loc="left")
+        fitted_title(ax, title, style, share=0.6)
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
 
@@ -322,7 +330,7 @@ def draw_team_headcounts(fig: Figure, style: ChartStyle, result: SimulationResul
     ax.set_ylim(-0.02, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlabel("SDRs in the team (every month)")
-    ax.set_title("Headcount vs. chance the commitments are kept, per SDR team", loc="left")
+    fitted_title(ax, "Headcount vs. chance the commitments are kept, per SDR team", style)
     ax.grid(linewidth=0.6)
     ax.legend(loc="lower right", frameon=False)
 
@@ -337,26 +345,22 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
         h, p = zip(*curve.points)
         ax.plot(h, p, marker="o", color=style.planned, linewidth=2, label="chance every first-touch promise is kept")
         ax.set_xticks(list(h))
-    ax.axhline(
-        curve.target_probability,
-        color=style.required,
-        linestyle="--",
-        linewidth=1.5,
-        label=f"target {curve.target_probability:.0%}",
-    )
+    # The lines are named where they are drawn (a legend covered the curve in a small chart).
+    target = curve.target_probability
+    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {target:.0%}")
+    ax.text(0.01, target, f" target {target:.0%}", transform=ax.get_yaxis_transform(), va="bottom", ha="left",
+            color=style.required, fontsize=style.font_size * 0.85)  # fmt: skip
     if curve.headcount_needed is not None:
-        ax.axvline(
-            curve.headcount_needed,
-            color=style.good,
-            linewidth=1.5,
-            label=f"needed: {curve.headcount_needed} {curve.role}s",
-        )
+        needed = curve.headcount_needed
+        ax.axvline(needed, color=style.good, linewidth=1.5, label=f"needed: {needed} {curve.role}s")
+        ax.text(needed, 0.02, f"needed: {needed} ", transform=ax.get_xaxis_transform(), va="bottom", ha="right",
+                color=style.good, fontsize=style.font_size * 0.85)  # fmt: skip
     ax.set_ylim(-0.02, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlabel(f"{curve.role} headcount (every month)")
-    ax.set_title("Headcount vs. chance the commitments are kept", loc="left")
+    ax.set_ylabel("chance every promise is kept", fontsize=style.font_size * 0.85)
+    fitted_title(ax, "Headcount vs. chance the commitments are kept", style)
     ax.grid(linewidth=0.6)
-    ax.legend(loc="lower right", frameon=False)
 
 
 def _within(minutes: float) -> str:
