@@ -184,7 +184,7 @@ def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> P
     else:
         allowed = (
             f"allowed: a plan the simulation can follow touch by touch; this one has {sqls:,.0f} SQLs in a run "
-            f"({why}): add SDRs, lower the volumes or shorten the horizon; the 24/7 estimate still applies"
+            f"({why}): add SDRs, lower the volumes or shorten the horizon; the round-the-clock estimate still applies"
         )
     return Problem("runs", runs, allowed, "out_of_range", 1, max(fits, 0), integer=True)
 
@@ -459,7 +459,7 @@ class EstimateComparison:
         """One sentence: they agree, or why they differ."""
         both = (
             f"The simulation touches {fmt_pct(self.simulated, 1)} of {self.tier} leads within "
-            f"{self.target_minutes:g} min, the 24/7 estimate {fmt_pct(self.estimate, 1)}"
+            f"{self.target_minutes:g} min, the round-the-clock estimate {fmt_pct(self.estimate, 1)}"
         )
         if not self.differs:
             return f"{both}: they agree within {AGREE_POINTS:g} points."
