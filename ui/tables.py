@@ -568,6 +568,46 @@ class GroupedHeader(QHeaderView):
         painter.restore()
 
 
+class RowNamesHeader(QHeaderView):
+    """The row names of a grid: a name too long for the width the columns leave it wraps onto a
+    second line (the grid makes that row taller) instead of ending in "…" ("Partner referrals" at
+    150 %)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # a word longer than the width, still
+
+    def text_rect(self, rect: QRect) -> QRect:
+        return rect.adjusted(4, 1, -4, -1)
+
+    def wraps(self, text: str, width: int) -> bool:
+        return self.fontMetrics().horizontalAdvance(text) > width - 8
+
+    def wrapped_height(self, text: str, width: int) -> int:
+        """Height the name needs, wrapped at ``width`` (the header's width)."""
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(1, width - 8), 10_000), flags, text).height() + 8
+
+    def paintSection(self, painter: Any, rect: QRect, logical: int) -> None:
+        model = self.model()
+        text = str(model.headerData(logical, Qt.Orientation.Vertical) or "") if model is not None else ""
+        if not self.wraps(text, rect.width()):
+            super().paintSection(painter, rect, logical)
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.rect = rect
+        option.section = logical
+        option.text = ""
+        painter.save()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.setFont(self.font())
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+        painter.drawText(self.text_rect(rect), flags, text)
+        painter.restore()
+
+
 def cell_text_cut(view: QTableView, index: Any) -> bool:
     """Whether the text of the cell at ``index`` does not fit its cell as ``view`` shows it (on one
     line, or wrapped onto the lines the row's height holds): the view then ends it in "…"."""
@@ -750,8 +790,8 @@ class GridView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)
-        # long row names squeezed at a large zoom end in "…" rather than being cut mid-letter
-        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        # long row names squeezed at a large zoom wrap onto a second line (the row grows)
+        self.setVerticalHeader(RowNamesHeader(self))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.act_copy = self._add_action("&Copy", QKeySequence.StandardKey.Copy, self.copy_selection)
         self.act_paste = self._add_action("&Paste", QKeySequence.StandardKey.Paste, self.paste_clipboard)
@@ -868,6 +908,7 @@ class GridView(QTableView):
             header.resizeSection(c, width + extra)
         if self.wordWrap():  # wrapped text: each row as tall as its lines (never below the default height)
             self.resizeRowsToContents()
+        self._fit_row_names()
         if self.rows_in_sight is not None:  # sized to its rows: again after a zoom or wrapped headings
             head = max(header.sizeHint().height(), header.minimumHeight())
             body = self.verticalHeader().length() + self.rows_in_sight * self.verticalHeader().defaultSectionSize()
@@ -1096,6 +1137,22 @@ class GridView(QTableView):
                 header.setFont(self.font())  # headers keep a class font otherwise
             self._fit_rows()
             self._fit_timer.start()
+
+    def _fit_row_names(self) -> None:
+        """Rows whose name wraps (squeezed at a large zoom) as tall as its lines; the others back
+        to the default height (unless wrapped cell text made them taller)."""
+        rows = self.verticalHeader()
+        model = self.model()
+        if model is None or rows.isHidden() or not isinstance(rows, RowNamesHeader):
+            return
+        width = min(rows.sizeHint().width(), rows.maximumWidth())
+        default = rows.defaultSectionSize()
+        for r in range(model.rowCount()):
+            text = str(model.headerData(r, Qt.Orientation.Vertical) or "")
+            need = rows.wrapped_height(text, width) if rows.wraps(text, width) else default
+            now = rows.sectionSize(r)
+            if need > now or (not self.wordWrap() and now != need):
+                rows.resizeSection(r, max(need, default))
 
     def _fit_rows(self) -> None:
         height = self.fontMetrics().height() + 10

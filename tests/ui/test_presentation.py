@@ -226,3 +226,29 @@ def test_the_revenue_chart_legend_never_covers_the_data(window, qtbot):
         overlap_x = min(box.x1, plot_area.x1) - max(box.x0, plot_area.x0)
         overlap_y = min(box.y1, plot_area.y1) - max(box.y0, plot_area.y0)
         assert overlap_x <= 1 or overlap_y <= 1, f"the legend lies {overlap_y:.0f} px deep in the plot area"
+
+
+@pytest.mark.parametrize("title", ["Funnel", "Rules of engagement", "Lead volume"])
+def test_long_row_names_wrap_onto_a_taller_row_at_150_percent(window, qtbot, title):
+    """New-user trial: "Partner ref…" and "Oppo…" at 150 %. A row name the columns leave too
+    little width for wraps onto a second line and its row grows to show it whole."""
+    from ui.tables import RowNamesHeader
+
+    page = show_page(window, qtbot, title, 1.5)
+    checked = 0
+    for view in page.findChildren(GridView):
+        header, model = view.verticalHeader(), view.model()
+        if not view.isVisible() or header.isHidden() or model is None:
+            continue
+        assert isinstance(header, RowNamesHeader)
+        width = header.width()
+        for r in range(model.rowCount()):
+            text = str(model.headerData(r, Qt.Orientation.Vertical) or "")
+            checked += 1
+            if header.wraps(text, width):
+                assert header.sectionSize(r) >= header.wrapped_height(text, width), f"{title}: {text!r} is cut"
+    assert checked
+    if title == "Funnel":
+        rates = page.findChildren(GridView)[0]
+        names = [str(rates.model().headerData(r, Qt.Orientation.Vertical)) for r in range(rates.model().rowCount())]
+        assert any(rates.verticalHeader().wraps(n, rates.verticalHeader().width()) for n in names)  # squeezed
