@@ -109,3 +109,12 @@ def test_the_sqls_chart_shows_the_commitment_beside_planned_and_required(window,
     assert page.sql_chart._state.get("reference") is None  # no commitment, no line
     window.document.undo_stack.undo()
     assert window.document.plan == plan
+
+
+def test_the_revenue_line_names_the_whole_goal_and_marketings_share(window):
+    """New-user trial: the 6,000,000 goal typed in the set-up never appeared, only marketing's part."""
+    from ui.pages.overview import revenue_verdict
+
+    page = overview(window)
+    _ok, text = revenue_verdict(window.document.plan, page.result)
+    assert "against a goal of 12,680,000 USD (marketing's 80 % of the 15,850,000 USD goal)" in text

@@ -90,9 +90,10 @@ def revenue_verdict(plan: Plan, result: FunnelResult) -> tuple[bool, str]:
     if required <= 0:
         return False, "No revenue goal yet: enter one on Plan & targets."
     short = tuple(m for m, p, r in zip(result.months, result.revenue_planned, result.revenue_required) if p + 0.5 < r)
+    goal = sum(plan.terms.revenue_target)
     head = (
         f"{fmt_money(planned, plan.currency)} planned against a goal of {fmt_money(required, plan.currency)} "
-        f"(marketing's share)."
+        f"(marketing's {fmt_percent(plan.terms.marketing_share)} of the {fmt_money(goal, plan.currency)} goal)."
     )
     if not short:
         return True, head + " Reached in every month."
