@@ -16,6 +16,7 @@ __all__ = [
     "block_is_fractions",
     "inert_text",
     "is_formula_like",
+    "is_number",
     "parse_duration",
     "parse_number",
     "read_date",
@@ -138,6 +139,16 @@ def parse_number(text: str, *, percent: bool = False) -> float:
         raise ValueError(f"“{raw.strip()}” is not a number")
     value *= scale
     return value / 100.0 if percent else value
+
+
+def is_number(text: str) -> bool:
+    """True when :func:`parse_number` reads ``text`` as a number ("1,200", "12 %", " 7 "); an empty
+    cell or a word is not one."""
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_duration(text: str, *, unit: str = "minutes") -> float:

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass, replace
 from datetime import date
 
-from slaplanner.cells import block_is_fractions, parse_number
+from slaplanner.cells import block_is_fractions, is_number, parse_number
 from slaplanner.engine.goal_seek import sqls_for_revenue_goal
 from slaplanner.errors import Problem, ValidationError, cut_text
 from slaplanner.plan.commitments import Commitments
@@ -202,14 +202,6 @@ def _cells(line: str) -> list[str]:
     return parts
 
 
-def _is_number(text: str) -> bool:
-    try:
-        parse_number(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _heading_month(text: str) -> str | None:
     """A heading cell that names a month: ``YYYY-MM`` when it has a year, ``""`` without one, else None."""
     try:
@@ -221,7 +213,7 @@ def _heading_month(text: str) -> str | None:
 
 def _is_heading(cells: list[str]) -> bool:
     values = [c for c in cells[1:] if c]
-    if any(_is_number(c) for c in values):
+    if any(is_number(c) for c in values):
         return False
     return any(_heading_month(c) is not None for c in values) or bool(_HEADING_WORDS.search(" ".join(cells)))
 
@@ -264,7 +256,7 @@ def read_sources(text: str) -> PastedSources:
             if any(values):
                 problems.append(SourceLineProblem(number, "", ""))
             continue
-        wrong = next((v for v in values if v and not _is_number(v)), None)
+        wrong = next((v for v in values if v and not is_number(v)), None)
         if wrong is not None or not any(values):
             problems.append(SourceLineProblem(number, name, wrong or ""))
             continue

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from slaplanner.cells import block_is_fractions, clipboard_cell, parse_duration
+from slaplanner.cells import block_is_fractions, clipboard_cell, is_number, parse_duration
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.format import MONTH_NAMES
@@ -440,14 +440,6 @@ class PlanTableModel(QAbstractTableModel):
 
         A label column is a first column of text (not numbers) pasted onto a numeric cell; a
         header row is a first row of text above lines of numbers ("Source, Jan 2026, Feb 2026")."""
-
-        def is_number(text: str) -> bool:
-            try:
-                parse_number(text)
-            except ValueError:
-                return False
-            return True
-
         if not 0 <= top < self.rowCount() or isinstance(self.value(top, left), str):
             return block, None  # pasted onto names: the first column is data
         if (
@@ -1065,14 +1057,7 @@ class GridView(QTableView):
             return t[:3] in _MONTHS or _ISO_MONTH.match(t) is not None
 
         def is_name(text: str) -> bool:
-            t = text.strip()
-            if not t:
-                return False
-            try:
-                parse_number(t)
-            except ValueError:
-                return True
-            return False
+            return bool(text.strip()) and not is_number(text)
 
         first_column = [line[0] for line in cells if line]
         first_row = cells[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from slaplanner.cells import inert_text, is_formula_like, parse_number
+from slaplanner.cells import inert_text, is_formula_like, is_number, parse_number
 from slaplanner.exports.workbook import put_text
 
 
@@ -33,6 +33,27 @@ def test_formula_like_text(text: str) -> None:
 def test_plain_text_and_numbers_are_not_formulas(text: str) -> None:
     assert not is_formula_like(text)
     assert inert_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,200", True),
+        ("12 %", True),
+        ("  7 ", True),
+        ("-3", True),
+        ("1.5", True),
+        ("", False),
+        ("   ", False),
+        ("lots", False),
+        ("-", False),
+        ("Feb 2026", False),
+    ],
+)
+def test_is_number(text: str, expected: bool) -> None:
+    """One check for "is this cell a number?" (new-plan paste, grid paste labels and layout): it
+    accepts what parse_number reads and refuses an empty cell or a word."""
+    assert is_number(text) is expected
 
 
 def test_the_workbook_and_the_import_share_the_guard(tmp_path) -> None:
