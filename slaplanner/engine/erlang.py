@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from slaplanner.errors import Problem, ValidationError
+from slaplanner.plan.format import fmt_pct
 from slaplanner.plan.validation import check_int, check_number
 
 if TYPE_CHECKING:
@@ -55,12 +56,12 @@ class QueueEstimate:
         if not self.stable:
             return (
                 f"Unstable: {self.arrivals_per_hour:g} SQLs/h need {self.offered_load:.2f} reps of work, "
-                f"{self.agents} available: {self.load_ratio:.0%} of capacity. The queue grows without limit."
+                f"{self.agents} available: {fmt_pct(self.load_ratio)} of capacity. The queue grows without limit."
             )
         assert self.p_within is not None
         return (
-            f"{self.model}: utilisation {self.load_ratio:.0%}, "
-            f"{self.p_within:.1%} first touched within {self.target_minutes:g} min"
+            f"{self.model}: utilisation {fmt_pct(self.load_ratio)}, "
+            f"{fmt_pct(self.p_within, 1)} first touched within {self.target_minutes:g} min"
         )
 
 

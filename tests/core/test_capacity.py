@@ -65,7 +65,7 @@ def test_unstable_queue_says_how_far_over_capacity():
     est = erlang_c_estimate(21.6, 15, 4, 5)
     assert not est.stable
     assert est.load_ratio == pytest.approx(1.35)
-    assert "135%" in est.message and "Unstable" in est.message
+    assert "135 %" in est.message and "Unstable" in est.message
 
 
 def test_zero_reps_with_leads_is_refused_with_the_field():

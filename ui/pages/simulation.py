@@ -26,7 +26,7 @@ from slaplanner.engine.simulation import (
     SimulationResult,
     TierResult,
 )
-from slaplanner.plan.format import fmt_duration_minutes, fmt_short_date, month_range_text
+from slaplanner.plan.format import fmt_duration_minutes, fmt_pct, fmt_short_date, month_range_text
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import clock_text
 from slaplanner.results import (
@@ -106,8 +106,10 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
         why = html.escape(comparison.sentence())
         if comparison.differs:
             why = "⚠ " + why
-    return _spaced(f"{label} (a queueing formula, as if the working-hour rate held around the clock; {basis}): "
-                   f"{text}<br><i>{why}</i>")
+    return (
+        f"{label} (a queueing formula, as if the working-hour rate held around the clock; {basis}): "
+        f"{text}<br><i>{why}</i>"
+    )
 
 
 def cannot_simulate(problem: str) -> str:
@@ -375,7 +377,9 @@ def _spread(t: TierResult) -> str:
 
 
 def _spaced(text: str) -> str:
-    """Percentages written as everywhere else in the window: ``93.6 %``, not ``93.6%``."""
+    """Percentages written as everywhere else in the window: ``93.6 %``, not ``93.6%``. Only for the
+    texts the simulation core still writes with ``:.0%`` (the bottleneck detail and the warnings);
+    the page's own sentences use ``fmt_pct``."""
     return re.sub(r"(\d)%", r"\1 %", text)
 
 
@@ -400,14 +404,14 @@ def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = Fal
         used = ""
         if ro is not None and ro.utilisation:
             low, high = min(ro.utilisation), max(ro.utilisation)
-            span = f"{low:.0%}" if round(low, 2) == round(high, 2) else f"{low:.0%}–{high:.0%}"
+            span = fmt_pct(low) if round(low, 2) == round(high, 2) else f"{fmt_pct(low)}–{fmt_pct(high)}"
             over = f"<span style='color:{RED}'>" if high > ro.max_occupancy else "<span>"
-            used = f"utilisation {over}{span}</span> by month (maximum {ro.max_occupancy:.0%}); "
+            used = f"utilisation {over}{span}</span> by month (maximum {fmt_pct(ro.max_occupancy)}); "
         heads = ro.headcount if ro is not None else ()
         if quick:
             need = f"has {staffed_text(heads)} (the full run says how many it needs)"
         elif curve.headcount_needed is None:
-            missing = f"<span style='color:{RED}'>no headcount tried reaches a {target:.0%} chance</span>"
+            missing = f"<span style='color:{RED}'>no headcount tried reaches a {fmt_pct(target)} chance</span>"
             need = f"{missing}, has {staffed_text(heads)}"
         else:
             short = short_months(result, heads, curve.headcount_needed)
@@ -417,7 +421,7 @@ def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = Fal
                 else "✓ enough every month"
             )
             has = f"has {staffed_text(heads)} {verdict}"
-            need = f"needs <b>{curve.headcount_needed}</b> for a {target:.0%} chance on its own leads, {has}"
+            need = f"needs <b>{curve.headcount_needed}</b> for a {fmt_pct(target)} chance on its own leads, {has}"
         rows.append(f"<li><b>{html.escape(name)}</b>{where}: {used}{need}</li>")
     return (
         "<b>SDR teams</b> (each works its segments' SQLs on its own calendar; what a team needs is what its "
@@ -449,33 +453,34 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         weakest = ""
         if t.p_met_by_month:
             w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
-            weakest = f" (weakest {month_label(result.months[w])}: {t.p_met_by_month[w]:.0%})"
+            weakest = f" (weakest {month_label(result.months[w])}: {fmt_pct(t.p_met_by_month[w])})"
         served = "served first" if t.priority == 1 else f"priority {t.priority}"
-        lost_text = f"; {t.lost_share:.1%} lost to lead patience (never touched)" if t.lost_share else ""
+        lost_text = f"; {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(
-            f"<li><b>{t.tier}</b> ({served}): {t.p_within_target:.1%} first touched within "
-            f"{fmt_duration_minutes(t.target_minutes)} of {t.clock} time (target {t.target_share:.0%}); "
+            f"<li><b>{t.tier}</b> ({served}): {fmt_pct(t.p_within_target, 1)} first touched within "
+            f"{fmt_duration_minutes(t.target_minutes)} of {t.clock} time (target {fmt_pct(t.target_share)}); "
             f"{_spread(t)}"
-            f"{lost_text}; chance we keep the promise <b>{t.p_met:.0%}</b>{weakest}. "
-            f"Accepted or rejected within {t.accept_within_hours:g} h: chance {t.p_accept_met:.0%}. "
-            f"{t.touches} touches within {t.touch_days:g} days: {t.touches_within:.0%} of leads got them "
-            f"(target {t.target_share:.0%}), chance {t.p_touches_met:.0%}{extra}.</li>"
+            f"{lost_text}; chance we keep the promise <b>{fmt_pct(t.p_met)}</b>{weakest}. "
+            f"Accepted or rejected within {t.accept_within_hours:g} h: chance {fmt_pct(t.p_accept_met)}. "
+            f"{t.touches} touches within {t.touch_days:g} days: {fmt_pct(t.touches_within)} of leads got them "
+            f"(target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_touches_met)}{extra}.</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sql_p_met_by_segment:
         worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
         segments = ", ".join(
-            f"{html.escape(name)} {min(ps):.0%}–{max(ps):.0%}" for name, ps in result.sql_p_met_by_segment
+            f"{html.escape(name)} {fmt_pct(min(ps))}–{fmt_pct(max(ps))}" for name, ps in result.sql_p_met_by_segment
         )
         parts.append(
             f"Marketing meets its SQL commitment (met = <i>every</i> segment delivers at least its committed SQLs "
-            f"in that month) with a chance from {min(result.sql_p_met):.0%} ({month_label(result.months[worst])}) to "
-            f"{max(result.sql_p_met):.0%}; each segment on its own: {segments}."
+            f"in that month) with a chance from {fmt_pct(min(result.sql_p_met))} "
+            f"({month_label(result.months[worst])}) to {fmt_pct(max(result.sql_p_met))}; each segment on its own: "
+            f"{segments}."
         )
     teams = teams_html(result, plan, quick=quick)
     if teams:
         parts.append(teams)
-    parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
+    parts.append(f"<b>Bottleneck:</b> {_spaced(result.bottleneck_detail)}.")
     hc = result.headcount
     if quick:
         parts.append(
@@ -490,14 +495,15 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             )
             needed += f" ({each})"
         parts.append(
-            f"People needed for a {hc.target_probability:.0%} chance of keeping every promise: {hc.role}s {needed}, "
-            f"AEs {result.ae_needed}."
+            f"People needed for a {fmt_pct(hc.target_probability)} chance of keeping every promise: "
+            f"{hc.role}s {needed}, AEs {result.ae_needed}."
         )
     if result.warnings:
         more = len(result.warnings) - 3
-        shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
+        shown = [f"⚠ {html.escape(_spaced(w))}" for w in result.warnings[:3]]
+        shown += [f"… and {more} more"] if more > 0 else []
         parts.append(f"<span style='color:{RED}'>" + "<br>".join(shown) + "</span>")
-    return _spaced("<br>".join(parts))
+    return "<br>".join(parts)
 
 
 class SimulationPage(Page):
