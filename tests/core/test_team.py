@@ -246,3 +246,25 @@ def test_a_new_sdr_team_keeps_every_segment_with_a_team():
     both = Team(roles=(*team.roles, new))
     third = new_sdr_team(both, ("Mid-Market", "SMB", "Enterprise"))
     assert third.name == "SDR team 2" and third.segments == ("SMB",)
+
+
+def test_a_calendar_on_a_timeline_is_built_once_and_cannot_be_changed(sample_plan):
+    """Live answers rebuild the simulation's inputs after every edit; the calendar maps and arrival
+    tables of an unchanged calendar are reused (the same arrays), and they are read-only so no
+    caller can change what the next simulation reads."""
+    import numpy as np
+    import pytest
+
+    from slaplanner.engine.simulation.calendar import CalendarMap, Timeline, arrival_tables
+
+    timeline = Timeline.for_plan(sample_plan, sample_plan.team.lead_time_zone)
+    calendar = sample_plan.team.roles[0].calendar
+    first = CalendarMap.build(calendar, timeline)
+    assert CalendarMap.build(calendar, timeline) is first
+    with pytest.raises(ValueError):
+        first.cumulative[0] = 1.0
+    weights, inverses = arrival_tables(sample_plan.team, timeline)
+    again, inverses_again = arrival_tables(sample_plan.team, timeline)
+    assert again is weights and all(a is b for a, b in zip(inverses, inverses_again))
+    with pytest.raises(ValueError):
+        inverses[0][0] = np.nan

@@ -8,6 +8,7 @@ inverse CDF that turns a uniform draw into an arrival time.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -57,6 +58,12 @@ class CalendarMap:
 
     @classmethod
     def build(cls, calendar: WorkCalendar, timeline: Timeline) -> CalendarMap:
+        """The map of ``calendar`` on ``timeline``; the same calendar on the same timeline is built
+        once (a workshop's edits mostly change volumes, not calendars) and its arrays are read-only."""
+        return _built(calendar, timeline)
+
+    @classmethod
+    def _build(cls, calendar: WorkCalendar, timeline: Timeline) -> CalendarMap:
         tz = zoneinfo.ZoneInfo(calendar.time_zone)
         working = np.zeros(timeline.total, dtype=bool)
         holidays = set(calendar.holidays)
@@ -74,6 +81,8 @@ class CalendarMap:
         cumulative = np.zeros(timeline.total + 1)
         np.cumsum(working, out=cumulative[1:])
         clock_of = np.append(np.flatnonzero(working).astype(np.float64), float(timeline.total))
+        for array in (working, cumulative, clock_of):
+            array.flags.writeable = False
         return cls(working, cumulative, clock_of)
 
     @property
@@ -105,6 +114,11 @@ class CalendarMap:
         return float(self.cumulative[b] - self.cumulative[a])
 
 
+@functools.lru_cache(maxsize=16)
+def _built(calendar: WorkCalendar, timeline: Timeline) -> CalendarMap:
+    return CalendarMap._build(calendar, timeline)
+
+
 def _local_minute(timeline: Timeline, tz: zoneinfo.ZoneInfo, day: date, hour: float) -> int:
     whole = int(hour)
     minute = round((hour - whole) * 60)
@@ -117,8 +131,15 @@ def _local_minute(timeline: Timeline, tz: zoneinfo.ZoneInfo, day: date, hour: fl
 
 
 def arrival_tables(team: Team, timeline: Timeline) -> tuple[F64, list[F64]]:
-    """Per-minute arrival weights and, per month, the inverse CDF on a grid of ``GRID`` cells."""
-    tz = zoneinfo.ZoneInfo(team.lead_time_zone)
+    """Per-minute arrival weights and, per month, the inverse CDF on a grid of ``GRID`` cells
+    (computed once for the same profile, time zone and timeline; the arrays are read-only)."""
+    weights, inverses = _arrival_tables(team.lead_time_zone, tuple(team.arrival_profile), timeline)
+    return weights, list(inverses)
+
+
+@functools.lru_cache(maxsize=8)
+def _arrival_tables(time_zone: str, profile: tuple[float, ...], timeline: Timeline) -> tuple[F64, tuple[F64, ...]]:
+    tz = zoneinfo.ZoneInfo(time_zone)
     hours = timeline.total // 60 + 1
     offsets = np.array(
         [
@@ -132,7 +153,7 @@ def arrival_tables(team: Team, timeline: Timeline) -> tuple[F64, list[F64]]:
     minutes = np.arange(timeline.total, dtype=np.int64)
     local = base + minutes + offsets[minutes // 60]
     hour_of_week = (local // 60) % 168
-    weights = np.asarray(team.arrival_profile, dtype=np.float64)[hour_of_week]
+    weights = np.asarray(profile, dtype=np.float64)[hour_of_week]
     grid = np.linspace(0.0, 1.0, GRID + 1)
     inverses = []
     for a, b in zip(timeline.month_starts, timeline.month_starts[1:]):
@@ -144,4 +165,6 @@ def arrival_tables(team: Team, timeline: Timeline) -> tuple[F64, list[F64]]:
         keep = np.concatenate((np.diff(cdf) > 0, [True]))
         keep[0] = True
         inverses.append(np.interp(grid, cdf[keep], edges[keep]))
-    return weights, inverses
+    for array in (weights, *inverses):
+        array.flags.writeable = False
+    return weights, tuple(inverses)
