@@ -29,6 +29,7 @@ from slaplanner.engine.simulation import (
 )
 from slaplanner.errors import ValidationError
 from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
+from slaplanner.plan.format import fmt_pct
 from slaplanner.plan.team import Role, WorkCalendar
 
 JANUARY_HOURS = 31 * 24
@@ -181,7 +182,7 @@ def test_overloaded_team_is_reported_with_how_far_over_capacity():
     result = simulate(plan, runs=50, rng=np.random.default_rng(4), search_headcount=False)
     util = result.roles[0].utilisation[0]
     assert util == pytest.approx(1.25, abs=0.01)
-    assert any("over capacity" in w and f"{util:.0%}" in w for w in result.warnings)
+    assert any("over capacity" in w and fmt_pct(util) in w for w in result.warnings)
     tier = result.response[0]
     for value in (tier.p_within_target, tier.median_minutes, tier.p95_minutes, tier.p_met):
         assert math.isfinite(value)

@@ -257,12 +257,12 @@ def simulate(
         util = np.where(hours > 0, work / np.maximum(hours, 1e-300), 0.0)
         busy = [(d, float(u)) for d, u in zip(week_starts, util) if u > sdr.max_occupancy]
         if busy:
-            shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {u:.0%}" for d, u in busy[:6]) + (
+            shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {fmt_pct(u)}" for d, u in busy[:6]) + (
                 f" and {len(busy) - 6} more" if len(busy) > 6 else ""
             )
             warnings.append(
                 f"{sdr.name} above maximum occupancy in {len(busy)} week{'s' if len(busy) > 1 else ''}: {shown} "
-                f"(maximum {sdr.max_occupancy:.0%})."
+                f"(maximum {fmt_pct(sdr.max_occupancy)})."
             )
     week_util = [float(w / h) if h > 0 else 0.0 for w, h in zip(all_work, all_hours)]
 
@@ -271,13 +271,13 @@ def simulate(
         for m, u in enumerate(ro.utilisation):
             if u > 1.0:
                 warnings.append(
-                    f"{ro.role} over capacity in {month_label(months[m])}: the work needs {u:.0%} of capacity "
+                    f"{ro.role} over capacity in {month_label(months[m])}: the work needs {fmt_pct(u)} of capacity "
                     "(more work than the team can do: the backlog grows)."
                 )
             elif u > ro.max_occupancy:
                 warnings.append(
-                    f"{ro.role} above maximum occupancy in {month_label(months[m])}: {u:.0%} "
-                    f"(maximum {ro.max_occupancy:.0%})."
+                    f"{ro.role} above maximum occupancy in {month_label(months[m])}: {fmt_pct(u)} "
+                    f"(maximum {fmt_pct(ro.max_occupancy)})."
                 )
 
     # Bottleneck: the role with the highest utilisation relative to its maximum occupancy.
@@ -286,8 +286,8 @@ def simulate(
     )
     b_role, b_month, b_ratio = worst
     detail = (
-        f"{b_role.role} in {month_label(months[b_month])}: utilisation {b_role.utilisation[b_month]:.0%} "
-        f"against a maximum occupancy of {b_role.max_occupancy:.0%}"
+        f"{b_role.role} in {month_label(months[b_month])}: utilisation {fmt_pct(b_role.utilisation[b_month])} "
+        f"against a maximum occupancy of {fmt_pct(b_role.max_occupancy)}"
     )
     worst_tier = min(tier_results, key=lambda t: t.p_met) if tier_results else None
     if worst_tier is not None and worst_tier.p_met < target_probability and b_ratio <= 1.0:
@@ -309,9 +309,9 @@ def simulate(
             last, p_last = t_curve.points[-1]
             who = t_inp.sdr.name if len(teams) > 1 else t_curve.role
             warnings.append(
-                f"No {who} headcount tried (up to {last}) reaches P = {target_probability:.0%} for every "
-                f"first-touch commitment and cadence (at {last}: {p_last:.0%}): the calendar (nights, weekends, "
-                "holidays) or the targets limit it, not headcount."
+                f"No {who} headcount tried (up to {last}) reaches a {fmt_pct(target_probability)} chance of keeping "
+                f"every first-touch commitment and cadence (at {last}: {fmt_pct(p_last)}): the calendar (nights, "
+                "weekends, holidays) or the targets limit it, not headcount."
             )
     if len(curves) == 1:
         curve = curves[0]
