@@ -148,6 +148,27 @@ def _insert_free(free: np.ndarray, c: int, x: float) -> None:  # pragma: no cove
 
 
 @_compiled
+def from_table(u: np.ndarray, table: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Uniforms in [0, 1) turned in place into draws of the distribution whose quantile table is
+    ``table`` (:func:`slaplanner.engine.simulation.handle_times.quantile_table`): linear between the
+    quantiles of a middle cell; in the first cell the second quantile less an exponential distance
+    (at least 0), in the last cell the last quantile plus an exponential excess."""
+    cells = table.shape[0] - 2
+    last = cells - 1
+    excess = table[cells]
+    deficit = table[cells + 1]
+    for i in range(u.shape[0]):
+        x = u[i] * cells
+        k = int(x)
+        if k >= last:
+            u[i] = table[last] - excess * math.log1p(-(x - last))
+        elif k == 0:
+            u[i] = max(0.0, table[1] + deficit * math.log(x))
+        else:
+            u[i] = table[k] + (table[k + 1] - table[k]) * (x - k)
+
+
+@_compiled
 def simulate_runs(
     first: int,
     by_tier: np.ndarray,  # (chunk runs, months, tiers) SQLs of each run of the chunk

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slaplanner.engine.simulation.calendar import F64
+from slaplanner.engine.simulation.handle_times import unit_draws
 from slaplanner.engine.simulation.inputs import Inputs, sdr_servers
 from slaplanner.engine.simulation.kernel import WAIT_BINS, WAIT_FLOOR, WAIT_RATIO, simulate_runs
 from slaplanner.engine.simulation.results import SimulationCancelled
@@ -97,18 +98,6 @@ def _decay_by_bin(points: tuple[tuple[float, float], ...]) -> F64:
     xs = np.array([p[0] for p in points], dtype=np.float64)
     ys = np.log(np.array([p[1] for p in points], dtype=np.float64))
     out: F64 = np.exp(np.interp(mid, xs, ys))
-    return out
-
-
-def _unit_draws(rng: np.random.Generator, shape: float, size: tuple[int, ...]) -> NDArray[np.float32]:
-    """Handle times at unit mean: fixed (shape 0), exponential (1) or gamma (coefficient of variation
-    1 / sqrt(shape))."""
-    if shape <= 0:
-        return np.ones(size, dtype=np.float32)
-    if shape == 1.0:
-        return rng.standard_exponential(size, dtype=np.float32)
-    out = rng.standard_gamma(shape, size, dtype=np.float32)
-    out *= np.float32(1.0 / shape)
     return out
 
 
@@ -245,8 +234,8 @@ def simulate_queue(
         np.cumsum(counts[a:b].sum(axis=1), out=lead_off[1:])
         n = int(lead_off[-1])
         u = rng.random(n)
-        ft_unit = _unit_draws(rng, setup.ft_shape, (n,))
-        fu_unit = _unit_draws(rng, setup.fu_shape, (n, setup.max_touch - 1))
+        ft_unit = unit_draws(rng, setup.ft_shape, (n,))
+        fu_unit = unit_draws(rng, setup.fu_shape, (n, setup.max_touch - 1))
         patience = (
             rng.standard_exponential(n) * setup.patience_minutes if setup.patience_minutes > 0 else no_patience
         )
