@@ -291,11 +291,13 @@ def _rc(style: ChartStyle) -> dict[str, object]:
 def fitted_title(ax: Any, text: str, style: ChartStyle, share: float = 0.95, **kwargs: Any) -> None:
     """``text`` as the axes' title on the left, wrapped onto more lines where the figure is too
     narrow for it (a half-width chart at 150 %), never cut at the figure's edge. ``share``: the
-    part of the figure's width the title may take (less where labels stand left of the axes)."""
+    part of the figure's width the title may take (less where labels stand left of the axes);
+    ``kwargs`` go to ``set_title`` (a ``fontsize`` there replaces the style's title size)."""
     import textwrap
 
     fig = ax.get_figure()
-    char_px = style.font_size * 1.15 * fig.dpi / 72 * 0.62  # a bold title character, about
+    size = kwargs.get("fontsize", style.font_size * 1.15)
+    char_px = size * fig.dpi / 72 * 0.62  # a bold title character, about
     width = max(12, int(fig.bbox.width * share / char_px))
     lines = [part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""])]
     ax.set_title("\n".join(lines), loc="left", **kwargs)

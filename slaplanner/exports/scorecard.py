@@ -10,6 +10,7 @@ matplotlib figure, so the Review page shows the same charts.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -68,9 +69,14 @@ def draw_delivered(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
         ax.spines[side].set_visible(False)
 
 
-def draw_first_touch(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
+def draw_first_touch(
+    fig: Any, review: Review, *, font_size: float = 7.0, set_title: Callable[..., object] | None = None
+) -> None:
     """Per tier: the distribution of first-touch minutes (share touched by each wait, log scale),
-    with the tier's target as a dashed line and its agreed share as a dot."""
+    with the tier's target as a dashed line and its agreed share as a dot.
+
+    ``set_title(ax, text, fontsize=..., pad=...)`` puts the title on the left: by default on one
+    line (the scorecard); the window passes one that wraps it on a narrow chart."""
     ax = fig.add_subplot(111)
     palette = (BLUE, ORANGE, "#3c9a5f", "#8c5aa8")
     for i, t in enumerate(review.response):
@@ -92,10 +98,9 @@ def draw_first_touch(fig: Any, review: Review, *, font_size: float = 7.0) -> Non
     # The legend on its own row between the title and the plot: inside, it covered the curves
     # (they end high on the right, where "lower right" put it).
     has_legend = bool(ax.get_legend_handles_labels()[0])
-    ax.set_title(
-        "First touch against each target (dashed)", loc="left", fontsize=font_size + 1.5,
-        pad=title_pad(font_size, has_legend),
-    )  # fmt: skip
+    (set_title or _left_title)(
+        ax, "First touch against each target (dashed)", fontsize=font_size + 1.5, pad=title_pad(font_size, has_legend)
+    )
     if has_legend:
         ax.legend(
             fontsize=font_size, frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=4, borderaxespad=0.1
@@ -108,6 +113,10 @@ def draw_first_touch(fig: Any, review: Review, *, font_size: float = 7.0) -> Non
 def title_pad(font_size: float, legend: bool) -> float:
     """Points between a chart's plot and its title: room for a legend row between them."""
     return font_size * 2.4 if legend else font_size * 0.6
+
+
+def _left_title(ax: Any, text: str, **kwargs: Any) -> None:
+    ax.set_title(text, loc="left", **kwargs)
 
 
 def _percent_formatter() -> Any:

@@ -11,13 +11,13 @@ core proposes (one undo step) and lists what changed and why. Every figure comes
 
 from __future__ import annotations
 
-import textwrap
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from slaplanner.engine.next_quarter import propose_next_quarter
 from slaplanner.engine.review import BrokenLead, Review, review
-from slaplanner.exports.scorecard import draw_delivered, draw_first_touch, title_pad, write_scorecard
+from slaplanner.exports.scorecard import draw_delivered, draw_first_touch, write_scorecard
 from slaplanner.imports.actuals import (
     ACTUALS_FIELDS,
     Actuals,
@@ -31,7 +31,7 @@ from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import count_text, fmt_count, fmt_timestamp, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_span_text
-from ui.charts import ChartCanvas
+from ui.charts import ChartCanvas, ChartStyle, fitted_title
 from ui.document import PlanDocument
 from ui.help import set_help
 from ui.pages._lead_import import ColumnMappingDialog
@@ -372,7 +372,7 @@ class ReviewPage(Page):
         self.broken_model.set_rows(r.broken)
         key = (id(r),)
         self.delivered_chart.plot(lambda fig, style: draw_delivered(fig, r, font_size=8.5 * self.zoom), key=("d", key))
-        self.touch_chart.plot(lambda fig, style: _first_touch(fig, r, 8.5 * self.zoom), key=("t", key))
+        self.touch_chart.plot(lambda fig, style: _first_touch(fig, style, r, 8.5 * self.zoom), key=("t", key))
 
     def prepare_screenshot(self) -> None:
         """For ``--screenshot``: review the shipped sample actuals when the plan has none."""
@@ -388,20 +388,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _first_touch(fig: Any, review: Any, font_size: float) -> None:
+def _first_touch(fig: Any, style: ChartStyle, review: Any, font_size: float) -> None:
     """The first-touch chart; its title goes onto two lines rather than running off the
-    half-width chart at 150 %."""
-    draw_first_touch(fig, review, font_size=font_size)
-    renderer = fig.canvas.get_renderer()
-    for ax in fig.axes:
-        label = ax.get_title(loc="left")
-        if not label:
-            continue
-        pad = title_pad(font_size, ax.get_legend() is not None)  # as draw_first_touch sets them
-        title = ax.set_title(label, loc="left", fontsize=font_size + 1.5, pad=pad)
-        width, room = title.get_window_extent(renderer).width, fig.bbox.width * 0.92
-        if width > room:
-            title.set_text("\n".join(textwrap.wrap(label, max(12, int(len(label) * room / width)))))
+    half-width chart at 150 % (:func:`~ui.charts.fitted_title`)."""
+    draw_first_touch(fig, review, font_size=font_size, set_title=partial(fitted_title, style=style))
 
 
 PAGE = ReviewPage
