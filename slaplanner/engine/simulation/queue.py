@@ -9,6 +9,7 @@ honours cancellation there.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slaplanner.engine.simulation.calendar import F64
+from slaplanner.engine.simulation.calendar import F64, CalendarMap
 from slaplanner.engine.simulation.handle_times import unit_draws
 from slaplanner.engine.simulation.inputs import Inputs, sdr_servers
 from slaplanner.engine.simulation.kernel import WAIT_BINS, WAIT_FLOOR, WAIT_RATIO, simulate_runs
@@ -89,6 +90,7 @@ def _shape(cv: float) -> float:
     return 1.0 / cv**2 if cv > 0 else 0.0
 
 
+@functools.lru_cache(maxsize=8)
 def _decay_by_bin(points: tuple[tuple[float, float], ...]) -> F64:
     """The decay factor (relative chance of qualifying) at the middle of each wait bin (log-linear
     between the curve's points, as the curve is defined)."""
@@ -98,7 +100,57 @@ def _decay_by_bin(points: tuple[tuple[float, float], ...]) -> F64:
     xs = np.array([p[0] for p in points], dtype=np.float64)
     ys = np.log(np.array([p[1] for p in points], dtype=np.float64))
     out: F64 = np.exp(np.interp(mid, xs, ys))
+    out.flags.writeable = False
     return out
+
+
+#: Tables that depend only on calendars, the arrival profile and the accept time, kept for the
+#: last few (keyed by the identity of the cached calendar maps and arrival tables they come from,
+#: which they keep alive): the search and every quick answer after an edit of a volume reuse them.
+_GRIDS: dict[tuple[float, ...], tuple[tuple[object, ...], F64]] = {}
+_GRIDS_KEPT = 8
+_GRIDS_LOCK = threading.Lock()
+
+
+def _kept(key: tuple[float, ...], sources: tuple[object, ...], make: Callable[[], F64]) -> F64:
+    """``make()``, or what it gave for the same ``sources`` (the same objects) and ``key``."""
+    key = (*key, *map(id, sources))
+    with _GRIDS_LOCK:
+        found = _GRIDS.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], sources)):
+        array = make()
+        array.flags.writeable = False
+        found = (sources, array)
+        with _GRIDS_LOCK:
+            if len(_GRIDS) >= _GRIDS_KEPT:
+                _GRIDS.pop(next(iter(_GRIDS)))
+            _GRIDS[key] = found
+    return found[1]
+
+
+def _arrival_grid(inp: Inputs, n_months: int) -> F64:
+    """(months, GRID + 1, 5): working minute, step, clock minute, step, and the clock minutes an
+    accept takes (the AEs accept in their calendar, from the SQL's arrival), at each grid point."""
+    accept_minutes = inp.team.handle_time("accept").minutes
+    sdr, ae, inverses = inp.sdr_map, inp.ae_map, inp.inverses[:n_months]
+
+    def make() -> F64:
+        table = np.empty((n_months, len(inverses[0]), 5))
+        for m, inv in enumerate(inverses):
+            clock = inv.copy()
+            work = sdr.to_working(clock)
+            table[m, :, 0] = work
+            table[m, :, 1] = np.append(np.diff(work), 0.0)
+            table[m, :, 2] = clock
+            table[m, :, 3] = np.append(np.diff(clock), 0.0)
+            table[m, :, 4] = ae.to_clock(ae.to_working(clock) + accept_minutes) - clock
+        return table
+
+    return _kept((0, accept_minutes, n_months), (sdr, ae, *inverses), make)
+
+
+def _period_end(sdr: CalendarMap) -> F64:
+    return _kept((1,), (sdr,), sdr.period_end)
 
 
 def _queue_setup(inp: Inputs, n_months: int, headcount: int | None) -> _QueueSetup:
@@ -106,18 +158,7 @@ def _queue_setup(inp: Inputs, n_months: int, headcount: int | None) -> _QueueSet
     ft = inp.team.handle_time("first_touch")
     fu = inp.team.handle_time("follow_up")
     servers, speed = sdr_servers(inp.sdr, n_months, headcount)
-    # Accepting is done by the AEs in their calendar; it can start when the SQL arrives.
-    ae = inp.ae_map
-    accept_minutes = inp.team.handle_time("accept").minutes
-    table = np.empty((n_months, len(inp.inverses[0]), 5))
-    for m, inv in enumerate(inp.inverses[:n_months]):
-        clock = inv.copy()
-        work = inp.sdr_map.to_working(clock)
-        table[m, :, 0] = work
-        table[m, :, 1] = np.append(np.diff(work), 0.0)
-        table[m, :, 2] = clock
-        table[m, :, 3] = np.append(np.diff(clock), 0.0)
-        table[m, :, 4] = ae.to_clock(ae.to_working(clock) + accept_minutes) - clock
+    table = _arrival_grid(inp, n_months)
     ms = inp.timeline.month_starts
     bound = [float(inp.sdr_map.cumulative[a]) for a in ms[1:n_months]] + [np.inf]
     points = inp.team.decay.points
@@ -133,7 +174,7 @@ def _queue_setup(inp: Inputs, n_months: int, headcount: int | None) -> _QueueSet
         fu_minutes=float(fu.minutes),
         fu_shape=_shape(fu.cv),
         max_touch=max([1, *(t.touches for t in tiers)]),  # first touch included
-        period_end=inp.sdr_map.period_end(),
+        period_end=_period_end(inp.sdr_map),
         targets=np.array([t.first_touch_minutes for t in tiers], dtype=np.float64),
         business=np.array([t.clock == "business" for t in tiers], dtype=np.bool_),
         touches=np.array([t.touches for t in tiers], dtype=np.int64),
