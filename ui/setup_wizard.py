@@ -28,7 +28,7 @@ from slaplanner.new_plan import (
     this_month,
     typical_rates,
 )
-from slaplanner.plan.format import month_label
+from slaplanner.plan.format import fmt_pct, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import month_range
 from slaplanner.samples import sample_plan_text
@@ -230,7 +230,7 @@ class RatesPage(_Page):
             "page, or measure them from your own CRM export on the Definitions page.",
         )
         lines = [
-            f"{name}: {r.low:.0%} – <b>{r.likely:.0%}</b> – {r.high:.0%}"
+            f"{name}: {fmt_pct(r.low)} – <b>{fmt_pct(r.likely)}</b> – {fmt_pct(r.high)}"
             for name, r in zip(STAGE_NAMES, typical_rates(), strict=False)
         ]
         table = set_help(QLabel("<br>".join(lines)), "conversion_rate", "rate_levels")

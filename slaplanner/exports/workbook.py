@@ -92,7 +92,7 @@ from slaplanner.exports.xlsx_values import CachedValues, saver
 from slaplanner.files import atomic_write
 from slaplanner.negotiation.compare import ProposalFigures, differences, figures_of
 from slaplanner.negotiation.diff import MARKETING_SQLS
-from slaplanner.plan.format import fmt_date, month_label
+from slaplanner.plan.format import fmt_date, fmt_pct, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import DAYS_PER_MONTH, MONTH_NAMES, cycle_lag_months
 from slaplanner.results import MISSING_PREFIX, PlanResults
@@ -601,7 +601,7 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
             row + 1,
             [
                 (
-                    f"{hc.role}s for a {hc.target_probability:.0%} chance of meeting every first touch",
+                    f"{hc.role}s for a {fmt_pct(hc.target_probability)} chance of meeting every first touch",
                     None,
                     None,
                     None,

@@ -48,7 +48,7 @@ from slaplanner.exports.workbook_style import (
     put_text,
 )
 from slaplanner.exports.xlsx_values import CachedValues
-from slaplanner.plan.format import fmt_date
+from slaplanner.plan.format import fmt_date, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.results import LOAD_NAMES, MISSING_PREFIX, PlanResults
 
@@ -278,7 +278,7 @@ def add_summary(
         rows.highlight(row, f"{{c}}{row}<{target_p}", total=False)
     row += 1
     _note(
-        ws, row, f"Red: planned below committed, or a chance below {target_p:.0%}. Yellow: the goal needs more "
+        ws, row, f"Red: planned below committed, or a chance below {fmt_pct(target_p)}. Yellow: the goal needs more "
         f"{sql}s than committed.",
     )  # fmt: skip
 
@@ -317,7 +317,7 @@ def add_summary(
 
     # 3. Headcount needed against staffed.
     row += 2
-    _block(ws, row, f"Headcount: needed (simulated, for a {target_p:.0%} chance) against staffed")
+    _block(ws, row, f"Headcount: needed (simulated, for a {fmt_pct(target_p)} chance) against staffed")
     row += 1
     _header(ws, row, ("Role (staffed: fewest and most in a month)", "Needed", "Fewest", "Most", "Short by"))
     for role in plan.team.roles:

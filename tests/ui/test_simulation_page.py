@@ -116,7 +116,7 @@ def test_heat_map_has_whole_weeks_and_flags_busy_weeks(qtbot, page):
     framed = [p for p in page.heatmap.figure.axes[0].patches if not p.get_fill()]
     assert len(framed) == len(busy)
     if busy:
-        assert f"{len(busy)} week{'s' if len(busy) > 1 else ''} above 85% (framed)" in chart_texts(page.heatmap)
+        assert f"{len(busy)} week{'s' if len(busy) > 1 else ''} above 85 % (framed)" in chart_texts(page.heatmap)
         assert f"SDR team above maximum occupancy in {len(busy)} week" in page.summary.text()
 
 

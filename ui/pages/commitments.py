@@ -18,6 +18,7 @@ from slaplanner.engine.goal_seek import leads_for_sqls, split_commitment, sqls_f
 from slaplanner.errors import ValidationError
 from slaplanner.plan.commitments import ResponseCommitment, SqlCommitment
 from slaplanner.plan.edits import Edit
+from slaplanner.plan.format import fmt_pct
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_count, fmt_plain
@@ -64,7 +65,7 @@ class TiersModel(RecordTableModel):
         other = row + 1 if row + 1 < len(tiers) else row - 1
         rest = tiers[other].share_of_sqls + tiers[row].share_of_sqls - value
         if not 0.0 <= rest <= 1.0 + 1e-9:
-            raise CellRefused(f"tier {tiers[other].tier} would get {rest:.0%}; shares must add up to 100 %")
+            raise CellRefused(f"tier {tiers[other].tier} would get {fmt_pct(rest)}; shares must add up to 100 %")
         tiers[row] = replace(tiers[row], share_of_sqls=value)
         tiers[other] = replace(tiers[other], share_of_sqls=round(min(1.0, max(0.0, rest)), 10))
         return [Edit(("commitments", "response"), tuple(tiers), self.label_for(row, col))]

@@ -91,8 +91,8 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     if est.status == "no_reps":
         sentence = (
             f"No SDR is on shift in {month}: {est.effective_sdrs:g} SDRs after ramp-up x "
-            f"(1 - {est.shrinkage:.0%} shrinkage) rounds to 0 reps, while {est.per_hour:.1f} SQLs arrive per working "
-            "hour. At least 1 rep on shift is needed: raise the headcount or lower the shrinkage."
+            f"(1 - {fmt_pct(est.shrinkage)} shrinkage) rounds to 0 reps, while {est.per_hour:.1f} SQLs arrive per "
+            "working hour. At least 1 rep on shift is needed: raise the headcount or lower the shrinkage."
         )
         return f"{label}: <span style='color:{RED}'>{sentence}</span>"
     if est.queue is None:  # cannot_estimate
@@ -184,8 +184,8 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             where="post",
             color=style.colour(i),
             linewidth=2,
-            label=f"{tier.tier}: {tier.p_within_target:.0%} within {fmt_duration_minutes(tier.target_minutes)} "
-            f"(target {tier.target_share:.0%}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}",
+            label=f"{tier.tier}: {fmt_pct(tier.p_within_target)} within {fmt_duration_minutes(tier.target_minutes)} "
+            f"(target {fmt_pct(tier.target_share)}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}",
         )
     for i, tier in enumerate(result.response):
         colour = style.colour(i)
@@ -278,7 +278,7 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     several = sum(1 for ro in result.roles if ro.kind == "SDR") > 1
     title = "SDR utilisation by week" + (", all SDR teams together" if several else "")
     if over:
-        title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {limit:.0%} (framed)"
+        title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {fmt_pct(limit)} (framed)"
     if over:
         fitted_title(ax, title, style, share=0.6, color=style.bad)
     else:  # matplotlib refuses color=None ("None is not a valid value for color")
@@ -324,7 +324,7 @@ def draw_team_headcounts(fig: Figure, style: ChartStyle, result: SimulationResul
         if heads:
             ax.axvline(max(heads), color=colour, linestyle=":", linewidth=2)
             ticks.add(max(heads))
-    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {target:.0%}")
+    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {fmt_pct(target)}")
     ax.plot([], [], marker="*", markersize=12, color=style.foreground, linestyle="none", label="needed")
     ax.plot([], [], color=style.foreground, linestyle=":", linewidth=2, label="has (most in a month)")
     if ticks:
@@ -349,8 +349,8 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
         ax.set_xticks(list(h))
     # The lines are named where they are drawn (a legend covered the curve in a small chart).
     target = curve.target_probability
-    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {target:.0%}")
-    ax.text(0.01, target, f" target {target:.0%}", transform=ax.get_yaxis_transform(), va="bottom", ha="left",
+    ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {fmt_pct(target)}")
+    ax.text(0.01, target, f" target {fmt_pct(target)}", transform=ax.get_yaxis_transform(), va="bottom", ha="left",
             color=style.required, fontsize=style.font_size * 0.85)  # fmt: skip
     if curve.headcount_needed is not None:
         needed = curve.headcount_needed
