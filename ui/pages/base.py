@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slaplanner.plan.model import Plan
-from ui.qt import QWidget
+from ui.qt import QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from ui.document import PlanDocument
@@ -44,6 +44,18 @@ class Page(QWidget):
         self.zoom = factor
         for chart in self.findChildren(ChartCanvas):
             chart.set_zoom(factor)
+
+    def scrolling_page(self, body: QWidget) -> QScrollArea:
+        """Make ``body`` the page's whole content, in a frameless scroll area without margins: at a
+        large zoom the page scrolls rather than squeezing its tables. Returns the scroll area."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        return scroll
 
     def prepare_screenshot(self) -> None:
         """Called by ``main.py --screenshot`` before the picture is taken, with the page shown.

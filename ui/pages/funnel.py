@@ -28,7 +28,6 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QPalette,
-    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -286,13 +285,7 @@ class FunnelPage(Page):
         inner.addWidget(rates_box)
         inner.addWidget(monthly_box)
         inner.addWidget(self.range_chart, 1)
-        scroll = QScrollArea()  # at a large zoom the page scrolls rather than squeezing the tables
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        self.scrolling_page(content)
 
     def _on_view(self) -> None:
         self.monthly_model.view = self.view_box.currentData()

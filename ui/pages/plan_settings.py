@@ -22,14 +22,12 @@ from ui.pages.base import Page
 from ui.qt import (
     QEvent,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QKeyEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -368,13 +366,7 @@ class PlanSettingsPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(targets_box, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.scrolling_page(body)
 
     def set_zoom(self, factor: float) -> None:
         super().set_zoom(factor)
