@@ -149,8 +149,6 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         )
     if sim.bottleneck:
         detail = _ISO_MONTH.sub(lambda m: month_label(m.group(0)), sim.bottleneck_detail or sim.bottleneck)
-        # "96%" -> "96 %": the simulation core still writes its detail with ":.0%" (until it uses fmt_pct)
-        detail = re.sub(r"(\d)%", r"\1 %", detail)
         busiest = next((r for r in sim.roles if r.role == sim.bottleneck), None)
         within = busiest is not None and max(busiest.utilisation, default=0.0) <= busiest.max_occupancy
         # Within its maximum occupancy the busiest team is no failure: say so with a tick.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import math
-import re
 from datetime import date
 from typing import Any
 
@@ -376,13 +375,6 @@ def _spread(t: TierResult) -> str:
     )
 
 
-def _spaced(text: str) -> str:
-    """Percentages written as everywhere else in the window: ``93.6 %``, not ``93.6%``. Only for the
-    texts the simulation core still writes with ``:.0%`` (the bottleneck detail and the warnings);
-    the page's own sentences use ``fmt_pct``."""
-    return re.sub(r"(\d)%", r"\1 %", text)
-
-
 def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:
     """Several SDR teams: per team its segments, utilisation, and what it needs against what it has
     ("" with one SDR team)."""
@@ -480,7 +472,7 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     teams = teams_html(result, plan, quick=quick)
     if teams:
         parts.append(teams)
-    parts.append(f"<b>Bottleneck:</b> {_spaced(result.bottleneck_detail)}.")
+    parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount
     if quick:
         parts.append(
@@ -500,8 +492,7 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         )
     if result.warnings:
         more = len(result.warnings) - 3
-        shown = [f"⚠ {html.escape(_spaced(w))}" for w in result.warnings[:3]]
-        shown += [f"… and {more} more"] if more > 0 else []
+        shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
         parts.append(f"<span style='color:{RED}'>" + "<br>".join(shown) + "</span>")
     return "<br>".join(parts)
 
