@@ -243,6 +243,7 @@ def simulate_runs(
     with_patience = patience.shape[0] > 0
     n_pe = period_end.shape[0]
     free = np.empty(c_max)
+    slow = 1.0 / speed  # minutes a rep takes per minute of work (a multiplication on every touch)
     # Follow-ups waiting, filed by the working minute they fall due (a list per minute, empty at the
     # end of every run) with a bitmap of the minutes in use: filing is O(1), finding the first due
     # scans the bitmap 64 minutes a word. Within a minute the order is the filing's reverse.
@@ -256,6 +257,9 @@ def simulate_runs(
         # Leads, tier by tier, each tier's leads in order of arrival.
         arr_w = np.empty(total + 1)
         arr_c = np.empty(total + 1)
+        # Where (working minute) each lead's cadence window ends, found here in order of arrival:
+        # the calendar's arrays are megabytes, read in order here and at random in the queue.
+        window_w = np.empty(total + 1)
         month = np.empty(total + 1, dtype=np.int16)
         tier_of = np.empty(total + 1, dtype=np.int8)
         start_of = np.zeros(n_tiers + 1, dtype=np.int64)
@@ -277,6 +281,8 @@ def simulate_runs(
                     g = grid_table[m, k]
                     arr_w[pos + i] = g[0] + g[1] * f
                     arr_c[pos + i] = g[2] + g[3] * f
+                    if touches[t] > 1:
+                        window_w[pos + i] = _to_working(arr_c[pos + i] + touch_days[t] * _DAY, cumulative, working)
                     month[pos + i] = m
                     tier_of[pos + i] = t
                     if g[4] <= accept_limit[t]:
@@ -340,7 +346,8 @@ def simulate_runs(
                 if with_patience and s_clock - arr_c[i] > patience[o + i]:
                     lost[row, m, best_t] += 1
                     continue
-                service = ft_unit[o + i] * ft_minutes / speed[m]
+                work = ft_unit[o + i] * ft_minutes
+                service = work * slow[m]
                 t = best_t
                 wait = s - arr_w[i] if business[t] else s_clock - arr_c[i]
                 if wait <= targets[t]:
@@ -349,9 +356,9 @@ def simulate_runs(
                     b = _wait_bin(wait)
                     hist[t, b] += 1
                     decay_sum[row, t] += decay_by_bin[b if not business[t] else _wait_bin(s_clock - arr_c[i])]
-                ft_work[row, m] += service * speed[m]
+                ft_work[row, m] += work
                 if collect:  # the work the lead brings to its arrival week: this touch and its follow-ups
-                    lead_work = service * speed[m]
+                    lead_work = work
                     for k in range(touches[t] - 1):
                         lead_work += fu_unit[o + i, k] * fu_minutes
                     wk = min(int(arr_c[i] * _INV_WEEK), n_weeks - 1)
@@ -361,7 +368,7 @@ def simulate_runs(
                         touched[row, m, t] += 1
                 else:
                     # The other touches, spread evenly over the working time left in the window.
-                    left = _to_working(arr_c[i] + touch_days[t] * _DAY, cumulative, working) - s
+                    left = window_w[i] - s
                     step = left / touches[t] if left > 0.0 else _SPACING
                     first_w[i] = s
                     step_w[i] = step
@@ -378,8 +385,9 @@ def simulate_runs(
                 k = touch_no[i]
                 m = month[i]
                 t = tier_of[i]
-                service = fu_unit[o + i, k - 2] * fu_minutes / speed[m]
-                fu_work[row, m] += service * speed[m]
+                work = fu_unit[o + i, k - 2] * fu_minutes
+                service = work * slow[m]
+                fu_work[row, m] += work
                 if k >= touches[t]:
                     if _to_clock(s, clock_of) - arr_c[i] <= touch_days[t] * _DAY:
                         touched[row, m, t] += 1
