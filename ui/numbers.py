@@ -10,7 +10,15 @@ from __future__ import annotations
 from slaplanner.cells import parse_number, pasted_cell
 from slaplanner.errors import Problem
 from slaplanner.plan import format as _format
-from slaplanner.plan.format import describe_range, fmt_compact, fmt_money, fmt_percent, fmt_plain, month_label
+from slaplanner.plan.format import (
+    describe_range,
+    fmt_compact,
+    fmt_grouped,
+    fmt_money,
+    fmt_percent,
+    fmt_plain,
+    month_label,
+)
 from slaplanner.plan.months import MONTH_NAMES
 
 __all__ = [
@@ -18,6 +26,7 @@ __all__ = [
     "explain_problem",
     "fmt_compact",
     "fmt_count",
+    "fmt_grouped",
     "fmt_money",
     "fmt_percent",
     "fmt_plain",

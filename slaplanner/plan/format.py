@@ -25,6 +25,7 @@ __all__ = [
     "fmt_count",
     "fmt_date",
     "fmt_duration_minutes",
+    "fmt_grouped",
     "fmt_limit",
     "fmt_money",
     "fmt_pct",
@@ -135,6 +136,12 @@ def fmt_compact(value: float) -> str:
 def fmt_plain(value: float) -> str:
     """A number for an editor: no separators, no needless decimals."""
     return f"{value:.10g}" if abs(value) < 1e10 else f"{value:.0f}"
+
+
+def fmt_grouped(value: float) -> str:
+    """A number for an editor, grouped in thousands as people read money (24,000; 1,250.5); it
+    reads back as the same number (``parse_number``)."""
+    return f"{value:,.10g}" if abs(value) < 1e10 else f"{value:,.0f}"
 
 
 def fmt_limit(value: float) -> str:

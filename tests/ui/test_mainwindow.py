@@ -493,3 +493,23 @@ def test_saving_into_a_read_only_file_asks_first(window, tmp_path, monkeypatch):
     assert not window.document.is_modified
     assert stat.S_IMODE(target.stat().st_mode) == 0o444  # still read-only afterwards
     assert window.document.session.base == 2
+
+
+def test_the_deal_size_reads_in_thousands_and_keeps_what_is_being_typed(window, qtbot):
+    """The field shows the plan's 24,000 grouped; typing 30000 is kept as typed while the field has
+    the focus (no jumping cursor), and shows as 30,000 once the edit is finished."""
+    settings_page = page(window, "plan")
+    field = settings_page.deal_edit
+    assert field.text() == "24,000"
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "30000")
+    assert field.text() == "30000"
+    assert window.document.plan.terms.average_deal_size == 30000.0
+    field.editingFinished.emit()
+    assert field.text() == "30,000"
+    field.selectAll()
+    qtbot.keyClicks(field, "31,500.5")
+    assert window.document.plan.terms.average_deal_size == 31500.5
+    field.editingFinished.emit()
+    assert field.text() == "31,500.5"

@@ -17,7 +17,7 @@ from slaplanner.plan.model import MAX_HORIZON, HorizonRun, Plan, change_horizon,
 from ui.charts import BarsAndLine, ChartCanvas
 from ui.document import PlanDocument
 from ui.help import set_help
-from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_money, fmt_plain, month_label
+from ui.numbers import explain_problem, fmt_compact, fmt_count, fmt_grouped, fmt_money, fmt_plain, month_label
 from ui.pages.base import Page
 from ui.qt import (
     QEvent,
@@ -59,6 +59,8 @@ class FieldEdit(QLineEdit):
         self.label, self.percent = label, percent
         self.page, self.key, self.read, self.make_edit = page, key, read, make_edit
         self.error = ""
+        self.typing = False  # the user is typing (until the edit is finished): keep their text
+        self.textEdited.connect(self._typed)
         if live:
             self.textEdited.connect(self.commit)
         self.editingFinished.connect(self._finished)
@@ -75,9 +77,18 @@ class FieldEdit(QLineEdit):
             return False
         return super().event(event)
 
+    def _typed(self, _text: str) -> None:
+        self.typing = True
+
     def _finished(self) -> None:
+        self.typing = False
         if not self.live or self.error:
             self.commit(self.text())
+        if not self.error:  # what was typed is the plan's value now: show it as the plan writes it
+            text = self.read(self.page.document.plan)
+            if self.text() != text:
+                self.setText(text)
+                self.setCursorPosition(0)
 
     def commit(self, text: str) -> None:
         plan = self.page.document.plan
@@ -111,7 +122,7 @@ class FieldEdit(QLineEdit):
 
     def show_plan(self, plan: Plan) -> None:
         text = self.read(plan)
-        if self.hasFocus() and not self.error:
+        if (self.hasFocus() or self.typing) and not self.error:
             try:  # do not reformat what is being typed if it already means the same
                 if self.make_edit(plan, self.text()).value == self.make_edit(plan, text).value:
                     return
@@ -284,7 +295,7 @@ class PlanSettingsPage(Page):
         )
         self.deal_edit = field(
             "deal",
-            lambda p: fmt_plain(p.terms.average_deal_size),
+            lambda p: fmt_grouped(p.terms.average_deal_size),
             _number_edit(("terms", "average_deal_size"), "Average deal size"),
             "Average revenue of one won deal",
             label="Average deal size",
