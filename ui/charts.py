@@ -113,6 +113,9 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._background: Any = None
         self._static: Any = None
         self._drawn_limits: Any = None
+        # Each title's fit (wrapped text, size) per text, size, zoom and figure size: a rebuild after
+        # an edit sets it before drawing instead of measuring the title again.
+        self._title_fits: dict[tuple[Any, ...], TitleFit] = {}
 
     def sizeHint(self) -> QSize:
         # matplotlib answers with the figure's current size, which makes layouts and scroll
@@ -216,7 +219,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         with warnings.catch_warnings():
             # A chart squeezed very small cannot be laid out; matplotlib then draws it as it is.
             warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
-            super().draw()  # type: ignore[no-untyped-call]
+            if self._layout_pending:
+                self._draw_with_titles_fitted()
+            else:
+                super().draw()  # type: ignore[no-untyped-call]
         if self._layout_pending:  # lay out once per rebuild; data updates keep the layout (fast)
             self._layout_pending = False
             self.figure.set_layout_engine("none")
@@ -233,6 +239,84 @@ class ChartCanvas(FigureCanvasQTAgg):
             for artist in moving:
                 self.figure.draw_artist(artist)
             self.figure.stale = False  # drawing an axis marks its ticks (and so the figure) stale
+
+    def _draw_with_titles_fitted(self) -> None:
+        """Lay out and draw the rebuilt figure with every title inside it (:func:`fit_title`).
+
+        A fit already known for the title's text, size, the zoom and the figure's size is set before
+        drawing (one pass, as before); a new one is measured on a layout without rendering first.
+        Should the drawn layout give a title another width (wrapping made the plot lower, so its
+        tick labels wider), it is fitted again and the figure drawn again. A chart too small for
+        its layout (matplotlib then leaves the plot where it was) lowers the plot's top instead.
+        """
+        fig = self.figure
+        titles = chart_titles(fig)
+        renderer = self.get_renderer()  # type: ignore[no-untyped-call]
+        known = True
+        for text in titles:
+            keep_original_title(text)
+            fit = self._title_fits.get(self._title_key(text))
+            if fit is None:
+                known = False
+            else:
+                _show_fit(text, fit, renderer)
+        if not known:
+            fig.draw_without_rendering()
+            self._fit_titles(titles)
+        super().draw()  # type: ignore[no-untyped-call]
+        for _ in range(2):
+            if not self._fit_titles(titles):
+                break
+            super().draw()  # type: ignore[no-untyped-call]
+        if self._lower_plots_under_titles(titles):
+            super().draw()  # type: ignore[no-untyped-call]
+
+    def _title_key(self, text: Any) -> tuple[Any, ...]:
+        original, size = text.slaplanner_title
+        return original, size, text.get_fontweight(), self.zoom, self.get_width_height(), self.figure.dpi
+
+    def _fit_titles(self, titles: list[Any]) -> bool:
+        """Fit each title to the room it has in the figure as laid out; True if one changed.
+
+        A title that stands out above or below the figure (a chart too small for its layout) is
+        fitted again to the height it has inside."""
+        renderer = self.get_renderer()  # type: ignore[no-untyped-call]
+        edge = self.figure.bbox
+        if len(self._title_fits) > 200:  # many sizes and texts seen: start again
+            self._title_fits.clear()
+        changed = False
+        for text in titles:
+            key = self._title_key(text)
+            width = title_room(text, renderer)
+            box = text.get_window_extent(renderer)
+            outside = max(box.y1 - edge.y1, edge.y0 - box.y0, 0.0)
+            fit = self._title_fits.get(key)
+            if fit is None or abs(fit.width - width) >= 1.0 or outside > 0.5:
+                height = max(box.height - outside, 1.0) if outside > 0.5 else fit.height if fit else None
+                fit = refit_title(text, TITLE_MIN_PT * self.zoom, renderer, height)
+                if fit == self._title_fits.get(key):
+                    continue  # fitted as small as it goes: the plot makes room (_lower_plots_under_titles)
+                self._title_fits[key] = fit
+            changed = _show_fit(text, fit, renderer) or changed
+        return changed
+
+    def _lower_plots_under_titles(self, titles: list[Any]) -> bool:
+        """Lower the top of each plot whose title still stands out above the figure (the layout
+        was not applied: the chart is too small for it); True if one moved."""
+        renderer = self.get_renderer()  # type: ignore[no-untyped-call]
+        edge = self.figure.bbox
+        moved = False
+        for text in titles:
+            ax = text.axes
+            over = text.get_window_extent(renderer).y1 - edge.y1
+            if ax is None or over <= 0.5:
+                continue
+            pos = ax.get_position()
+            height = pos.height - (over + title_margin(text, renderer)) / edge.height
+            if height > 0.05:
+                ax.set_position((pos.x0, pos.y0, pos.width, height))
+                moved = True
+        return moved
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)  # type: ignore[no-untyped-call]
@@ -288,19 +372,203 @@ def _rc(style: ChartStyle) -> dict[str, object]:
     }
 
 
-def fitted_title(ax: Any, text: str, style: ChartStyle, share: float = 0.95, **kwargs: Any) -> None:
-    """``text`` as the axes' title on the left, wrapped onto more lines where the figure is too
-    narrow for it (a half-width chart at 150 %), never cut at the figure's edge. ``share``: the
-    part of the figure's width the title may take (less where labels stand left of the axes);
-    ``kwargs`` go to ``set_title`` (a ``fontsize`` there replaces the style's title size)."""
-    import textwrap
+def fitted_title(ax: Any, text: str, style: ChartStyle, **kwargs: Any) -> None:
+    """``text`` as the axes' title on the left, in the style's title size, never past the
+    figure's edge; ``kwargs`` go to ``set_title`` (a ``fontsize`` there replaces the style's size).
 
-    fig = ax.get_figure()
-    size = kwargs.get("fontsize", style.font_size * 1.15)
-    char_px = size * fig.dpi / 72 * 0.62  # a bold title character, about
-    width = max(12, int(fig.bbox.width * share / char_px))
-    lines = [part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""])]
-    ax.set_title("\n".join(lines), loc="left", **kwargs)
+    A :class:`ChartCanvas` fits every title when it lays the figure out; on another canvas
+    (a figure drawn for a file) it is fitted here (:func:`fit_title`), the figure laid out first."""
+    kwargs.setdefault("fontsize", style.font_size * 1.15)
+    title = ax.set_title(text, loc="left", **kwargs)
+    keep_original_title(title)
+    fig = ax.get_figure(root=True)
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if isinstance(fig.canvas, ChartCanvas) or get_renderer is None:
+        return
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()  # where the axes stand once laid out (labels left of them)
+    renderer = get_renderer()
+    _show_fit(title, refit_title(title, TITLE_MIN_PT * style.font_size / BASE_FONT_PT, renderer), renderer)
+
+
+TITLE_MIN_PT = 8.0  # a title shrinks (when one word alone is too wide) to this size at 100 %, no smaller
+TITLE_MARGIN_EM = 0.3  # room kept between a title and the figure's edge, in the title's font size
+TITLE_MAX_HEIGHT = 1 / 3  # a wrapped title shrinks rather than take more of the figure's height
+
+
+@dataclass(frozen=True)
+class TitleFit:
+    """How a title is shown: its text (wrapped) and font size, for the room it was fitted to."""
+
+    width: float  # pixels
+    height: float | None  # pixels; None: as much as a third of the figure's height (for a wrapped title)
+    text: str
+    size: float
+    hang: bool = False  # starts at the figure's left margin, not the axes' left edge
+
+
+def chart_titles(fig: Figure) -> list[Any]:
+    """The figure's title texts (matplotlib ``Text``): each axes' left, centre and right title and
+    the figure's suptitle, those that show something."""
+    # matplotlib keeps the left and right titles and the suptitle only as private attributes.
+    axes: list[Any] = fig.axes
+    texts = [t for ax in axes for t in (ax._left_title, ax.title, ax._right_title)]
+    texts.append(getattr(fig, "_suptitle", None))
+    return [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+
+
+def title_margin(text: Any, renderer: Any) -> float:
+    """The room (pixels) kept between a title and the figure's edge."""
+    return float(TITLE_MARGIN_EM * text.get_fontsize() * renderer.points_to_pixels(1.0))
+
+
+def title_room(text: Any, renderer: Any) -> float:
+    """The width (pixels) ``text`` may take where it stands, keeping a small margin at the
+    figure's edges: from its anchor (an axes title's: the axes' left edge) to the right edge for a
+    left-aligned title, to the left edge for a right-aligned one, twice the nearer edge's
+    distance for a centred one."""
+    box = text.get_window_extent(renderer)
+    edge = text.get_figure(root=True).bbox
+    margin = title_margin(text, renderer)
+    align = text.get_horizontalalignment()
+    if align == "left":
+        return float(edge.x1 - margin - (text.axes.bbox.x0 if text.axes is not None else box.x0))
+    if align == "right":
+        return float(box.x1 - margin - edge.x0)
+    centre = (box.x0 + box.x1) / 2
+    return float(2 * (min(centre - edge.x0, edge.x1 - centre) - margin))
+
+
+def keep_original_title(text: Any) -> None:
+    """Keep the title as the chart set it (text, size, placement): each fit starts from it."""
+    if not hasattr(text, "slaplanner_title"):
+        text.slaplanner_title = (text.get_text(), text.get_fontsize())
+        text.slaplanner_transform = text.get_transform()
+
+
+def refit_title(text: Any, min_size: float, renderer: Any, height: float | None = None) -> TitleFit:
+    """The fit (:func:`fit_title`) of the title ``text``, as the chart set it, to the room it has
+    now; a left axes title may hang from the figure's left margin."""
+    original, size = text.slaplanner_title
+    wide = None
+    if text.get_horizontalalignment() == "left" and text.axes is not None:
+        wide = text.get_figure(root=True).bbox.width - 2 * title_margin(text, renderer)
+    width = title_room(text, renderer)
+    return fit_title(text, original, size, min(size, min_size), width, height, renderer, wide)
+
+
+def hang_title(text: Any, renderer: Any) -> None:
+    """Start the left title ``text`` at the figure's left margin (over the axes' labels) instead
+    of the axes' left edge: where a word of it would not fit beside labels that stand left of
+    the plot (a heat map's rows, a funnel's stages)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    fig = text.get_figure(root=True)
+    ax = text.axes
+    text.set_transform(blended_transform_factory(fig.transFigure, ax.transAxes) + ax.titleOffsetTrans)
+    text.set_x(title_margin(text, renderer) / fig.bbox.width)
+
+
+def fit_title(
+    text: Any,
+    original: str,
+    size: float,
+    min_size: float,
+    width: float,
+    height: float | None,
+    renderer: Any,
+    wide: float | None = None,
+) -> TitleFit:
+    """How the title ``text`` (a matplotlib ``Text`` showing ``original`` at ``size`` points, or
+    already fitted) fits ``width`` pixels (and ``height``, if given): as it is if it fits; else
+    wrapped at word boundaries; if one word alone is too wide, or the wrapped title would be
+    taller than ``height`` (None: a third of the figure's height), in a smaller size (not below
+    ``min_size``); a word too wide even then is fitted to ``wide`` pixels (if given: the room of
+    the title hung from the figure's left margin, :func:`hang_title`), and as a last resort cut
+    between characters (never past the edge). Measured with ``renderer``; leaves ``text`` as found."""
+    shown = text.get_text(), text.get_fontsize()
+    max_height = text.get_figure(root=True).bbox.height * TITLE_MAX_HEIGHT if height is None else height
+
+    def measure(s: str, points: float) -> Any:
+        text.set_text(s)
+        text.set_fontsize(points)
+        return text.get_window_extent(renderer)
+
+    def fits_at(points: float) -> Callable[[str], bool]:
+        return lambda s: measure(s, points).width <= width
+
+    try:
+        box = measure(original, size)
+        if box.width <= width and (height is None or box.height <= height):
+            return TitleFit(width, height, original, size)  # fits: the same text on the same lines
+        sizes = [size]
+        while sizes[-1] * 0.92 > min_size:
+            sizes.append(sizes[-1] * 0.92)
+        if min_size < size:
+            sizes.append(min_size)
+        best: TitleFit | None = None
+        for points in sizes:
+            lines = _wrap_words(original, fits_at(points))
+            if lines is None:  # a word alone is too wide at this size
+                continue
+            best = TitleFit(width, height, "\n".join(lines), points)
+            if measure(best.text, points).height <= max_height:
+                break
+        if best is None and wide is not None and wide > width:
+            best = fit_title(text, original, size, min_size, wide, height, renderer)
+            return TitleFit(width, height, best.text, best.size, hang=True)
+        if best is None:  # too wide even at the smallest size: cut the words between characters
+            lines = _wrap_words(original, fits_at(sizes[-1]), cut=True)
+            best = TitleFit(width, height, "\n".join(lines or [original]), sizes[-1])
+        return best
+    finally:
+        text.set_text(shown[0])
+        text.set_fontsize(shown[1])
+
+
+def _show_fit(text: Any, fit: TitleFit, renderer: Any) -> bool:
+    """Show the title ``text`` as fitted; True if that changed it."""
+    hung = text.get_transform() is not text.slaplanner_transform
+    if (text.get_text(), text.get_fontsize(), hung) == (fit.text, fit.size, fit.hang):
+        return False
+    text.set_text(fit.text)
+    text.set_fontsize(fit.size)
+    if fit.hang:
+        hang_title(text, renderer)
+    elif hung:
+        text.set_transform(text.slaplanner_transform)
+        text.set_x(0.0)
+    return True
+
+
+def _wrap_words(text: str, fits: Callable[[str], bool], cut: bool = False) -> list[str] | None:
+    """``text``'s lines (its own line breaks kept) wrapped greedily at spaces so that ``fits`` each
+    line; None if one word alone does not fit (``cut``: then the word is cut between characters)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if fits(paragraph):
+            lines.append(paragraph)
+            continue
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if fits(candidate):
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            if not fits(word):
+                if not cut:
+                    return None
+                while len(word) > 1 and not fits(word):
+                    end = len(word) - 1
+                    while end > 1 and not fits(word[:end]):
+                        end -= 1
+                    lines.append(word[:end])
+                    word = word[end:]
+            line = word
+        lines.append(line)
+    return lines
 
 
 def legend_below(fig: Figure, ax: Any, ncols: int = 2) -> None:

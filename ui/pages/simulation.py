@@ -279,9 +279,9 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     if over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {fmt_pct(limit)} (framed)"
     if over:
-        fitted_title(ax, title, style, share=0.6, color=style.bad)
+        fitted_title(ax, title, style, color=style.bad)
     else:  # matplotlib refuses color=None ("None is not a valid value for color")
-        fitted_title(ax, title, style, share=0.6)
+        fitted_title(ax, title, style)
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
 
