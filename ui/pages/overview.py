@@ -360,6 +360,7 @@ class OverviewPage(Page):
         answer.setContentsMargins(0, 2, 0, 2)
         answer.setVerticalSpacing(2)
         self.answer_labels: dict[str, QLabel] = {}
+        self._answer_heights: dict[str, tuple[Any, int]] = {}  # side: (width and font, height kept)
         for row, side in enumerate(("Marketing", "Sales", "Revenue")):
             name = QLabel(f"<b>{side}</b>")
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -511,6 +512,23 @@ class OverviewPage(Page):
             say("sales", lines, stale)
         self.simulate_button.setVisible(last is None or last[0] != plan)
         self.simulate_button.setEnabled(not running)
+        self._keep_answer_heights()
+
+    def _keep_answer_heights(self) -> None:
+        """An answer line that wraps onto one line fewer after an edit keeps its height (at the same
+        width and font): otherwise the charts below grow and shrink with the wording, jumping on
+        the projector and drawn whole again instead of only their data."""
+        for side, label in self.answer_labels.items():
+            width = label.width()
+            if width <= 0:
+                continue
+            needed = label.heightForWidth(width)
+            size = (width, label.font().pointSizeF(), label.font().family())
+            kept_size, kept = self._answer_heights.get(side, (None, 0))
+            height = max(needed, kept) if kept_size == size else needed
+            self._answer_heights[side] = (size, height)
+            if label.minimumHeight() != height:
+                label.setMinimumHeight(height)
 
     def run_simulation(self) -> None:
         """Simulate the plan with the window's runs and seed, through the shared results service,
