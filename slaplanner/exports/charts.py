@@ -38,6 +38,7 @@ def _png(draw: Callable[[Any], None], width_in: float = 6.6, height_in: float = 
     draw(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
+    fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout (a second layout costs as much)
     vector = io.BytesIO()
     with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "slaplanner"}):
         fig.savefig(vector, format="svg", metadata={"Date": None})

@@ -54,6 +54,7 @@ from slaplanner.files import atomic_write
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
+PAGE_ROOM = A4[1]  # a height no flowable reaches (for measuring a chart's size)
 ACCENT = colors.HexColor("#1F5A96")
 HEADER_FILL = colors.HexColor("#DCE6F2")
 GRID = colors.HexColor("#9AA5B1")
@@ -287,15 +288,20 @@ def _vector(svg: bytes, width: float) -> Any:
     return drawing
 
 
-def _figure(block: Figure) -> Any:
+def _figure(block: Figure, drawings: dict[int, Any], counting: bool = False) -> Any:
     width = min(block.width_cm * cm, TEXT_WIDTH)
-    art = _vector(block.svg, width) if block.svg else None
+    # Read each chart's SVG once for both passes of the layout (the reading is most of the PDF's time).
+    if id(block) not in drawings:
+        drawings[id(block)] = _vector(block.svg, width) if block.svg else None
+    art = drawings[id(block)]
     if art is None:
         from reportlab.lib.utils import ImageReader
 
         reader = ImageReader(io.BytesIO(block.png))
         px_w, px_h = reader.getSize()
         art = Image(io.BytesIO(block.png), width=width, height=width * px_h / px_w)
+    if counting:  # the pass that only counts pages: the chart's room, not its drawing
+        art = Spacer(*art.wrap(TEXT_WIDTH, PAGE_ROOM))
     return KeepTogether([art, _p(block.caption, "caption")])
 
 
@@ -326,7 +332,7 @@ def _sign_off(block: SignOff) -> Any:
     return KeepTogether(parts)
 
 
-def _story(document: SlaDocument) -> list[Any]:
+def _story(document: SlaDocument, drawings: dict[int, Any], counting: bool = False) -> list[Any]:
     page = document.title_page
     story: list[Any] = [
         NextPageTemplate("body"),
@@ -346,9 +352,9 @@ def _story(document: SlaDocument) -> list[Any]:
             pending.append(_heading(block))
             continue
         if introduces(block) and pending:
-            pending += _flowables(block)
+            pending += _flowables(block, drawings, counting)
             continue
-        flowables = _flowables(block)
+        flowables = _flowables(block, drawings, counting)
         if introduces(block):
             pending = flowables
             continue
@@ -366,7 +372,7 @@ def _story(document: SlaDocument) -> list[Any]:
     return story + pending
 
 
-def _flowables(block: Any) -> list[Any]:
+def _flowables(block: Any, drawings: dict[int, Any], counting: bool = False) -> list[Any]:
     if isinstance(block, Paragraph):
         return [_p(block.text, "note" if block.note else "body")]
     if isinstance(block, BulletList):
@@ -376,7 +382,7 @@ def _flowables(block: Any) -> list[Any]:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Figure):
-        return [_figure(block)]
+        return [_figure(block, drawings, counting)]
     if isinstance(block, SignOff):
         return [_sign_off(block)]
     return []
@@ -395,10 +401,11 @@ def pdf_bytes(document: SlaDocument) -> bytes:
         "keywords": document.comments,
         "draft": document.draft,
     }
+    drawings: dict[int, Any] = {}  # each chart read once, drawn in both passes
     counting = _SlaDocTemplate(io.BytesIO(), **meta)
-    counting.build(_story(document))
+    counting.build(_story(document, drawings, counting=True))
     buffer = io.BytesIO()
-    _SlaDocTemplate(buffer, total_pages=counting.page, **meta).build(_story(document))
+    _SlaDocTemplate(buffer, total_pages=counting.page, **meta).build(_story(document, drawings))
     return buffer.getvalue()
 
 
