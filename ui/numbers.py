@@ -7,6 +7,8 @@ what only the window needs: clipboard blocks and refusals in the units a field i
 
 from __future__ import annotations
 
+import re
+
 from slaplanner.cells import parse_number, pasted_cell
 from slaplanner.errors import Problem
 from slaplanner.plan import format as _format
@@ -33,6 +35,7 @@ __all__ = [
     "month_label",
     "parse_block",
     "parse_number",
+    "unbroken",
 ]
 
 
@@ -78,3 +81,9 @@ def explain_problem(problem: Problem, *, percent: bool = False) -> str:
             limit_name=problem.limit_name,
         )
     return f"{shown} is not allowed; {allowed}"
+
+
+def unbroken(html: str) -> str:
+    """Rich text in which a number and its per cent sign stay on one line ("100 %" never wraps
+    into "100" and "%"): the space before "%" becomes a non-breaking one."""
+    return re.sub(r"(\d) %", "\\1&nbsp;%", html)

@@ -20,7 +20,7 @@ from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
 from ui.help import set_help
-from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label
+from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label, unbroken
 from ui.pages.base import Page
 from ui.qt import (
     QBrush,
@@ -491,7 +491,7 @@ class OverviewPage(Page):
             html = "<br>".join(
                 f"<span style='color:{good if ok else bad}'>{'✔' if ok else '✘'}</span> {t}" for ok, t in lines
             )
-            self.answer_labels[side].setText((f"<i>{note}</i><br>" if note else "") + html)
+            self.answer_labels[side].setText(unbroken((f"<i>{note}</i><br>" if note else "") + html))
 
         say("marketing", [marketing_verdict(plan, result)])
         say("revenue", [revenue_verdict(plan, result)])

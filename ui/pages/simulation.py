@@ -37,7 +37,7 @@ from slaplanner.results import (
 )
 from ui.charts import ChartCanvas, ChartStyle, fitted_title, legend_below, month_ticks, thousands
 from ui.document import PlanDocument
-from ui.numbers import month_label
+from ui.numbers import month_label, unbroken
 from ui.pages.base import Page
 from ui.qt import (
     QGridLayout,
@@ -604,7 +604,7 @@ class SimulationPage(Page):
         kept = self.document.results.current(plan)
         if kept is not None and (self.shown is None or kept.result is not self.shown.result):
             self._draw(kept)
-        self.estimate.setText(analytic_estimate(plan, self.result if self._shows(plan) else None))
+        self.estimate.setText(unbroken(analytic_estimate(plan, self.result if self._shows(plan) else None)))
         self._show_state()
 
     def _shows(self, plan: Plan) -> bool:
@@ -621,7 +621,7 @@ class SimulationPage(Page):
     def _draw(self, kept: KeptSimulation) -> None:
         self.shown, self.result = kept, kept.result
         result = kept.result
-        self.summary.setText(summary_html(result, kept.plan.currency, quick=kept.quick, plan=kept.plan))
+        self.summary.setText(unbroken(summary_html(result, kept.plan.currency, quick=kept.quick, plan=kept.plan)))
         self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
         self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
         self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
