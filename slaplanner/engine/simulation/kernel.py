@@ -138,13 +138,18 @@ def _due_first(bits: np.ndarray, lowest: int) -> int:  # pragma: no cover - comp
 
 
 @_compiled
-def _insert_free(free: np.ndarray, c: int, x: float) -> None:  # pragma: no cover - compiled
-    """Replace the first free time (free[0], sorted ascending over c reps) by x, keeping order."""
-    i = 0
-    while i + 1 < c and free[i + 1] < x:
-        free[i] = free[i + 1]
-        i += 1
-    free[i] = x
+def _first_free(free: np.ndarray, c: int) -> int:  # pragma: no cover - compiled
+    """Index of the earliest of the first ``c`` free times (the first of equal ones). The free times
+    are kept unsorted: a scan of a handful of reps costs less than keeping them in order, whose
+    varying number of moves the processor cannot predict."""
+    low = free[0]
+    k = 0
+    for j in range(1, c):
+        x = free[j]
+        if x < low:
+            low = x
+            k = j
+    return k
 
 
 @_compiled
@@ -297,14 +302,16 @@ def simulate_runs(
         touch_no = np.empty(total + 1, dtype=np.int64)  # which touch of the cadence it is
         first_w = np.empty(total + 1)  # working minute of each lead's first touch
         step_w = np.empty(total + 1)  # working minutes between its touches as planned
-        # Reps: free times sorted ascending; the month's reps are the first servers[cur].
+        # Reps: their free times (unsorted; sorted at a change of month); the month's reps are the
+        # first servers[cur].
         cur = 0
         active = servers[0]
         free[:] = np.inf
         free[:active] = cumulative[0]
         next_bound = month_bound[0]
+        kmin = 0  # the rep free first
         while True:
-            t_free = free[0]
+            t_free = free[kmin]
             best = np.inf
             best_t = -1
             for t in range(n_tiers):
@@ -328,6 +335,7 @@ def simulate_runs(
                 # last leave; more: the new ones are free from the month's start).
                 cur += 1
                 new = servers[min(cur, n_months - 1)]
+                free[:active] = np.sort(free[:active])
                 if new < active:
                     for j in range(new, active):
                         free[j] = np.inf
@@ -337,6 +345,7 @@ def simulate_runs(
                     free[:new] = np.sort(free[:new])
                 active = new
                 next_bound = month_bound[min(cur, n_months - 1)] if cur < n_months else np.inf
+                kmin = 0
                 continue
             if best <= fu_key:
                 i = heads[best_t]
@@ -402,4 +411,5 @@ def simulate_runs(
             end = s + service
             if s <= period_end[j] < end:
                 end = period_end[j]
-            _insert_free(free, active, end)
+            free[kmin] = end
+            kmin = _first_free(free, active)
