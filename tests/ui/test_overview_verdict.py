@@ -92,7 +92,7 @@ def test_a_busiest_team_within_its_limit_is_no_failure_and_the_cadence_is_a_prom
     ok, text = sales_verdicts(plan, calm)[-1]
     assert ok and text.startswith("The busiest team, within its limit: ")
     hot = sales_verdicts(plan, sim)[0][1]
-    assert "All 6 touches within 5 days: <b>" in hot
+    assert "Chance all 6 touches happen within 5 days: <b>" in hot
 
 
 def test_the_sqls_chart_shows_the_commitment_beside_planned_and_required(window, qtbot):
@@ -139,3 +139,40 @@ def test_an_edit_that_shortens_a_verdict_does_not_resize_the_charts(window, qtbo
         window.grab()
         sizes.add(tuple((c.width(), c.height()) for c in charts))
     assert len(sizes) == 1, sizes
+
+
+def test_a_simulation_run_elsewhere_updates_the_sales_answer_at_once(window, qtbot):
+    """New-user trial: after 'Simulation done' on the Simulation page the Overview still said 'not
+    simulated yet' (it only redrew on a plan change)."""
+    page = overview(window)
+    window.show()
+    assert "not simulated yet" in page.answer_labels["sales"].text()
+    window.document.results.service.simulation(window.document.plan, 200, 1)  # as the Simulation page does
+    qtbot.waitUntil(lambda: "not simulated yet" not in page.answer_labels["sales"].text(), timeout=2000)
+    assert "Hot leads: first touch within" in page.answer_labels["sales"].text()
+
+
+def test_a_quick_estimate_is_labelled_and_does_not_claim_a_headcount(window, qtbot):
+    """New-user trial: the quick answer (no headcount search) read 'more than the simulation tried are
+    needed' and nothing said it was a quick estimate."""
+    page = overview(window)
+    window.show()
+    plan = window.document.plan
+    window.document.results.service.quick_simulation(plan, window.document.results.settings)
+    page.refresh(plan)
+    text = page.answer_labels["sales"].text().replace("&nbsp;", " ")
+    assert "Quick estimate (250 runs)" in text
+    assert "more than the simulation tried" not in text
+    assert "the full run says how many are needed" in text
+
+
+def test_people_lines_say_what_each_number_is(window):
+    """New-user trial: 'AEs 22 for a 90 % chance of keeping every promise' while 22 is the AEs for
+    the 90th percentile of open opportunities."""
+    from ui.pages.overview import sales_verdicts
+
+    plan = window.document.plan
+    sim = window.document.results.service.simulation(plan, 200, 1)
+    people = next(t for _ok, t in sales_verdicts(plan, sim) if t.startswith("People: "))
+    assert "needed for a 90 % chance of keeping every first-touch promise and cadence, 5 staffed" in people
+    assert f"{sim.ae_needed} needed to carry the open opportunities of a busy month (90th percentile)" in people

@@ -121,32 +121,36 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         if tier.touches > 1:  # the cadence is a promise too (the headcount below keeps both)
             cadence_kept = tier.p_touches_met >= KEPT
             text += (
-                f" All {tier.touches} touches within {count_text(round(tier.touch_days), 'day')}: "
+                f" Chance all {tier.touches} touches happen within {count_text(round(tier.touch_days), 'day')}: "
                 f"<b>{fmt_percent(tier.p_touches_met)}</b>."
             )
         lines.append((tier.p_met >= KEPT and not weak and cadence_kept, text))
     staff = []
     curve = sim.headcount
     role = next((r for r in sim.roles if curve.role.casefold() in (r.role.casefold(), r.kind.casefold())), None)
+    target = fmt_percent(curve.target_probability)
     if role is not None:
         staffed = max(role.headcount, default=0)
-        if curve.headcount_needed is None:
-            staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed"))
+        why = f"for a {target} chance of keeping every first-touch promise and cadence"
+        if not curve.points:  # a quick estimate: no headcount search
+            staff.append((True, f"{role.role}: {staffed} staffed; the full run says how many are needed {why}"))
+        elif curve.headcount_needed is None:
+            staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed {why}"))
         else:
             needed = curve.headcount_needed
-            staff.append((needed <= staffed, f"{role.role}: {needed} needed, {staffed} staffed"))
+            staff.append((needed <= staffed, f"{role.role}: {needed} needed {why}, {staffed} staffed"))
     ae = next((r for r in sim.roles if r.kind.casefold() == "ae"), None)
     if ae is not None:
         staffed = max(ae.headcount, default=0)
-        staff.append((sim.ae_needed <= staffed, f"{ae.role}: {sim.ae_needed} needed, {staffed} staffed"))
-    if staff:
-        target = fmt_percent(curve.target_probability)
-        lines.append(
+        staff.append(
             (
-                all(ok for ok, _ in staff),
-                f"People (for a {target} chance of keeping every promise): " + "; ".join(t for _, t in staff) + ".",
+                sim.ae_needed <= staffed,
+                f"{ae.role}: {sim.ae_needed} needed to carry the open opportunities of a busy month (90th "
+                f"percentile), {staffed} staffed",
             )
         )
+    if staff:
+        lines.append((all(ok for ok, _ in staff), "People: " + "; ".join(t for _, t in staff) + "."))
     if sim.bottleneck:
         detail = _ISO_MONTH.sub(lambda m: month_label(m.group(0)), sim.bottleneck_detail or sim.bottleneck)
         busiest = next((r for r in sim.roles if r.role == sim.bottleneck), None)
@@ -348,6 +352,8 @@ class OverviewPage(Page):
         )
         self.scenario_box.currentIndexChanged.connect(self._on_scenario)
         document.results.settingsChanged.connect(self._on_settings)
+        # A simulation kept anywhere (the Simulation page, a quick answer) changes the Sales answer.
+        document.results.simulationKept.connect(self._on_simulation_kept)
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
         top.addWidget(QLabel("Rate level:"))
@@ -505,7 +511,13 @@ class OverviewPage(Page):
             )
         else:
             simulated_plan, sim = last
+            kept = self.document.results.service.last_kept()
             stale = "" if simulated_plan == plan else "From the simulation before your last change (run it again)."
+            if kept is not None and kept.quick and not stale:
+                stale = (
+                    f"Quick estimate ({kept.runs:,} runs) while you edit; run the simulation for the full answer "
+                    "and the people needed."
+                )
             lines = sales_verdicts(plan, sim)
             if not lines:
                 lines = [(False, "No SQLs reach the sales team in the simulation.")]
@@ -529,6 +541,10 @@ class OverviewPage(Page):
             self._answer_heights[side] = (size, height)
             if label.minimumHeight() != height:
                 label.setMinimumHeight(height)
+
+    def _on_simulation_kept(self) -> None:
+        if self.result is not None:
+            self._answer(self.document.plan, self.result)
 
     def run_simulation(self) -> None:
         """Simulate the plan with the window's runs and seed, through the shared results service,
