@@ -290,8 +290,10 @@ _TERMS: tuple[Term, ...] = (
          "Close to the maximum occupancy, waiting times grow quickly.", ("utilization",)),
     # -- simulation and results -----------------------------------------------------------------
     Term("chance_kept", "Chance we keep the promise",
-         "The share of simulated months in which a commitment is met (for example 9 in 10 Hot leads "
-         "touched within 15 minutes). The window and the document used to call it P(met).",
+         "The share of simulated runs (each a possible course of the whole plan) in which a commitment "
+         "is met over the whole plan: for a first-touch promise, at least its agreed share of leads "
+         "touched in time (for example 80 % of Hot leads within 5 minutes). \"Weakest Nov 2026\" gives "
+         "the same chance for one month alone. The command line and the workbook call it P(met).",
          "Below about 80 % the promise will be broken in some months: change the team, the hours or the "
          "promise before signing.",
          ("chance we keep it", "chance we keep them", "chance the commitments are kept", "P(met)", "probability")),

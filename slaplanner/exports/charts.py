@@ -13,7 +13,7 @@ import numpy as np
 
 from slaplanner.engine.funnel import FunnelResult
 from slaplanner.engine.simulation import SimulationResult
-from slaplanner.plan.format import MONTH_NAMES
+from slaplanner.plan.format import MONTH_NAMES, fmt_pct
 from slaplanner.plan.model import Plan
 
 _PALETTE = ("#1f5a96", "#e08a1e", "#3c9a5f", "#8c5aa8", "#c0504d", "#4bacc6")
@@ -126,12 +126,24 @@ def utilisation_chart(sim: SimulationResult) -> Chart:
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
         x = range(len(sim.months))
+        top = 100.0
+        shared = len({r.max_occupancy for r in sim.roles}) == 1  # one limit for every role: one line
         for i, r in enumerate(sim.roles):
             color = _PALETTE[i % len(_PALETTE)]
             ax.plot(x, [u * 100 for u in r.utilisation], color=color, marker="o", markersize=3, label=r.role)
-            ax.axhline(r.max_occupancy * 100, color=color, linestyle=":", linewidth=1)
+            if not shared:
+                ax.axhline(
+                    r.max_occupancy * 100, color=color, linestyle=":", linewidth=1,
+                    label=f"{r.role}: maximum occupancy {fmt_pct(r.max_occupancy)}",
+                )  # fmt: skip
+            top = max(top, *(u * 100 for u in r.utilisation))
+        if shared and sim.roles:
+            limit = sim.roles[0].max_occupancy
+            label = f"Maximum occupancy {fmt_pct(limit)}"
+            ax.axhline(limit * 100, color="#555555", linestyle=":", linewidth=1.2, label=label)
         ax.set_ylabel("Utilisation (%)", fontsize=8)
-        ax.set_ylim(0, 110)
+        # An overloaded team is the chart's message: the axis reaches its highest month.
+        ax.set_ylim(0, top * 1.1)
         _month_ticks(ax, sim.months)
         ax.legend(fontsize=7, loc="lower left", frameon=False, ncols=3)
 
@@ -147,7 +159,7 @@ def headcount_chart(sim: SimulationResult) -> Chart:
         ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
         ax.axhline(hc.target_probability * 100, color="#222222", linestyle="--", linewidth=1, label="Target")
         ax.set_xlabel(f"{hc.role} headcount", fontsize=8)
-        ax.set_ylabel("P(all met) %", fontsize=8)
+        ax.set_ylabel("Chance every promise is kept (%)", fontsize=8)
         ax.set_xticks(heads)
         ax.tick_params(labelsize=7)
         ax.set_ylim(0, 105)

@@ -132,3 +132,12 @@ def test_help_lists_the_commands():
     assert proc.returncode == 0
     for command in ("open", "validate", "report", "convert"):
         assert command in proc.stdout
+
+
+def test_python_dash_m_slaplanner_is_the_command_line():
+    """New-user trial: `python -m slaplanner --help` said "No module named slaplanner.__main__"."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "slaplanner", "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: slaplanner")
