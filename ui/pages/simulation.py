@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import textwrap
 from datetime import date
 from typing import Any
 
@@ -139,16 +140,20 @@ def draw_placeholder(fig: Figure, style: ChartStyle, chart: str, run: str = "Run
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_title(title, loc="left")
+    font_size = style.font_size * 1.1
+    # Wrapped to the figure's width (a DejaVu Sans character is at most about 0.6 em on average),
+    # so the text stays inside a narrow chart at a large zoom.
+    columns = max(12, int(fig.get_figwidth() * 72 * 0.9 / (font_size * 0.6)))
     ax.text(
         0.5,
         0.5,
-        f"{run} to see\n{what}.",
+        textwrap.fill(f"{run} to see {what}.", columns),
         ha="center",
         va="center",
         transform=ax.transAxes,
         color=style.foreground,
         alpha=0.6,
-        fontsize=style.font_size * 1.1,
+        fontsize=font_size,
     )
 
 
@@ -170,16 +175,22 @@ def draw_fan(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
     legend_below(fig, ax, ncols=3)
 
 
+FIRST_TOUCH_LEFT_MINUTES = 0.5  # the first-touch chart's left edge (a log scale has no 0)
+
+
 def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
     """Share of each tier's leads touched within t (one curve per tier: hot leads are served first),
     and each tier's target as a cross-hair: the point must lie above and to the left of its corner."""
     ax = fig.add_subplot()
     for i, tier in enumerate(result.response):
-        edges = np.array(tier.histogram_edges)
-        cumulative = np.concatenate(([0.0], np.cumsum(tier.histogram_share)))
+        # The share touched by each edge of the histogram after the first, held until the next edge;
+        # from the chart's left edge the share touched within the first bin (a lead touched at once
+        # shows from the left, not from the first bin's right edge).
+        edges = np.array(tier.histogram_edges[1:])
+        cumulative = np.cumsum(tier.histogram_share)
         ax.step(
-            np.maximum(edges, 0.1),
-            cumulative,
+            np.concatenate(([FIRST_TOUCH_LEFT_MINUTES], edges)),
+            np.concatenate((cumulative[:1], cumulative)),
             where="post",
             color=style.colour(i),
             linewidth=2,
@@ -207,14 +218,14 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             linewidth=1,
         )
         ax.plot(
-            [0.5, tier.target_minutes],
+            [FIRST_TOUCH_LEFT_MINUTES, tier.target_minutes],
             [tier.target_share, tier.target_share],
             color=colour,
             linestyle="--",
             linewidth=1,
         )
     ax.set_xscale("log")
-    ax.set_xlim(0.5, 60 * 24 * 14)
+    ax.set_xlim(FIRST_TOUCH_LEFT_MINUTES, 60 * 24 * 14)
     ax.set_xticks([1, 5, 15, 60, 240, 1440, 10080], ["1 min", "5", "15", "1 h", "4 h", "1 day", "1 wk"])
     clocks = {t.clock for t in result.response}
     ax.set_xlabel("first touch after (business time)" if clocks == {"business"} else "first touch after")
@@ -475,9 +486,7 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     parts.append(f"<b>Bottleneck:</b> {result.bottleneck_detail}.")
     hc = result.headcount
     if quick:
-        parts.append(
-            f"People: the full run says how many {hc.role}s the commitments need; AEs needed: {result.ae_needed}."
-        )
+        parts.append(f"People: the full run says how many {hc.role}s the commitments need; {_aes_needed(result)}.")
     else:
         needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
         if result.headcount_by_team:
@@ -486,15 +495,47 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
                 for name, c in result.headcount_by_team
             )
             needed += f" ({each})"
+        sdr_staffed = _staffed_at_most(result, "SDR")
+        has = "" if sdr_staffed is None else f"; {sdr_staffed} staffed at most"
         parts.append(
-            f"People needed for a {fmt_pct(hc.target_probability)} chance of keeping every promise: "
-            f"{hc.role}s {needed}, AEs {result.ae_needed}."
+            f"People needed: {hc.role}s {needed} (for a {fmt_pct(hc.target_probability)} chance of keeping every "
+            f"first-touch promise and follow-up cadence{has}); {_aes_needed(result)}."
         )
     if result.warnings:
-        more = len(result.warnings) - 3
-        shown = [f"⚠ {html.escape(w)}" for w in result.warnings[:3]] + ([f"… and {more} more"] if more > 0 else [])
+        everything = len(result.warnings) <= WARNINGS_LISTED
+        shown = [f"⚠ {html.escape(w)}" for w in result.warnings[: None if everything else WARNINGS_BEFORE_MORE]]
+        if not everything:
+            more = len(result.warnings) - WARNINGS_BEFORE_MORE
+            shown.append(f"… and {more} more: point at this summary to read them all")
         parts.append(f"<span style='color:{RED}'>" + "<br>".join(shown) + "</span>")
     return "<br>".join(parts)
+
+
+WARNINGS_LISTED = 8  # up to this many warnings are all listed in the summary; more: the first few and a tooltip
+WARNINGS_BEFORE_MORE = 6
+
+
+def warnings_tooltip(result: SimulationResult | None) -> str:
+    """Every warning of ``result`` as the summary's tooltip when the summary lists only some of them."""
+    if result is None or len(result.warnings) <= WARNINGS_LISTED:
+        return ""
+    items = "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings)
+    return f"<b>All {len(result.warnings)} warnings of this run:</b><ul>{items}</ul>"
+
+
+def _staffed_at_most(result: SimulationResult, kind: str) -> int | None:
+    """The most people of ``kind`` (SDR teams together) the plan staffs in any month, or None without the role."""
+    heads = [r.headcount for r in result.roles if r.kind == kind and r.headcount]
+    if not heads:
+        return None
+    return max(sum(h[i] if i < len(h) else h[-1] for h in heads) for i in range(max(len(h) for h in heads)))
+
+
+def _aes_needed(result: SimulationResult) -> str:
+    """The AEs needed, saying what the number is: the open opportunities of a busy month (P90)."""
+    staffed = _staffed_at_most(result, "AE")
+    has = "" if staffed is None else f"; {staffed} staffed at most"
+    return f"AEs {result.ae_needed} (to carry the open opportunities of a busy month, 90th percentile{has})"
 
 
 class SimulationPage(Page):
@@ -580,6 +621,11 @@ class SimulationPage(Page):
             canvas: ChartCanvas = getattr(self, name)
             canvas.plot(functools.partial(draw_placeholder, chart=name, run=run))
 
+    def _set_summary(self, text: str, result: SimulationResult | None = None) -> None:
+        """Show ``text`` as the summary, with every warning of ``result`` in its tooltip when it lists only some."""
+        self.summary.setText(text)
+        self.summary.setToolTip(warnings_tooltip(result))
+
     # -- what is shown ------------------------------------------------------------------------------
     def refresh(self, plan: Plan) -> None:
         self._show_current()
@@ -614,14 +660,14 @@ class SimulationPage(Page):
         """New, Open, another proposal: nothing of the previous plan stays on the page."""
         if self.shown is not None and self.shown.plan != self.document.plan:
             self.shown = self.result = None
-            self.summary.setText("Run the simulation to see the probability that each commitment is met.")
+            self._set_summary("Run the simulation to see the probability that each commitment is met.")
             self.show_placeholders()
         self._show_current()
 
     def _draw(self, kept: KeptSimulation) -> None:
         self.shown, self.result = kept, kept.result
         result = kept.result
-        self.summary.setText(unbroken(summary_html(result, kept.plan.currency, quick=kept.quick, plan=kept.plan)))
+        self._set_summary(unbroken(summary_html(result, kept.plan.currency, quick=kept.quick, plan=kept.plan)), result)
         self.fan.plot(lambda fig, style: draw_fan(fig, style, result))
         self.first_touch.plot(lambda fig, style: draw_first_touch(fig, style, result))
         self.heatmap.plot(lambda fig, style: draw_heatmap(fig, style, result))
@@ -677,7 +723,7 @@ class SimulationPage(Page):
     def _quick_failed(self, message: str) -> None:
         if self.shown is None or self.shown.plan != self.document.plan:
             lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
-            self.summary.setText(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
+            self._set_summary(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
             self.shown = self.result = None
             self.show_placeholders()
         self._show_state()
@@ -694,7 +740,7 @@ class SimulationPage(Page):
         settings = self.document.results.settings
         self.document.results.stop_quick()  # the full run answers this plan; no quick run beside it
         self._running_plan = plan
-        self.summary.setText("Simulating…")
+        self._set_summary("Simulating…")
         self.controls.start(
             run_simulation,
             self.document.results.service,
@@ -711,7 +757,7 @@ class SimulationPage(Page):
 
     def _failed(self, message: str) -> None:
         lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
-        self.summary.setText(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
+        self._set_summary(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
         self.shown = self.result = None
         self.show_placeholders()
         self.status("Simulation failed: " + message.splitlines()[0])
@@ -719,11 +765,12 @@ class SimulationPage(Page):
     def _cancelled(self) -> None:
         previous = self.shown
         if previous is None:
-            self.summary.setText("Cancelled. Nothing was changed.")
+            self._set_summary("Cancelled. Nothing was changed.")
         else:  # the charts still show the previous run: say so above them
-            self.summary.setText(
+            self._set_summary(
                 f"<i>Cancelled; still showing the previous run ({previous.describe()}).</i><br>"
-                + summary_html(previous.result, previous.plan.currency, quick=previous.quick, plan=previous.plan)
+                + summary_html(previous.result, previous.plan.currency, quick=previous.quick, plan=previous.plan),
+                previous.result,
             )
         self.status("Simulation cancelled.")
         self.document.results.request_quick()
