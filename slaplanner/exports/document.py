@@ -543,7 +543,11 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
             if simulated:
                 t = simulated.get(r.tier)
                 row += (
-                    (f"median {t.median_minutes:.0f}, 95th percentile {t.p95_minutes:.0f} min", fmt_pct(t.p_met))
+                    (
+                        f"median {fmt_duration_minutes(t.median_minutes)}, "
+                        f"95th percentile {fmt_duration_minutes(t.p95_minutes)}",
+                        fmt_pct(t.p_met),
+                    )
                     if t
                     else ("", "")
                 )

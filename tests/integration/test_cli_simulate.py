@@ -52,15 +52,15 @@ def test_text_output(capsys, sample_plan_path):
     # the utilisation rows' header.
     assert "Jan 26" not in out
     january = next(line for line in lines if line.strip().startswith("2026-01"))
-    committed, expected, p_met = january.split()[1:]
-    assert committed == "335" and 250 < int(expected) < 400 and p_met.endswith("%")
+    committed, expected, *p_met = january.split()[1:]
+    assert committed == "335" and 250 < int(expected) < 400 and p_met[-1] == "%"
     header = lines.index("Utilisation per month") + 1
     assert lines[header].split() == [f"2026-{m:02d}" for m in range(1, 13)]
     assert lines[header + 1].split()[-1].endswith("%")
     # Probabilities are percentages everywhere; each tier names its weakest month.
     assert "P(met) 0." not in out and "P(met) 1." not in out
     hot = next(line for line in lines if "P(target met)" in line)
-    assert re.fullmatch(r"\s+P\(target met\): \d+% overall, weakest 2026-\d\d at \d+%", hot)
+    assert re.fullmatch(r"\s+P\(target met\): \d+ % overall, weakest 2026-\d\d at \d+ %", hot)
 
 
 def test_impossible_plan_exits_1_with_a_message(capsys, tmp_path, sample_plan_path):

@@ -13,6 +13,7 @@ from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._progress import terminal_progress
 from slaplanner.engine.simulation import LOADS, SimulationResult
+from slaplanner.plan.format import fmt_pct
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
 
@@ -44,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pct(p: float) -> str:
-    """A probability or share as a whole percentage: ``86%``."""
-    return f"{p * 100:.0f}%"
+    """A probability or share as a whole percentage: ``86 %`` (as everywhere else)."""
+    return fmt_pct(p)
 
 
 def format_result(name: str, currency: str, result: SimulationResult) -> str:
@@ -65,7 +66,7 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     lines.append("Sales: first touch per tier")
     for t in result.response:
         lines.append(
-            f"  {t.tier}: {t.p_within_target * 100:.1f}% within {t.target_minutes:g} {t.clock} min "
+            f"  {t.tier}: {fmt_pct(t.p_within_target, 1)} within {t.target_minutes:g} {t.clock} min "
             f"(target {pct(t.target_share)}); median {t.median_minutes:.1f}, P90 {t.p90_minutes:.1f}, "
             f"P95 {t.p95_minutes:.1f} min"
         )
