@@ -176,3 +176,21 @@ def test_people_lines_say_what_each_number_is(window):
     people = next(t for _ok, t in sales_verdicts(plan, sim) if t.startswith("People: "))
     assert "needed for a 90 % chance of keeping every first-touch promise and cadence, 5 staffed" in people
     assert f"{sim.ae_needed} needed to carry the open opportunities of a busy month (90th percentile)" in people
+
+
+def test_marketing_names_the_simulated_chance_beside_the_plans_totals(window, qtbot):
+    """New-user trial: the Overview said the plan delivers the commitment in Feb-Jun while the
+    Simulation page gave 11-25 % for those months (every segment must meet its own number). With a
+    simulation of the current plan the Marketing answer gives both, and says which is which."""
+    from ui.pages.overview import marketing_chance
+
+    page = overview(window)
+    window.show()
+    plan = window.document.plan
+    sim = window.document.results.service.simulation(plan, 200, 1)
+    page.refresh(plan)
+    text = page.answer_labels["marketing"].text().replace("&nbsp;", " ")
+    ok, line = marketing_chance(sim)
+    assert line in text and not ok
+    assert "every segment delivers its own committed SQLs in a month with a chance from 0 % (" in line
+    assert "the line above adds the segments up at likely rates" in line

@@ -43,8 +43,8 @@ from ui.worker import Task
 
 SCENARIO_NAMES = {"low": "Low rates", "likely": "Likely rates", "high": "High rates"}
 _ISO_MONTH = re.compile(r"\b\d{4}-\d{2}\b")
-#: A commitment is "kept" in a month when the chance of keeping it is at least this.
-KEPT = 0.8
+# A commitment is "kept" when the chance of keeping it is at least the chance the people needed are
+# counted for (the simulation's target probability, 90 % by default): one threshold on every line.
 
 
 # -- the answer: one plain verdict per side, the months named --------------------------------------
@@ -110,21 +110,22 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         if not tier.sqls_per_run:
             continue
         clock = "business time" if tier.clock == "business" else "clock time"
-        weak = tuple(m for m, p in zip(sim.months, tier.p_met_by_month) if p < KEPT)
+        kept = sim.headcount.target_probability
+        weak = tuple(m for m, p in zip(sim.months, tier.p_met_by_month) if p < kept)
         text = (
             f"{tier.tier} leads: first touch within {fmt_duration_minutes(tier.target_minutes)} ({clock}) "
             f"for {fmt_percent(tier.target_share)} of them. Chance we keep the promise: "
             f"<b>{fmt_percent(tier.p_met)}</b>"
         )
-        text += f"; below {fmt_percent(KEPT)} in {_months_text(weak)}." if weak else "; likely in every month."
+        text += f"; below {fmt_percent(kept)} in {_months_text(weak)}." if weak else "; likely in every month."
         cadence_kept = True
         if tier.touches > 1:  # the cadence is a promise too (the headcount below keeps both)
-            cadence_kept = tier.p_touches_met >= KEPT
+            cadence_kept = tier.p_touches_met >= kept
             text += (
                 f" Chance all {tier.touches} touches happen within {count_text(round(tier.touch_days), 'day')}: "
                 f"<b>{fmt_percent(tier.p_touches_met)}</b>."
             )
-        lines.append((tier.p_met >= KEPT and not weak and cadence_kept, text))
+        lines.append((tier.p_met >= kept and not weak and cadence_kept, text))
     staff = []
     curve = sim.headcount
     role = next((r for r in sim.roles if curve.role.casefold() in (r.role.casefold(), r.kind.casefold())), None)
@@ -159,6 +160,23 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         head = "The busiest team, within its limit: " if within else "The bottleneck: "
         lines.append((within, head + detail + "."))
     return lines
+
+
+def marketing_chance(sim: SimulationResult) -> tuple[bool, str] | None:
+    """The simulated chance that marketing's commitment is met month by month (every segment its own
+    number, with the rates' ranges and chance), beside the plan's totals at likely rates; None
+    without a commitment."""
+    if not sim.sql_p_met_by_segment or not sim.sql_p_met:
+        return None
+    chances = sim.sql_p_met
+    low = min(range(len(chances)), key=lambda m: chances[m])
+    high = max(range(len(chances)), key=lambda m: chances[m])
+    text = (
+        "Simulated, with the rates' ranges: every segment delivers its own committed SQLs in a month with a "
+        f"chance from {fmt_percent(chances[low])} ({month_label(sim.months[low])}) to {fmt_percent(chances[high])} "
+        f"({month_label(sim.months[high])}); the line above adds the segments up at likely rates."
+    )
+    return chances[low] >= sim.headcount.target_probability, text
 
 
 class GapModel(PlanTableModel):
@@ -499,9 +517,13 @@ class OverviewPage(Page):
             )
             self.answer_labels[side].setText(unbroken((f"<i>{note}</i><br>" if note else "") + html))
 
-        say("marketing", [marketing_verdict(plan, result)])
-        say("revenue", [revenue_verdict(plan, result)])
         last = self.document.results.service.last()
+        marketing = [marketing_verdict(plan, result)]
+        chance = marketing_chance(last[1]) if last is not None and last[0] == plan else None
+        if chance is not None:
+            marketing.append(chance)
+        say("marketing", marketing)
+        say("revenue", [revenue_verdict(plan, result)])
         running = self.simulating
         if running:
             self.answer_labels["sales"].setText("<i>Simulating the sales team…</i>")
