@@ -549,9 +549,15 @@ def estimate_vs_simulation(plan: Plan, result: SimulationResult) -> EstimateComp
     follow = plan.team.handle_time("follow_up").minutes
     first = plan.team.handle_time("first_touch")
     follow_minutes = follow * sum(c.share_of_sqls * max(0, c.touches - 1) for c in plan.commitments.response)
-    if worse and follow_minutes > 0 and first.minutes > 0:
+    if follow_minutes > 0 and first.minutes > 0:
         share = follow_minutes / (follow_minutes + first.minutes)
-        reasons.append(f"follow-up touches are {fmt_pct(share)} of the SDRs' work, which the estimate leaves out")
+        if worse:
+            reasons.append(f"follow-up touches are {fmt_pct(share)} of the SDRs' work, which the estimate leaves out")
+        elif share >= 0.2:  # said either way: the estimate's utilisation is first touches only
+            reasons.append(
+                f"the estimate leaves out follow-up touches, {fmt_pct(share)} of the SDRs' work, which the "
+                "simulation serves after first touches"
+            )
     if first.minutes > 0 and (first.spread > first.minutes) == worse and first.spread != first.minutes:
         reasons.append(
             f"first touches take {first.minutes:g} min give or take {first.spread:g}, the estimate assumes give or "
