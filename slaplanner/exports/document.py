@@ -874,26 +874,40 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
         )
     blocks: list[Block] = [
         Table(
-            ("Role", "Headcount", "Mean utilisation", "Busiest month", "Months likely over max"),
+            ("Role", "Headcount", "Mean utilisation", "Busiest month", "Months likely over maximum"),
             tuple(rows),
             numeric=(False, True, True, True, True),
             widths=(1.8, 1.0, 1.1, 1.5, 1.3),
         )
     ]
+    sdr = next((r for r in sim.roles if r.kind == "SDR"), None)
+    weeks = sim.sdr_utilisation_by_week
+    limit = sdr.max_occupancy if sdr is not None else 1.0
+    busy_weeks = sum(1 for u in weeks if u > limit)
+    if busy_weeks:  # a month's average can stay under the maximum while single weeks go over it
+        blocks.append(
+            Paragraph(
+                f"Week by week the SDRs are above their maximum occupancy ({fmt_pct(limit)}) in {busy_weeks} of "
+                f"the plan's {len(weeks)} weeks, listed under the risks below."
+            )
+        )
     needed = []
     hc = sim.headcount
     if hc.headcount_needed is not None:
         needed.append(
-            f"{hc.role}s needed for a {fmt_pct(hc.target_probability)} chance of meeting every first-touch "
-            f"commitment: {hc.headcount_needed}."
+            f"{hc.role}s needed for a {fmt_pct(hc.target_probability)} chance of keeping every first-touch "
+            f"promise and follow-up cadence: {hc.headcount_needed}."
         )
     elif hc.points:
         needed.append(
             f"No {hc.role} headcount up to {hc.points[-1][0]} reaches a {fmt_pct(hc.target_probability)} chance "
-            "of meeting every first-touch commitment."
+            "of keeping every first-touch promise and follow-up cadence."
         )
     if sim.ae_needed:
-        needed.append(f"Account executives needed to carry the open opportunities: {sim.ae_needed}.")
+        needed.append(
+            "Account executives needed to carry the open opportunities of a busy month (90th percentile): "
+            f"{sim.ae_needed}."
+        )
     if sim.bottleneck_detail:
         needed.append(f"Bottleneck: {sim.bottleneck_detail}.")
     if needed:

@@ -574,3 +574,19 @@ def test_no_heading_wraps_in_word_or_pdf(sample_plan, tmp_path):
         if isinstance(block, Table) and block.header != ("Term", "Meaning"):
             for heading in block.header:
                 assert any(heading in line for line in lines), heading
+
+
+def test_weeks_above_the_maximum_are_named_beside_the_months(sample_plan):
+    """New-user trial: the capacity table said 'Months likely over max: 0 of 12' for the SDRs while
+    the risks listed two weeks above the maximum occupancy; the document now says both."""
+    results = compute_results(sample_plan, ResultSettings(runs=120, seed=7))
+    sim = results.simulation
+    sdr = next(r for r in sim.roles if r.kind == "SDR")
+    busy = sum(1 for u in sim.sdr_utilisation_by_week if u > sdr.max_occupancy)
+    assert busy > 0
+    texts = [b.text for b in build_document(sample_plan, results).blocks if isinstance(b, Paragraph)]
+    expected = (
+        f"Week by week the SDRs are above their maximum occupancy (85 %) in {busy} of the plan's "
+        f"{len(sim.sdr_utilisation_by_week)} weeks"
+    )
+    assert any(t.startswith(expected) for t in texts)
