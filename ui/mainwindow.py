@@ -35,6 +35,9 @@ from ui.window.view import ZOOM_STEPS, ViewController
 
 __all__ = ["AUTOSAVE_MSECS", "ZOOM_STEPS", "MainWindow", "apply_appearance", "dark_palette", "empty_plan"]
 
+# Status messages about the plan as it was: an edit that goes through clears them.
+OUT_OF_DATE_AFTER_AN_EDIT = ("Not changed. ", "Simulation done")
+
 
 def _part(part: str, name: str) -> Any:
     """A read-only window attribute that is attribute ``name`` of the window's ``part``."""
@@ -192,8 +195,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Not changed. {message}", 15000)
 
     def _clear_refusal(self, _plan: object) -> None:
-        """The next edit went through: a refusal still in the status bar is out of date."""
-        if self.statusBar().currentMessage().startswith("Not changed. "):
+        """The next edit went through: a refusal, or a run's "done", still in the status bar is
+        about the plan before it."""
+        if self.statusBar().currentMessage().startswith(OUT_OF_DATE_AFTER_AN_EDIT):
             self.statusBar().clearMessage()
 
     def _show_zoom(self, factor: float) -> None:

@@ -55,7 +55,7 @@ class RunControls(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self._idle()
         self._layout.addWidget(self.run_button)
         self._layout.addWidget(self.cancel_button)
         self._layout.addWidget(self.progress, 1)
@@ -107,6 +107,17 @@ class RunControls(QWidget):
             self.load.blockSignals(False)
 
     # -- the run ----------------------------------------------------------------------------------
+    def show_idle(self) -> None:
+        """An empty bar without a percentage: no run in progress, and no finished run of the plan
+        as it is (a "0%" beside a quick estimate, or a "100%" after an edit, would mislead).
+        Nothing while a run is in progress."""
+        if not self.is_running():
+            self._idle()
+
+    def _idle(self) -> None:
+        self.progress.reset()
+        self.progress.setTextVisible(False)
+
     def is_running(self) -> bool:
         return self.task is not None and self.task.is_running()
 
@@ -116,6 +127,7 @@ class RunControls(QWidget):
         if self.is_running():
             return None
         self.progress.setValue(0)
+        self.progress.setTextVisible(True)
         task = Task(fn, *args, parent=parent or self, **kwargs)
         task.progressed.connect(self.progress.setValue)
         task.succeeded.connect(self._succeeded)
@@ -137,11 +149,11 @@ class RunControls(QWidget):
         self.succeeded.emit(value)
 
     def _failed(self, message: str) -> None:
-        self.progress.setValue(0)
+        self._idle()
         self.failed.emit(message)
 
     def _cancelled(self) -> None:
-        self.progress.setValue(0)
+        self._idle()
         self.cancelled.emit()
 
     def _finished(self) -> None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import Locator
 
 from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
@@ -36,7 +38,7 @@ from slaplanner.results import (
     ResultsService,
     estimate_vs_simulation,
 )
-from ui.charts import ChartCanvas, ChartStyle, fitted_title, legend_below, month_ticks, thousands
+from ui.charts import BASE_FONT_PT, ChartCanvas, ChartStyle, fitted_title, legend_below, month_ticks, thousands
 from ui.document import PlanDocument
 from ui.numbers import month_label, unbroken
 from ui.pages.base import Page
@@ -236,15 +238,115 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
     legend_below(fig, ax, ncols=1)
 
 
+WEEKS_A_ROW = 13
+HEAT_SCALE_TOP = 1.2  # the colour scale's top at least (120 %), higher when a week is busier
+LIGHT_TEXT_BELOW = 0.179  # a darker cell (relative luminance) gets white text, else black: the higher contrast
+CELL_TEXT_MIN_PT = 6.0  # a cell's number smaller than this (at 100 %) is left out: the colour and tooltip say it
+
+
+def relative_luminance(colour: Any) -> float:
+    """The WCAG relative luminance of a matplotlib colour: 0 for black, 1 for white."""
+    from matplotlib.colors import to_rgba
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _a = to_rgba(colour)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def heat_scale_top(busiest: float) -> float:
+    """The heat map's colour scale top: 120 %, or the busiest week rounded up to the next 20 %
+    (so that 118 % and 227 % do not both show as the darkest red)."""
+    if not busiest > HEAT_SCALE_TOP or not math.isfinite(busiest):
+        return HEAT_SCALE_TOP
+    return math.ceil(busiest * 5 - 1e-9) / 5
+
+
+class WeekTicks(Locator):
+    """The heat map's week numbers: every week, or every 2nd, 4th ... when the labels would run
+    together at the axes' width (measured when drawn, after the layout)."""
+
+    STEPS = (1, 2, 4, 6, 12)
+    DIGIT_EM = 0.64  # a digit's width in DejaVu Sans, in the font's size
+
+    def __init__(self, weeks: int, font_pt: float):
+        self.weeks = weeks
+        self.font_pt = font_pt
+
+    def __call__(self) -> list[int]:
+        axes: Any = getattr(self.axis, "axes", None)
+        if axes is None:
+            return list(range(self.weeks))
+        pixels_a_point = axes.get_figure(root=True).dpi / 72
+        label = (len(str(self.weeks)) * self.DIGIT_EM + 0.6) * self.font_pt * pixels_a_point  # and a gap
+        cell = axes.bbox.width / self.weeks
+        step = next((s for s in self.STEPS if cell * s >= label), self.weeks)
+        return list(range(0, self.weeks, step))
+
+    def tick_values(self, vmin: float, vmax: float) -> list[int]:
+        return list(range(self.weeks))
+
+
+class CellText(Text):
+    """A heat-map cell's number, in the size at which the chart's widest number (``widest``, drawn
+    bold) fits a cell when drawn (after the layout): every cell's number the same size, or none
+    when that is below ``min_size`` (the colour and the colour bar still say it)."""
+
+    def __init__(self, x: float, y: float, text: str, *, widest: str, min_size: float, **kwargs: Any):
+        super().__init__(x, y, text, **kwargs)
+        self.wanted_size = self.get_fontsize()
+        self.widest = widest
+        self.min_size = min_size
+
+    def draw(self, renderer: Any) -> None:
+        if self.axes is None:
+            return
+        x, y = self.get_position()
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)])
+        room_w, room_h = abs(x1 - x0) * 0.85, abs(y1 - y0) * 0.85
+        text, weight = self.get_text(), self.get_fontweight()
+        self.set_fontsize(self.wanted_size)
+        self.set_visible(True)  # an invisible text measures empty
+        self.set_text(self.widest)
+        self.set_fontweight("bold")
+        box = self.get_window_extent(renderer)
+        self.set_text(text)
+        self.set_fontweight(weight)
+        scale = min(1.0, room_w / max(box.width, 1e-9), room_h / max(box.height, 1e-9))
+        size = self.wanted_size * scale
+        self.set_visible(size >= self.min_size)
+        self.set_fontsize(size)
+        super().draw(renderer)
+
+
+def colour_bar_ticks(norm: Any, limit: float, top: float) -> list[float]:
+    """The colour bar's ticks: 0, the maximum occupancy, the top, and round values between that
+    stand apart from them on the (two-slope) bar."""
+    kept: list[float] = []
+    for value in (0.0, limit, top, *np.arange(0.5, top, 0.5)):
+        if all(abs(float(norm(value)) - float(norm(k))) >= 0.12 for k in kept):
+            kept.append(float(value))
+    return sorted(kept)
+
+
 def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.patches import Rectangle
+
     ax = fig.add_subplot()
     util = np.array(result.sdr_utilisation_by_week)
-    cols = 13
+    cols = WEEKS_A_ROW
     rows = max(1, math.ceil(len(util) / cols))
     flat = np.full(rows * cols, np.nan)
     flat[: len(util)] = util
     grid = flat.reshape(rows, cols)
-    image = ax.imshow(grid, cmap="RdYlGn_r", vmin=0, vmax=1.2, aspect="auto")
+    sdr = next((ro for ro in result.roles if ro.kind == "SDR"), None)
+    limit = sdr.max_occupancy if sdr is not None else 1.0
+    top = heat_scale_top(float(np.nanmax(util)) if len(util) else 0.0)
+    # Yellow is the maximum occupancy at any scale: greener below it, redder above it up to the top.
+    norm = TwoSlopeNorm(vmin=0.0, vcenter=min(max(limit, 0.05), top - 0.05), vmax=top)
+    image = ax.imshow(grid, cmap="RdYlGn_r", norm=norm, aspect="auto")
     labels = []
     for r in range(rows):
         week = r * cols
@@ -254,17 +356,12 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
             else ""
         )
     ax.set_yticks(range(rows), labels)
-    ax.set_xticks(range(cols), [str(c + 1) for c in range(cols)])
-    ax.set_xlabel("week of the quarter")
-    sdr = next((ro for ro in result.roles if ro.kind == "SDR"), None)
-    limit = sdr.max_occupancy if sdr is not None else 1.0
-    from matplotlib.patches import Rectangle
+    ax.xaxis.set_major_locator(WeekTicks(cols, style.font_size * 0.9))  # xtick.labelsize
+    ax.xaxis.set_major_formatter(lambda v, _p: str(int(v) + 1))
+    ax.set_xlabel("week, counted from the row's date")
 
     over = 0
-    # Each week's figure fits its cell: a smaller font in a narrow chart, none below 6 points (the
-    # colour and the colour bar still say it).
-    cell_pt = fig.bbox.width * 0.55 / cols * 72 / fig.dpi  # the axes take about half the width
-    cell_font = min(style.font_size * 0.75, cell_pt / 2.1)
+    widest = max((f"{v * 100:.0f}" for v in util), key=len, default="")
     for r in range(rows):
         for c in range(cols):
             v = grid[r, c]
@@ -272,22 +369,28 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
                 continue
             high = v > limit
             over += high
-            if cell_font >= 6:
-                ax.text(
+            dark = relative_luminance(image.cmap(image.norm(v))) < LIGHT_TEXT_BELOW
+            ax.add_artist(
+                CellText(
                     c,
                     r,
                     f"{v * 100:.0f}",
+                    widest=widest,
+                    min_size=CELL_TEXT_MIN_PT * style.font_size / BASE_FONT_PT,
                     ha="center",
                     va="center",
-                    fontsize=cell_font,
-                    color="black",
+                    fontsize=style.font_size * 0.75,
+                    color="white" if dark else "black",
                     fontweight="bold" if high else "normal",
                 )
+            )
             if high:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.48), 0.96, 0.96, fill=False, edgecolor="black", linewidth=2))
     several = sum(1 for ro in result.roles if ro.kind == "SDR") > 1
     title = "SDR utilisation by week" + (", all SDR teams together" if several else "")
-    if over:
+    if over and over == len(util):
+        title += f"\n⚠ every week above {fmt_pct(limit)}"
+    elif over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {fmt_pct(limit)} (framed)"
     if over:
         fitted_title(ax, title, style, color=style.bad)
@@ -295,6 +398,8 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
         fitted_title(ax, title, style)
     bar = fig.colorbar(image, ax=ax, fraction=0.03)
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    bar.ax.axhline(limit, color=style.foreground, linewidth=2)  # the maximum occupancy, as the frames
+    bar.ax.set_yticks(colour_bar_ticks(norm, limit, top))
 
 
 def staffed_text(headcount: tuple[int, ...]) -> str:
@@ -353,10 +458,12 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
         return
     ax = fig.add_subplot()
     curve = result.headcount
+    ticks: set[int] = set()
     if curve.points:
         h, p = zip(*curve.points)
-        ax.plot(h, p, marker="o", color=style.planned, linewidth=2, label="chance every first-touch promise is kept")
-        ax.set_xticks(list(h))
+        ax.plot(h, p, marker="o", color=style.planned, linewidth=2,
+                label="chance every first-touch promise and cadence is kept")  # fmt: skip
+        ticks.update(h)
     # The lines are named where they are drawn (a legend covered the curve in a small chart).
     target = curve.target_probability
     ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {fmt_pct(target)}")
@@ -367,11 +474,22 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
         ax.axvline(needed, color=style.good, linewidth=1.5, label=f"needed: {needed} {curve.role}s")
         ax.text(needed, 0.02, f"needed: {needed} ", transform=ax.get_xaxis_transform(), va="bottom", ha="right",
                 color=style.good, fontsize=style.font_size * 0.85)  # fmt: skip
+    staffed = _staffed_at_most(result, curve.role)
+    if staffed is not None:
+        has = ax.axvline(staffed, color=style.foreground, linestyle=":", linewidth=2, label="has (most in a month)")
+        # The one line not named where it is drawn: its legend under the plot (a legend of every line
+        # ran past a narrow chart's edges at 150 %).
+        fig.legend([has], ["has (most in a month)"], loc="outside lower center", frameon=False)
+        ticks.add(staffed)
+        low, high = min(ticks), max(ticks)
+        ax.set_xlim(low - 0.3, high + 0.3)
+    if ticks:
+        ax.set_xticks(sorted(ticks))
     ax.set_ylim(-0.02, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlabel(f"{curve.role} headcount (every month)")
     ax.set_ylabel("chance every promise is kept", fontsize=style.font_size * 0.85)
-    fitted_title(ax, "Headcount vs. chance the commitments are kept", style)
+    fitted_title(ax, f"{curve.role}s vs. chance every first-touch promise and cadence is kept", style)
     ax.grid(linewidth=0.6)
 
 
@@ -448,10 +566,11 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         lost = next((s for s in t.slower_sla if s[0] > t.target_minutes), None)
         extra = ""
         if lost is not None:
+            # The plan's decay curve (leads touched later convert less), the same whatever the team.
             extra = (
-                f"; a first-touch promise of {fmt_duration_minutes(lost[0])} instead of "
-                f"{fmt_duration_minutes(t.target_minutes)} would give up {lost[1]:,.0f} SQLs "
-                f"({lost[2]:,.0f} {currency})"
+                f"; if {t.tier} leads were first touched within {fmt_duration_minutes(lost[0])} instead of "
+                f"{fmt_duration_minutes(t.target_minutes)}, the decay curve says about {lost[1]:,.0f} fewer SQLs "
+                f"over the plan ({lost[2]:,.0f} {currency})"
             )
         weakest = ""
         if t.p_met_by_month:
@@ -609,6 +728,7 @@ class SimulationPage(Page):
         results.quickFailed.connect(self._quick_failed)
         results.settingsChanged.connect(lambda _settings: self._show_current())
         document.agreementChanged.connect(lambda _session: self._forget_other_plan())
+        document.planChanged.connect(lambda _plan: self.controls.show_idle())  # the 100 % was of another plan
 
     @property
     def task(self) -> Task | None:
