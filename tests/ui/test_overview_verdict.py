@@ -192,5 +192,5 @@ def test_marketing_names_the_simulated_chance_beside_the_plans_totals(window, qt
     text = page.answer_labels["marketing"].text().replace("&nbsp;", " ")
     ok, line = marketing_chance(sim)
     assert line in text and not ok
-    assert "every segment delivers its own committed SQLs in a month with a chance from 0 % (" in line
-    assert "the line above adds the segments up at likely rates" in line
+    assert "every segment meets its own commitment in a month with a chance of 0 % (" in line
+    assert "the line above is the plan's total at likely rates" in line

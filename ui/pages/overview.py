@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_funnel
 from slaplanner.engine.simulation.results import SimulationResult
-from slaplanner.plan.format import count_text, fmt_duration_minutes, month_range_text
+from slaplanner.plan.format import count_text, fmt_duration_minutes, fmt_pct, month_range_text
 from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
@@ -172,9 +172,9 @@ def marketing_chance(sim: SimulationResult) -> tuple[bool, str] | None:
     low = min(range(len(chances)), key=lambda m: chances[m])
     high = max(range(len(chances)), key=lambda m: chances[m])
     text = (
-        "Simulated, with the rates' ranges: every segment delivers its own committed SQLs in a month with a "
-        f"chance from {fmt_percent(chances[low])} ({month_label(sim.months[low])}) to {fmt_percent(chances[high])} "
-        f"({month_label(sim.months[high])}); the line above adds the segments up at likely rates."
+        f"Simulated: every segment meets its own commitment in a month with a chance of {fmt_pct(chances[low])} "
+        f"({month_label(sim.months[low])}) to {fmt_pct(chances[high])} ({month_label(sim.months[high])}); "
+        "the line above is the plan's total at likely rates."
     )
     return chances[low] >= sim.headcount.target_probability, text
 
