@@ -92,6 +92,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().__init__(figure)  # type: ignore[no-untyped-call]
         if parent is not None:
             self.setParent(parent)
+        self.min_height = min_height  # at 100 %; grows with the zoom so a projected chart keeps its plot
         self.setMinimumSize(240, min_height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.zoom = 1.0
@@ -327,6 +328,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     def set_zoom(self, factor: float) -> None:
         if factor != self.zoom:
             self.zoom = factor
+            self.setMinimumHeight(round(self.min_height * max(1.0, factor)))
             self.redraw()
 
     def resizeEvent(self, event: Any) -> None:

@@ -174,8 +174,8 @@ def test_people_lines_say_what_each_number_is(window):
     plan = window.document.plan
     sim = window.document.results.service.simulation(plan, 200, 1)
     people = next(t for _ok, t in sales_verdicts(plan, sim) if t.startswith("People: "))
-    assert "needed for a 90 % chance of keeping every first-touch promise and cadence, 5 staffed" in people
-    assert f"{sim.ae_needed} needed to carry the open opportunities of a busy month (90th percentile)" in people
+    assert "4 needed, 5 staffed (for a 90 % chance of every first-touch promise and cadence)" in people
+    assert f"{sim.ae_needed} needed, 18 staffed (for a busy month's open opportunities, 90th percentile)" in people
 
 
 def test_marketing_names_the_simulated_chance_beside_the_plans_totals(window, qtbot):
@@ -192,5 +192,5 @@ def test_marketing_names_the_simulated_chance_beside_the_plans_totals(window, qt
     text = page.answer_labels["marketing"].text().replace("&nbsp;", " ")
     ok, line = marketing_chance(sim)
     assert line in text and not ok
-    assert "every segment meets its own commitment in a month with a chance of 0 % (" in line
-    assert "the line above is the plan's total at likely rates" in line
+    assert "Simulated, every segment its own commitment: a chance of 0 % (" in line
+    assert "(above: the plan's total at likely rates)" in line

@@ -132,22 +132,22 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
     target = fmt_percent(curve.target_probability)
     if role is not None:
         staffed = max(role.headcount, default=0)
-        why = f"for a {target} chance of keeping every first-touch promise and cadence"
+        why = f"for a {target} chance of every first-touch promise and cadence"
         if not curve.points:  # a quick estimate: no headcount search
             staff.append((True, f"{role.role}: {staffed} staffed; the full run says how many are needed {why}"))
         elif curve.headcount_needed is None:
             staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed {why}"))
         else:
             needed = curve.headcount_needed
-            staff.append((needed <= staffed, f"{role.role}: {needed} needed {why}, {staffed} staffed"))
+            staff.append((needed <= staffed, f"{role.role}: {needed} needed, {staffed} staffed ({why})"))
     ae = next((r for r in sim.roles if r.kind.casefold() == "ae"), None)
     if ae is not None:
         staffed = max(ae.headcount, default=0)
         staff.append(
             (
                 sim.ae_needed <= staffed,
-                f"{ae.role}: {sim.ae_needed} needed to carry the open opportunities of a busy month (90th "
-                f"percentile), {staffed} staffed",
+                f"{ae.role}: {sim.ae_needed} needed, {staffed} staffed (for a busy month's open opportunities, "
+                "90th percentile)",
             )
         )
     if staff:
@@ -172,9 +172,9 @@ def marketing_chance(sim: SimulationResult) -> tuple[bool, str] | None:
     low = min(range(len(chances)), key=lambda m: chances[m])
     high = max(range(len(chances)), key=lambda m: chances[m])
     text = (
-        f"Simulated: every segment meets its own commitment in a month with a chance of {fmt_pct(chances[low])} "
-        f"({month_label(sim.months[low])}) to {fmt_pct(chances[high])} ({month_label(sim.months[high])}); "
-        "the line above is the plan's total at likely rates."
+        f"Simulated, every segment its own commitment: a chance of {fmt_pct(chances[low])} "
+        f"({month_label(sim.months[low])}) to {fmt_pct(chances[high])} ({month_label(sim.months[high])}) a month "
+        "(above: the plan's total at likely rates)."
     )
     return chances[low] >= sim.headcount.target_probability, text
 
@@ -427,8 +427,8 @@ class OverviewPage(Page):
         left_box.setLayout(left)
 
         self.funnel_chart = ChartCanvas(self, min_height=240)
-        self.sql_chart = ChartCanvas(self, min_height=240)
-        self.source_chart = ChartCanvas(self, min_height=240)
+        self.sql_chart = ChartCanvas(self, min_height=200)
+        self.source_chart = ChartCanvas(self, min_height=200)
         set_help(self.funnel_chart, "planned", "required", "stage")
         set_help(self.sql_chart, "sql", "planned", "required")
         set_help(self.source_chart, "source", "lead", "seasonality")
