@@ -278,3 +278,21 @@ def test_simulation_done_leaves_the_status_bar_when_the_plan_changes(qtbot, wind
     assert window.statusBar().currentMessage() == f"Simulation done: {res.runs:,} runs."
     window.document.apply(Edit(("team", "roles", 0, "headcount"), (3,), "Edit SDR headcount"))
     assert "Simulation done" not in window.statusBar().currentMessage()
+
+
+def test_weakest_month_is_named_only_when_one_is_weaker(sample_plan):
+    """New-user trial: 'chance we keep the promise 100 % (weakest Jan 2026: 100 %)' said nothing."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from slaplanner.engine.simulation import simulate
+    from ui.pages.simulation import summary_html
+
+    result = simulate(sample_plan, runs=40, rng=np.random.default_rng(2), search_headcount=False)
+    tiers = tuple(replace(t, p_met=1.0, p_met_by_month=(1.0,) * 12) for t in result.response)
+    perfect = replace(result, response=tiers)
+    text = summary_html(perfect, sample_plan.currency, plan=sample_plan)
+    assert "weakest" not in text and "(every month)" in text
+    weak = replace(result, response=tuple(replace(t, p_met_by_month=(0.5,) + (1.0,) * 11) for t in result.response))
+    assert "(weakest Jan 2026: 50 %)" in summary_html(weak, sample_plan.currency, plan=sample_plan)

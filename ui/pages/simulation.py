@@ -575,7 +575,12 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         weakest = ""
         if t.p_met_by_month:
             w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
-            weakest = f" (weakest {month_label(result.months[w])}: {fmt_pct(t.p_met_by_month[w])})"
+            low = t.p_met_by_month[w]
+            # Every month as good as 100 % (rounded): "weakest" would name a month that is no weaker.
+            weakest = (
+                " (every month)" if fmt_pct(low) == fmt_pct(1.0)
+                else f" (weakest {month_label(result.months[w])}: {fmt_pct(low)})"
+            )  # fmt: skip
         served = "served first" if t.priority == 1 else f"priority {t.priority}"
         lost_text = f"; {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(

@@ -81,8 +81,8 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
         if slower:
             minutes, sqls, revenue = slower[0]
             lines.append(
-                f"    a {minutes:g}-min SLA instead of {t.target_minutes:g} would give up {sqls:,.0f} SQLs "
-                f"({revenue:,.0f} {currency}) per horizon"
+                f"    first touched within {minutes:g} min instead of {t.target_minutes:g}, the decay curve says "
+                f"about {sqls:,.0f} fewer SQLs ({revenue:,.0f} {currency}) over the plan"
             )
     lines.append("")
     lines.append("Utilisation per month")
