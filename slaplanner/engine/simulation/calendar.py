@@ -22,6 +22,7 @@ from slaplanner.plan.team import Team, WorkCalendar
 F64 = NDArray[np.float64]
 MARGIN_DAYS = 62  # the queue may run past the horizon by this much before waits are cut off
 GRID = 1 << 15  # inverse-CDF grid points per month for arrival times
+PERIOD_BLOCK_BITS = 10  # a calendar's periods are found from blocks of 1,024 minutes (Periods)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,47 @@ class CalendarMap:
 
     def working_between(self, a: int, b: int) -> float:
         return float(self.cumulative[b] - self.cumulative[a])
+
+    @functools.cached_property
+    def periods(self) -> Periods:
+        """The same map as a few kilobytes of working periods (the simulation's queue reads it at
+        random moments, where the per-minute arrays, megabytes, would miss the processor's cache)."""
+        return Periods.of(self)
+
+
+@dataclass(frozen=True)
+class Periods:
+    """A calendar's working periods (the runs of working minutes), for the compiled queue.
+
+    ``table`` has a row per period: clock minute it opens and closes, working minute at its
+    opening and closing; then a row past the timeline (opens at the timeline's end, never closes,
+    at the total working minutes). ``by_clock[b]`` and ``by_work[b]`` are the first period not
+    closed at clock minute (working minute) ``b << PERIOD_BLOCK_BITS``: a lookup starts there and
+    steps over the few periods of a block. Every value is a whole number of minutes, so a lookup
+    gives exactly what the per-minute arrays give.
+    """
+
+    table: F64  # (periods + 1, 4)
+    by_clock: NDArray[np.int64]
+    by_work: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, m: CalendarMap) -> Periods:
+        edges = np.diff(np.concatenate(([0], m.working.view(np.int8), [0])))
+        opens = np.flatnonzero(edges == 1)
+        closes = np.flatnonzero(edges == -1)
+        open_w = m.cumulative[opens]
+        close_w = open_w + (closes - opens)
+        table = np.empty((len(opens) + 1, 4))
+        table[:-1] = np.column_stack((opens, closes, open_w, close_w))
+        table[-1] = (len(m.working), np.inf, m.cumulative[-1], np.inf)
+        block = 1 << PERIOD_BLOCK_BITS
+        by_clock = np.searchsorted(closes, np.arange(len(m.working) // block + 1) * block, side="right")
+        by_work = np.searchsorted(close_w, np.arange(m.working_minutes // block + 1) * block, side="right")
+        out = cls(table, by_clock.astype(np.int64), by_work.astype(np.int64))
+        for array in (out.table, out.by_clock, out.by_work):
+            array.flags.writeable = False
+        return out
 
 
 @functools.lru_cache(maxsize=16)

@@ -33,6 +33,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from slaplanner.engine.simulation.calendar import PERIOD_BLOCK_BITS
+
 F64 = NDArray[np.float64]
 
 #: Compiled code is cached on disk (next to this file, or in the user's cache folder when that is
@@ -62,30 +64,40 @@ _DAY = 1440.0
 _WEEK = 10080
 _INV_WEEK = 1.0 / _WEEK
 _SPACING = 60.0  # working minutes at least between two touches of a lead
+_TIE = 1e-6  # working minutes: a touch closer than this to the end of its cadence's window is
+# checked on the clock (where the window ends outside hours, a touch at the next opening is late)
 
 
 @_compiled
-def _to_clock(w: float, clock_of: F64) -> float:  # pragma: no cover - compiled
-    """Clock minute of a working-minute position (past the timeline: the timeline's end)."""
-    n = clock_of.shape[0]
-    if not w < n - 1:
-        return float(clock_of[n - 1])
+def to_clock(w: float, periods: F64, by_work: np.ndarray) -> float:  # pragma: no cover - compiled
+    """Clock minute of a working-minute position (past the timeline: the timeline's end), from the
+    calendar's working periods (:class:`slaplanner.engine.simulation.calendar.Periods`)."""
+    last = periods.shape[0] - 1
+    if not w < periods[last, 2]:
+        return float(periods[last, 0])
     k = int(w)
-    return float(clock_of[k] + (w - k))
+    p = by_work[k >> PERIOD_BLOCK_BITS]
+    while periods[p, 3] <= k:
+        p += 1
+    return float((periods[p, 0] + (k - periods[p, 2])) + (w - k))
 
 
 @_compiled
-def _to_working(c: float, cumulative: F64, working: NDArray[np.bool_]) -> float:  # pragma: no cover
-    """Working-minute position of a clock minute (outside hours: the next opening)."""
-    n = working.shape[0]
-    if not c < n:
-        return float(cumulative[n])
+def to_working(c: float, periods: F64, by_clock: np.ndarray) -> float:  # pragma: no cover - compiled
+    """Working-minute position of a clock minute (outside hours: the next opening; past the
+    timeline: its total working minutes); without a branch on whether the minute is worked, so the
+    loads of consecutive calls overlap."""
+    last = periods.shape[0] - 1
+    if not c < periods[last, 0]:
+        return float(periods[last, 2])
     if c < 0.0:
         c = 0.0
     j = int(c)
-    if working[j]:
-        return float(cumulative[j] + (c - j))
-    return float(cumulative[j])
+    p = by_clock[j >> PERIOD_BLOCK_BITS]
+    while periods[p, 1] <= j:
+        p += 1
+    inside = periods[p, 0] <= j
+    return float((periods[p, 2] + (j - periods[p, 0]) if inside else periods[p, 2]) + inside * (c - j))
 
 
 @_compiled
@@ -217,9 +229,9 @@ def simulate_runs(
     ft_minutes: float,
     fu_minutes: float,
     period_end: np.ndarray,
-    clock_of: np.ndarray,
-    cumulative: np.ndarray,
-    working: np.ndarray,
+    periods: np.ndarray,  # the SDR calendar's working periods (calendar.Periods: table, by_clock, by_work)
+    by_clock: np.ndarray,
+    by_work: np.ndarray,
     targets: np.ndarray,  # (tiers,) first-touch target, minutes
     business: np.ndarray,  # (tiers,) target counted in working minutes
     touches: np.ndarray,  # (tiers,) touches in the cadence (first touch included)
@@ -252,7 +264,7 @@ def simulate_runs(
     # Follow-ups waiting, filed by the working minute they fall due (a list per minute, empty at the
     # end of every run) with a bitmap of the minutes in use: filing is O(1), finding the first due
     # scans the bitmap 64 minutes a word. Within a minute the order is the filing's reverse.
-    n_buckets = int(cumulative[cumulative.shape[0] - 1]) + 2
+    n_buckets = int(periods[periods.shape[0] - 1, 2]) + 2
     head = np.full(n_buckets, -1, dtype=np.int64)
     bits = np.zeros((n_buckets >> 6) + 2, dtype=np.uint64)
     for r in range(n_runs):
@@ -286,12 +298,14 @@ def simulate_runs(
                     g = grid_table[m, k]
                     arr_w[pos + i] = g[0] + g[1] * f
                     arr_c[pos + i] = g[2] + g[3] * f
-                    if touches[t] > 1:
-                        window_w[pos + i] = _to_working(arr_c[pos + i] + touch_days[t] * _DAY, cumulative, working)
                     month[pos + i] = m
                     tier_of[pos + i] = t
                     if g[4] <= accept_limit[t]:
                         accept[row, m, t] += 1
+                if touches[t] > 1:  # in a loop of its own: the calendar's loads overlap
+                    days = touch_days[t] * _DAY
+                    for i in range(pos, pos + n):
+                        window_w[i] = to_working(arr_c[i] + days, periods, by_clock)
                 pos += n
         start_of[n_tiers] = pos
         heads = start_of[:n_tiers].copy()
@@ -307,7 +321,7 @@ def simulate_runs(
         cur = 0
         active = servers[0]
         free[:] = np.inf
-        free[:active] = cumulative[0]
+        free[:active] = 0.0  # the timeline's first working minute
         next_bound = month_bound[0]
         kmin = 0  # the rep free first
         while True:
@@ -351,7 +365,7 @@ def simulate_runs(
                 i = heads[best_t]
                 heads[best_t] += 1
                 m = month[i]
-                s_clock = _to_clock(s, clock_of)
+                s_clock = to_clock(s, periods, by_work)
                 if with_patience and s_clock - arr_c[i] > patience[o + i]:
                     lost[row, m, best_t] += 1
                     continue
@@ -398,7 +412,11 @@ def simulate_runs(
                 service = work * slow[m]
                 fu_work[row, m] += work
                 if k >= touches[t]:
-                    if _to_clock(s, clock_of) - arr_c[i] <= touch_days[t] * _DAY:
+                    # In time: clear of the window's end in working minutes, else as the clock says.
+                    end_w = window_w[i]
+                    if s < end_w - _TIE or (
+                        s <= end_w + _TIE and to_clock(s, periods, by_work) - arr_c[i] <= touch_days[t] * _DAY
+                    ):
                         touched[row, m, t] += 1
                 else:
                     due = max(first_w[i] + k * step_w[i], s + min(_SPACING, step_w[i]))

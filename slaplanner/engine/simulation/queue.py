@@ -250,7 +250,7 @@ def simulate_queue(
     generators = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(chunks))]
     shares = setup.shares
     tracker = _Progress(runs, progress, cancelled)
-    sdr_map = inp.sdr_map
+    periods = inp.sdr_map.periods
     lock = threading.Lock()
     no_patience = np.zeros(0, dtype=np.float32)
 
@@ -284,8 +284,8 @@ def simulate_queue(
         simulate_runs(
             a, by_tier, lead_off, u, ft_unit, fu_unit, patience, setup.grid_table, setup.accept_limit,
             setup.servers, setup.month_bound, setup.speed,
-            setup.ft_minutes, setup.fu_minutes, setup.period_end, sdr_map.clock_of, sdr_map.cumulative,
-            sdr_map.working, setup.targets, setup.business, setup.touches, setup.touch_days,
+            setup.ft_minutes, setup.fu_minutes, setup.period_end, periods.table, periods.by_clock,
+            periods.by_work, setup.targets, setup.business, setup.touches, setup.touch_days,
             setup.decay_by_bin, setup.n_weeks, acc.count, acc.within, acc.accept_within, acc.touched,
             acc.lost, acc.first_touch_work, acc.follow_up_work, acc.week_work, acc.decay_sum, hist, collect,
         )  # fmt: skip
