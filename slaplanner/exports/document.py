@@ -207,7 +207,8 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
         lines.append(
             f"Sales makes first contact with {fmt_pct(r.target_share)} of {r.tier} leads within "
             f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time), accepts or rejects each within "
-            f"{r.accept_within_hours:g} hours and makes {r.touches} attempts within {r.touch_days:g} days."
+            f"{r.accept_within_hours:g} hours and makes {r.touches} attempts within {r.touch_days:g} days of the "
+            "lead's arrival."
         )
     blocks.append(BulletList(tuple(lines)))
     blocks.append(
@@ -271,7 +272,14 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
             )
         )
         rows.append((f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h", fmt_pct(t.p_accept_met), ""))
-        rows.append((f"{t.tier}: {t.touches} attempts within {t.touch_days:g} days", fmt_pct(t.p_touches_met), ""))
+        rows.append(
+            (
+                f"{t.tier}: {t.touches} attempts within {t.touch_days:g} days of the lead's arrival for "
+                f"{fmt_pct(t.target_share)} of leads",
+                fmt_pct(t.p_touches_met),
+                "",
+            )
+        )
     blocks: list[Block] = [
         Paragraph(
             f"Probability of meeting each commitment, from {sim.runs:,} simulated horizons (seed {sim.seed}; "
@@ -573,7 +581,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(
             BulletList(
                 tuple(
-                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the first touch."
+                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the lead's arrival."
                     for r in response
                 )
             )
@@ -969,7 +977,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
         )  # fmt: skip
         rows.append(
             (f"Follow-up depth, {r.tier}: attempts per lead", "SDR manager", "CRM activity report", weekly,
-             f"{r.touches} attempts within {r.touch_days:g} days")
+             f"{r.touches} attempts within {r.touch_days:g} days of arrival")
         )  # fmt: skip
         rows.append(
             (f"Acceptance window, {r.tier}: share of leads accepted or rejected in time", "SDR manager", crm,

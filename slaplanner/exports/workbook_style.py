@@ -161,12 +161,15 @@ def header_lines(label: str, width: float) -> int:
 
 def _fit_header_rows(ws: Worksheet) -> None:
     """Make each header row tall enough for its wrapped labels (LibreOffice and Excel clip a
-    wrapped label to the row's height rather than grow the row)."""
+    wrapped label to the row's height rather than grow the row). A merged label wraps within all
+    the columns it spans."""
+    last_col = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row}
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
             if isinstance(cell.value, str) and cell.fill.fgColor.rgb == HEAD_FILL.fgColor.rgb:
-                width = ws.column_dimensions[get_column_letter(cell.column)].width or DEFAULT_COLUMN_WIDTH
+                span = range(cell.column, last_col.get((cell.row, cell.column), cell.column) + 1)
+                width = sum(ws.column_dimensions[get_column_letter(c)].width or DEFAULT_COLUMN_WIDTH for c in span)
                 lines = max(lines, header_lines(cell.value, width))
         if lines > 1:
             number = row[0].row

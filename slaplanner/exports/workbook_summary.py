@@ -48,11 +48,13 @@ from slaplanner.exports.workbook_style import (
     put_text,
 )
 from slaplanner.exports.xlsx_values import CachedValues
+from slaplanner.plan.commitments import ResponseCommitment
 from slaplanner.plan.format import fmt_date, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.results import LOAD_NAMES, MISSING_PREFIX, PlanResults
 
 if TYPE_CHECKING:
+    from slaplanner.engine.simulation import TierResult
     from slaplanner.exports.workbook import _Layout
 
 SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")  # a month or figure short of what was agreed
@@ -282,38 +284,26 @@ def add_summary(
         f"{sql}s than committed.",
     )  # fmt: skip
 
-    # 2. Sales' response commitments.
+    # 2. Sales' response commitments: each tier's two promises, first touch and follow-up cadence.
     row += 2
-    _block(ws, row, "Sales' commitment: first touch per tier, and the chance it is met (simulated)")
+    _block(ws, row, "Sales' commitments per tier: first touch and follow-up cadence, and the chance each is met "
+                    "(simulated)")  # fmt: skip
     row += 1
     tier_header = row
-    labels = ("Tier: first touch within", "Minutes", "Clock", "Share of leads", "Chance met", "Median (min)",
-              "P95 (min)", "Accept (h)")  # fmt: skip
-    _header(ws, row, labels)
+    _tier_header(ws, row)
     by_tier = {t.tier: t for t in sim.response} if sim is not None else {}
     for r in plan.commitments.response:
         row += 1
-        t = by_tier.get(r.tier)
-        values: list[Any] = [
-            r.tier, r.first_touch_minutes, r.clock, r.target_share,
-            t.p_met if t else None, t.median_minutes if t else None, t.p95_minutes if t else None,
-            r.accept_within_hours,
-        ]  # fmt: skip
-        fmts = ("@", "#,##0", "@", "0%", "0%", "#,##0.0", "#,##0.0", "#,##0")
-        for j, (value, fmt) in enumerate(zip(values, fmts), start=1):
-            cell = ws.cell(row=row, column=j)
-            if isinstance(value, str):
-                put_text(cell, value)
-                cell.alignment = Alignment(horizontal="center") if j > 1 else Alignment()
-            elif value is not None:
-                cell.value = value
-                cell.number_format = fmt
-        ws.conditional_formatting.add(
-            f"E{row}", FormulaRule(formula=[f"E{row}<{target_p}"], fill=SHORT_FILL, font=SHORT_FONT)
-        )
+        _tier_row(ws, row, r, by_tier.get(r.tier), target_p)
     if not plan.commitments.response:
         row += 1
         _note(ws, row, f"{MISSING_PREFIX} response commitments yet.")
+    else:
+        row += 1
+        _note(
+            ws, row, "Cadence: every touch, the first included, within the days from the lead's arrival, for the "
+            f"tier's share of leads. Red: a chance below {fmt_pct(target_p)}.",
+        )  # fmt: skip
 
     # 3. Headcount needed against staffed.
     row += 2
@@ -440,8 +430,8 @@ def add_summary(
     ws.add_chart(lines, f"{get_column_letter(2 + n // 2 + 1)}{row}")
 
     ws.column_dimensions["A"].width = LABEL_WIDTH
-    for m in range(n + 1):
-        ws.column_dimensions[get_column_letter(2 + m)].width = MONTH_WIDTH
+    for col in range(2, max(total_col, TIER_TABLE[-1][2]) + 1):  # the tier table too, when the months are few
+        ws.column_dimensions[get_column_letter(col)].width = MONTH_WIDTH
     ws.column_dimensions[get_column_letter(total_col)].width = 9
     for at in (header_row, revenue_header, tier_header, level_header):
         ws.row_dimensions[at].height = 30
@@ -449,6 +439,68 @@ def add_summary(
     ws.print_title_rows = "1:3"
     ws.print_title_cols = "A:A"
     return ws
+
+
+FIRST_TOUCH_MET = "Chance first touch met"
+CADENCE_MET = "Chance cadence met"
+#: The Summary's tier table: (header, first column, last column). The chances and the cadence's
+#: touches span two month columns each, so their headers wrap onto two lines, not five.
+TIER_TABLE = (
+    ("Tier: first touch within", 1, 1),
+    ("Minutes", 2, 2),
+    ("Clock", 3, 3),
+    ("Share of leads", 4, 4),
+    (FIRST_TOUCH_MET, 5, 6),
+    ("Median (min)", 7, 7),
+    ("P95 (min)", 8, 8),
+    ("Cadence: touches", 9, 10),
+    ("In days", 11, 11),
+    (CADENCE_MET, 12, 13),
+    ("Accept (h)", 14, 14),
+)
+
+
+def _tier_header(ws: Worksheet, row: int) -> None:
+    for label, first, last in TIER_TABLE:
+        _header(ws, row, (label, *[""] * (last - first)), first_col=first)
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _tier_row(ws: Worksheet, row: int, r: ResponseCommitment, t: TierResult | None, target_p: float) -> None:
+    """One tier: its promises as agreed and, when simulated, the chance each is met (red below ``target_p``).
+
+    A tier without a cadence (no touches) says so; its days and cadence chance stay empty."""
+    cadence = r.touches > 0
+    days_format = "0" if float(r.touch_days).is_integer() else "0.0"
+    values: tuple[tuple[Any, str], ...] = (
+        (r.tier, "@"),
+        (r.first_touch_minutes, "#,##0"),
+        (r.clock, "@"),
+        (r.target_share, "0%"),
+        (t.p_met if t else None, "0%"),
+        (t.median_minutes if t else None, "#,##0.0"),
+        (t.p95_minutes if t else None, "#,##0.0"),
+        (r.touches if cadence else "none", "0"),
+        (r.touch_days if cadence else None, days_format),
+        (t.p_touches_met if t and cadence else None, "0%"),
+        (r.accept_within_hours, "#,##0"),
+    )
+    for (label, first, last), (value, fmt) in zip(TIER_TABLE, values):
+        cell = ws.cell(row=row, column=first)
+        if isinstance(value, str):
+            put_text(cell, value)
+            cell.alignment = Alignment(horizontal="center") if first > 1 else Alignment()
+        elif value is not None:
+            cell.value = value
+            cell.number_format = fmt
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        if label in (FIRST_TOUCH_MET, CADENCE_MET):
+            at = f"{get_column_letter(first)}{row}"
+            ws.conditional_formatting.add(
+                at, FormulaRule(formula=[f"AND(ISNUMBER({at}),{at}<{target_p})"], fill=SHORT_FILL, font=SHORT_FONT)
+            )
 
 
 def _c(lay: _Layout, m: int) -> str:

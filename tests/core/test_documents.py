@@ -148,7 +148,8 @@ def test_commitments_rules_and_conflicts_are_written(sample_plan):
     texts = [t for b in document.blocks if isinstance(b, Table) for r in b.rows for t in r]
     bullets = " ".join(i for b in document.blocks if hasattr(b, "items") for i in b.items)
     assert "5 min" in texts and "Hot" in texts
-    assert "at least 8 attempts within 12 days" in bullets
+    assert "Hot: at least 8 attempts within 12 days of the lead's arrival." in bullets  # as simulated
+    assert "of the first touch" not in bullets
     assert "within 4 hours" in bullets
     assert "90" in texts  # SMB's committed SQLs a month
     conflicts = compute_results(plan, QUICK).conflicts
@@ -263,6 +264,11 @@ def test_simulated_probabilities_are_the_simulations(sample_plan):
     for t in expected.response:
         row = next(r for r in table.rows if r[0].startswith(f"{t.tier}: first touch"))
         assert row[1] == f"{t.p_met * 100:.0f} %"
+        cadence = next(r for r in table.rows if r[0].startswith(f"{t.tier}: {t.touches} attempts"))
+        assert cadence[0].endswith(
+            f"within {t.touch_days:g} days of the lead's arrival for {t.target_share * 100:.0f} % of leads"
+        )
+        assert cadence[1] == f"{t.p_touches_met * 100:.0f} %"
     marketing = next(r for r in table.rows if r[0].startswith("Marketing delivers"))
     assert marketing[1] == f"{sum(expected.sql_p_met) / len(expected.sql_p_met) * 100:.0f} %"
     notes = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.note]
