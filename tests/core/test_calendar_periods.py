@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from slaplanner.engine.simulation.calendar import CalendarMap, Timeline
-from slaplanner.engine.simulation.kernel import to_clock, to_working
+from slaplanner.engine.simulation.kernel import _period_of, to_clock, to_working
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Team, WorkCalendar
 
@@ -51,14 +51,17 @@ def test_working_periods_give_exactly_what_the_minute_map_gives(name: str) -> No
     work = np.concatenate((rng.uniform(0, w_total, 4000), np.arange(0, w_total, 61, dtype=np.float64), [w_total]))
     got = np.array([to_clock(w, periods.table, periods.by_work) for w in work])
     assert np.array_equal(got, cmap.to_clock(work))
-    # Where each shift ends (the queue's overtime rule) is the end of the period holding the minute.
-    ends = cmap.period_end()
+    # Where each shift ends (the queue's overtime rule): the first minute not worked from the
+    # working minute's clock minute on.
+    off = np.where(cmap.working, total, np.arange(total))
+    next_off = np.minimum.accumulate(off[::-1])[::-1]
     for k in range(0, w_total, 37):
-        p = periods.by_work[k >> 10]
-        while periods.table[p, 3] <= k:
-            p += 1
-        assert periods.table[p, 3] == ends[k]
-
+        c = int(next_off[int(cmap.clock_of[k])])
+        lo, hi, shift_end = _period_of(k + 0.5, periods.table, periods.by_work)
+        assert hi == shift_end == cmap.cumulative[c] and lo <= k < hi
+        opens = int(cmap.clock_of[int(lo)])  # the period starts where the minute before is not worked
+        assert opens == 0 or not cmap.working[opens - 1]
+    assert _period_of(float(w_total), periods.table, periods.by_work) == (w_total, np.inf, w_total)
 
 def test_the_periods_of_a_calendar_are_built_once_and_cannot_be_changed() -> None:
     cmap, _ = _map(CALENDARS["split shift with a lunch break"])

@@ -102,15 +102,6 @@ class CalendarMap:
         out: F64 = np.take(self.clock_of, k) + np.where(k < len(self.clock_of) - 1, work - k, 0.0)
         return out
 
-    def period_end(self) -> F64:
-        """For each working minute k: where (in working minutes) the shift containing k ends."""
-        clock = self.clock_of[:-1]
-        breaks = np.flatnonzero(np.diff(clock) != 1.0) + 1
-        ends = np.append(breaks, len(clock)).astype(np.float64)
-        k = np.arange(len(clock) + 1)
-        out: F64 = ends[np.minimum(np.searchsorted(ends, k, side="right"), len(ends) - 1)]
-        return out
-
     def working_between(self, a: int, b: int) -> float:
         return float(self.cumulative[b] - self.cumulative[a])
 

@@ -82,6 +82,21 @@ def to_clock(w: float, periods: F64, by_work: np.ndarray) -> float:  # pragma: n
     return float((periods[p, 0] + (k - periods[p, 2])) + (w - k))
 
 
+
+@_compiled
+def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, float, float]:  # pragma: no cover
+    """The working period holding working minute ``int(w)``: its first and end working minutes, and
+    where its shift ends (the period's end; past the timeline: the timeline's end, from there on)."""
+    last = periods.shape[0] - 1
+    total = periods[last, 2]
+    if not w < total:
+        return total, np.inf, total
+    k = int(w)
+    p = by_work[k >> PERIOD_BLOCK_BITS]
+    while periods[p, 3] <= k:
+        p += 1
+    return periods[p, 2], periods[p, 3], periods[p, 3]
+
 @_compiled
 def to_working(c: float, periods: F64, by_clock: np.ndarray) -> float:  # pragma: no cover - compiled
     """Working-minute position of a clock minute (outside hours: the next opening; past the
@@ -109,6 +124,19 @@ def _wait_bin(wait: float) -> int:  # pragma: no cover - compiled
     b = int((math.log(wait) - _LOG_FLOOR) * _INV_LOG_RATIO) + 1
     return min(b, WAIT_BINS - 1)
 
+
+
+@_compiled
+def decay_at(minutes: float, xs: F64, log_ys: F64) -> float:  # pragma: no cover - compiled
+    """The decay curve's factor after a wait of ``minutes`` (log-linear between its points, flat
+    beyond them): :meth:`slaplanner.plan.team.DecayCurve.factor`, computed, so the queue reads no
+    table (a table by wait would be read at random, out of the processor's cache)."""
+    if minutes <= xs[0]:
+        return math.exp(log_ys[0])
+    for p in range(1, xs.shape[0]):
+        if minutes <= xs[p]:
+            return math.exp(log_ys[p - 1] + (log_ys[p] - log_ys[p - 1]) * (minutes - xs[p - 1]) / (xs[p] - xs[p - 1]))
+    return math.exp(log_ys[xs.shape[0] - 1])
 
 _DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
 _DEBRUIJN_INDEX = np.array(
@@ -228,7 +256,6 @@ def simulate_runs(
     speed: np.ndarray,  # (months,) the reps' speed (1 = full speed)
     ft_minutes: float,
     fu_minutes: float,
-    period_end: np.ndarray,
     periods: np.ndarray,  # the SDR calendar's working periods (calendar.Periods: table, by_clock, by_work)
     by_clock: np.ndarray,
     by_work: np.ndarray,
@@ -236,7 +263,8 @@ def simulate_runs(
     business: np.ndarray,  # (tiers,) target counted in working minutes
     touches: np.ndarray,  # (tiers,) touches in the cadence (first touch included)
     touch_days: np.ndarray,  # (tiers,)
-    decay_by_bin: np.ndarray,  # (WAIT_BINS,) decay factor of a clock wait in each bin
+    decay_x: np.ndarray,  # the decay curve's points: minutes waited (clock time)
+    decay_log: np.ndarray,  # and the log of their factors
     n_weeks: int,
     # outputs, rows first .. first + chunk runs - 1 of the caller's arrays
     count: np.ndarray,  # (runs, months, tiers)
@@ -249,7 +277,7 @@ def simulate_runs(
     week_work: np.ndarray,  # (runs, weeks) minutes of work (first touch and follow-ups) of the SQLs
     # arriving in each week, added once per lead when its first touch starts (a lost lead brings none)
     decay_sum: np.ndarray,  # (runs, tiers) sum over touched leads of the decay factor
-    hist: np.ndarray,  # (tiers, WAIT_BINS) waits of every first touch (added to)
+    hist: np.ndarray,  # (tiers, WAIT_BINS) waits of every first touch (added to; int32: half the cache)
     collect: bool,
 ) -> None:  # pragma: no cover - compiled
     n_runs, n_months, n_tiers = by_tier.shape
@@ -258,7 +286,6 @@ def simulate_runs(
     for m in range(n_months):
         c_max = max(c_max, servers[m])
     with_patience = patience.shape[0] > 0
-    n_pe = period_end.shape[0]
     free = np.empty(c_max)
     slow = 1.0 / speed  # minutes a rep takes per minute of work (a multiplication on every touch)
     # Follow-ups waiting, filed by the working minute they fall due (a list per minute, empty at the
@@ -324,6 +351,11 @@ def simulate_runs(
         free[:active] = 0.0  # the timeline's first working minute
         next_bound = month_bound[0]
         kmin = 0  # the rep free first
+        # The working period the last touch started in (its bounds in working minutes) and where its
+        # shift ends: touches mostly start in the same period as the one before.
+        lo_w = 0.0
+        hi_w = -1.0
+        shift_end = 0.0
         while True:
             t_free = free[kmin]
             best = np.inf
@@ -378,7 +410,7 @@ def simulate_runs(
                 if collect:
                     b = _wait_bin(wait)
                     hist[t, b] += 1
-                    decay_sum[row, t] += decay_by_bin[b if not business[t] else _wait_bin(s_clock - arr_c[i])]
+                    decay_sum[row, t] += decay_at(s_clock - arr_c[i], decay_x, decay_log)
                 ft_work[row, m] += work
                 if collect:  # the work the lead brings to its arrival week: this touch and its follow-ups
                     lead_work = work
@@ -425,9 +457,10 @@ def simulate_runs(
                     lowest = _due_push(head, bits, nxt, i, due, lowest)
                     pending += 1
             # The rep works the touch; one started before closing ends in overtime at the next opening.
-            j = min(int(s), n_pe - 1)
+            if not lo_w <= s < hi_w:
+                lo_w, hi_w, shift_end = _period_of(s, periods, by_work)
             end = s + service
-            if s <= period_end[j] < end:
-                end = period_end[j]
+            if s <= shift_end < end:
+                end = shift_end
             free[kmin] = end
             kmin = _first_free(free, active)

@@ -9,7 +9,6 @@ honours cancellation there.
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slaplanner.engine.simulation.calendar import F64, CalendarMap
+from slaplanner.engine.simulation.calendar import F64
 from slaplanner.engine.simulation.handle_times import unit_draws
 from slaplanner.engine.simulation.inputs import Inputs, sdr_servers
 from slaplanner.engine.simulation.kernel import WAIT_BINS, WAIT_FLOOR, WAIT_RATIO, simulate_runs
@@ -76,32 +75,18 @@ class _QueueSetup:
     fu_minutes: float
     fu_shape: float
     max_touch: int
-    period_end: F64
     targets: F64
     business: NDArray[np.bool_]
     touches: NDArray[np.int64]
     touch_days: F64
     patience_minutes: float
-    decay_by_bin: F64
+    decay_x: F64  # the decay curve's points (minutes) and the log of their factors
+    decay_log: F64
     n_weeks: int
 
 
 def _shape(cv: float) -> float:
     return 1.0 / cv**2 if cv > 0 else 0.0
-
-
-@functools.lru_cache(maxsize=8)
-def _decay_by_bin(points: tuple[tuple[float, float], ...]) -> F64:
-    """The decay factor (relative chance of qualifying) at the middle of each wait bin (log-linear
-    between the curve's points, as the curve is defined)."""
-    edges = wait_bin_edges()
-    edges[-1] = edges[-2] * WAIT_RATIO
-    mid = 0.5 * (edges[:-1] + edges[1:])
-    xs = np.array([p[0] for p in points], dtype=np.float64)
-    ys = np.log(np.array([p[1] for p in points], dtype=np.float64))
-    out: F64 = np.exp(np.interp(mid, xs, ys))
-    out.flags.writeable = False
-    return out
 
 
 #: Tables that depend only on calendars, the arrival profile and the accept time, kept for the
@@ -149,10 +134,6 @@ def _arrival_grid(inp: Inputs, n_months: int) -> F64:
     return _kept((0, accept_minutes, n_months), (sdr, ae, *inverses), make)
 
 
-def _period_end(sdr: CalendarMap) -> F64:
-    return _kept((1,), (sdr,), sdr.period_end)
-
-
 def _queue_setup(inp: Inputs, n_months: int, headcount: int | None) -> _QueueSetup:
     tiers = inp.tiers
     ft = inp.team.handle_time("first_touch")
@@ -174,13 +155,13 @@ def _queue_setup(inp: Inputs, n_months: int, headcount: int | None) -> _QueueSet
         fu_minutes=float(fu.minutes),
         fu_shape=_shape(fu.cv),
         max_touch=max([1, *(t.touches for t in tiers)]),  # first touch included
-        period_end=_period_end(inp.sdr_map),
         targets=np.array([t.first_touch_minutes for t in tiers], dtype=np.float64),
         business=np.array([t.clock == "business" for t in tiers], dtype=np.bool_),
         touches=np.array([t.touches for t in tiers], dtype=np.int64),
         touch_days=np.array([t.touch_days for t in tiers], dtype=np.float64),
         patience_minutes=float(inp.team.lead_patience_hours) * 60.0,
-        decay_by_bin=_decay_by_bin(points),
+        decay_x=np.array([p[0] for p in points], dtype=np.float64),
+        decay_log=np.log(np.array([p[1] for p in points], dtype=np.float64)),
         n_weeks=inp.timeline.total // 10080 + 1,
     )
 
@@ -280,13 +261,13 @@ def simulate_queue(
         patience = (
             rng.standard_exponential(n) * setup.patience_minutes if setup.patience_minutes > 0 else no_patience
         )
-        hist = np.zeros((n_tiers, WAIT_BINS), dtype=np.int64)
+        hist = np.zeros((n_tiers, WAIT_BINS), dtype=np.int32)  # a chunk's leads: fewer than 2**31
         simulate_runs(
             a, by_tier, lead_off, u, ft_unit, fu_unit, patience, setup.grid_table, setup.accept_limit,
             setup.servers, setup.month_bound, setup.speed,
-            setup.ft_minutes, setup.fu_minutes, setup.period_end, periods.table, periods.by_clock,
+            setup.ft_minutes, setup.fu_minutes, periods.table, periods.by_clock,
             periods.by_work, setup.targets, setup.business, setup.touches, setup.touch_days,
-            setup.decay_by_bin, setup.n_weeks, acc.count, acc.within, acc.accept_within, acc.touched,
+            setup.decay_x, setup.decay_log, setup.n_weeks, acc.count, acc.within, acc.accept_within, acc.touched,
             acc.lost, acc.first_touch_work, acc.follow_up_work, acc.week_work, acc.decay_sum, hist, collect,
         )  # fmt: skip
         if collect:
