@@ -205,8 +205,8 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     )
     for r in commitments.response:
         lines.append(
-            f"Sales makes first contact with {fmt_pct(r.target_share)} of {r.tier} leads within "
-            f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time), accepts or rejects each within "
+            f"For {fmt_pct(r.target_share)} of {r.tier} leads, sales makes first contact within "
+            f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time), accepts or rejects the lead within "
             f"{r.accept_within_hours:g} hours and makes {r.touches} attempts within {r.touch_days:g} days of the "
             "lead's arrival."
         )
@@ -581,7 +581,8 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(
             BulletList(
                 tuple(
-                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the lead's arrival."
+                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the lead's arrival, "
+                    f"for {fmt_pct(r.target_share)} of leads."
                     for r in response
                 )
             )
