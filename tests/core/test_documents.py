@@ -148,7 +148,8 @@ def test_commitments_rules_and_conflicts_are_written(sample_plan):
     texts = [t for b in document.blocks if isinstance(b, Table) for r in b.rows for t in r]
     bullets = " ".join(i for b in document.blocks if hasattr(b, "items") for i in b.items)
     assert "5 min" in texts and "Hot" in texts
-    assert "Hot: at least 8 attempts within 12 days of the lead's arrival, for 90 % of leads." in bullets  # as simulated
+    # as simulated: the window counts from the lead's arrival, for the tier's share of leads
+    assert "Hot: at least 8 attempts within 12 days of the lead's arrival, for 90 % of leads." in bullets
     assert "of the first touch" not in bullets
     assert "within 4 hours" in bullets
     assert "90" in texts  # SMB's committed SQLs a month
