@@ -155,15 +155,14 @@ def _lowest_bit(word: np.uint64) -> int:  # pragma: no cover - compiled
 
 
 @_compiled
-def _due_push(  # pragma: no cover - compiled
-    head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: float, lowest: int
-) -> int:
-    """File lead ``i``'s next follow-up under the working minute it falls due; the lowest bucket in use."""
-    b = min(int(due), head.shape[0] - 1)
+def _due_push(head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: float) -> int:  # pragma: no cover
+    """File lead ``i``'s next follow-up under the working minute it falls due (first in that
+    minute's list); that minute's bucket."""
+    b: int = min(int(due), head.shape[0] - 1)
     nxt[i] = head[b]
     head[b] = i
     bits[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
-    return b if b < lowest else lowest
+    return b
 
 
 @_compiled
@@ -337,7 +336,9 @@ def simulate_runs(
         start_of[n_tiers] = pos
         heads = start_of[:n_tiers].copy()
         pending = 0
-        lowest = n_buckets
+        lowest = n_buckets  # the first bucket in use (while pending)
+        fu_i = -1  # the follow-up served next among those waiting: first in that bucket's list
+        fu_d = np.inf  # and when it falls due
         nxt = np.empty(total + 1, dtype=np.int64)
         due_of = np.empty(total + 1)  # when the lead's next follow-up falls due (working minute)
         touch_no = np.empty(total + 1, dtype=np.int64)  # which touch of the cadence it is
@@ -370,9 +371,7 @@ def simulate_runs(
                         best_t = t
             fu_key = np.inf
             if pending > 0:
-                lowest = _due_first(bits, lowest)
-                d = due_of[head[lowest]]
-                fu_key = d if d > t_free else t_free
+                fu_key = fu_d if fu_d > t_free else t_free
             s = best if best <= fu_key else fu_key
             if not s < np.inf:
                 break
@@ -429,14 +428,23 @@ def simulate_runs(
                     step_w[i] = step
                     due_of[i] = s + step
                     touch_no[i] = 2
-                    lowest = _due_push(head, bits, nxt, i, s + step, lowest)
+                    b = _due_push(head, bits, nxt, i, s + step)
+                    if pending == 0 or b <= lowest:
+                        lowest, fu_i, fu_d = b, i, s + step
                     pending += 1
             else:
-                i = head[lowest]
-                head[lowest] = nxt[i]
-                if nxt[i] < 0:
-                    bits[lowest >> 6] &= ~(np.uint64(1) << np.uint64(lowest & 63))
+                i = fu_i
+                after = nxt[i]
+                head[lowest] = after
                 pending -= 1
+                if after >= 0:  # the next in the same minute
+                    fu_i, fu_d = after, due_of[after]
+                else:
+                    bits[lowest >> 6] &= ~(np.uint64(1) << np.uint64(lowest & 63))
+                    if pending > 0:
+                        lowest = _due_first(bits, lowest)
+                        fu_i = head[lowest]
+                        fu_d = due_of[fu_i]
                 k = touch_no[i]
                 m = month[i]
                 t = tier_of[i]
@@ -454,7 +462,9 @@ def simulate_runs(
                     due = max(first_w[i] + k * step_w[i], s + min(_SPACING, step_w[i]))
                     due_of[i] = due
                     touch_no[i] = k + 1
-                    lowest = _due_push(head, bits, nxt, i, due, lowest)
+                    b = _due_push(head, bits, nxt, i, due)
+                    if pending == 0 or b <= lowest:
+                        lowest, fu_i, fu_d = b, i, due
                     pending += 1
             # The rep works the touch; one started before closing ends in overtime at the next opening.
             if not lo_w <= s < hi_w:
