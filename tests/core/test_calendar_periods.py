@@ -57,11 +57,12 @@ def test_working_periods_give_exactly_what_the_minute_map_gives(name: str) -> No
     next_off = np.minimum.accumulate(off[::-1])[::-1]
     for k in range(0, w_total, 37):
         c = int(next_off[int(cmap.clock_of[k])])
-        lo, hi, shift_end = _period_of(k + 0.5, periods.table, periods.by_work)
+        lo, hi, shift_end, opens_at = _period_of(k + 0.5, periods.table, periods.by_work)
         assert hi == shift_end == cmap.cumulative[c] and lo <= k < hi
         opens = int(cmap.clock_of[int(lo)])  # the period starts where the minute before is not worked
+        assert opens_at == opens
         assert opens == 0 or not cmap.working[opens - 1]
-    assert _period_of(float(w_total), periods.table, periods.by_work) == (w_total, np.inf, w_total)
+    assert _period_of(float(w_total), periods.table, periods.by_work) == (w_total, np.inf, w_total, total)
 
 def test_the_periods_of_a_calendar_are_built_once_and_cannot_be_changed() -> None:
     cmap, _ = _map(CALENDARS["split shift with a lunch break"])

@@ -84,18 +84,20 @@ def to_clock(w: float, periods: F64, by_work: np.ndarray) -> float:  # pragma: n
 
 
 @_compiled
-def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, float, float]:  # pragma: no cover
-    """The working period holding working minute ``int(w)``: its first and end working minutes, and
-    where its shift ends (the period's end; past the timeline: the timeline's end, from there on)."""
+def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, float, float, float]:  # pragma: no cover
+    """The working period holding working minute ``int(w)``: its first and end working minutes,
+    where its shift ends (the period's end) and the clock minute it opens; past the timeline: from
+    the timeline's end on, ending there, at the timeline's last clock minute (what
+    :func:`to_clock` gives there)."""
     last = periods.shape[0] - 1
     total = periods[last, 2]
     if not w < total:
-        return total, np.inf, total
+        return total, np.inf, total, periods[last, 0]
     k = int(w)
     p = by_work[k >> PERIOD_BLOCK_BITS]
     while periods[p, 3] <= k:
         p += 1
-    return periods[p, 2], periods[p, 3], periods[p, 3]
+    return periods[p, 2], periods[p, 3], periods[p, 3], periods[p, 0]
 
 @_compiled
 def to_working(c: float, periods: F64, by_clock: np.ndarray) -> float:  # pragma: no cover - compiled
@@ -130,13 +132,17 @@ def _wait_bin(wait: float) -> int:  # pragma: no cover - compiled
 def decay_at(minutes: float, xs: F64, log_ys: F64) -> float:  # pragma: no cover - compiled
     """The decay curve's factor after a wait of ``minutes`` (log-linear between its points, flat
     beyond them): :meth:`slaplanner.plan.team.DecayCurve.factor`, computed, so the queue reads no
-    table (a table by wait would be read at random, out of the processor's cache)."""
-    if minutes <= xs[0]:
+    table (a table by wait would be read at random, out of the processor's cache). The segment is
+    found by counting the points below (no branch the processor could mispredict)."""
+    n = xs.shape[0]
+    c = 0
+    for j in range(n):
+        c += minutes > xs[j]
+    if c == 0:
         return math.exp(log_ys[0])
-    for p in range(1, xs.shape[0]):
-        if minutes <= xs[p]:
-            return math.exp(log_ys[p - 1] + (log_ys[p] - log_ys[p - 1]) * (minutes - xs[p - 1]) / (xs[p] - xs[p - 1]))
-    return math.exp(log_ys[xs.shape[0] - 1])
+    if c == n:
+        return math.exp(log_ys[n - 1])
+    return math.exp(log_ys[c - 1] + (log_ys[c] - log_ys[c - 1]) * (minutes - xs[c - 1]) / (xs[c] - xs[c - 1]))
 
 _DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
 _DEBRUIJN_INDEX = np.array(
@@ -317,6 +323,10 @@ def simulate_runs(
                     continue
                 count[row, m, t] += n
                 _sorted(u, o + pos, n, srt, bucket_first)
+                # Without a branch on what is read from the grid (megabytes, read at intervals): the
+                # processor then has the reads of many leads under way at once.
+                limit = accept_limit[t]
+                accepted = 0
                 for i in range(n):
                     x = srt[i] * grid
                     k = min(int(x), grid - 1)
@@ -326,8 +336,8 @@ def simulate_runs(
                     arr_c[pos + i] = g[2] + g[3] * f
                     month[pos + i] = m
                     tier_of[pos + i] = t
-                    if g[4] <= accept_limit[t]:
-                        accept[row, m, t] += 1
+                    accepted += g[4] <= limit
+                accept[row, m, t] += accepted
                 if touches[t] > 1:  # in a loop of its own: the calendar's loads overlap
                     days = touch_days[t] * _DAY
                     for i in range(pos, pos + n):
@@ -357,6 +367,7 @@ def simulate_runs(
         lo_w = 0.0
         hi_w = -1.0
         shift_end = 0.0
+        open_c = 0.0  # the clock minute the period opens
         while True:
             t_free = free[kmin]
             best = np.inf
@@ -392,11 +403,14 @@ def simulate_runs(
                 next_bound = month_bound[min(cur, n_months - 1)] if cur < n_months else np.inf
                 kmin = 0
                 continue
+            if not lo_w <= s < hi_w:
+                lo_w, hi_w, shift_end, open_c = _period_of(s, periods, by_work)
             if best <= fu_key:
                 i = heads[best_t]
                 heads[best_t] += 1
                 m = month[i]
-                s_clock = to_clock(s, periods, by_work)
+                # The clock minute it starts (to_clock(s), from the period at hand).
+                s_clock = (open_c + (int(s) - lo_w)) + (s - int(s)) if hi_w < np.inf else open_c
                 if with_patience and s_clock - arr_c[i] > patience[o + i]:
                     lost[row, m, best_t] += 1
                     continue
@@ -467,8 +481,6 @@ def simulate_runs(
                         lowest, fu_i, fu_d = b, i, due
                     pending += 1
             # The rep works the touch; one started before closing ends in overtime at the next opening.
-            if not lo_w <= s < hi_w:
-                lo_w, hi_w, shift_end = _period_of(s, periods, by_work)
             end = s + service
             if s <= shift_end < end:
                 end = shift_end
