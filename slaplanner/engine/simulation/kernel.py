@@ -82,7 +82,6 @@ def to_clock(w: float, periods: F64, by_work: np.ndarray) -> float:  # pragma: n
     return float((periods[p, 0] + (k - periods[p, 2])) + (w - k))
 
 
-
 @_compiled
 def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, float, float, float]:  # pragma: no cover
     """The working period holding working minute ``int(w)``: its first and end working minutes,
@@ -98,6 +97,7 @@ def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, floa
     while periods[p, 3] <= k:
         p += 1
     return periods[p, 2], periods[p, 3], periods[p, 3], periods[p, 0]
+
 
 @_compiled
 def to_working(c: float, periods: F64, by_clock: np.ndarray) -> float:  # pragma: no cover - compiled
@@ -127,7 +127,6 @@ def _wait_bin(wait: float) -> int:  # pragma: no cover - compiled
     return min(b, WAIT_BINS - 1)
 
 
-
 @_compiled
 def decay_at(minutes: float, xs: F64, log_ys: F64) -> float:  # pragma: no cover - compiled
     """The decay curve's factor after a wait of ``minutes`` (log-linear between its points, flat
@@ -143,6 +142,7 @@ def decay_at(minutes: float, xs: F64, log_ys: F64) -> float:  # pragma: no cover
     if c == n:
         return math.exp(log_ys[n - 1])
     return math.exp(log_ys[c - 1] + (log_ys[c] - log_ys[c - 1]) * (minutes - xs[c - 1]) / (xs[c] - xs[c - 1]))
+
 
 _DEBRUIJN = np.uint64(0x03F79D71B4CB0A89)
 _DEBRUIJN_INDEX = np.array(
