@@ -5,6 +5,10 @@ the canvas calls it again whenever the data, the palette (light/dark) or the zoo
 
     chart = ChartCanvas(parent)
     chart.plot(lambda fig, style: draw_sqls(fig, style, result))
+
+A draw function may give an axes a tooltip text for the point under the pointer
+(:func:`set_hover_text`); it is set again with every redraw, so the tooltip always reads the
+figure on screen.
 """
 
 from __future__ import annotations
@@ -21,7 +25,19 @@ from matplotlib.figure import Figure
 
 from slaplanner.plan.format import fmt_axis
 from slaplanner.plan.months import MONTH_NAMES, calendar_month
-from ui.qt import FigureCanvasQTAgg, QApplication, QColor, QEvent, QPalette, QSize, QSizePolicy, QTimer, QWidget
+from ui.qt import (
+    FigureCanvasQTAgg,
+    QApplication,
+    QColor,
+    QEvent,
+    QPalette,
+    QPoint,
+    QSize,
+    QSizePolicy,
+    QTimer,
+    QToolTip,
+    QWidget,
+)
 
 BASE_FONT_PT = 9.0
 
@@ -82,6 +98,16 @@ def style_from_palette(palette: QPalette, zoom: float = 1.0) -> ChartStyle:
 
 DrawFunction = Callable[[Figure, ChartStyle], Any]
 UpdateFunction = Callable[[Any], None]
+HoverText = Callable[[float, float], str | None]
+
+
+def set_hover_text(ax: Any, text_at: HoverText) -> None:
+    """Give the axes ``ax`` a tooltip: on a :class:`ChartCanvas`, while the pointer is over ``ax``
+    the tooltip shows ``text_at(x, y)`` (the pointer in ``ax``'s data coordinates); None: no tooltip.
+
+    Called by the draw function: the text goes with the axes, so a redrawn chart (zoom, palette,
+    size, new data) has the new axes' text and never an old one."""
+    ax.slaplanner_hover_text = text_at
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -117,6 +143,29 @@ class ChartCanvas(FigureCanvasQTAgg):
         # Each title's fit (wrapped text, size) per text, size, zoom and figure size: a rebuild after
         # an edit sets it before drawing instead of measuring the title again.
         self._title_fits: dict[tuple[Any, ...], TitleFit] = {}
+        # The tooltip of the axes under the pointer (set_hover_text); the figure's callbacks outlive
+        # its axes (``fig.clear()`` keeps them), so connected once.
+        self._hover_shown = False
+        self.mpl_connect("motion_notify_event", self._hover)
+        self.mpl_connect("figure_leave_event", self._hover)
+
+    def _hover(self, event: Any) -> None:
+        """Show the tooltip text of the axes under the pointer (:func:`set_hover_text`) at the
+        pointer, or hide the one shown where there is none (another axes, outside them, off the canvas)."""
+        text_at = getattr(event.inaxes, "slaplanner_hover_text", None) if event.name == "motion_notify_event" else None
+        text = None
+        if text_at is not None and event.xdata is not None and event.ydata is not None:
+            text = text_at(event.xdata, event.ydata)
+        if not text:
+            if self._hover_shown:
+                QToolTip.hideText()
+                self._hover_shown = False
+            return
+        # matplotlib's event: physical pixels from the bottom; Qt's: logical pixels from the top.
+        ratio = self.device_pixel_ratio
+        at = QPoint(round(event.x / ratio), round(self.get_width_height()[1] - event.y / ratio))
+        QToolTip.showText(self.mapToGlobal(at), text, self)
+        self._hover_shown = True
 
     def sizeHint(self) -> QSize:
         # matplotlib answers with the figure's current size, which makes layouts and scroll

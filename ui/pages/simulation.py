@@ -38,7 +38,16 @@ from slaplanner.results import (
     ResultsService,
     estimate_vs_simulation,
 )
-from ui.charts import BASE_FONT_PT, ChartCanvas, ChartStyle, fitted_title, legend_below, month_ticks, thousands
+from ui.charts import (
+    BASE_FONT_PT,
+    ChartCanvas,
+    ChartStyle,
+    fitted_title,
+    legend_below,
+    month_ticks,
+    set_hover_text,
+    thousands,
+)
 from ui.document import PlanDocument
 from ui.numbers import month_label, unbroken
 from ui.pages.base import Page
@@ -291,7 +300,7 @@ class WeekTicks(Locator):
 class CellText(Text):
     """A heat-map cell's number, in the size at which the chart's widest number (``widest``, drawn
     bold) fits a cell when drawn (after the layout): every cell's number the same size, or none
-    when that is below ``min_size`` (the colour and the colour bar still say it)."""
+    when that is below ``min_size`` (the colour, the colour bar and the cell's tooltip still say it)."""
 
     def __init__(self, x: float, y: float, text: str, *, widest: str, min_size: float, **kwargs: Any):
         super().__init__(x, y, text, **kwargs)
@@ -330,6 +339,30 @@ def colour_bar_ticks(norm: Any, limit: float, top: float) -> list[float]:
     return sorted(kept)
 
 
+def heat_map_limit(result: SimulationResult) -> float:
+    """The maximum occupancy the heat map marks: the (first) SDR team's, 100 % without one."""
+    sdr = next((ro for ro in result.roles if ro.kind == "SDR"), None)
+    return sdr.max_occupancy if sdr is not None else 1.0
+
+
+def week_hover_text(result: SimulationResult, x: float, y: float) -> str | None:
+    """The heat map's tooltip at the point (x, y) in its data coordinates (a cell's centre is
+    (column, row)): the week's start and utilisation in words, or None outside the weeks (a row's
+    empty cells after the plan's last week, or beside the grid)."""
+    column, row = math.floor(x + 0.5), math.floor(y + 0.5)
+    week = row * WEEKS_A_ROW + column
+    if not 0 <= column < WEEKS_A_ROW or row < 0 or week >= len(result.sdr_utilisation_by_week):
+        return None
+    used = result.sdr_utilisation_by_week[week]
+    limit = heat_map_limit(result)
+    if used > limit:  # as the framed cells
+        against = f", above the maximum occupancy ({fmt_pct(limit)})"
+    else:
+        against = f" (maximum occupancy {fmt_pct(limit)})"
+    start = fmt_short_date(date.fromisoformat(result.week_starts[week]))
+    return f"Week from {start}: {fmt_pct(used)} of the SDRs' available hours spent on leads{against}"
+
+
 def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:
     from matplotlib.colors import TwoSlopeNorm
     from matplotlib.patches import Rectangle
@@ -341,8 +374,7 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     flat = np.full(rows * cols, np.nan)
     flat[: len(util)] = util
     grid = flat.reshape(rows, cols)
-    sdr = next((ro for ro in result.roles if ro.kind == "SDR"), None)
-    limit = sdr.max_occupancy if sdr is not None else 1.0
+    limit = heat_map_limit(result)
     top = heat_scale_top(float(np.nanmax(util)) if len(util) else 0.0)
     # Yellow is the maximum occupancy at any scale: greener below it, redder above it up to the top.
     norm = TwoSlopeNorm(vmin=0.0, vcenter=min(max(limit, 0.05), top - 0.05), vmax=top)
@@ -400,6 +432,8 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
     bar.ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     bar.ax.axhline(limit, color=style.foreground, linewidth=2)  # the maximum occupancy, as the frames
     bar.ax.set_yticks(colour_bar_ticks(norm, limit, top))
+    # Each week's figure in words under the pointer, also where the cell is too small for its number.
+    set_hover_text(ax, functools.partial(week_hover_text, result))
 
 
 def staffed_text(headcount: tuple[int, ...]) -> str:
