@@ -14,7 +14,20 @@ from collections.abc import Callable
 from typing import Any
 
 from slaplanner.engine.simulation import MAX_RUNS
-from ui.qt import QComboBox, QHBoxLayout, QLabel, QObject, QPushButton, QSpinBox, QtWidgets, QWidget, Signal
+from ui.qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QObject,
+    QPushButton,
+    QSize,
+    QSpinBox,
+    QtCore,
+    QtGui,
+    QtWidgets,
+    QWidget,
+    Signal,
+)
 from ui.results import SharedResults
 from ui.worker import Task
 
@@ -22,7 +35,9 @@ MAX_SPIN_SEED = 2**31 - 1  # a spin box holds a 32-bit int; the command line tak
 
 
 class RunControls(QWidget):
-    """One row: [fields] [runs, seed, load] Run, Cancel, progress.
+    """One row: [fields] [runs, seed, load] Run, Cancel, progress; two rows (the fields above the
+    buttons and the bar) where one is too narrow for them, as at a presentation zoom, so that no
+    button or field is cut.
 
     Signals:
         runRequested(): the run button was pressed (the page decides what to run: :meth:`start`).
@@ -41,8 +56,14 @@ class RunControls(QWidget):
         super().__init__(parent)
         self.results = results
         self.task: Task | None = None
-        self._layout = QHBoxLayout(self)
+        self._row = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._layout = QHBoxLayout()  # the fields
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._actions = QHBoxLayout()  # the buttons and the bar
+        self._actions.setContentsMargins(0, 0, 0, 0)
+        self._row.addLayout(self._layout)
+        self._row.addLayout(self._actions, 1)
         self.runs: QSpinBox | None = None
         self.seed: QSpinBox | None = None
         self.load: QComboBox | None = None
@@ -56,9 +77,49 @@ class RunControls(QWidget):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 100)
         self._idle()
-        self._layout.addWidget(self.run_button)
-        self._layout.addWidget(self.cancel_button)
-        self._layout.addWidget(self.progress, 1)
+        self._actions.addWidget(self.run_button)
+        self._actions.addWidget(self.cancel_button)
+        self._actions.addWidget(self.progress, 1)
+        self._layout.addStretch(1)  # on a row of their own the fields keep their widths
+
+    # -- one row or two ---------------------------------------------------------------------------
+    def _one_row_width(self) -> int:
+        """The width one row needs: the fields, the buttons and a bar wide enough for "100%"."""
+        bar = self.progress.fontMetrics().horizontalAdvance("100%") * 3
+        return self._layout.sizeHint().width() + self._row.spacing() + self._actions.minimumSize().width() + bar
+
+    def is_two_rows(self) -> bool:
+        return self._row.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wider of the two rows (the row wraps below that), as tall as it is now."""
+        fields, actions = self._layout.minimumSize(), self._actions.minimumSize()
+        if self.is_two_rows():
+            return QSize(max(fields.width(), actions.width()), fields.height() + self._row.spacing() + actions.height())
+        return QSize(max(fields.width(), actions.width()), max(fields.height(), actions.height()))
+
+    def sizeHint(self) -> QSize:
+        hint = self.minimumSizeHint()
+        return QSize(max(hint.width(), self._one_row_width()), hint.height())
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        self._fit(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: Any) -> None:  # a new font (the window's zoom) changes the widths
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit(self.width())
+
+    def _fit(self, width: int) -> None:
+        wanted = (
+            QtWidgets.QBoxLayout.Direction.LeftToRight
+            if width >= self._one_row_width()
+            else QtWidgets.QBoxLayout.Direction.TopToBottom
+        )
+        if self._row.direction() != wanted:
+            self._row.setDirection(wanted)
+            self.updateGeometry()  # the height changes: the page lays out again
 
     def _settings_fields(self) -> None:
         current = self.results.settings
