@@ -112,6 +112,7 @@ class RunControls(QWidget):
             self._fit(self.width())
 
     def _fit(self, width: int) -> None:
+        self._fit_boxes()
         wanted = (
             QtWidgets.QBoxLayout.Direction.LeftToRight
             if width >= self._one_row_width()
@@ -120,6 +121,17 @@ class RunControls(QWidget):
         if self._row.direction() != wanted:
             self._row.setDirection(wanted)
             self.updateGeometry()  # the height changes: the page lays out again
+
+    def _fit_boxes(self) -> None:
+        """The runs' and the seed's boxes may narrow to their values (at least four digits) instead
+        of the widest their ranges allow (6 and 10 digits), so that in a narrow window the drop-down
+        beside them keeps its whole choice."""
+        for box in (self.runs, self.seed):
+            if box is None:
+                continue
+            digits = len(str(box.maximum())) - max(4, len(box.text()))
+            spare = box.fontMetrics().horizontalAdvance("0" * max(0, digits))
+            box.setMinimumWidth(max(0, box.minimumSizeHint().width() - spare))
 
     def _settings_fields(self) -> None:
         current = self.results.settings
@@ -139,8 +151,12 @@ class RunControls(QWidget):
             "commitment (exactly the committed SQLs each month). The export uses the same."
         )
         self.load.setCurrentIndex(max(0, self.load.findData(current.load)))
+        # The choice keeps its whole name ("Planned SQLs", not "Planned"); the seed's wide box gives way.
+        self.load.setSizePolicy(QtWidgets.QSizePolicy.Policy.Minimum, QtWidgets.QSizePolicy.Policy.Fixed)
         self.runs.valueChanged.connect(self._on_field)
         self.seed.valueChanged.connect(self._on_field)
+        self.seed.valueChanged.connect(self._fit_boxes)
+        self.runs.valueChanged.connect(self._fit_boxes)
         self.load.currentIndexChanged.connect(self._on_field)
         self.results.settingsChanged.connect(self._show_settings)
         for label, widget in (("Runs:", self.runs), ("Seed:", self.seed), ("Load:", self.load)):

@@ -63,6 +63,7 @@ from slaplanner.plan.format import (
     fmt_signed,
     long_month,
     month_label,
+    wait_spread_text,
 )
 from slaplanner.plan.governance import Governance, business_hours_text, frequency_label, routing_label
 from slaplanner.plan.model import Plan
@@ -245,6 +246,16 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     return blocks
 
 
+def _weakest_month(by_month: tuple[float, ...], months: tuple[str, ...]) -> str:
+    """``98 % (Nov 2026)``, or ``100 % (every month)`` where no month is weaker than another."""
+    if not by_month:
+        return ""
+    worst = min(range(len(by_month)), key=lambda m: by_month[m])
+    if fmt_pct(by_month[worst]) == fmt_pct(max(by_month)):
+        return f"{fmt_pct(by_month[worst])} (every month)"
+    return f"{fmt_pct(by_month[worst])} ({month_label(months[worst])})"
+
+
 def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
     sim = results.simulation
     if sim is None:
@@ -262,16 +273,22 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
             )
         )
     for t in sim.response:
-        weakest = min(t.p_met_by_month, default=t.p_met)
         rows.append(
             (
                 f"{t.tier}: first touch within {fmt_duration_minutes(t.target_minutes)} for "
                 f"{fmt_pct(t.target_share)} of leads",
                 fmt_pct(t.p_met),
-                fmt_pct(weakest),
+                _weakest_month(t.p_met_by_month, sim.months),
             )
         )
-        rows.append((f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h", fmt_pct(t.p_accept_met), ""))
+        rows.append(
+            (
+                f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h for {fmt_pct(t.target_share)} "
+                "of leads",
+                fmt_pct(t.p_accept_met),
+                "",
+            )
+        )
         rows.append(
             (
                 f"{t.tier}: {t.touches} attempts within {t.touch_days:g} days of the lead's arrival for "
@@ -289,7 +306,7 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
             ("Commitment", "Probability met", "Weakest month"),
             tuple(rows),
             numeric=(False, True, True),
-            widths=(4.2, 1.2, 1.4),
+            widths=(4.0, 1.1, 1.7),
         ),
     ]
     if sim.bottleneck_detail:
@@ -552,8 +569,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
                 t = simulated.get(r.tier)
                 row += (
                     (
-                        f"median {fmt_duration_minutes(t.median_minutes)}, "
-                        f"95th percentile {fmt_duration_minutes(t.p95_minutes)}",
+                        wait_spread_text(t.median_minutes, None, t.p95_minutes),
                         fmt_pct(t.p_met),
                     )
                     if t
@@ -599,7 +615,8 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(
             BulletList(
                 tuple(
-                    f"{r.tier}: sales accepts or rejects each lead within {r.accept_within_hours:g} hours."
+                    f"{r.tier}: sales accepts or rejects at least {fmt_pct(r.target_share)} of leads within "
+                    f"{r.accept_within_hours:g} hours of their arrival."
                     for r in response
                 )
             )

@@ -207,3 +207,16 @@ def fmt_duration_minutes(minutes: float) -> str:
     if minutes < 60 * 24:
         return f"{minutes / 60:.1f} h"
     return f"{minutes / 60 / 24:.1f} days"
+
+
+def fmt_waited(minutes: float) -> str:
+    """A simulated wait in plain words, to the minute: ``at once`` (under half a minute), ``within
+    6 min``, ``within 1.5 h``."""
+    return "at once" if minutes < 0.5 else f"within {fmt_duration_minutes(round(minutes))}"
+
+
+def wait_spread_text(median: float, p90: float | None, p95: float) -> str:
+    """How long leads waited: ``half at once, 9 in 10 within 3 min, 19 in 20 within 6 min`` (the 9 in
+    10 left out when ``p90`` is None)."""
+    nine = f", 9 in 10 {fmt_waited(p90)}" if p90 is not None else ""
+    return f"half {fmt_waited(median)}{nine}, 19 in 20 {fmt_waited(p95)}"

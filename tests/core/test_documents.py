@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from dataclasses import replace
@@ -30,6 +31,7 @@ from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlComm
 from slaplanner.plan.definitions import Definitions
 from slaplanner.plan.edits import Edit, apply_edit
 from slaplanner.plan.engagement import RulesOfEngagement
+from slaplanner.plan.format import month_label
 from slaplanner.plan.governance import EscalationLevel, Governance, ReviewMeeting
 from slaplanner.plan.model import CommercialTerms, LeadSource, Plan
 from slaplanner.results import ResultSettings, compute_results
@@ -274,6 +276,48 @@ def test_simulated_probabilities_are_the_simulations(sample_plan):
     assert marketing[1] == f"{sum(expected.sql_p_met) / len(expected.sql_p_met) * 100:.0f} %"
     notes = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.note]
     assert not any("a sales team" in n for n in notes)
+
+
+def test_each_tier_row_names_its_share_its_weakest_month_and_its_waits_in_words(sample_plan, tmp_path):
+    """As simulated, acceptance is against the tier's share of leads, so the acceptance window says
+    so (not "each lead"); the weakest month is named as in the window; the simulated waits are
+    written to the minute ("half at once", not "median 0.000755375 min"); and in the Word file's
+    running text a number never parts from its "%" at the end of a line."""
+    from slaplanner.engine import simulation
+
+    results = compute_results(sample_plan, ResultSettings(runs=120, seed=7))
+    expected = simulation.simulate(sample_plan, runs=120, rng=np.random.default_rng(7), seed=7)
+    document = build_document(sample_plan, results)
+    table = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Commitment")
+    for t in expected.response:
+        share = f"{t.target_share * 100:.0f} %"
+        accept = next(r for r in table.rows if r[0].startswith(f"{t.tier}: accepted or rejected"))
+        assert accept[0] == f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h for {share} of leads"
+        first = next(r for r in table.rows if r[0].startswith(f"{t.tier}: first touch"))
+        worst = min(t.p_met_by_month)
+        assert first[2].startswith(f"{worst * 100:.0f} % (")
+        if f"{worst:.2f}" != f"{max(t.p_met_by_month):.2f}":
+            assert first[2].endswith(f"({month_label(expected.months[t.p_met_by_month.index(worst)])})")
+        else:
+            assert first[2].endswith("(every month)")
+    blocks = list(document.blocks)
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Acceptance window")
+    acceptance = list(next(b for b in blocks[at:] if isinstance(b, BulletList)).items)
+    assert not any("each lead" in line for line in acceptance)
+    for r in sample_plan.commitments.response:
+        assert (
+            f"{r.tier}: sales accepts or rejects at least {r.target_share * 100:.0f} % of leads within "
+            f"{r.accept_within_hours:g} hours of their arrival." in acceptance
+        )
+    tiers = next(b for b in document.blocks if isinstance(b, Table) and "Simulated times" in b.header)
+    column = tiers.header.index("Simulated times")
+    for row in tiers.rows:
+        assert row[column].startswith("half ") and ", 19 in 20 within " in row[column], row[column]
+        assert not re.search(r"\d\.\d\d", row[column]), row[column]  # to the minute (hours: one decimal)
+    write_docx(document, tmp_path / "s.docx")
+    running = [p.text for p in docx.Document(str(tmp_path / "s.docx")).paragraphs if "%" in p.text]
+    assert running and not [t for t in running if re.search(r"\d %", t)]
+    assert any("80\u00a0% of Hot leads" in t for t in running)
 
 
 def test_first_page_preview_is_the_title_page(sample_plan):

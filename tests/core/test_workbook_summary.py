@@ -79,6 +79,32 @@ def test_the_two_chances_are_apart_and_each_turns_red_below_the_target(sample_pl
         assert red[at] == f"AND(ISNUMBER({at}),{at}<{target})", label
 
 
+def test_a_headcount_no_number_reaches_shows_the_most_tried_in_red(sample_plan, tmp_path):
+    """15 touches in half a day cannot be kept by any number of SDRs: "Needed" says more than the
+    most tried ("> 45", which fits its column, where "not reached" showed as "not reach"), "Short
+    by" says by more than how many, both red, and a note says what "> 45" means."""
+    hot = sample_plan.commitments.response[0]
+    response = (replace(hot, touches=15, touch_days=0.5), *sample_plan.commitments.response[1:])
+    plan = replace(sample_plan, commitments=replace(sample_plan.commitments, response=response))
+    expected = simulation.simulate(plan, runs=RUNS, rng=np.random.default_rng(SEED), seed=SEED)
+    curve = expected.headcount
+    assert curve.headcount_needed is None  # the case this test is about
+    most = max(h for h, _ in curve.points)
+
+    ws = openpyxl.load_workbook(export(plan, tmp_path))["Summary"]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "Short by")
+    sdr = next(r for r in plan.team.roles if r.kind == "SDR")
+    row = next(r for r in range(head.row + 1, head.row + 8) if ws.cell(row=r, column=1).value == sdr.name)
+    fewest = min(sdr.headcount_in(m) for m in range(plan.horizon_months))
+    needed, short = ws.cell(row=row, column=2), ws.cell(row=row, column=5)
+    assert (needed.value, short.value) == (f"> {most}", f"> {most - fewest}")
+    assert needed.fill.fgColor.rgb == short.fill.fgColor.rgb == "00F8CBAD"
+    assert len(needed.value) <= ws.column_dimensions["B"].width
+    notes = [ws.cell(row=r, column=1).value or "" for r in range(row + 1, row + 6)]
+    meaning = f"> {most}: no headcount up to {most} (the most tried) reaches a 90 % chance"
+    assert any(n.startswith(meaning) for n in notes)
+
+
 def test_tier_headers_span_two_columns_and_wrap_onto_their_row(sample_plan, tmp_path):
     """The chances' headers span two month columns, so the header row stays three lines tall
     (as 'Share of leads' needs), not the five a single 7.6-wide column would take."""

@@ -28,7 +28,7 @@ from slaplanner.engine.simulation import (
     SimulationResult,
     TierResult,
 )
-from slaplanner.plan.format import fmt_duration_minutes, fmt_pct, fmt_short_date, month_range_text
+from slaplanner.plan.format import fmt_duration_minutes, fmt_pct, fmt_short_date, month_range_text, wait_spread_text
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import clock_text
 from slaplanner.results import (
@@ -527,15 +527,9 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.grid(linewidth=0.6)
 
 
-def _within(minutes: float) -> str:
-    return "at once" if minutes < 0.5 else f"within {fmt_duration_minutes(round(minutes))}"
-
-
 def _spread(t: TierResult) -> str:
     """How long leads waited in plain words: "half at once, 9 in 10 within 11 min, 19 in 20 within 20 min"."""
-    return (
-        f"half {_within(t.median_minutes)}, 9 in 10 {_within(t.p90_minutes)}, 19 in 20 {_within(t.p95_minutes)}"
-    )
+    return wait_spread_text(t.median_minutes, t.p90_minutes, t.p95_minutes)
 
 
 def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:

@@ -100,10 +100,15 @@ class SimulationResult:
         search when there are several, the one search otherwise, the AEs' P90 for the AE role."""
         if kind == "AE":
             return self.ae_needed
+        return self.curve_for(role).headcount_needed
+
+    def curve_for(self, role: str) -> HeadcountCurve:
+        """The headcount search of SDR role ``role`` (its name): its team's own where there are
+        several SDR teams, the one search otherwise."""
         for name, curve in self.headcount_by_team:
             if name == role:
-                return curve.headcount_needed
-        return self.headcount.headcount_needed
+                return curve
+        return self.headcount
 
     def tier(self, name: str) -> TierResult:
         for t in self.response:
