@@ -7,8 +7,6 @@ what only the window needs: clipboard blocks and refusals in the units a field i
 
 from __future__ import annotations
 
-import re
-
 from slaplanner.cells import parse_number, pasted_cell
 from slaplanner.errors import Problem
 from slaplanner.plan import format as _format
@@ -20,6 +18,7 @@ from slaplanner.plan.format import (
     fmt_percent,
     fmt_plain,
     month_label,
+    percent_unbroken,
 )
 from slaplanner.plan.months import MONTH_NAMES
 
@@ -86,4 +85,4 @@ def explain_problem(problem: Problem, *, percent: bool = False) -> str:
 def unbroken(html: str) -> str:
     """Rich text in which a number and its per cent sign stay on one line ("100 %" never wraps
     into "100" and "%"): the space before "%" becomes a non-breaking one."""
-    return re.sub(r"(\d) %", "\\1&nbsp;%", html)
+    return percent_unbroken(html, "&nbsp;")

@@ -8,21 +8,12 @@ blocks out, so both files always say the same thing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 #: What a draft's every page says (PDF: header and watermark; Word: the section headers).
 DRAFT_MARK = "DRAFT"
 DRAFT_NOTE = "DRAFT: not signed by both sides"
-
-_NUMBER_AND_PERCENT = re.compile(r"(\d) %")
-
-
-def running_text(text: str) -> str:
-    """``text`` as laid out in a paragraph or a bullet: a number and its ``%`` joined by a
-    non-breaking space, so a line never ends in "90" with "%" on the next."""
-    return _NUMBER_AND_PERCENT.sub("\\1\u00a0%", text)
 
 
 @dataclass(frozen=True)

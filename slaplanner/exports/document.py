@@ -64,6 +64,7 @@ from slaplanner.plan.format import (
     long_month,
     month_label,
     wait_spread_text,
+    weakest_month,
 )
 from slaplanner.plan.governance import Governance, business_hours_text, frequency_label, routing_label
 from slaplanner.plan.model import Plan
@@ -247,13 +248,11 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
 
 
 def _weakest_month(by_month: tuple[float, ...], months: tuple[str, ...]) -> str:
-    """``98 % (Nov 2026)``, or ``100 % (every month)`` where no month is weaker than another."""
+    """``98 % (Nov 2026)``, or ``100 % (every month)`` (as the Simulation page says it)."""
     if not by_month:
         return ""
-    worst = min(range(len(by_month)), key=lambda m: by_month[m])
-    if fmt_pct(by_month[worst]) == fmt_pct(max(by_month)):
-        return f"{fmt_pct(by_month[worst])} (every month)"
-    return f"{fmt_pct(by_month[worst])} ({month_label(months[worst])})"
+    month = weakest_month(by_month, months)
+    return f"{fmt_pct(min(by_month))} ({month or 'every month'})"
 
 
 def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:

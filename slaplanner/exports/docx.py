@@ -33,9 +33,9 @@ from slaplanner.exports.blocks import (
     Table,
     fitted_widths,
     introduces,
-    running_text,
 )
 from slaplanner.files import atomic_write
+from slaplanner.plan.format import percent_unbroken
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
@@ -67,7 +67,7 @@ def build_docx(document: SlaDocument) -> Any:
         if isinstance(block, Heading):
             doc.add_heading(block.text, level=block.level).paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
-            p = doc.add_paragraph(running_text(block.text))
+            p = doc.add_paragraph(percent_unbroken(block.text))
             if introduces(block):
                 p.paragraph_format.keep_with_next = True
             if block.note:
@@ -76,7 +76,7 @@ def build_docx(document: SlaDocument) -> Any:
                     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
         elif isinstance(block, BulletList):
             for item in block.items:
-                doc.add_paragraph(running_text(item), style="List Bullet")
+                doc.add_paragraph(percent_unbroken(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(doc, block)
         elif isinstance(block, Figure):

@@ -49,9 +49,9 @@ from slaplanner.exports.blocks import (
     Table,
     fitted_widths,
     introduces,
-    running_text,
 )
 from slaplanner.files import atomic_write
+from slaplanner.plan.format import percent_unbroken
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
@@ -375,9 +375,9 @@ def _story(document: SlaDocument, drawings: dict[int, Any], counting: bool = Fal
 
 def _flowables(block: Any, drawings: dict[int, Any], counting: bool = False) -> list[Any]:
     if isinstance(block, Paragraph):
-        return [_p(running_text(block.text), "note" if block.note else "body")]
+        return [_p(percent_unbroken(block.text), "note" if block.note else "body")]
     if isinstance(block, BulletList):
-        items = [ListItem(_p(running_text(text), "body"), leftIndent=12) for text in block.items]
+        items = [ListItem(_p(percent_unbroken(text), "body"), leftIndent=12) for text in block.items]
         return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8,
                               bulletFontName=_fonts()[0])]
     if isinstance(block, Table):

@@ -310,7 +310,7 @@ def add_summary(
     _block(ws, row, f"Headcount: needed (simulated, for a {fmt_pct(target_p)} chance) against staffed")
     row += 1
     _header(ws, row, ("Role (staffed: fewest and most in a month)", "Needed", "Fewest", "Most", "Short by"))
-    not_reached = 0  # the most people tried where no headcount reached the chance
+    not_reached: dict[int, None] = {}  # the most people tried, per role no headcount got to the chance
     for role in plan.team.roles:
         row += 1
         staffed = [role.headcount_in(m) for m in range(n)]
@@ -321,23 +321,23 @@ def add_summary(
         if need is None and sim is not None:
             # No headcount tried reaches the chance: "> N", N the most tried, short by more than N less
             # the fewest staffed (red); the note below the table says what it means.
-            tried = [h for h, _ in sim.curve_for(role.name).points] if role.kind != "AE" else []
-            most = max(tried, default=0)
-            for col, text in ((2, f"> {most}"), (5, f"> {max(0, most - min(staffed))}")) if most else ((2, "none"),):
+            most = max((h for h, _ in sim.curve_for(role.name).points), default=0) if role.kind != "AE" else 0
+            cells = {2: f"> {most}", 5: f"> {max(0, most - min(staffed))}"} if most else {2: "none"}
+            for col, text in cells.items():
                 cell = ws.cell(row=row, column=col)
                 put_text(cell, text)
-                cell.fill, cell.font = SHORT_FILL, SHORT_FONT
-                cell.alignment = Alignment(horizontal="right")
-            not_reached = most or not_reached
+                cell.fill, cell.font, cell.alignment = SHORT_FILL, SHORT_FONT, Alignment(horizontal="right")
+            if most:
+                not_reached[most] = None
         elif need is not None:
             ws.cell(row=row, column=2, value=need).number_format = "0"
             cv.formula(ws, row, 5, f"=MAX(0,B{row}-C{row})", max(0, need - min(staffed))).number_format = "0"
             ws.conditional_formatting.add(
                 f"B{row}:E{row}", FormulaRule(formula=[f"$E{row}>0"], fill=SHORT_FILL, font=SHORT_FONT)
             )
-    if not_reached:
+    for most in not_reached:  # one note for each "> N" shown (several SDR teams may have tried up to different N)
         row += 1
-        _note(ws, row, f"> {not_reached}: no headcount up to {not_reached} (the most tried) reaches a "
+        _note(ws, row, f"> {most}: no headcount up to {most} (the most tried) reaches a "
                        f"{fmt_pct(target_p)} chance: more people alone do not keep the promises.")  # fmt: skip
     if not plan.team.roles:
         row += 1

@@ -6,7 +6,8 @@ the process locale (QApplication changes it), so a month reads "Mar 2026" everyw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from slaplanner.plan.months import MONTH_NAMES, month_span_text
@@ -110,6 +111,15 @@ def fmt_pct(value: float, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f} %"
 
 
+_NUMBER_AND_PERCENT = re.compile(r"(\d) %")
+
+
+def percent_unbroken(text: str, space: str = "\u00a0") -> str:
+    """``text`` in which a number and its per cent sign stay on one line ("90 %" never wraps into
+    "90" and "%"): the space before "%" becomes ``space``, a non-breaking one ("&nbsp;" in rich text)."""
+    return _NUMBER_AND_PERCENT.sub(lambda m: f"{m[1]}{space}%", text)
+
+
 def fmt_percent(fraction: float) -> str:
     """A fraction as a percentage with at most one decimal and no trailing zero: ``12.5 %``, ``12 %``."""
     text = f"{fraction * 100:.1f}".rstrip("0").rstrip(".")
@@ -207,6 +217,15 @@ def fmt_duration_minutes(minutes: float) -> str:
     if minutes < 60 * 24:
         return f"{minutes / 60:.1f} h"
     return f"{minutes / 60 / 24:.1f} days"
+
+
+def weakest_month(by_month: Sequence[float], months: Sequence[str]) -> str | None:
+    """The month ("Nov 2026") whose chance is the lowest (the first of equal ones); None where every
+    month's shows as 100 %: naming one would say it is weaker than the others."""
+    if not by_month:
+        return None
+    worst = min(range(len(by_month)), key=lambda m: by_month[m])
+    return None if fmt_pct(by_month[worst]) == fmt_pct(1.0) else month_label(months[worst])
 
 
 def fmt_waited(minutes: float) -> str:

@@ -28,7 +28,14 @@ from slaplanner.engine.simulation import (
     SimulationResult,
     TierResult,
 )
-from slaplanner.plan.format import fmt_duration_minutes, fmt_pct, fmt_short_date, month_range_text, wait_spread_text
+from slaplanner.plan.format import (
+    fmt_duration_minutes,
+    fmt_pct,
+    fmt_short_date,
+    month_range_text,
+    wait_spread_text,
+    weakest_month,
+)
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import clock_text
 from slaplanner.results import (
@@ -602,13 +609,8 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             )
         weakest = ""
         if t.p_met_by_month:
-            w = min(range(len(t.p_met_by_month)), key=lambda i: t.p_met_by_month[i])
-            low = t.p_met_by_month[w]
-            # Every month as good as 100 % (rounded): "weakest" would name a month that is no weaker.
-            weakest = (
-                " (every month)" if fmt_pct(low) == fmt_pct(1.0)
-                else f" (weakest {month_label(result.months[w])}: {fmt_pct(low)})"
-            )  # fmt: skip
+            month = weakest_month(t.p_met_by_month, result.months)
+            weakest = " (every month)" if month is None else f" (weakest {month}: {fmt_pct(min(t.p_met_by_month))})"
         served = "served first" if t.priority == 1 else f"priority {t.priority}"
         lost_text = f"; {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)" if t.lost_share else ""
         rows.append(
