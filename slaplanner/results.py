@@ -33,6 +33,8 @@ from slaplanner.engine.simulation import (
     SimulationResult,
     feasibility_summary,
     simulate,
+    touch_cost,
+    touches_per_sql,
 )
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.format import fmt_pct, month_label
@@ -137,7 +139,8 @@ class PlanResults:
         return self.settings.scenario
 
 
-#: How many touches one answer may follow one by one (runs x SQLs in a run x touches per SQL): about
+#: How many touches one answer may follow one by one (runs x SQLs in a run x touches per SQL, each
+#: weighted by what it costs with the team's headcount, :func:`touch_cost`): about
 #: half a minute on a 2-core machine when the team can keep up, less when it cannot (a backlog that
 #: grows all horizon long makes every touch slower to place), so an overloaded plan gets a smaller budget.
 SIMULATION_BUDGET = 500_000_000
@@ -158,23 +161,25 @@ def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> P
         sqls = sum(c.sqls_per_month for c in plan.commitments.marketing) * plan.horizon_months
     else:
         sqls = sum(compute_funnel(plan, "high").forward[k])
-    tiers = plan.commitments.response
-    touches = sum(t.share_of_sqls * max(1, t.touches) for t in tiers) if tiers else 1.0
-    per_run = sqls * max(1.0, touches)
+    per_run = sqls * touches_per_sql(plan.commitments.response)
+    # A big team costs more a touch: the queue checks every SDR's free time for each one.
+    reps = max((max(r.headcount, default=0) for r in plan.team.sdr_teams), default=0)
+    cost = touch_cost(reps)
     estimate = first_touch_estimate(plan)
     load_ratio = 0.0
     if estimate.status == "ok" and estimate.reps > 0:
         load_ratio = estimate.per_hour * estimate.handle_minutes / 60.0 / estimate.reps
     overloaded = load_ratio > OVERLOAD or estimate.status == "no_reps"
     budget = OVERLOADED_BUDGET if overloaded else SIMULATION_BUDGET
-    if per_run * runs <= budget:
+    if per_run * cost * runs <= budget:
         return None
-    fits = int(budget // per_run) if per_run > 0 else runs
+    fits = int(budget // (per_run * cost)) if per_run > 0 else runs
     why = (
         f"the SDRs would need {load_ratio * 100:,.0f} % of their working hours for first touches alone in the "
         "busiest month, so the backlog grows all horizon long"
         if overloaded
         else "that many touches take minutes to follow one by one"
+        + (f", each checked against {reps:,} SDRs' free time" if cost >= 2 else "")
     )
     if fits >= 1:
         allowed = (

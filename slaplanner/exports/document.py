@@ -923,6 +923,8 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
             f"{hc.role}s needed for a {fmt_pct(hc.target_probability)} chance of keeping every first-touch "
             f"promise and follow-up cadence: {hc.headcount_needed}."
         )
+    elif hc.stopped:
+        needed.append(f"No {hc.role} headcount found: {hc.stopped}.")
     elif hc.points:
         needed.append(
             f"No {hc.role} headcount up to {hc.points[-1][0]} reaches a {fmt_pct(hc.target_probability)} chance "

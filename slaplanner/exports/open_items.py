@@ -59,9 +59,19 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
         for role in teams:
             who = role.name if len(teams) > 1 else hc.role
             needed = sim.needed_for(role.name, role.kind)
-            tried_points = dict(sim.headcount_by_team).get(role.name, hc).points
+            curve = dict(sim.headcount_by_team).get(role.name, hc)
+            tried_points = curve.points
             heads = [role.headcount_in(m) for m in range(n)]
-            if needed is None:
+            if needed is None and curve.stopped:
+                items.append(
+                    OpenItem(
+                        f"{who} headcount",
+                        f"The simulation found no {who} headcount: {curve.stopped}.",
+                        "Correct a lead volume typed wrong and run the simulation again, or lower the volumes or "
+                        "shorten the horizon until the team is one the simulation can follow.",
+                    )
+                )
+            elif needed is None:
                 tried = tried_points[-1][0] if tried_points else max(heads)
                 items.append(
                     OpenItem(

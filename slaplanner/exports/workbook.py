@@ -596,6 +596,8 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
         _block(ws, row, "Headcount needed and bottleneck (simulation)")
         hc = sim.headcount
         needed = hc.headcount_needed if hc.headcount_needed is not None else "not reached"
+        if hc.stopped:  # the Summary sheet's note says why
+            needed = "not found: the search stopped (see the Summary sheet)"
         row = _value_rows(  # labels in A overflow into the empty B to D; values in E
             ws,
             row + 1,

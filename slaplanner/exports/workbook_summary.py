@@ -311,6 +311,7 @@ def add_summary(
     row += 1
     _header(ws, row, ("Role (staffed: fewest and most in a month)", "Needed", "Fewest", "Most", "Short by"))
     not_reached: dict[int, None] = {}  # the most people tried, per role no headcount got to the chance
+    not_found: dict[str, None] = {}  # why a search stopped short, per role it did
     for role in plan.team.roles:
         row += 1
         staffed = [role.headcount_in(m) for m in range(n)]
@@ -318,7 +319,12 @@ def add_summary(
         need = sim.needed_for(role.name, role.kind) if sim is not None else None
         ws.cell(row=row, column=3, value=min(staffed)).number_format = "0"
         ws.cell(row=row, column=4, value=max(staffed)).number_format = "0"
-        if need is None and sim is not None:
+        stopped = sim.curve_for(role.name).stopped if sim is not None and role.kind != "AE" else ""
+        if need is None and stopped:  # the search stopped short: no figure, the reason in a note below
+            put_text(ws.cell(row=row, column=2), "not found")
+            ws.cell(row=row, column=2).font, ws.cell(row=row, column=2).fill = SHORT_FONT, SHORT_FILL
+            not_found[stopped] = None
+        elif need is None and sim is not None:
             # No headcount tried reaches the chance: "> N", N the most tried, short by more than N less
             # the fewest staffed (red); the note below the table says what it means.
             most = max((h for h, _ in sim.curve_for(role.name).points), default=0) if role.kind != "AE" else 0
@@ -339,6 +345,9 @@ def add_summary(
         row += 1
         _note(ws, row, f"> {most}: no headcount up to {most} (the most tried) reaches a "
                        f"{fmt_pct(target_p)} chance: more people alone do not keep the promises.")  # fmt: skip
+    for why in not_found:
+        row += 1
+        _note(ws, row, f"not found: {why}.")
     if not plan.team.roles:
         row += 1
         _note(ws, row, f"{MISSING_PREFIX} a sales team yet.")

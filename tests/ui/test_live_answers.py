@@ -87,18 +87,17 @@ def test_an_edit_starts_exactly_one_quick_run_after_the_debounce(qtbot, page):
 
 
 def test_two_quick_edits_give_one_quick_run_of_the_last_plan(qtbot, page):
-    # A long debounce for this test only: on a busy machine (CI) two edits with their recalculation
-    # took 374 ms, longer than the 350 ms a person gets; the behaviour under test is the restart.
-    slow = 2_000
-    page.document.results._timer.setInterval(slow)
-    changed: list[float] = []
-    page.document.planChanged.connect(lambda _plan: changed.append(time.monotonic()))
+    # The debounce held open while the two edits are made (a busy CI machine once took 2.18 s for
+    # them), then let go: the behaviour under test is the restart, not how fast a machine edits.
+    timer = page.document.results._timer
+    timer.setInterval(600_000)
     edit_headcount(page.document, 6)
     qtbot.wait(20)  # events delivered between the two edits, well within the debounce
     edit_headcount(page.document, 7)
-    assert changed[1] - changed[0] < slow / 1000, "the machine was too busy to edit twice in time"
+    assert timer.isActive() and page.quick_starts == []  # the second edit restarted the wait
+    timer.setInterval(50)  # a running timer restarts with its new interval
     kept = wait_quick(qtbot, page)
-    qtbot.wait(slow + 200)
+    qtbot.wait(500)
     assert page.quick_starts == [page.document.plan]
     assert kept.plan.team.roles[0].headcount == (7,)
 

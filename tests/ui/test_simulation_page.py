@@ -171,6 +171,34 @@ def test_summary_of_a_plan_without_sqls_says_so(sample_plan):
     assert "No SQLs arrive" in text and "within target" not in text and "P(met)" not in text.split("Marketing")[0]
 
 
+def test_a_headcount_search_that_stopped_short_says_so_on_the_page(sample_plan):
+    """A search that would take too long stops (the budget, tests/core/test_simulation_budget.py): the
+    summary says no headcount was found and why in a warning, and the chart says so over its lines;
+    neither says that no headcount reaches the chance."""
+    import html
+
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from slaplanner.engine.simulation import HeadcountCurve, simulate
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_headcount, summary_html
+
+    result = simulate(sample_plan, runs=40, rng=np.random.default_rng(1), search_headcount=False)
+    why = "the busiest month's work alone needs at least 12,847 SDRs, too many to simulate lead by lead"
+    stopped = replace(result, headcount=HeadcountCurve("SDR", 0.9, None, ((3, 0.05),), why),
+                      warnings=(*result.warnings, f"No SDR headcount found: {why}."))  # fmt: skip
+    text = summary_html(stopped, "USD")
+    assert "People needed: SDRs not found, the headcount search stopped (see the warnings" in text
+    assert f"No SDR headcount found: {html.escape(why)}" in text and "not reached" not in text
+    fig = Figure()
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       9.0, False)  # fmt: skip
+    draw_headcount(fig, style, stopped)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "No headcount found: the search stopped\n(the summary's warnings say why)" in texts
+
+
 # -- several SDR teams (issue 13) -----------------------------------------------------------------
 
 

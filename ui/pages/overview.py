@@ -133,7 +133,9 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
     if role is not None:
         staffed = max(role.headcount, default=0)
         why = f"for a {target} chance of every first-touch promise and cadence"
-        if not curve.points:  # a quick estimate: no headcount search
+        if curve.stopped:  # the search could not follow that many SDRs in reasonable time
+            staff.append((False, f"{role.role}: {staffed} staffed; no headcount found: {curve.stopped}"))
+        elif not curve.points:  # a quick estimate: no headcount search
             staff.append((True, f"{role.role}: {staffed} staffed; the full run says how many are needed {why}"))
         elif curve.headcount_needed is None:
             staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed {why}"))

@@ -466,8 +466,7 @@ def draw_team_headcounts(fig: Figure, style: ChartStyle, result: SimulationResul
     for i, (name, curve) in enumerate(result.headcount_by_team):
         colour = style.colour(i)
         heads = staffed.get(name, ())
-        needed = "not reached" if curve.headcount_needed is None else str(curve.headcount_needed)
-        label = f"{name}: needs {needed}, has {staffed_text(heads)}"
+        label = f"{name}: needs {curve.needed_text}, has {staffed_text(heads)}"
         if curve.points:
             h, p = zip(*curve.points)
             ticks.update(h)
@@ -510,6 +509,10 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.axhline(target, color=style.required, linestyle="--", linewidth=1.5, label=f"target {fmt_pct(target)}")
     ax.text(0.01, target, f" target {fmt_pct(target)}", transform=ax.get_yaxis_transform(), va="bottom", ha="left",
             color=style.required, fontsize=style.font_size * 0.85)  # fmt: skip
+    if curve.stopped:  # over the lines, on the chart's own background
+        ax.text(0.5, 0.5, "No headcount found: the search stopped\n(the summary's warnings say why)",
+                transform=ax.transAxes, ha="center", va="center", color=style.required, zorder=5,
+                bbox={"facecolor": style.background, "edgecolor": style.required, "pad": 6})  # fmt: skip
     if curve.headcount_needed is not None:
         needed = curve.headcount_needed
         ax.axvline(needed, color=style.good, linewidth=1.5, label=f"needed: {needed} {curve.role}s")
@@ -566,6 +569,9 @@ def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = Fal
         heads = ro.headcount if ro is not None else ()
         if quick:
             need = f"has {staffed_text(heads)} (the full run says how many it needs)"
+        elif curve.stopped:
+            missing = f"<span style='color:{RED}'>no headcount found (the search stopped: see the warnings)</span>"
+            need = f"{missing}, has {staffed_text(heads)}"
         elif curve.headcount_needed is None:
             missing = f"<span style='color:{RED}'>no headcount tried reaches a {fmt_pct(target)} chance</span>"
             need = f"{missing}, has {staffed_text(heads)}"
@@ -642,19 +648,20 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     if quick:
         parts.append(f"People: the full run says how many {hc.role}s the commitments need; {_aes_needed(result)}.")
     else:
-        needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
+        needed = hc.needed_text
         if result.headcount_by_team:
-            each = ", ".join(
-                f"{html.escape(name)} {'not reached' if c.headcount_needed is None else c.headcount_needed}"
-                for name, c in result.headcount_by_team
-            )
+            each = ", ".join(f"{html.escape(name)} {c.needed_text}" for name, c in result.headcount_by_team)
             needed += f" ({each})"
         sdr_staffed = _staffed_at_most(result, "SDR")
         has = "" if sdr_staffed is None else f"; {sdr_staffed} staffed at most"
-        parts.append(
-            f"People needed: {hc.role}s {needed} (for a {fmt_pct(hc.target_probability)} chance of keeping every "
-            f"first-touch promise and follow-up cadence{has}); {_aes_needed(result)}."
-        )
+        if hc.stopped and not result.headcount_by_team:  # the warnings below say why
+            parts.append(f"People needed: {hc.role}s not found, the headcount search stopped (see the warnings"
+                         f"{has}); {_aes_needed(result)}.")  # fmt: skip
+        else:
+            parts.append(
+                f"People needed: {hc.role}s {needed} (for a {fmt_pct(hc.target_probability)} chance of keeping every "
+                f"first-touch promise and follow-up cadence{has}); {_aes_needed(result)}."
+            )
     if result.warnings:
         everything = len(result.warnings) <= WARNINGS_LISTED
         shown = [f"⚠ {html.escape(w)}" for w in result.warnings[: None if everything else WARNINGS_BEFORE_MORE]]

@@ -93,7 +93,7 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     lines.append("")
     lines.append(f"Bottleneck: {result.bottleneck_detail}")
     hc = result.headcount
-    needed = "not reached" if hc.headcount_needed is None else str(hc.headcount_needed)
+    needed = hc.needed_text
     lines.append(
         f"Headcount for P >= {pct(hc.target_probability)}: {hc.role} {needed}; AE {result.ae_needed} "
         f"(P90 open opportunities)"

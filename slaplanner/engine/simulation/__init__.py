@@ -13,6 +13,7 @@ The public names are re-exported here; each concept has its own module, imports 
 
 from slaplanner.engine.simulation.calendar import CalendarMap, Timeline, arrival_tables
 from slaplanner.engine.simulation.feasibility import feasibility_problems, feasibility_summary, month_range
+from slaplanner.engine.simulation.queue import touch_cost, touches_per_sql
 from slaplanner.engine.simulation.results import (
     HeadcountCurve,
     RoleResult,
@@ -51,4 +52,6 @@ __all__ = [
     "month_range",
     "simulate",
     "slower_sla_cost",
+    "touch_cost",
+    "touches_per_sql",
 ]

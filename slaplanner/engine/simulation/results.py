@@ -65,6 +65,18 @@ class HeadcountCurve:
     target_probability: float
     headcount_needed: int | None
     points: tuple[tuple[int, float], ...]
+    #: Why the search stopped before it found an answer ("" when it ran its course): trying that many
+    #: SDRs on every simulated lead would take too long (a lead volume far above the plan's others).
+    stopped: str = ""
+
+    @property
+    def needed_text(self) -> str:
+        """The headcount found, in words where there is none: "not reached" (no headcount tried
+        reaches the chance) or "not found (the search stopped: ...)" (:attr:`stopped` says why, in
+        the warnings)."""
+        if self.headcount_needed is not None:
+            return str(self.headcount_needed)
+        return "not found (the search stopped: see the warnings)" if self.stopped else "not reached"
 
 
 @dataclass(frozen=True)
@@ -174,11 +186,13 @@ class SimulationResult:
                 self.headcount.role: self.headcount.headcount_needed,
                 "AE": self.ae_needed,
                 "curve": [{"headcount": h, "p_met": r(p)} for h, p in self.headcount.points],
+                "search_stopped": self.headcount.stopped,  # "" unless the search stopped short (why it did)
                 # several SDR teams: each team's own search (SDR above is their sum)
                 "by_team": {
                     name: {
                         "needed": c.headcount_needed,
                         "curve": [{"headcount": h, "p_met": r(p)} for h, p in c.points],
+                        "search_stopped": c.stopped,
                     }
                     for name, c in self.headcount_by_team
                 },

@@ -37,7 +37,14 @@ from numpy.typing import NDArray
 from slaplanner.engine.erlang import aes_needed, open_opportunities
 from slaplanner.engine.simulation.calendar import F64
 from slaplanner.engine.simulation.inputs import Inputs, expected_sqls, prepare
-from slaplanner.engine.simulation.queue import WAIT_RATIO, Acc, simulate_queue, wait_bin_edges
+from slaplanner.engine.simulation.queue import (
+    WAIT_RATIO,
+    Acc,
+    simulate_queue,
+    touch_cost,
+    touches_per_sql,
+    wait_bin_edges,
+)
 from slaplanner.engine.simulation.results import (
     HeadcountCurve,
     RoleResult,
@@ -52,6 +59,12 @@ from slaplanner.plan.team import Role
 from slaplanner.plan.validation import check_choice, check_int, check_number
 
 DEFAULT_TARGET_PROBABILITY = 0.9
+#: How many touches the headcount search may follow, each weighted by what it costs with the headcount
+#: tried (:func:`~slaplanner.engine.simulation.queue.touch_cost`): about half a minute on a 2-core
+#: machine, as :data:`slaplanner.results.SIMULATION_BUDGET` for the runs themselves. The sample plan's
+#: search at 2,000 runs uses a hundredth of it, the sample with twice its leads a tenth; a search that
+#: would need more (thousands of SDRs, scanned on every touch of every run) stops and says why.
+SEARCH_BUDGET = 1_000_000_000
 MAX_RUNS = 100_000  # memory grows with runs x months x tiers (counts kept per run)
 MAX_SEED = 2**63 - 1  # seeds are 0..MAX_SEED (NumPy refuses negative seeds)
 #: Which SQLs a simulation lets arrive: the plan's (leads x rates) or marketing's commitment.
@@ -305,7 +318,10 @@ def simulate(
         else:
             t_curve = HeadcountCurve(t_inp.sdr.kind, target_probability, None, ())
         curves.append(t_curve)
-        if t_curve.points and t_curve.headcount_needed is None:
+        if t_curve.stopped:
+            who = t_inp.sdr.name if len(teams) > 1 else t_curve.role
+            warnings.append(f"No {who} headcount found: {t_curve.stopped}.")
+        elif t_curve.points and t_curve.headcount_needed is None:
             last, p_last = t_curve.points[-1]
             who = t_inp.sdr.name if len(teams) > 1 else t_curve.role
             warnings.append(
@@ -318,7 +334,8 @@ def simulate(
     else:  # several teams: the sum of what each needs (points per team in headcount_by_team)
         needs = [c.headcount_needed for c in curves]
         total = None if any(n is None for n in needs) or not search_headcount else sum(n or 0 for n in needs)
-        curve = HeadcountCurve("SDR", target_probability, total, ())
+        stopped = "; ".join(f"{t_inp.sdr.name}: {c.stopped}" for (t_inp, _), c in zip(teams, curves) if c.stopped)
+        curve = HeadcountCurve("SDR", target_probability, total, (), stopped)
     if progress is not None:
         progress(1.0)
     return SimulationResult(
@@ -521,12 +538,19 @@ def _headcount_curve(
     # stands; otherwise it is measured again on all the runs. Only headcounts near the target cost
     # the full runs.
     few = counts[: max(20, counts.shape[0] // 5)]
+    # What each run's touches cost to follow (first touches and follow-ups), for the search's budget.
+    run_touches = np.cumsum(counts.sum(axis=1)) * touches_per_sql(inp.tiers)
+    spent = 0.0
 
     def measure(h: int, table: dict[int, float], sample: NDArray[np.int64]) -> float:
-        nonlocal steps
+        nonlocal steps, spent
         if h not in table:
             if cancelled is not None and cancelled():
                 raise SimulationCancelled()
+            cost = float(run_touches[sample.shape[0] - 1]) * touch_cost(h)
+            if spent + cost > SEARCH_BUDGET:
+                raise _SearchTooLong()
+            spent += cost
             acc = simulate_queue(inp, sample, seed, headcount=h, collect=False, cancelled=cancelled)
             table[h] = _p_all_met(inp, acc)
             steps += 1
@@ -573,12 +597,30 @@ def _headcount_curve(
         return high
 
     ceiling = max(need * 8, need + 40)
-    guess = search(p_rough, max(1, need - 1), ceiling)
-    # Settled: from just below the rough answer (the rough one may be a step off either way).
-    found = search(p_settled, max(1, (guess if guess is not None else ceiling) - 1), ceiling)
-    if found is not None:  # the curve around the answer, for the chart
-        for h in (found - 2, found - 1, found + 1):
-            if h >= 1 and (h < found or p_settled(found) < 0.999):
-                p_settled(h)
+    try:
+        guess = search(p_rough, max(1, need - 1), ceiling)
+        # Settled: from just below the rough answer (the rough one may be a step off either way).
+        found = search(p_settled, max(1, (guess if guess is not None else ceiling) - 1), ceiling)
+        if found is not None:  # the curve around the answer, for the chart
+            for h in (found - 2, found - 1, found + 1):
+                if h >= 1 and (h < found or p_settled(found) < 0.999):
+                    p_settled(h)
+    except _SearchTooLong:
+        so_far = tuple(sorted(shown.items()))
+        return HeadcountCurve(sdr.kind, target, None, so_far, _stopped_text(sdr.kind, need, so_far))
     points = sorted(shown.items())
     return HeadcountCurve(sdr.kind, target, found, tuple(points))
+
+
+class _SearchTooLong(Exception):
+    """The headcount search would overrun :data:`SEARCH_BUDGET` with the next headcount."""
+
+
+def _stopped_text(kind: str, need: int, tried: tuple[tuple[int, float], ...]) -> str:
+    """Why a headcount search stopped short, as a clause that follows "No SDR headcount found: "."""
+    done = f"after trying up to {tried[-1][0]:,} (a {fmt_pct(tried[-1][1])} chance)" if tried else "before trying any"
+    return (
+        f"the busiest month's work alone needs at least {need:,} {kind}s, too many to simulate lead by lead in "
+        f"reasonable time, so the search stopped {done}; check the lead volumes: one month far above the others "
+        "is often a typing error"
+    )
