@@ -98,6 +98,9 @@ def figures_of(name: str, plan: Plan, results: PlanResults) -> ProposalFigures:
         if plan.team.role("AE") is not None:
             needed["AE"] = sim.ae_needed
     n = plan.horizon_months
+    staffed: dict[str, float] = {}  # several SDR teams: their people together
+    for role in plan.team.roles:
+        staffed[role.kind] = staffed.get(role.kind, 0.0) + sum(role.headcount_in(m) for m in range(n)) / n
     return ProposalFigures(
         name=name,
         currency=plan.currency,
@@ -108,7 +111,7 @@ def figures_of(name: str, plan: Plan, results: PlanResults) -> ProposalFigures:
         response={r.tier: (r.first_touch_minutes, r.target_share, r.clock) for r in plan.commitments.response},
         p_met=p_met,
         headcount_needed=needed,
-        headcount_staffed={r.kind: sum(r.headcount_in(m) for m in range(n)) / n for r in plan.team.roles},
+        headcount_staffed=staffed,
         bottleneck=sim.bottleneck if sim is not None else "",
         bottleneck_detail=sim.bottleneck_detail if sim is not None else "",
         months=funnel.months,

@@ -228,14 +228,19 @@ def weakest_month(by_month: Sequence[float], months: Sequence[str]) -> str | Non
     return None if fmt_pct(by_month[worst]) == fmt_pct(1.0) else month_label(months[worst])
 
 
-def fmt_waited(minutes: float) -> str:
+def fmt_waited(minutes: float, business: bool = False) -> str:
     """A simulated wait in plain words, to the minute: ``at once`` (under half a minute), ``within
-    6 min``, ``within 1.5 h``."""
-    return "at once" if minutes < 0.5 else f"within {fmt_duration_minutes(round(minutes))}"
+    6 min``, ``within 1.5 h``. ``business``: minutes of business time, whose day is not 24 hours, so
+    a day or more is said in hours (``within 613 h``), never in days."""
+    if minutes < 0.5:
+        return "at once"
+    if business and minutes >= 60 * 24:
+        return f"within {minutes / 60:,.0f} h"
+    return f"within {fmt_duration_minutes(round(minutes))}"
 
 
-def wait_spread_text(median: float, p90: float | None, p95: float) -> str:
+def wait_spread_text(median: float, p90: float | None, p95: float, business: bool = False) -> str:
     """How long leads waited: ``half at once, 9 in 10 within 3 min, 19 in 20 within 6 min`` (the 9 in
-    10 left out when ``p90`` is None)."""
-    nine = f", 9 in 10 {fmt_waited(p90)}" if p90 is not None else ""
-    return f"half {fmt_waited(median)}{nine}, 19 in 20 {fmt_waited(p95)}"
+    10 left out when ``p90`` is None; ``business``: the waits are business time, see :func:`fmt_waited`)."""
+    nine = f", 9 in 10 {fmt_waited(p90, business)}" if p90 is not None else ""
+    return f"half {fmt_waited(median, business)}{nine}, 19 in 20 {fmt_waited(p95, business)}"

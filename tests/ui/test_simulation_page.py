@@ -199,6 +199,23 @@ def test_a_headcount_search_that_stopped_short_says_so_on_the_page(sample_plan):
     assert "No headcount found: the search stopped\n(the summary's warnings say why)" in texts
 
 
+def test_lead_patience_shows_what_it_lost_on_the_page(sample_plan):
+    """The SQLs and revenue lost to patience were only in the JSON; the waits quoted are of the leads
+    touched and say so."""
+    import html
+
+    import numpy as np
+
+    from slaplanner.engine.simulation import simulate
+    from ui.pages.simulation import summary_html
+
+    plan = replace(sample_plan, team=replace(sample_plan.team, lead_patience_hours=2.0))
+    result = simulate(plan, runs=60, rng=np.random.default_rng(2), seed=2, search_headcount=False)
+    text = summary_html(result, "USD")
+    assert html.escape(result.patience_loss_text("USD")) in text
+    assert "(of the leads touched); " in text and "lost to lead patience (never touched)" in text
+
+
 # -- several SDR teams (issue 13) -----------------------------------------------------------------
 
 

@@ -539,7 +539,7 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
 
 def _spread(t: TierResult) -> str:
     """How long leads waited in plain words: "half at once, 9 in 10 within 11 min, 19 in 20 within 20 min"."""
-    return wait_spread_text(t.median_minutes, t.p90_minutes, t.p95_minutes)
+    return wait_spread_text(t.median_minutes, t.p90_minutes, t.p95_minutes, business=t.clock == "business")
 
 
 def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = False) -> str:
@@ -618,7 +618,11 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             month = weakest_month(t.p_met_by_month, result.months)
             weakest = " (every month)" if month is None else f" (weakest {month}: {fmt_pct(min(t.p_met_by_month))})"
         served = "served first" if t.priority == 1 else f"priority {t.priority}"
-        lost_text = f"; {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)" if t.lost_share else ""
+        lost_text = (
+            f" (of the leads touched); {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)"
+            if t.lost_share
+            else ""
+        )
         rows.append(
             f"<li><b>{t.tier}</b> ({served}): {fmt_pct(t.p_within_target, 1)} first touched within "
             f"{fmt_duration_minutes(t.target_minutes)} of {t.clock} time (target {fmt_pct(t.target_share)}); "
@@ -629,6 +633,8 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             f"(target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_touches_met)}{extra}.</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
+    if result.sqls_lost > 0:
+        parts.append(f"<span style='color:{RED}'>{html.escape(result.patience_loss_text(currency))}</span>")
     if result.sql_p_met_by_segment:
         worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
         segments = ", ".join(

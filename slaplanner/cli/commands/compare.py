@@ -13,6 +13,7 @@ from typing import Any
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.engine.funnel import SCENARIOS
 from slaplanner.negotiation.compare import ProposalFigures, as_json, compare_proposals
+from slaplanner.negotiation.diff import MARKETING_SQLS
 from slaplanner.plan.format import fmt_count, fmt_money, fmt_pct
 from slaplanner.results import ResultSettings
 from slaplanner.storage import open_location
@@ -46,7 +47,8 @@ def format_table(figures: tuple[ProposalFigures, ...]) -> str:
     ]
     commitments = list(dict.fromkeys(k for f in figures for k in f.p_met))
     for key in commitments:
-        rows.append((f"P({key} met)", [fmt_pct(f.p_met[key]) if key in f.p_met else "-" for f in figures]))
+        label = f"P({key} met), month average" if key == MARKETING_SQLS else f"P({key} met)"
+        rows.append((label, [fmt_pct(f.p_met[key]) if key in f.p_met else "-" for f in figures]))
     roles = list(dict.fromkeys(k for f in figures for k in f.headcount_needed))
     for role in roles:
         cells = []

@@ -13,7 +13,7 @@ from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._progress import terminal_progress
 from slaplanner.engine.simulation import LOADS, SimulationResult
-from slaplanner.plan.format import fmt_pct
+from slaplanner.plan.format import count_text, fmt_pct, wait_spread_text
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
 
@@ -51,7 +51,7 @@ def pct(p: float) -> str:
 
 def format_result(name: str, currency: str, result: SimulationResult) -> str:
     """The simulation as plain text (probabilities as percentages, months as ``2026-01``)."""
-    lines = [f"{name} — simulation ({result.runs:,} runs, seed {result.seed}, {result.load} SQLs)", ""]
+    lines = [f"{name} — simulation ({count_text(result.runs, 'run')}, seed {result.seed}, {result.load} SQLs)", ""]
     lines.append("Marketing: SQLs per month")
     expected = result.sql_expected or tuple(q[1] for q in result.sql_quantiles)
     committed = bool(result.sql_p_met_by_segment)
@@ -64,18 +64,23 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
         lines.append("  (no marketing commitment in the plan)")
     lines.append("")
     lines.append("Sales: first touch per tier")
-    for t in result.response:
+    if not any(t.sqls_per_run for t in result.response):
+        lines.append("  No SQLs arrive in the plan's horizon: nothing to touch (not met, not missed).")
+    for t in result.response if any(t.sqls_per_run for t in result.response) else ():
+        touched = f" (of the leads touched; {fmt_pct(t.lost_share, 1)} lost to lead patience)" if t.lost_share else ""
         lines.append(
             f"  {t.tier}: {fmt_pct(t.p_within_target, 1)} within {t.target_minutes:g} {t.clock} min "
-            f"(target {pct(t.target_share)}); median {t.median_minutes:.1f}, P90 {t.p90_minutes:.1f}, "
-            f"P95 {t.p95_minutes:.1f} min"
+            f"(target {pct(t.target_share)}); "
+            f"{wait_spread_text(t.median_minutes, t.p90_minutes, t.p95_minutes, business=t.clock == 'business')}"
+            f"{touched}"
         )
         weakest = min(range(len(result.months)), key=lambda m: t.p_met_by_month[m]) if t.p_met_by_month else None
         weak = f", weakest {result.months[weakest]} at {pct(t.p_met_by_month[weakest])}" if weakest is not None else ""
         lines.append(f"    P(target met): {pct(t.p_met)} overall{weak}")
         lines.append(
             f"    accept within {t.accept_within_hours:g} h: P(met) {pct(t.p_accept_met)}; "
-            f"{t.touches} touches in {t.touch_days:g} days: P(met) {pct(t.p_touches_met)}"
+            f"{t.touches} touches in {t.touch_days:g} {'day' if t.touch_days == 1 else 'days'}: "
+            f"P(met) {pct(t.p_touches_met)}"
         )
         slower = [s for s in t.slower_sla if s[0] > t.target_minutes]
         if slower:
@@ -84,6 +89,8 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
                 f"    first touched within {minutes:g} min instead of {t.target_minutes:g}, the decay curve says "
                 f"about {sqls:,.0f} fewer SQLs ({revenue:,.0f} {currency}) over the plan"
             )
+    if result.sqls_lost > 0:
+        lines.append(f"  {result.patience_loss_text(currency)}")
     lines.append("")
     lines.append("Utilisation per month")
     width = max([20] + [len(ro.role) + 1 for ro in result.roles])
@@ -94,6 +101,8 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     lines.append(f"Bottleneck: {result.bottleneck_detail}")
     hc = result.headcount
     needed = hc.needed_text
+    if result.headcount_by_team:  # several SDR teams: what each needs on its own leads
+        needed += " (" + ", ".join(f"{team} {c.needed_text}" for team, c in result.headcount_by_team) + ")"
     lines.append(
         f"Headcount for P >= {pct(hc.target_probability)}: {hc.role} {needed}; AE {result.ae_needed} "
         f"(P90 open opportunities)"

@@ -242,7 +242,10 @@ def simulate(
                 lost_share=float(lost.sum() / max(1, cnt.sum())),
                 decay_factor=decay_now,
                 histogram_edges=tuple(float(e) for e in edges),
-                histogram_share=tuple(float(h) for h in hist),
+                # of all the tier's leads: a lead lost to patience is never touched, so with patience on the
+                # curve tops out at the share touched and agrees with p_within_target (the quantiles above
+                # are of the leads touched)
+                histogram_share=tuple(float(h) for h in hist * (1.0 - lost.sum() / max(1, cnt.sum()))),
                 slower_sla=tuple(slower),
                 priority=t + 1,
             )
@@ -308,6 +311,13 @@ def simulate(
     bottleneck = b_role.role
 
     # Headcount search with common random numbers, team by team.
+    patience = inp.team.lead_patience_hours
+    limits = (
+        f", the lead patience (a lead not touched within its patience, {patience:g} h on average, nights and "
+        "weekends included, is lost) or the targets"
+        if patience > 0
+        else " or the targets"
+    )
     curves: list[HeadcountCurve] = []
     for i, (t_inp, t_counts) in enumerate(teams):
         if search_headcount:
@@ -327,7 +337,7 @@ def simulate(
             warnings.append(
                 f"No {who} headcount tried (up to {last}) reaches a {fmt_pct(target_probability)} chance of keeping "
                 f"every first-touch commitment and cadence (at {last}: {fmt_pct(p_last)}): the calendar (nights, "
-                "weekends, holidays) or the targets limit it, not headcount."
+                f"weekends, holidays){limits} limit it, not headcount."
             )
     if len(curves) == 1:
         curve = curves[0]
