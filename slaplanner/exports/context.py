@@ -10,7 +10,7 @@ version. Nothing here decides whether a version is agreed; the agreement does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from slaplanner.agreement.canonical import fingerprint, short
@@ -20,6 +20,7 @@ from slaplanner.imports.actuals import Actuals
 from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import fmt_date
 from slaplanner.plan.model import Plan
+from slaplanner.results import PlanResults
 
 
 @dataclass(frozen=True)
@@ -229,3 +230,10 @@ def agreement_facts(context: ExportContext, plan: Plan) -> AgreementFacts:
         changes=changes,
         any_agreed=bool(agreed_versions),
     )
+
+
+def settings_text(results: PlanResults) -> str:
+    """What an export's figures were computed with, in one sentence. Runs are named only when the
+    simulation ran: a refused one gave no probabilities (``results.simulation_note`` says why)."""
+    settings = results.settings if results.simulation is not None else replace(results.settings, runs=0)
+    return settings.describe()

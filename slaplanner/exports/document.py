@@ -17,7 +17,7 @@ import re
 from datetime import date, timedelta
 
 from slaplanner.engine.funnel import SCENARIOS
-from slaplanner.engine.simulation import SimulationResult
+from slaplanner.engine.simulation import SimulationResult, TierResult
 from slaplanner.exports.blocks import (
     Block,
     BulletList,
@@ -40,9 +40,9 @@ from slaplanner.exports.charts import (
     utilisation_chart,
     workload_chart,
 )
-from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts
+from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts, settings_text
 from slaplanner.exports.glossary import GLOSSARY, spell_out_first_use
-from slaplanner.exports.open_items import open_items
+from slaplanner.exports.open_items import open_items, patience_loss_text
 from slaplanner.plan.definitions import (
     Definitions,
     Example,
@@ -183,12 +183,12 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
     k = plan.sql_stage_index
     if k is None:
-        return [Heading(1, "Summary"), Paragraph(results.settings.describe()), _missing(no_sql_stage(plan))]
+        return [Heading(1, "Summary"), Paragraph(settings_text(results)), _missing(no_sql_stage(plan))]
     sql = plan.stages[k]
     planned, required = sum(f.forward[k]), sum(f.required[k])
     rev_planned, rev_required = sum(f.revenue_planned), sum(f.revenue_required)
     n = max(1, len(f.months))
-    blocks: list[Block] = [Heading(1, "Summary"), Paragraph(results.settings.describe())]
+    blocks: list[Block] = [Heading(1, "Summary"), Paragraph(settings_text(results))]
     lines = [
         f"Marketing delivers {fmt_count(planned)} {sql}s over the period ({fmt_count(planned / n)} a month on "
         f"average); the revenue goal needs {fmt_count(required)} ({fmt_signed(planned - required)}).",
@@ -266,7 +266,8 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
         worst = min(range(len(sim.months)), key=lambda m: sim.sql_p_met[m])
         rows.append(
             (
-                f"Marketing delivers the committed SQLs ({fmt_count(committed)} a month)",
+                f"Marketing delivers the committed SQLs ({fmt_count(committed)} a month, every segment at least "
+                "its own): chance in an average month",
                 fmt_pct(sum(sim.sql_p_met) / n),
                 f"{fmt_pct(sim.sql_p_met[worst])} ({month_label(sim.months[worst])})",
             )
@@ -566,14 +567,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
             )
             if simulated:
                 t = simulated.get(r.tier)
-                row += (
-                    (
-                        wait_spread_text(t.median_minutes, None, t.p95_minutes),
-                        fmt_pct(t.p_met),
-                    )
-                    if t
-                    else ("", "")
-                )
+                row += (_waits_text(t), fmt_pct(t.p_met)) if t else ("", "")
             rows.append(row)
         header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads")
         widths: tuple[float, ...] = (2.4, 1.0, 1.2, 1.3, 1.1)
@@ -589,6 +583,16 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
             )
             widths = (2.0, 0.9, 1.0, 1.1, 0.9, 1.3, 1.0)
         blocks.append(Table(header, tuple(rows), numeric=(False, True, True, False, True, True, True), widths=widths))
+        k = plan.sql_stage_index
+        sim = results.simulation
+        lost = patience_loss_text(sim, plan.stages[k] if k is not None else "SQL", plan.currency) if sim else ""
+        if lost:
+            blocks.append(
+                Paragraph(
+                    f"{lost} The simulated times above are of the leads touched; the open items below say what "
+                    "would settle the loss."
+                )
+            )
     blocks.append(Heading(2, "Follow-up cadence"))
     if not response:
         blocks.append(_missing("a follow-up cadence"))
@@ -651,6 +655,15 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
     else:
         blocks.append(_missing("rejection reason codes"))
     return blocks
+
+
+def _waits_text(t: TierResult) -> str:
+    """The tier's simulated waits; with lead patience they are of the leads touched, and the share
+    lost is said beside them."""
+    waits = wait_spread_text(t.median_minutes, None, t.p95_minutes)
+    if t.lost_share > 0:
+        waits += f" of the leads touched; {fmt_pct(t.lost_share)} lost to patience"
+    return waits
 
 
 _ROUTING_SENTENCES = {
@@ -882,6 +895,59 @@ def _clock(hour: float) -> str:
     return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
 
 
+def busy_weeks_by_team(sim: SimulationResult) -> tuple[tuple[str, int, float], ...]:
+    """Each SDR team's weeks above its maximum occupancy, as the risks list them: (team, weeks,
+    maximum occupancy), teams with no such week left out.
+
+    The simulation keeps each team's weeks only in its warning ("EMEA SDRs above maximum occupancy
+    in 23 weeks: ..."), so the count is read from there: the sentence and the risks it points to
+    cannot disagree."""
+    found = []
+    for r in sim.roles:
+        if r.kind != "SDR":
+            continue
+        pattern = re.compile(rf"{re.escape(r.role)} above maximum occupancy in (\d+) weeks?:")
+        for warning in sim.warnings:
+            m = pattern.match(warning)
+            if m:
+                found.append((r.role, int(m[1]), r.max_occupancy))
+                break
+    return tuple(found)
+
+
+def _and(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _weeks_text(sim: SimulationResult) -> str:
+    """The weeks above the maximum occupancy, in one sentence ("" when there are none); with several
+    SDR teams, each team's count, as the risks list them."""
+    n_weeks = len(sim.sdr_utilisation_by_week)
+    by_team = busy_weeks_by_team(sim)
+    if len([r for r in sim.roles if r.kind == "SDR"]) > 1 and by_team:
+        limits = {limit for _, _, limit in by_team}
+        one_limit = f" ({fmt_pct(limits.pop())})" if len(limits) == 1 else ""
+        counts = [
+            f"{count} for {name}" + ("" if one_limit else f" (maximum {fmt_pct(limit)})")
+            for name, count, limit in by_team
+        ]
+        counts[0] = counts[0].replace(" for ", f" of the plan's {n_weeks} weeks for ", 1)
+        return (
+            f"Week by week the SDR teams are above their maximum occupancy{one_limit} in {_and(counts)}, "
+            "listed under the risks below."
+        )
+    sdr = next((r for r in sim.roles if r.kind == "SDR"), None)
+    limit = sdr.max_occupancy if sdr is not None else 1.0
+    busy = sum(1 for u in sim.sdr_utilisation_by_week if u > limit)
+    if not busy:  # a month's average can stay under the maximum while single weeks go over it
+        return ""
+    return (
+        f"Week by week the SDRs are above their maximum occupancy ({fmt_pct(limit)}) in {busy} of the plan's "
+        f"{n_weeks} weeks, listed under the risks below."
+    )
+
+
 def _capacity_results(sim: SimulationResult) -> list[Block]:
     rows = []
     for r in sim.roles:
@@ -905,17 +971,9 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
             widths=(1.8, 1.0, 1.1, 1.5, 1.3),
         )
     ]
-    sdr = next((r for r in sim.roles if r.kind == "SDR"), None)
-    weeks = sim.sdr_utilisation_by_week
-    limit = sdr.max_occupancy if sdr is not None else 1.0
-    busy_weeks = sum(1 for u in weeks if u > limit)
-    if busy_weeks:  # a month's average can stay under the maximum while single weeks go over it
-        blocks.append(
-            Paragraph(
-                f"Week by week the SDRs are above their maximum occupancy ({fmt_pct(limit)}) in {busy_weeks} of "
-                f"the plan's {len(weeks)} weeks, listed under the risks below."
-            )
-        )
+    weeks = _weeks_text(sim)
+    if weeks:
+        blocks.append(Paragraph(weeks))
     needed = []
     hc = sim.headcount
     if hc.headcount_needed is not None:

@@ -44,7 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult
 from slaplanner.engine.review import Review
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.exports.context import AgreementFacts
+from slaplanner.exports.context import AgreementFacts, settings_text
 from slaplanner.exports.review_sheet import add_review_sheet
 from slaplanner.exports.workbook_style import (
     BASE_FONT,
@@ -887,7 +887,7 @@ def build_workbook(
         name = facts.proposal if facts is not None else plan.name
         status = facts.status_text if facts is not None else "Draft"
         proposals = (ProposalColumn(figures_of(name, plan, results), facts.version if facts else 1, status, True),)
-    _proposals(wb, plan, proposals, results.settings.describe())
+    _proposals(wb, plan, proposals, settings_text(results))
     if review is not None:
         add_review_sheet(wb, review)
     for ws in wb.worksheets:  # the hidden copy of the simulated assumptions goes last

@@ -49,12 +49,12 @@ from slaplanner.exports.workbook_style import (
 )
 from slaplanner.exports.xlsx_values import CachedValues
 from slaplanner.plan.commitments import ResponseCommitment
-from slaplanner.plan.format import fmt_date, fmt_pct
+from slaplanner.plan.format import fmt_date, fmt_duration_minutes, fmt_pct
 from slaplanner.plan.model import Plan
 from slaplanner.results import LOAD_NAMES, MISSING_PREFIX, PlanResults
 
 if TYPE_CHECKING:
-    from slaplanner.engine.simulation import TierResult
+    from slaplanner.engine.simulation import SimulationResult, TierResult
     from slaplanner.exports.workbook import _Layout
 
 SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")  # a month or figure short of what was agreed
@@ -305,6 +305,9 @@ def add_summary(
             f"tier's share of leads. Red: a chance below {fmt_pct(target_p)}.",
         )  # fmt: skip
 
+    if sim is not None and sim.patience_hours > 0:
+        row = _patience_rows(ws, row + 1, sim, sql, money)
+
     # 3. Headcount needed against staffed.
     row += 2
     _block(ws, row, f"Headcount: needed (simulated, for a {fmt_pct(target_p)} chance) against staffed")
@@ -526,6 +529,32 @@ def _tier_row(ws: Worksheet, row: int, r: ResponseCommitment, t: TierResult | No
             )
 
 
+PATIENCE_SQLS = "lost to lead patience (per run)"
+PATIENCE_REVENUE = "Revenue lost to lead patience"
+
+
+def _patience_rows(ws: Worksheet, row: int, sim: SimulationResult, sql: str, money: str) -> int:
+    """What lead patience costs, as simulated (values): the SQLs a run loses before anyone touches
+    them and the revenue they would have brought; returns the last row written."""
+    for label, value, fmt in (
+        (f"{sql}s {PATIENCE_SQLS}", sim.sqls_lost, COUNT),
+        (PATIENCE_REVENUE, sim.revenue_lost, money),
+    ):
+        row += 1
+        put_text(ws.cell(row=row, column=1), label)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        cell = ws.cell(row=row, column=2, value=value)
+        cell.number_format = fmt
+        ws.cell(row=row, column=1).border = cell.border = THIN
+    tiers = ", ".join(f"{fmt_pct(t.lost_share)} of {t.tier}" for t in sim.response)
+    row += 1
+    _note(
+        ws, row, f"Simulated (mean of the runs; values): leads not touched within a lead patience of "
+        f"{fmt_duration_minutes(sim.patience_hours * 60)} on average are lost ({tiers}).",
+    )  # fmt: skip
+    return row
+
+
 def _c(lay: _Layout, m: int) -> str:
     return str(get_column_letter(lay.month_cols[m]))
 
@@ -564,4 +593,13 @@ def _chart(chart: Any, title: str, ws: Worksheet, header_row: int, series_rows: 
     return chart
 
 
-__all__ = ["CHANGED", "MATCHES", "MONTH", "add_summary", "proposal_line", "simulation_basis"]
+__all__ = [
+    "CHANGED",
+    "MATCHES",
+    "MONTH",
+    "PATIENCE_REVENUE",
+    "PATIENCE_SQLS",
+    "add_summary",
+    "proposal_line",
+    "simulation_basis",
+]

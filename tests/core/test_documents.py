@@ -641,3 +641,76 @@ def test_weeks_above_the_maximum_are_named_beside_the_months(sample_plan):
         f"{len(sim.sdr_utilisation_by_week)} weeks"
     )
     assert any(t.startswith(expected) for t in texts)
+
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+
+
+def test_a_team_named_in_the_plural_is_not_pluralised_again():
+    """Two SDR teams, 'Americas SDRs' and 'EMEA SDRs': the open items said 'needs 3 EMEA SDRss ...
+    Staff 3 EMEA SDRss'."""
+    from slaplanner.exports.open_items import open_items, people_text
+
+    assert (people_text(3, "EMEA SDRs"), people_text(1, "EMEA SDRs")) == ("3 EMEA SDRs", "1 person in EMEA SDRs")
+    assert (people_text(1, "AE"), people_text(22, "AE")) == ("1 AE", "22 AEs")
+    plan = load_plan(EXAMPLES / "two-sdr-teams-short.json")
+    results = compute_results(plan, QUICK)
+    items = open_items(plan, results)
+    emea = next(i for i in items if i.topic == "EMEA SDRs headcount")
+    assert "EMEA SDRs for a" in emea.finding and emea.settle.startswith("Staff ")
+    document = build_document(plan, results)
+    texts = [c for b in document.blocks if isinstance(b, Table) for row in b.rows for c in row]
+    texts += [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert not any("SDRss" in t for t in texts)
+
+
+def test_weeks_above_the_maximum_are_counted_per_sdr_team_as_the_risks_list_them():
+    """Two SDR teams: the sentence said '2 of the plan's 52 weeks' (both teams' hours pooled)
+    while the risks listed 3 weeks for one team and 22 for the other."""
+    plan = load_plan(EXAMPLES / "two-sdr-teams-short.json")
+    results = compute_results(plan, QUICK)
+    sim = results.simulation
+    counts = {}
+    for warning in sim.warnings:
+        m = re.match(r"(.+) above maximum occupancy in (\d+) weeks?:", warning)
+        if m:
+            counts[m[1]] = int(m[2])
+    assert len(counts) == 2  # both teams have weeks over their maximum: the case this test is about
+    capacity = section_text(build_document(plan, results), "Capacity")
+    sentence = next(t for t in capacity if t.startswith("Week by week"))
+    first, second = counts.items()
+    assert (
+        f"in {first[1]} of the plan's {len(sim.sdr_utilisation_by_week)} weeks for {first[0]} and {second[1]} for "
+        f"{second[0]}"
+    ) in sentence
+
+
+def test_the_chance_marketing_delivers_is_labelled_as_an_average_months(sample_plan):
+    """The summary's 33 % is the mean over the months of P(every segment meets its commitment in
+    that month): the row says so, and the weakest month beside it."""
+    results = compute_results(sample_plan, QUICK)
+    sim = results.simulation
+    table = next(
+        b for b in build_document(sample_plan, results).blocks if isinstance(b, Table) and b.header[0] == "Commitment"
+    )
+    row = next(r for r in table.rows if r[0].startswith("Marketing delivers"))
+    assert "every segment at least its own" in row[0] and row[0].endswith("chance in an average month")
+    assert row[1] == f"{sum(sim.sql_p_met) / len(sim.sql_p_met) * 100:.0f} %"
+    assert row[2].startswith(f"{min(sim.sql_p_met) * 100:.0f} %")
+
+
+def test_a_refused_simulation_claims_no_runs(sample_plan):
+    """Every lead volume ×10 with 300 runs: the simulation is refused (too many touches), so the
+    summary says which rates the funnel uses and why there are no probabilities, not '300
+    simulation runs'."""
+    sources = tuple(
+        replace(s, baseline=s.baseline * 10, monthly_leads=tuple(v * 10 for v in s.monthly_leads))
+        for s in sample_plan.sources
+    )
+    plan = replace(sample_plan, sources=sources)
+    results = compute_results(plan, ResultSettings(runs=300, seed=1))
+    assert results.simulation is None and results.simulation_note  # the case this test is about
+    summary = section_text(build_document(plan, results), "Summary")
+    assert summary[0] == "Funnel figures use the likely conversion rates."
+    assert not any("simulation runs" in t for t in summary)
+    assert any(t.startswith("The simulation was not run") for t in summary)

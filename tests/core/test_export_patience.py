@@ -1,0 +1,101 @@
+"""Lead patience in the exports: the SQLs and revenue lost, in the SLA document, its open items
+and the workbook Summary; the per-tier waits said to be of the leads touched. Nothing of it shows
+when patience is off."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from slaplanner.exports.blocks import BulletList, Paragraph, Table
+from slaplanner.exports.document import build_document
+from slaplanner.exports.open_items import open_items
+from slaplanner.exports.workbook import write_workbook
+from slaplanner.results import ResultSettings, compute_results
+
+SETTINGS = ResultSettings(runs=60, seed=5)
+SQLS_LOST = "SQLs lost to lead patience (per run)"
+REVENUE_LOST = "Revenue lost to lead patience"
+
+
+def with_patience(plan, hours: float):
+    return replace(plan, team=replace(plan.team, lead_patience_hours=hours))
+
+
+def texts(document) -> list[str]:
+    out: list[str] = []
+    for b in document.blocks:
+        if isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, BulletList):
+            out += b.items
+        elif isinstance(b, Table):
+            out += [cell for row in b.rows for cell in row]
+    return out
+
+
+def test_the_document_says_how_many_sqls_and_how_much_revenue_patience_loses(sample_plan):
+    """2 h of patience on the sample plan loses about 30 % of each tier's leads (the nights and
+    weekends alone are longer): the sentence gives the simulation's own mean SQLs a run, each
+    tier's share and the revenue, in the plan's currency."""
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    sim = results.simulation
+    assert sim.patience_hours == 2.0 and sim.sqls_lost > 0 and sim.revenue_lost > 0
+    assert all(t.lost_share > 0 for t in sim.response)  # the case this test is about
+    shares = ", ".join(f"{round(t.lost_share * 100)} % of {t.tier}" for t in sim.response)
+    expected = (
+        f"With a lead patience of 2 h, about {round(sim.sqls_lost):,} SQLs a run ({shares}) are lost before "
+        f"anyone touches them: about {round(sim.revenue_lost):,} USD of revenue."
+    )
+    document = build_document(plan, results)
+    said = texts(document)
+    assert any(t.startswith(expected) for t in said)
+    # an open item to agree, with the same sentence
+    item = next(i for i in open_items(plan, results) if "patience" in i.topic)
+    assert item.finding == expected
+    assert any(t == expected for t in said)  # the open items table in the document
+
+
+def test_each_tiers_waits_say_they_are_of_the_leads_touched(sample_plan):
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    table = next(
+        b for b in build_document(plan, results).blocks if isinstance(b, Table) and "Simulated times" in b.header
+    )
+    column = table.header.index("Simulated times")
+    for row, t in zip(table.rows, results.simulation.response):
+        assert row[column].endswith(f" of the leads touched; {round(t.lost_share * 100)} % lost to patience")
+
+
+def test_without_patience_nothing_is_said_about_it(sample_plan):
+    assert sample_plan.team.lead_patience_hours == 0
+    results = compute_results(sample_plan, SETTINGS)
+    assert results.simulation.sqls_lost == 0
+    said = texts(build_document(sample_plan, results))
+    assert not any("lost to patience" in t or "lead patience of" in t for t in said)
+    assert not any("patience" in i.topic for i in open_items(sample_plan, results))
+
+
+def summary_rows(path) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path)["Summary"]
+    return {row[0].value: row[1].value for row in ws.iter_rows() if isinstance(row[0].value, str)}
+
+
+def test_the_workbook_summary_shows_the_simulated_loss(sample_plan, tmp_path):
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    write_workbook(plan, tmp_path / "book.xlsx", results)
+    rows = summary_rows(tmp_path / "book.xlsx")
+    assert rows[SQLS_LOST] == pytest.approx(results.simulation.sqls_lost)
+    assert rows[REVENUE_LOST] == pytest.approx(results.simulation.revenue_lost)
+    note = next(label for label in rows if label.startswith("Simulated (mean of the runs; values)"))
+    assert "lead patience of 2 h" in note
+
+
+def test_the_workbook_summary_has_no_loss_rows_without_patience(sample_plan, tmp_path):
+    write_workbook(sample_plan, tmp_path / "book.xlsx", compute_results(sample_plan, SETTINGS))
+    rows = summary_rows(tmp_path / "book.xlsx")
+    assert SQLS_LOST not in rows and REVENUE_LOST not in rows
