@@ -550,7 +550,8 @@ def _patience_rows(ws: Worksheet, row: int, sim: SimulationResult, sql: str, mon
     row += 1
     _note(
         ws, row, f"Simulated (mean of the runs; values): leads not touched within a lead patience of "
-        f"{fmt_duration_minutes(sim.patience_hours * 60)} on average are lost ({tiers}).",
+        f"{fmt_duration_minutes(sim.patience_hours * 60)} on average are lost ({tiers}); the median and P95 "
+        "above are of the leads touched.",
     )  # fmt: skip
     return row
 

@@ -92,7 +92,7 @@ def test_the_workbook_summary_shows_the_simulated_loss(sample_plan, tmp_path):
     assert rows[SQLS_LOST] == pytest.approx(results.simulation.sqls_lost)
     assert rows[REVENUE_LOST] == pytest.approx(results.simulation.revenue_lost)
     note = next(label for label in rows if label.startswith("Simulated (mean of the runs; values)"))
-    assert "lead patience of 2 h" in note
+    assert "lead patience of 2 h" in note and note.endswith("the median and P95 above are of the leads touched.")
 
 
 def test_the_workbook_summary_has_no_loss_rows_without_patience(sample_plan, tmp_path):
