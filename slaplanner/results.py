@@ -167,8 +167,8 @@ def simulation_budget_problem(plan: Plan, runs: int, load: str = "planned") -> P
     cost = touch_cost(reps)
     estimate = first_touch_estimate(plan)
     load_ratio = 0.0
-    if estimate.status == "ok" and estimate.reps > 0:
-        load_ratio = estimate.per_hour * estimate.handle_minutes / 60.0 / estimate.reps
+    if estimate.status == "ok" and estimate.capacity > 0:
+        load_ratio = estimate.per_hour * estimate.handle_minutes / 60.0 / estimate.capacity
     overloaded = load_ratio > OVERLOAD or estimate.status == "no_reps"
     budget = OVERLOADED_BUDGET if overloaded else SIMULATION_BUDGET
     if per_run * cost * runs <= budget:

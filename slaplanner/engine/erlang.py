@@ -49,14 +49,16 @@ class QueueEstimate:
     mean_wait_minutes: float | None
     p_abandon: float = 0.0
     model: str = "Erlang C"
+    capacity: float = 0.0  # reps' worth on shift where the reps are not at full speed (0: ``agents``)
 
     @property
     def message(self) -> str:
         """One line for the user."""
         if not self.stable:
             return (
-                f"Unstable: {self.arrivals_per_hour:g} SQLs/h need {self.offered_load:.2f} reps of work, "
-                f"{self.agents} available: {fmt_pct(self.load_ratio)} of capacity. The queue grows without limit."
+                f"Unstable: {self.arrivals_per_hour:,.1f} SQLs/h need {self.offered_load:.2f} reps of work, "
+                f"{self.capacity or self.agents:.3g} available: {fmt_pct(self.load_ratio)} of capacity. The queue "
+                "grows without limit."
             )
         assert self.p_within is not None
         return (
@@ -300,8 +302,8 @@ class FirstTouchEstimate:
     * ``no_sdr``: the plan has no SDR role or no SQL stage, nothing to estimate;
     * ``cannot_simulate``: the plan is refused by the simulation's checks (``problem``);
     * ``no_sqls``: the plan has no SQLs;
-    * ``no_reps``: no SDR is on shift in the busiest month (effective headcount after shrinkage
-      rounds to 0);
+    * ``no_reps``: no SDR time is left in the busiest month (effective headcount after shrinkage
+      is 0);
     * ``cannot_estimate``: the queue's inputs are refused (``problem``; the basis is filled in);
     * ``ok``: ``queue`` holds the estimate.
     """
@@ -314,11 +316,26 @@ class FirstTouchEstimate:
     per_hour: float = 0.0
     effective_sdrs: float = 0.0
     shrinkage: float = 0.0
-    reps: int = 0
+    reps: int = 0  # whole reps on shift, at ``speed`` (as the simulation counts them: ``whole_reps``)
+    capacity: float = 0.0  # reps' worth on shift: effective SDRs x (1 - shrinkage), e.g. 0.65
     handle_minutes: float = 0.0
     target_minutes: float = 0.0
     queue: QueueEstimate | None = None
     team: str = ""  # several SDR teams: the team estimated (the busiest), else empty
+
+    @property
+    def speed(self) -> float:
+        """The reps' speed (1 = full speed) that makes ``reps`` whole reps worth ``capacity``."""
+        return self.capacity / self.reps if self.reps else 0.0
+
+    @property
+    def reps_text(self) -> str:
+        """``6 reps on shift``, or where the capacity is not whole reps ``0.65 reps' worth on shift (1 rep
+        at 65 % speed)``."""
+        whole = f"{self.reps} rep{'' if self.reps == 1 else 's'}"
+        if abs(self.capacity - self.reps) < 0.005:
+            return f"{whole} on shift"
+        return f"{self.capacity:.2f} reps' worth on shift ({whole} at {fmt_pct(self.speed)} speed)"
 
 
 def _team_sqls(plan: Plan, role: Role, sql_index: int) -> list[float]:
@@ -338,7 +355,7 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
     """Erlang C (Erlang A with a patience) for the plan's busiest month of SQLs; see :class:`FirstTouchEstimate`."""
     # Imported here: the simulation imports this module (AE load), so a top-level import would be circular.
     from slaplanner.engine.funnel import compute_funnel
-    from slaplanner.engine.simulation import CalendarMap, Timeline, feasibility_problems
+    from slaplanner.engine.simulation import CalendarMap, Timeline, feasibility_problems, whole_reps
 
     team = plan.team
     sql_index = plan.sql_stage_index
@@ -362,6 +379,7 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
         calendar = CalendarMap.build(sdr.calendar, timeline)
         hours = calendar.working_between(timeline.month_starts[m], timeline.month_starts[m + 1]) / 60.0
         effective = sdr.effective_headcount(m + 1)[m]
+        capacity = effective * (1 - sdr.shrinkage)
         candidate = FirstTouchEstimate(
             "ok",
             month=plan.months[m],
@@ -370,27 +388,34 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
             per_hour=team_sqls[m] / hours,
             effective_sdrs=effective,
             shrinkage=sdr.shrinkage,
-            reps=round(effective * (1 - sdr.shrinkage)),
+            reps=whole_reps(capacity)[0] if capacity > 0 else 0,
+            capacity=capacity,
             handle_minutes=team.handle_time("first_touch").minutes,
             target_minutes=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
             team=sdr.name if len(team.sdr_teams) > 1 else "",
         )
-        load = candidate.per_hour / max(candidate.reps, 1e-9)
-        if best is None or load > best.per_hour / max(best.reps, 1e-9):
+        load = candidate.per_hour / max(candidate.capacity, 1e-9)
+        if best is None or load > best.per_hour / max(best.capacity, 1e-9):
             best = candidate
     if best is None:
         return FirstTouchEstimate("no_sqls")
     basis = best
     per_hour = basis.per_hour
-    if basis.reps < 1:
+    if not basis.capacity > 0:
         return replace(basis, status="no_reps")
+    # Whole reps at the speed that gives the exact capacity, as the simulation's queue: a touch takes
+    # a slower rep longer.
+    handle = basis.handle_minutes / basis.speed
     try:
         if team.lead_patience_hours > 0:
-            queue = erlang_a_estimate(
-                per_hour, basis.handle_minutes, basis.reps, basis.target_minutes, team.lead_patience_hours * 60
-            )
+            queue = erlang_a_estimate(per_hour, handle, basis.reps, basis.target_minutes, team.lead_patience_hours * 60)
         else:
-            queue = erlang_c_estimate(per_hour, basis.handle_minutes, basis.reps, basis.target_minutes)
+            queue = erlang_c_estimate(per_hour, handle, basis.reps, basis.target_minutes)
     except ValidationError as error:
         return replace(basis, status="cannot_estimate", problem=error.problems[0])
+    # Said in full-speed reps: the work offered and the capacity it meets (their ratio is unchanged).
+    queue = replace(
+        queue, handle_minutes=basis.handle_minutes, offered_load=queue.offered_load * basis.speed,
+        capacity=basis.capacity,
+    )  # fmt: skip
     return replace(basis, queue=queue)

@@ -42,7 +42,7 @@ from slaplanner.exports.charts import (
 )
 from slaplanner.exports.context import AgreementFacts, ExportContext, agreement_facts, settings_text
 from slaplanner.exports.glossary import GLOSSARY, spell_out_first_use
-from slaplanner.exports.open_items import open_items, patience_loss_text
+from slaplanner.exports.open_items import open_items
 from slaplanner.plan.definitions import (
     Definitions,
     Example,
@@ -585,7 +585,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(Table(header, tuple(rows), numeric=(False, True, True, False, True, True, True), widths=widths))
         k = plan.sql_stage_index
         sim = results.simulation
-        lost = patience_loss_text(sim, plan.stages[k] if k is not None else "SQL", plan.currency) if sim else ""
+        lost = sim.patience_loss_text(plan.currency, plan.stages[k] if k is not None else "SQL") if sim else ""
         if lost:
             blocks.append(
                 Paragraph(
@@ -895,26 +895,6 @@ def _clock(hour: float) -> str:
     return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
 
 
-def busy_weeks_by_team(sim: SimulationResult) -> tuple[tuple[str, int, float], ...]:
-    """Each SDR team's weeks above its maximum occupancy, as the risks list them: (team, weeks,
-    maximum occupancy), teams with no such week left out.
-
-    The simulation keeps each team's weeks only in its warning ("EMEA SDRs above maximum occupancy
-    in 23 weeks: ..."), so the count is read from there: the sentence and the risks it points to
-    cannot disagree."""
-    found = []
-    for r in sim.roles:
-        if r.kind != "SDR":
-            continue
-        pattern = re.compile(rf"{re.escape(r.role)} above maximum occupancy in (\d+) weeks?:")
-        for warning in sim.warnings:
-            m = pattern.match(warning)
-            if m:
-                found.append((r.role, int(m[1]), r.max_occupancy))
-                break
-    return tuple(found)
-
-
 def _and(parts: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -924,7 +904,7 @@ def _weeks_text(sim: SimulationResult) -> str:
     """The weeks above the maximum occupancy, in one sentence ("" when there are none); with several
     SDR teams, each team's count, as the risks list them."""
     n_weeks = len(sim.sdr_utilisation_by_week)
-    by_team = busy_weeks_by_team(sim)
+    by_team = sim.busy_weeks  # as the risks list them
     if len([r for r in sim.roles if r.kind == "SDR"]) > 1 and by_team:
         limits = {limit for _, _, limit in by_team}
         one_limit = f" ({fmt_pct(limits.pop())})" if len(limits) == 1 else ""

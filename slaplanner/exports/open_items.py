@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slaplanner.engine.simulation import SimulationResult
 from slaplanner.plan.format import (
     fmt_count,
     fmt_duration_minutes,
-    fmt_money,
     fmt_pct,
     month_label,
     month_range_text,
@@ -48,20 +46,6 @@ def people_text(n: int, role: str) -> str:
     if role.endswith("s"):
         return f"{n} {role}" if n != 1 else f"1 person in {role}"
     return f"{n} {role}" if n == 1 else f"{n} {role}s"
-
-
-def patience_loss_text(sim: SimulationResult, sql: str, currency: str) -> str:
-    """What lead patience costs, in one sentence: ``With a lead patience of 2 h, about 1,308 SQLs a
-    run (30 % of Hot, 30 % of Warm) are lost before anyone touches them: about 4,316,569 USD of
-    revenue.``; "" when patience is off or nothing is lost."""
-    if sim.patience_hours <= 0 or sim.sqls_lost <= 0:
-        return ""
-    tiers = ", ".join(f"{fmt_pct(t.lost_share)} of {t.tier}" for t in sim.response if t.lost_share > 0)
-    return (
-        f"With a lead patience of {fmt_duration_minutes(sim.patience_hours * 60)}, about {fmt_count(sim.sqls_lost)} "
-        f"{sql}s a run{f' ({tiers})' if tiers else ''} are lost before anyone touches them: about "
-        f"{fmt_money(sim.revenue_lost, currency)} of revenue."
-    )
 
 
 def _staffed_text(heads: list[int]) -> str:
@@ -162,7 +146,7 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
                         "Lower the commitment in the weak months, or add leads or raise the rates behind them.",
                     )
                 )
-        lost = patience_loss_text(sim, sql, plan.currency)
+        lost = sim.patience_loss_text(plan.currency, sql)
         if lost:
             items.append(
                 OpenItem(

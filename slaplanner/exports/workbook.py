@@ -752,7 +752,9 @@ def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basi
         ("Revenue gap", "revenue_gap", [f.revenue_gap for f in figures], f"+{money};-{money};0"),
     ]
     for label in dict.fromkeys(key for f in figures for key in f.p_met):
-        shown = f"Chance met: marketing's committed {sql}s" if label == MARKETING_SQLS else f"Chance met: {label}"
+        shown = f"Chance met: {label}"
+        if label == MARKETING_SQLS:  # the mean over the months of P(every segment meets its commitment)
+            shown = f"Chance met: marketing's committed {sql}s, month average"
         rows.append((shown, f"p_met[{label}]", [f.p_met.get(label) for f in figures], "0%"))
     for role in dict.fromkeys(r for f in figures for r in (*f.headcount_needed, *f.headcount_staffed)):
         needed: list[Any] = [

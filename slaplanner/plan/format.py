@@ -114,6 +114,16 @@ def fmt_pct(value: float, digits: int = 0) -> str:
 _NUMBER_AND_PERCENT = re.compile(r"(\d) %")
 
 
+def fmt_pct_beside(value: float, limit: float) -> str:
+    """``value`` as a percentage with enough decimals to differ from ``limit``'s whole percentage: a
+    week at 85.4 % against a maximum of 85 % reads ``85.4 %``, not ``85 % (maximum 85 %)``."""
+    for digits in (0, 1, 2):
+        text = fmt_pct(value, digits)
+        if value == limit or text != fmt_pct(limit, digits):
+            return text
+    return fmt_pct(value, 2)
+
+
 def percent_unbroken(text: str, space: str = "\u00a0") -> str:
     """``text`` in which a number and its per cent sign stay on one line ("90 %" never wraps into
     "90" and "%"): the space before "%" becomes ``space``, a non-breaking one ("&nbsp;" in rich text)."""

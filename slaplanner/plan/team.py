@@ -135,10 +135,11 @@ class WorkCalendar:
                 continue
             # Named by weekday as in the plan file ("working_hours.mon.end"), by position otherwise.
             at = f"working_hours.{item[0]}" if item[0] in WEEKDAYS else f"working_hours[{i}]"
+            before = len(c.problems)
             day = c.check(check_choice, f"{at}.weekday", item[0], WEEKDAYS, default="")
             start = c.check(check_number, f"{at}.start", item[1], 0.0, 24.0, default=0.0)
             end = c.check(check_number, f"{at}.end", item[2], 0.0, 24.0, default=0.0)
-            if not day:
+            if not day or len(c.problems) > before:  # a refused hour is said once, not again as out of order
                 continue
             if end <= start:
                 c.add(f"{at}.end", item[2], f"allowed: a time after the start ({start:g})")
@@ -468,6 +469,7 @@ class Team:
         set_ = object.__setattr__
         set_(self, "roles", tuple(self.roles))
         kinds: list[str] = []
+        names: set[str] = set()
         for i, r in enumerate(self.roles):
             if not isinstance(r, Role):
                 c.add(f"roles[{i}]", r, "allowed: a role")
@@ -475,6 +477,9 @@ class Team:
             if r.kind == "AE" and r.kind in kinds:
                 c.add(f"roles[{i}].kind", r.kind, "allowed: one AE role (several SDR teams are allowed)")
             kinds.append(r.kind)
+            if r.name.strip().casefold() in names:  # results are given per team name: two would be one
+                c.add(f"roles[{i}].name", r.name, "allowed: a name no other role of the team has")
+            names.add(r.name.strip().casefold())
         sdr_teams = [r for r in self.roles if isinstance(r, Role) and r.kind == "SDR"]
         if sum(1 for r in sdr_teams if not r.segments) > 1:
             c.add(

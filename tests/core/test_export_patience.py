@@ -45,10 +45,12 @@ def test_the_document_says_how_many_sqls_and_how_much_revenue_patience_loses(sam
     sim = results.simulation
     assert sim.patience_hours == 2.0 and sim.sqls_lost > 0 and sim.revenue_lost > 0
     assert all(t.lost_share > 0 for t in sim.response)  # the case this test is about
-    shares = ", ".join(f"{round(t.lost_share * 100)} % of {t.tier}" for t in sim.response)
-    expected = (
-        f"With a lead patience of 2 h, about {round(sim.sqls_lost):,} SQLs a run ({shares}) are lost before "
-        f"anyone touches them: about {round(sim.revenue_lost):,} USD of revenue."
+    shares = ", ".join(f"{t.lost_share * 100:.1f} % of {t.tier}" for t in sim.response)
+    expected = sim.patience_loss_text("USD", "SQL")  # the one sentence every face says
+    assert expected == (
+        f"Lost to lead patience (2 h on average, nights and weekends included): about {round(sim.sqls_lost):,} "
+        f"SQLs a run ({shares}) and {round(sim.revenue_lost):,} USD of revenue they would have brought (the "
+        "likely rates after SQL)."
     )
     document = build_document(plan, results)
     said = texts(document)

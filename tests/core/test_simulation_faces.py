@@ -87,11 +87,11 @@ def test_a_plan_without_leads_says_so_on_the_command_line(sample_plan_module):
 
 
 def test_one_run_and_one_day_are_singular(sample_plan_module):
-    hot = replace(sample_plan_module.commitments.response[0], touches=3, touch_days=1.0)
-    plan = replace(sample_plan_module, commitments=replace(sample_plan_module.commitments,
-                                                           response=(hot, *sample_plan_module.commitments.response[1:])))  # fmt: skip
-    text = format_result(plan.name, plan.currency,
-                         simulate(plan, runs=1, rng=np.random.default_rng(1), seed=1, search_headcount=False))  # fmt: skip
+    commitments = sample_plan_module.commitments
+    hot = replace(commitments.response[0], touches=3, touch_days=1.0)
+    plan = replace(sample_plan_module, commitments=replace(commitments, response=(hot, *commitments.response[1:])))
+    one = simulate(plan, runs=1, rng=np.random.default_rng(1), seed=1, search_headcount=False)
+    text = format_result(plan.name, plan.currency, one)
     assert "(1 run, seed 1" in text and "3 touches in 1 day:" in text
 
 
@@ -119,4 +119,66 @@ def test_business_time_waits_are_said_in_hours_never_in_24_hour_days():
     assert fmt_waited(36_757, business=True) == "within 613 h"
     assert fmt_waited(36_757) == "within 25.5 days"  # clock time: days are days
     assert fmt_waited(90, business=True) == "within 1.5 h"
-    assert wait_spread_text(0.2, 3, 36_757, business=True) == "half at once, 9 in 10 within 3 min, 19 in 20 within 613 h"
+    spread = wait_spread_text(0.2, 3, 36_757, business=True)
+    assert spread == "half at once, 9 in 10 within 3 min, 19 in 20 within 613 h"
+
+
+def test_two_roles_of_one_name_are_refused_naming_the_second(sample_plan_module):
+    """Results are given per team name: a second SDR team called "SDR team" made one team's figures
+    vanish (utilisation under one key, one team's search in by_team)."""
+    from slaplanner.errors import ValidationError
+
+    team = sample_plan_module.team
+    sdr = team.roles[0]
+    twin = replace(sdr, segments=("Enterprise",))
+    with pytest.raises(ValidationError) as refused:
+        replace(team, roles=(replace(sdr, segments=("SMB", "Mid-Market")), team.roles[1], twin))
+    problem = refused.value.problems[0]
+    assert problem.field == "roles[2].name" and "a name no other role of the team has" in problem.allowed
+
+
+def test_a_cadence_of_several_touches_in_no_days_is_refused(sample_plan_module):
+    from slaplanner.errors import ValidationError
+
+    hot = sample_plan_module.commitments.response[0]
+    with pytest.raises(ValidationError) as refused:
+        replace(hot, touches=6, touch_days=0.0)
+    assert refused.value.problems[0].field == "touch_days"
+    assert "more than 0 days for a cadence of 6 touches" in refused.value.problems[0].allowed
+    assert replace(hot, touches=1, touch_days=0.0).touch_days == 0.0  # the first touch alone: no window needed
+
+
+def test_a_figure_just_over_its_limit_never_reads_as_the_limit():
+    """"85 % (maximum 85 %)" and "over capacity: the work needs 100 % of capacity" were a figure over
+    its limit rounded onto it."""
+    from slaplanner.plan.format import fmt_pct_beside
+
+    assert fmt_pct_beside(0.854, 0.85) == "85.4 %"
+    assert fmt_pct_beside(1.003, 1.0) == "100.3 %"
+    assert fmt_pct_beside(1.00004, 1.0) == "100.00 %"  # as close as two decimals say
+    assert fmt_pct_beside(0.91, 0.85) == "91 %" and fmt_pct_beside(0.85, 0.85) == "85 %"
+
+
+def test_an_hour_out_of_range_is_said_once(sample_plan_module):
+    """[9, 25] said "25: a number from 0 to 24" and then "25: a time after the start (9)", which it is."""
+    from slaplanner.errors import ValidationError
+
+    data = sample_plan_module.to_dict()
+    data["team"]["roles"][0]["calendar"]["working_hours"]["mon"] = [9, 25]
+    with pytest.raises(ValidationError) as refused:
+        Plan.from_dict(data)
+    said = [(p.field, p.allowed) for p in refused.value.problems]
+    assert said == [("team.roles[0].calendar.working_hours.mon.end", "allowed: a number from 0 to 24")]
+
+
+def test_a_segment_typed_wrong_on_an_sdr_team_is_named(sample_plan_module):
+    from slaplanner.engine.simulation import feasibility_problems
+
+    team = sample_plan_module.team
+    sdr = replace(team.roles[0], segments=("Nope",))
+    plan = replace(sample_plan_module, team=replace(team, roles=(sdr, team.roles[1])))
+    problem = feasibility_problems(plan)[0]
+    assert problem.field == "team.roles[SDR].segments"
+    assert "an SDR team routes 'Nope', which is not one of the plan's segments (Mid-Market, SMB, Enterprise)" in (
+        problem.allowed
+    )

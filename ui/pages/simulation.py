@@ -103,14 +103,14 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     month = month_label(est.month)
     basis = (
         f"busiest month {month}: {est.sqls:,.0f} SQLs in {est.working_hours:,.0f} working hours "
-        f"= {est.per_hour:.1f} per hour, {est.reps} rep{'' if est.reps == 1 else 's'} on shift, "
+        f"= {est.per_hour:.1f} per hour, {est.reps_text}, "
         f"{est.handle_minutes:g}-min first touch"
     )
     if est.status == "no_reps":
         sentence = (
-            f"No SDR is on shift in {month}: {est.effective_sdrs:g} SDRs after ramp-up x "
-            f"(1 - {fmt_pct(est.shrinkage)} shrinkage) rounds to 0 reps, while {est.per_hour:.1f} SQLs arrive per "
-            "working hour. At least 1 rep on shift is needed: raise the headcount or lower the shrinkage."
+            f"No SDR time is left in {month}: {est.effective_sdrs:g} SDRs after ramp-up x "
+            f"(1 - {fmt_pct(est.shrinkage)} shrinkage) is 0, while {est.per_hour:.1f} SQLs arrive per "
+            "working hour. Some SDR time is needed: raise the headcount or lower the shrinkage."
         )
         return f"{label}: <span style='color:{RED}'>{sentence}</span>"
     if est.queue is None:  # cannot_estimate

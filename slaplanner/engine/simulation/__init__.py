@@ -13,6 +13,7 @@ The public names are re-exported here; each concept has its own module, imports 
 
 from slaplanner.engine.simulation.calendar import CalendarMap, Timeline, arrival_tables
 from slaplanner.engine.simulation.feasibility import feasibility_problems, feasibility_summary, month_range
+from slaplanner.engine.simulation.inputs import whole_reps
 from slaplanner.engine.simulation.queue import touch_cost, touches_per_sql
 from slaplanner.engine.simulation.results import (
     HeadcountCurve,
@@ -54,4 +55,5 @@ __all__ = [
     "slower_sla_cost",
     "touch_cost",
     "touches_per_sql",
+    "whole_reps",
 ]

@@ -98,6 +98,13 @@ def check(plan: Plan) -> Checked:
         unrouted = team.segments_without_team(with_sqls)
         if unrouted:
             allowed = "allowed: every segment with SQLs routed to an SDR team (or an SDR team without segments)"
+            known = {s.casefold() for s in segments}
+            unknown = [s for r in teams for s in r.segments if s.casefold() not in known]
+            if unknown:  # most likely a segment typed wrong
+                allowed += (
+                    f"; an SDR team routes {', '.join(repr(s) for s in unknown)}, which is not one of the plan's "
+                    f"segments ({', '.join(segments)})"
+                )
             field_name = "team.roles[SDR].segments"
             problems.append(Problem(field_name, ", ".join(unrouted), allowed, "required", subject="SDR"))
     sdr_map = routes[0].calendar if routes else None

@@ -129,8 +129,15 @@ def sdr_servers(role: Role, months: int, headcount: int | None) -> tuple[list[in
     is scaled to match the exact capacity."""
     servers, speed = [], []
     for eff in effective_with_hires(role, months, headcount):
-        capacity = eff * (1.0 - role.shrinkage)
-        c = max(1, round(capacity))
+        c, s = whole_reps(eff * (1.0 - role.shrinkage))
         servers.append(c)
-        speed.append(capacity / c if capacity > 0 else 1e-9)
+        speed.append(s)
     return servers, speed
+
+
+def whole_reps(capacity: float) -> tuple[int, float]:
+    """``capacity`` (reps' worth on shift, e.g. 0.65 or 5.6) as whole reps and their speed (1 = full
+    speed) giving exactly that capacity: 0.65 is 1 rep at 65 %, 5.6 is 6 at 93 %, 5.4 is 5 at 108 %.
+    The simulation's queue and the round-the-clock estimate both count reps this way."""
+    c = max(1, round(capacity))
+    return c, (capacity / c if capacity > 0 else 1e-9)

@@ -108,18 +108,22 @@ class SimulationResult:
     patience_hours: float = 0.0  # mean lead patience simulated (0: leads wait as long as it takes)
     sqls_lost: float = 0.0  # mean SQLs per run lost to lead patience
     revenue_lost: float = 0.0  # the revenue those SQLs would have brought (likely rates after SQL)
+    #: Each SDR team's weeks above its maximum occupancy: (team, weeks, maximum occupancy), teams with
+    #: none left out (what its warning lists)
+    busy_weeks: tuple[tuple[str, int, float], ...] = ()
 
-    def patience_loss_text(self, currency: str) -> str:
+    def patience_loss_text(self, currency: str, stage: str = "SQL") -> str:
         """What lead patience cost, in one sentence for every face ("" when no lead was lost): "Lost
         to lead patience (2 h on average, nights and weekends included): about 1,293 SQLs a run (12.3 %
-        of Hot, 30.1 % of Warm) and 4,266,444 USD of revenue they would have brought (...)"."""
+        of Hot, 30.1 % of Warm) and 4,266,444 USD of revenue they would have brought (...)". ``stage``:
+        the plan's name for its SQL stage."""
         if not self.sqls_lost > 0:
             return ""
         shares = ", ".join(f"{fmt_pct(t.lost_share, 1)} of {t.tier}" for t in self.response if t.lost_share > 0)
         return (
             f"Lost to lead patience ({self.patience_hours:g} h on average, nights and weekends included): about "
-            f"{self.sqls_lost:,.0f} SQLs a run ({shares}) and {fmt_money(self.revenue_lost, currency)} of revenue "
-            "they would have brought (the likely rates after SQL)."
+            f"{self.sqls_lost:,.0f} {stage}s a run ({shares}) and {fmt_money(self.revenue_lost, currency)} of "
+            f"revenue they would have brought (the likely rates after {stage})."
         )
 
     def needed_for(self, role: str, kind: str) -> int | None:

@@ -53,7 +53,7 @@ from slaplanner.engine.simulation.results import (
     TierResult,
 )
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import fmt_date, fmt_pct, month_label
+from slaplanner.plan.format import fmt_date, fmt_pct, fmt_pct_beside, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Role
 from slaplanner.plan.validation import check_choice, check_int, check_number
@@ -264,6 +264,7 @@ def simulate(
     week_starts = [(inp.timeline.t0 + timedelta(minutes=w * 10080)).date().isoformat() for w in range(n_weeks)]
     all_work = np.zeros(n_weeks)
     all_hours = np.zeros(n_weeks)
+    busy_weeks: list[tuple[str, int, float]] = []
     for (t_inp, _), t_acc in zip(teams, accs):
         work, hours = _weekly(t_inp, t_acc, n_weeks, end)
         all_work += work
@@ -273,7 +274,10 @@ def simulate(
         util = np.where(hours > 0, work / np.maximum(hours, 1e-300), 0.0)
         busy = [(d, float(u)) for d, u in zip(week_starts, util) if u > sdr.max_occupancy]
         if busy:
-            shown = ", ".join(f"week of {fmt_date(date.fromisoformat(d))} {fmt_pct(u)}" for d, u in busy[:6]) + (
+            busy_weeks.append((sdr.name, len(busy), sdr.max_occupancy))
+            shown = ", ".join(
+                f"week of {fmt_date(date.fromisoformat(d))} {fmt_pct_beside(u, sdr.max_occupancy)}" for d, u in busy[:6]
+            ) + (
                 f" and {len(busy) - 6} more" if len(busy) > 6 else ""
             )
             warnings.append(
@@ -287,12 +291,13 @@ def simulate(
         for m, u in enumerate(ro.utilisation):
             if u > 1.0:
                 warnings.append(
-                    f"{ro.role} over capacity in {month_label(months[m])}: the work needs {fmt_pct(u)} of capacity "
-                    "(more work than the team can do: the backlog grows)."
+                    f"{ro.role} over capacity in {month_label(months[m])}: the work needs {fmt_pct_beside(u, 1.0)} of "
+                    "capacity (more work than the team can do: the backlog grows)."
                 )
             elif u > ro.max_occupancy:
+                shown = fmt_pct_beside(u, ro.max_occupancy)
                 warnings.append(
-                    f"{ro.role} above maximum occupancy in {month_label(months[m])}: {fmt_pct(u)} "
+                    f"{ro.role} above maximum occupancy in {month_label(months[m])}: {shown} "
                     f"(maximum {fmt_pct(ro.max_occupancy)})."
                 )
 
@@ -370,6 +375,7 @@ def simulate(
         load=load,
         headcount_by_team=tuple((t_inp.sdr.name, c) for (t_inp, _), c in zip(teams, curves)) if len(teams) > 1 else (),
         patience_hours=inp.team.lead_patience_hours,
+        busy_weeks=tuple(busy_weeks),
         sqls_lost=float(acc.lost.sum() / runs),
         revenue_lost=float(acc.lost.sum() / runs * revenue_per_sql),
     )
