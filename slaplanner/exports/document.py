@@ -660,7 +660,7 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
 def _waits_text(t: TierResult) -> str:
     """The tier's simulated waits; with lead patience they are of the leads touched, and the share
     lost is said beside them."""
-    waits = wait_spread_text(t.median_minutes, None, t.p95_minutes)
+    waits = wait_spread_text(t.median_minutes, None, t.p95_minutes, business=t.clock == "business")
     if t.lost_share > 0:
         waits += f" of the leads touched; {fmt_pct(t.lost_share)} lost to patience"
     return waits

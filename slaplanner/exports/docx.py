@@ -35,7 +35,7 @@ from slaplanner.exports.blocks import (
     introduces,
 )
 from slaplanner.files import atomic_write
-from slaplanner.plan.format import percent_unbroken
+from slaplanner.plan.format import units_unbroken
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
@@ -67,7 +67,7 @@ def build_docx(document: SlaDocument) -> Any:
         if isinstance(block, Heading):
             doc.add_heading(block.text, level=block.level).paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
-            p = doc.add_paragraph(percent_unbroken(block.text))
+            p = doc.add_paragraph(units_unbroken(block.text))
             if introduces(block):
                 p.paragraph_format.keep_with_next = True
             if block.note:
@@ -76,7 +76,7 @@ def build_docx(document: SlaDocument) -> Any:
                     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
         elif isinstance(block, BulletList):
             for item in block.items:
-                doc.add_paragraph(percent_unbroken(item), style="List Bullet")
+                doc.add_paragraph(units_unbroken(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(doc, block)
         elif isinstance(block, Figure):
@@ -287,7 +287,7 @@ def _table(doc: Any, block: Table) -> None:
         cells = table.add_row().cells
         total = values[0] == "Total"
         for i, text in enumerate(values):
-            _fill(cells[i], text, size, bold=total, right=block.is_numeric(i))
+            _fill(cells[i], units_unbroken(text), size, bold=total, right=block.is_numeric(i))
             if total:
                 _shade(cells[i], TOTAL_FILL)
     _set_widths(table, widths)

@@ -51,7 +51,7 @@ from slaplanner.exports.blocks import (
     introduces,
 )
 from slaplanner.files import atomic_write
-from slaplanner.plan.format import percent_unbroken
+from slaplanner.plan.format import units_unbroken
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
@@ -243,7 +243,7 @@ def _table(block: Table) -> list[Any]:
         total = "_head" if row and row[0] == "Total" else ""  # a total row is bold, as in the Word file
         return f"cell{total}_right" if block.is_numeric(i) else ("cell_head" if total else "cell")
 
-    rows = [[_p(text, style(r, i)) for i, text in enumerate(r)] for r in block.rows]
+    rows = [[_p(units_unbroken(text), style(r, i)) for i, text in enumerate(r)] for r in block.rows]
     table = RLTable([head, *rows], colWidths=widths, repeatRows=1)
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -375,9 +375,9 @@ def _story(document: SlaDocument, drawings: dict[int, Any], counting: bool = Fal
 
 def _flowables(block: Any, drawings: dict[int, Any], counting: bool = False) -> list[Any]:
     if isinstance(block, Paragraph):
-        return [_p(percent_unbroken(block.text), "note" if block.note else "body")]
+        return [_p(units_unbroken(block.text), "note" if block.note else "body")]
     if isinstance(block, BulletList):
-        items = [ListItem(_p(percent_unbroken(text), "body"), leftIndent=12) for text in block.items]
+        items = [ListItem(_p(units_unbroken(text), "body"), leftIndent=12) for text in block.items]
         return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontSize=8,
                               bulletFontName=_fonts()[0])]
     if isinstance(block, Table):

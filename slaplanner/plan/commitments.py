@@ -61,8 +61,6 @@ class ResponseCommitment:
         set_(self, "target_share", c.check(check_number, "target_share", self.target_share, 0.0, 1.0, default=0.0))
         set_(self, "touches", int(c.check(check_number, "touches", self.touches, 0, 50, integer=True, default=0)))
         set_(self, "touch_days", c.check(check_number, "touch_days", self.touch_days, 0.0, 90.0, default=0.0))
-        if self.touches > 1 and self.touch_days == 0:
-            c.add("touch_days", 0, f"allowed: more than 0 days for a cadence of {self.touches} touches")
         set_(
             self,
             "accept_within_hours",

@@ -111,7 +111,8 @@ def fmt_pct(value: float, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f} %"
 
 
-_NUMBER_AND_PERCENT = re.compile(r"(\d) %")
+_NUMBER_AND_PERCENT = re.compile(r"(\d) (%)")
+_NUMBER_AND_UNIT = re.compile(r"(\d) (%|min\b|h\b|days?\b)")
 
 
 def fmt_pct_beside(value: float, limit: float) -> str:
@@ -127,7 +128,13 @@ def fmt_pct_beside(value: float, limit: float) -> str:
 def percent_unbroken(text: str, space: str = "\u00a0") -> str:
     """``text`` in which a number and its per cent sign stay on one line ("90 %" never wraps into
     "90" and "%"): the space before "%" becomes ``space``, a non-breaking one ("&nbsp;" in rich text)."""
-    return _NUMBER_AND_PERCENT.sub(lambda m: f"{m[1]}{space}%", text)
+    return _NUMBER_AND_PERCENT.sub(lambda m: f"{m[1]}{space}{m[2]}", text)
+
+
+def units_unbroken(text: str, space: str = "\u00a0") -> str:
+    """:func:`percent_unbroken`, and a number and its time unit too ("26 min" never wraps into "26"
+    and "min"; also "h", "day", "days"): for documents, whose table cells are narrow."""
+    return _NUMBER_AND_UNIT.sub(lambda m: f"{m[1]}{space}{m[2]}", text)
 
 
 def fmt_percent(fraction: float) -> str:

@@ -268,7 +268,8 @@ def test_the_headcount_chart_shows_each_team_needed_against_staffed(two_teams_re
     draw_headcount(fig, style, result)
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "Headcount vs. chance the commitments are kept, per SDR team"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.get_legend() is None  # under the plot, not over the curves
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"Americas SDRs: needs {needs['Americas SDRs']}, has 4–5" in labels  # the sample: 4 SDRs, 5 from May
     assert f"EMEA SDRs: needs {needs['EMEA SDRs']}, has 1" in labels
     # each team's curve is its own search: P(met) against that team's headcount
@@ -276,6 +277,27 @@ def test_the_headcount_chart_shows_each_team_needed_against_staffed(two_teams_re
     emea = dict(result.headcount_by_team)["EMEA SDRs"]
     line = curves[f"EMEA SDRs: needs {needs['EMEA SDRs']}, has 1"]
     assert tuple(zip(line.get_xdata(), line.get_ydata())) == emea.points
+
+
+def test_the_heat_map_of_several_teams_names_each_teams_busy_weeks(two_teams_result):
+    """The map pools the teams (2 weeks above 85 % together) while the warnings list each team's own
+    (EMEA 23): the title says both, from the same figures as the warnings."""
+    from matplotlib.figure import Figure
+
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_heatmap
+
+    _plan, result = two_teams_result
+    assert result.busy_weeks  # EMEA's one SDR is busy most weeks
+    fig = Figure()
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       9.0, False)  # fmt: skip
+    draw_heatmap(fig, style, result)
+    title = fig.axes[0].get_title(loc="left").replace("\n", " ")
+    each = ", ".join(f"{name} {weeks}" for name, weeks, _ in result.busy_weeks)
+    assert f"weeks above the maximum, each team on its own: {each}" in title
+    for name, weeks, _ in result.busy_weeks:
+        assert any(w.startswith(f"{name} above maximum occupancy in {weeks} week") for w in result.warnings)
 
 
 def test_the_summary_says_what_each_team_needs_and_has(two_teams_result):
@@ -312,7 +334,7 @@ def test_the_page_shows_each_team_after_a_run(qtbot, page, sample_plan):
         pass
     text = page.summary.text()
     assert "<b>SDR teams</b>" in text and "<b>Americas SDRs</b>" in text and "<b>EMEA SDRs</b>" in text
-    labels = [t.get_text() for t in page.headcount.figure.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in page.headcount.figure.legends[0].get_texts()]
     assert any(label.startswith("EMEA SDRs: needs ") and label.endswith(", has 2") for label in labels)
     assert page.heatmap.figure.axes[0].get_title(loc="left").replace("\n", " ").startswith(
         "SDR utilisation by week, all SDR teams together"

@@ -431,6 +431,10 @@ def draw_heatmap(fig: Figure, style: ChartStyle, result: SimulationResult) -> No
         title += f"\n⚠ every week above {fmt_pct(limit)}"
     elif over:
         title += f"\n⚠ {over} week{'s' if over > 1 else ''} above {fmt_pct(limit)} (framed)"
+    if several and result.busy_weeks:  # a team can be busy while the teams together are not
+        each = ", ".join(f"{name} {weeks}" for name, weeks, _limit in result.busy_weeks)
+        title += f"\n⚠ weeks above the maximum, each team on its own: {each}"
+        over = over or 1  # the title in the warning colour
     if over:
         fitted_title(ax, title, style, color=style.bad)
     else:  # matplotlib refuses color=None ("None is not a valid value for color")
@@ -489,7 +493,9 @@ def draw_team_headcounts(fig: Figure, style: ChartStyle, result: SimulationResul
     ax.set_xlabel("SDRs in the team (every month)")
     fitted_title(ax, "Headcount vs. chance the commitments are kept, per SDR team", style)
     ax.grid(linewidth=0.6)
-    ax.legend(loc="lower right", frameon=False)
+    # Under the plot, not over it (in the chart's lower right it covered the curves).
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
 
 
 def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> None:

@@ -314,6 +314,8 @@ def simulate(
     if worst_tier is not None and worst_tier.p_met < target_probability and b_ratio <= 1.0:
         detail += f"; the {worst_tier.tier} first-touch promise is kept with a chance of {fmt_pct(worst_tier.p_met)}"
     bottleneck = b_role.role
+    if not counts.any():  # nothing to do: no role is the bottleneck (not the SDRs "at 0 %")
+        bottleneck, detail = "", "none: no SQLs arrive in the plan's horizon"
 
     # Headcount search with common random numbers, team by team.
     patience = inp.team.lead_patience_hours
