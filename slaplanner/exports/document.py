@@ -55,6 +55,8 @@ from slaplanner.plan.definitions import (
     recycle_trigger_label,
 )
 from slaplanner.plan.format import (
+    count_text,
+    days_text,
     fmt_count,
     fmt_date,
     fmt_duration_minutes,
@@ -209,8 +211,8 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
         lines.append(
             f"For {fmt_pct(r.target_share)} of {r.tier} leads, sales makes first contact within "
             f"{fmt_duration_minutes(r.first_touch_minutes)} ({r.clock} time), accepts or rejects the lead within "
-            f"{r.accept_within_hours:g} hours and makes {r.touches} attempts within {r.touch_days:g} days of the "
-            "lead's arrival."
+            f"{r.accept_within_hours:g} hours and makes {count_text(r.touches, 'attempt')} within "
+            f"{days_text(r.touch_days)} of the lead's arrival."
         )
     blocks.append(BulletList(tuple(lines)))
     blocks.append(
@@ -291,8 +293,8 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
         )
         rows.append(
             (
-                f"{t.tier}: {t.touches} attempts within {t.touch_days:g} days of the lead's arrival for "
-                f"{fmt_pct(t.target_share)} of leads",
+                f"{t.tier}: {count_text(t.touches, 'attempt')} within {days_text(t.touch_days)} of the lead's "
+                f"arrival for {fmt_pct(t.target_share)} of leads",
                 fmt_pct(t.p_touches_met),
                 "",
             )
@@ -600,8 +602,8 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
         blocks.append(
             BulletList(
                 tuple(
-                    f"{r.tier}: at least {r.touches} attempts within {r.touch_days:g} days of the lead's arrival, "
-                    f"for {fmt_pct(r.target_share)} of leads."
+                    f"{r.tier}: at least {count_text(r.touches, 'attempt')} within {days_text(r.touch_days)} of the "
+                    f"lead's arrival, for {fmt_pct(r.target_share)} of leads."
                     for r in response
                 )
             )
@@ -1034,7 +1036,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
         )  # fmt: skip
         rows.append(
             (f"Follow-up depth, {r.tier}: attempts per lead", "SDR manager", "CRM activity report", weekly,
-             f"{r.touches} attempts within {r.touch_days:g} days of arrival")
+             f"{count_text(r.touches, 'attempt')} within {days_text(r.touch_days)} of arrival")
         )  # fmt: skip
         rows.append(
             (f"Acceptance window, {r.tier}: share of leads accepted or rejected in time", "SDR manager", crm,

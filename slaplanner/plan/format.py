@@ -47,6 +47,11 @@ def count_text(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
+def days_text(days: float) -> str:
+    """``1 day``, ``0.5 days``, ``14 days``: a number of days (whole or not) with its noun."""
+    return f"{days:g} {'day' if days == 1 else 'days'}"
+
+
 def month_label(month: str) -> str:
     """``2026-03`` -> ``Mar 2026``."""
     year, mon = month.split("-")

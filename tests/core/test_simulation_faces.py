@@ -7,6 +7,7 @@ figure is for all SDRs; business-time waits are never said in 24-hour days."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -182,3 +183,28 @@ def test_the_sla_document_says_business_time_waits_in_hours(patient):
     tier = replace(result.response[1], clock="business", median_minutes=36_757.0, p95_minutes=40_000.0, lost_share=0)
     assert _waits_text(tier) == "half within 613 h, 19 in 20 within 667 h"
     assert "days" in _waits_text(replace(tier, clock="clock"))
+
+
+def test_one_day_and_one_attempt_are_singular_in_the_sla_document(sample_plan_module):
+    """"12 touches in 1 days" (the window) and "at least 1 attempts" (the document)."""
+    from slaplanner.exports.document import build_document
+    from slaplanner.plan.format import days_text
+    from slaplanner.results import ResultSettings, compute_results
+
+    assert (days_text(1), days_text(0.5), days_text(14)) == ("1 day", "0.5 days", "14 days")
+    commitments = sample_plan_module.commitments
+    hot = replace(commitments.response[0], touches=1, touch_days=1.0)
+    plan = replace(sample_plan_module, commitments=replace(commitments, response=(hot, *commitments.response[1:])))
+    text = str(build_document(plan, compute_results(plan, ResultSettings(runs=0))))
+    assert "1 attempt within 1 day of the lead's arrival" in text
+    assert not re.search(r"\b1 (attempts|days)\b", text)
+
+
+def test_a_tier_without_a_cadence_says_so_instead_of_0_touches(sample_plan_module):
+    """"0 touches in 5 days: P(met) 100 %" read as a promise kept (the page: tests/ui/test_simulation_page.py)."""
+    commitments = sample_plan_module.commitments
+    warm = replace(commitments.response[1], touches=0)
+    plan = replace(sample_plan_module, commitments=replace(commitments, response=(commitments.response[0], warm)))
+    result = simulate(plan, runs=20, rng=np.random.default_rng(1), seed=1, search_headcount=False)
+    text = format_result(plan.name, plan.currency, result)
+    assert "no follow-up cadence promised" in text and "0 touches" not in text

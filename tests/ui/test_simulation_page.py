@@ -201,6 +201,20 @@ def test_a_headcount_search_that_stopped_short_says_so_on_the_page(sample_plan):
     assert "No headcount found: the search stopped\n(the summary's warnings say why)" in texts
 
 
+def test_a_tier_without_a_cadence_says_so_on_the_page(sample_plan):
+    import numpy as np
+
+    from slaplanner.engine.simulation import simulate
+    from ui.pages.simulation import summary_html
+
+    commitments = sample_plan.commitments
+    warm = replace(commitments.response[1], touches=0)
+    plan = replace(sample_plan, commitments=replace(commitments, response=(commitments.response[0], warm)))
+    result = simulate(plan, runs=20, rng=np.random.default_rng(1), seed=1, search_headcount=False)
+    page = summary_html(result, plan.currency)
+    assert "No follow-up cadence promised" in page and "0 touches" not in page
+
+
 def test_lead_patience_shows_what_it_lost_on_the_page(sample_plan):
     """The SQLs and revenue lost to patience were only in the JSON; the waits quoted are of the leads
     touched and say so."""

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.format import fmt_date
+from slaplanner.plan.format import count_text, days_text, fmt_date
 from slaplanner.plan.governance import (
     FREQUENCIES,
     ROUTING_METHODS,
@@ -408,7 +408,8 @@ def sales_side(plan: Plan) -> str:
     if not tiers:
         return "Sales' acceptance window and follow-up depth: no response tiers yet (the Commitments page)."
     parts = [
-        f"{t.tier}: accept or reject within {t.accept_within_hours:g} h, {t.touches} attempts in {t.touch_days:g} days"
+        f"{t.tier}: accept or reject within {t.accept_within_hours:g} h, "
+        f"{count_text(t.touches, 'attempt')} in {days_text(t.touch_days)}"
         for t in tiers
     ]
     return "Sales' side, set per tier on the Commitments page: " + "; ".join(parts) + "."

@@ -29,6 +29,8 @@ from slaplanner.engine.simulation import (
     TierResult,
 )
 from slaplanner.plan.format import (
+    count_text,
+    days_text,
     fmt_duration_minutes,
     fmt_pct,
     fmt_short_date,
@@ -603,7 +605,7 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     quick simulation, which has no headcount curve; ``plan``: the plan simulated, for the teams'
     segments and hours)."""
     on = "marketing's <b>committed</b> SQLs" if result.load == "committed" else "the <b>planned</b> SQLs"
-    runs = f"Quick estimate: {result.runs:,} runs" if quick else f"{result.runs:,} runs"
+    runs = f"Quick estimate: {count_text(result.runs, 'run')}" if quick else count_text(result.runs, "run")
     parts = [f"<b>{runs}</b> (seed {result.seed}) on {on}."]
     rows = []
     if not any(t.sqls_per_run for t in result.response):
@@ -635,8 +637,13 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             f"{_spread(t)}"
             f"{lost_text}; chance we keep the promise <b>{fmt_pct(t.p_met)}</b>{weakest}. "
             f"Accepted or rejected within {t.accept_within_hours:g} h: chance {fmt_pct(t.p_accept_met)}. "
-            f"{t.touches} touches within {t.touch_days:g} days: {fmt_pct(t.touches_within)} of leads got them "
-            f"(target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_touches_met)}{extra}.</li>"
+            + (
+                f"{t.touches} touches within {days_text(t.touch_days)}: {fmt_pct(t.touches_within)} of leads got "
+                f"them (target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_touches_met)}"
+                if t.touches
+                else "No follow-up cadence promised"
+            )
+            + f"{extra}.</li>"
         )
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sqls_lost > 0:
@@ -955,7 +962,7 @@ class SimulationPage(Page):
         seed = result.seed if result.seed is not None else self.document.results.settings.seed
         self._draw(KeptSimulation(plan, result.runs, seed, False, result))
         self._show_current()
-        self.status(f"Simulation done: {result.runs:,} runs.")
+        self.status(f"Simulation done: {count_text(result.runs, 'run')}.")
 
 
 PAGE = SimulationPage

@@ -13,7 +13,7 @@ from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._progress import terminal_progress
 from slaplanner.engine.simulation import LOADS, SimulationResult
-from slaplanner.plan.format import count_text, fmt_pct, wait_spread_text
+from slaplanner.plan.format import count_text, days_text, fmt_pct, wait_spread_text
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
 
@@ -77,11 +77,12 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
         weakest = min(range(len(result.months)), key=lambda m: t.p_met_by_month[m]) if t.p_met_by_month else None
         weak = f", weakest {result.months[weakest]} at {pct(t.p_met_by_month[weakest])}" if weakest is not None else ""
         lines.append(f"    P(target met): {pct(t.p_met)} overall{weak}")
-        lines.append(
-            f"    accept within {t.accept_within_hours:g} h: P(met) {pct(t.p_accept_met)}; "
-            f"{t.touches} touches in {t.touch_days:g} {'day' if t.touch_days == 1 else 'days'}: "
-            f"P(met) {pct(t.p_touches_met)}"
+        cadence = (
+            f"{t.touches} touches in {days_text(t.touch_days)}: P(met) {pct(t.p_touches_met)}"
+            if t.touches
+            else "no follow-up cadence promised"
         )
+        lines.append(f"    accept within {t.accept_within_hours:g} h: P(met) {pct(t.p_accept_met)}; {cadence}")
         slower = [s for s in t.slower_sla if s[0] > t.target_minutes]
         if slower:
             minutes, sqls, revenue = slower[0]
