@@ -690,11 +690,24 @@ def _routing(plan: Plan, results: PlanResults) -> list[Block]:
         f"{business_hours_text(g.reassign_after_hours)} after it was assigned.",
     ]
     sdrs = [r for r in plan.team.roles if r.kind == "SDR"]
-    if sdrs:
-        heads = sdrs[0].headcount
-        staffed = f"{heads[0]}" if len(set(heads)) == 1 else f"{min(heads)} to {max(heads)}"
-        cal = sdrs[0].calendar
-        lines.append(f"Owners: {sdrs[0].name} ({staffed} SDRs over the period), working in {cal.time_zone} time.")
+
+    def staffed(role: Role) -> str:
+        """``1 SDR``, ``3 SDRs``, ``4 to 5 SDRs``."""
+        heads = role.headcount
+        return count_text(heads[0], "SDR") if len(set(heads)) == 1 else f"{min(heads)} to {max(heads)} SDRs"
+
+    if len(sdrs) == 1:
+        only = sdrs[0]
+        lines.append(
+            f"Owners: {only.name} ({staffed(only)} over the period), working in {only.calendar.time_zone} time."
+        )
+    elif sdrs:  # several SDR teams: each owns its segments' leads (it named the first team alone)
+        owners = [
+            f"{r.name} for {_and([s for s in plan.segments if plan.team.sdr_team_for(s) is r] or ['no segment'])} "
+            f"({staffed(r)} over the period, working in {r.calendar.time_zone} time)"
+            for r in sdrs
+        ]
+        lines.append(f"Owners: {_and(owners)}.")
     if plan.segments and k is not None:
         per = segment_series(results.funnel, k)
         n = max(1, len(results.funnel.months))

@@ -208,3 +208,17 @@ def test_a_tier_without_a_cadence_says_so_instead_of_0_touches(sample_plan_modul
     result = simulate(plan, runs=20, rng=np.random.default_rng(1), seed=1, search_headcount=False)
     text = format_result(plan.name, plan.currency, result)
     assert "no follow-up cadence promised" in text and "0 touches" not in text
+
+
+def test_the_sla_document_names_every_sdr_team_as_owner():
+    """"Owners:" named the first SDR team alone."""
+    from slaplanner.exports.document import build_document
+    from slaplanner.results import ResultSettings, compute_results
+    from slaplanner.storage import load_plan
+
+    plan = load_plan(EXAMPLES / "two-sdr-teams-short.json")
+    text = str(build_document(plan, compute_results(plan, ResultSettings(runs=0))))
+    assert (
+        "Owners: Americas SDRs for Mid-Market and SMB (3 SDRs over the period, working in America/New_York time) "
+        "and EMEA SDRs for Enterprise (1 SDR over the period, working in Europe/London time)."
+    ) in text
