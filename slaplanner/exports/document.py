@@ -920,7 +920,9 @@ def _weeks_text(sim: SimulationResult) -> str:
     SDR teams, each team's count, as the risks list them."""
     n_weeks = len(sim.sdr_utilisation_by_week)
     by_team = sim.busy_weeks  # as the risks list them
-    if len([r for r in sim.roles if r.kind == "SDR"]) > 1 and by_team:
+    if not by_team:  # a month's average can stay under the maximum while single weeks go over it
+        return ""
+    if len(by_team) > 1 or len([r for r in sim.roles if r.kind == "SDR"]) > 1:
         limits = {limit for _, _, limit in by_team}
         one_limit = f" ({fmt_pct(limits.pop())})" if len(limits) == 1 else ""
         counts = [
@@ -932,11 +934,7 @@ def _weeks_text(sim: SimulationResult) -> str:
             f"Week by week the SDR teams are above their maximum occupancy{one_limit} in {_and(counts)}, "
             "listed under the risks below."
         )
-    sdr = next((r for r in sim.roles if r.kind == "SDR"), None)
-    limit = sdr.max_occupancy if sdr is not None else 1.0
-    busy = sum(1 for u in sim.sdr_utilisation_by_week if u > limit)
-    if not busy:  # a month's average can stay under the maximum while single weeks go over it
-        return ""
+    _name, busy, limit = by_team[0]
     return (
         f"Week by week the SDRs are above their maximum occupancy ({fmt_pct(limit)}) in {busy} of the plan's "
         f"{n_weeks} weeks, listed under the risks below."

@@ -64,9 +64,10 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
         lines.append("  (no marketing commitment in the plan)")
     lines.append("")
     lines.append("Sales: first touch per tier")
-    if not any(t.sqls_per_run for t in result.response):
+    arrived = any(t.sqls_per_run for t in result.response)
+    if not arrived:
         lines.append("  No SQLs arrive in the plan's horizon: nothing to touch (not met, not missed).")
-    for t in result.response if any(t.sqls_per_run for t in result.response) else ():
+    for t in result.response if arrived else ():
         touched = f" (of the leads touched; {fmt_pct(t.lost_share, 1)} lost to lead patience)" if t.lost_share else ""
         lines.append(
             f"  {t.tier}: {fmt_pct(t.p_within_target, 1)} within {t.target_minutes:g} {t.clock} min "

@@ -248,8 +248,7 @@ def simulate_queue(
         decay_sum=np.zeros((runs, n_tiers)),
         wait_hist=np.zeros((n_tiers, WAIT_BINS), dtype=np.int64),
     )
-    touches_per_sql = max(1.0, float(np.dot(setup.shares, np.maximum(setup.touches, 1))))
-    per_run = max(1, int(counts.sum(axis=1).max(initial=0) * touches_per_sql))
+    per_run = max(1, int(counts.sum(axis=1).max(initial=0) * touches_per_sql(inp.tiers)))
     size = max(1, min(runs, CHUNK_TOUCHES // per_run, -(-runs // (4 * LANES))))
     chunks = [(a, min(runs, a + size)) for a in range(0, runs, size)]
     generators = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(chunks))]

@@ -218,6 +218,7 @@ def simulate(
         decay_now = float(acc.decay_sum[:, t].sum() / served) if served > 0 else 1.0
         acc_share = np.where(total > 0, acc.accept_within[:, :, t].sum(axis=1) / np.maximum(total, 1), 1.0)
         sqls_per_run = float(total.mean())
+        lost_share = float(lost.sum() / max(1, cnt.sum()))
         slower = slower_sla_cost(sqls_per_run, tier.first_touch_minutes, inp.team.decay.factor, revenue_per_sql)
         tier_results.append(
             TierResult(
@@ -239,13 +240,13 @@ def simulate(
                 touch_days=tier.touch_days,
                 p_touches_met=float((touch_share >= tier.target_share).mean()),
                 touches_within=float(acc.touched[:, :, t].sum() / max(1, cnt.sum())),
-                lost_share=float(lost.sum() / max(1, cnt.sum())),
+                lost_share=lost_share,
                 decay_factor=decay_now,
                 histogram_edges=tuple(float(e) for e in edges),
                 # of all the tier's leads: a lead lost to patience is never touched, so with patience on the
                 # curve tops out at the share touched and agrees with p_within_target (the quantiles above
                 # are of the leads touched)
-                histogram_share=tuple(float(h) for h in hist * (1.0 - lost.sum() / max(1, cnt.sum()))),
+                histogram_share=tuple(float(h) for h in hist * (1.0 - lost_share)),
                 slower_sla=tuple(slower),
                 priority=t + 1,
             )
