@@ -17,7 +17,7 @@ import re
 from datetime import date, timedelta
 
 from slaplanner.engine.funnel import SCENARIOS
-from slaplanner.engine.simulation import SimulationResult, TierResult
+from slaplanner.engine.simulation import NO_SQLS_TEXT, SimulationResult, TierResult
 from slaplanner.exports.blocks import (
     Block,
     BulletList,
@@ -265,29 +265,32 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
     if any(sim.sql_commitment_total):
         n = max(1, len(sim.months))
         committed = sum(sim.sql_commitment_total) / n
-        worst = min(range(len(sim.months)), key=lambda m: sim.sql_p_met[m])
         rows.append(
             (
                 f"Marketing delivers the committed SQLs ({fmt_count(committed)} a month, every segment at least "
                 "its own): chance in an average month",
                 fmt_pct(sum(sim.sql_p_met) / n),
-                f"{fmt_pct(sim.sql_p_met[worst])} ({month_label(sim.months[worst])})",
+                _weakest_month(sim.sql_p_met, sim.months),
             )
         )
     for t in sim.response:
+
+        def chance(p: float, t: TierResult = t) -> str:  # no chance to speak of where no SQL arrived
+            return fmt_pct(p) if t.has_sqls else NO_SQLS_TEXT
+
         rows.append(
             (
                 f"{t.tier}: first touch within {fmt_duration_minutes(t.target_minutes)} for "
                 f"{fmt_pct(t.target_share)} of leads",
-                fmt_pct(t.p_met),
-                _weakest_month(t.p_met_by_month, sim.months),
+                chance(t.p_met),
+                _weakest_month(t.p_met_by_month, sim.months) if t.has_sqls else "",
             )
         )
         rows.append(
             (
                 f"{t.tier}: accepted or rejected within {t.accept_within_hours:g} h for {fmt_pct(t.target_share)} "
                 "of leads",
-                fmt_pct(t.p_accept_met),
+                chance(t.p_accept_met),
                 "",
             )
         )
@@ -295,7 +298,7 @@ def _probabilities(plan: Plan, results: PlanResults) -> list[Block]:
             (
                 f"{t.tier}: {count_text(t.touches, 'attempt')} within {days_text(t.touch_days)} of the lead's "
                 f"arrival for {fmt_pct(t.target_share)} of leads",
-                fmt_pct(t.p_touches_met),
+                chance(t.p_touches_met),
                 "",
             )
         )
@@ -423,13 +426,13 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
         if len(segments) > 1:
             total_row: tuple[str, ...] = ("Total", fmt_count(sum(promised)), fmt_count(sum(planned)))
             committed_rows.append(total_row + (("",) if p_met else ()))
-        header: tuple[str, ...] = ("Segment", "Committed a month", "Planned, typical month")
+        header: tuple[str, ...] = ("Segment", "Committed a month", "Planned, average month")
         if p_met:
-            header += ("Chance met, typical month",)
+            header += ("Chance met, average month",)
         blocks.append(
             Paragraph(
-                f"Marketing commits to deliver these {sql}s every month, by segment, beside what the plan yields in a "
-                "typical month (the average month of the period):"
+                f"Marketing commits to deliver these {sql}s every month, by segment, beside what the plan yields in an "
+                "average month of the period:"
             )
         )
         blocks.append(
@@ -569,7 +572,12 @@ def _sales(plan: Plan, results: PlanResults) -> list[Block]:
             )
             if simulated:
                 t = simulated.get(r.tier)
-                row += (_waits_text(t), fmt_pct(t.p_met)) if t else ("", "")
+                if t is None:
+                    row += ("", "")
+                elif t.has_sqls:
+                    row += (_waits_text(t), fmt_pct(t.p_met))
+                else:
+                    row += (NO_SQLS_TEXT, "")
             rows.append(row)
         header: tuple[str, ...] = ("Tier", "Share of SQLs", "First touch within", "Clock", "For this share of leads")
         widths: tuple[float, ...] = (2.4, 1.0, 1.2, 1.3, 1.1)
@@ -713,7 +721,7 @@ def _routing(plan: Plan, results: PlanResults) -> list[Block]:
         n = max(1, len(results.funnel.months))
         counts = rounded_to_total([sum(per.get(seg, ())) / n for seg in plan.segments])
         lines.append(
-            f"{sql}s to route in a typical month: "
+            f"{sql}s to route in an average month: "
             + ", ".join(f"{seg} {fmt_count(c)}" for seg, c in zip(plan.segments, counts))
             + f" (all segments {fmt_count(sum(counts))})."
         )
@@ -1028,7 +1036,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
     if committed:
         target = ", ".join(f"{s}: at least {fmt_count(v)}" for s, v in committed.items()) + " every month"
     else:
-        target = f"at least {fmt_count(sum(f.required[k]) / max(1, len(f.months)))} in a typical month (required)"
+        target = f"at least {fmt_count(sum(f.required[k]) / max(1, len(f.months)))} in an average month (required)"
     rows: list[tuple[str, str, str, str, str]] = [
         (f"{sql}s delivered per segment, by the date they became {sql}", "Marketing operations", review, monthly,
          target),

@@ -29,6 +29,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slaplanner.engine.funnel import SCENARIOS
+from slaplanner.engine.simulation import NO_SQLS_TEXT
 from slaplanner.exports.context import AgreementFacts
 from slaplanner.exports.workbook_style import (
     BASE_SIZE,
@@ -496,20 +497,22 @@ def _tier_header(ws: Worksheet, row: int) -> None:
 def _tier_row(ws: Worksheet, row: int, r: ResponseCommitment, t: TierResult | None, target_p: float) -> None:
     """One tier: its promises as agreed and, when simulated, the chance each is met (red below ``target_p``).
 
-    A tier without a cadence (no touches) says so; its days and cadence chance stay empty."""
+    A tier without a cadence (no touches) says so; its days and cadence chance stay empty. A tier
+    none of whose SQLs arrived says so in its chances (:data:`NO_SQLS_TEXT`); its waits stay empty."""
     cadence = r.touches > 0
+    sims = t is not None and t.has_sqls  # else neither met nor missed: said in words, not as 100 %
     days_format = "0" if float(r.touch_days).is_integer() else "0.0"
     values: tuple[tuple[Any, str], ...] = (
         (r.tier, "@"),
         (r.first_touch_minutes, "#,##0"),
         (r.clock, "@"),
         (r.target_share, "0%"),
-        (t.p_met if t else None, "0%"),
-        (t.median_minutes if t else None, "#,##0.0"),
-        (t.p95_minutes if t else None, "#,##0.0"),
+        (t.p_met if t and sims else NO_SQLS_TEXT if t else None, "0%"),
+        (t.median_minutes if t and sims else None, "#,##0.0"),
+        (t.p95_minutes if t and sims else None, "#,##0.0"),
         (r.touches if cadence else "none", "0"),
         (r.touch_days if cadence else None, days_format),
-        (t.p_touches_met if t and cadence else None, "0%"),
+        (t.p_touches_met if t and sims and cadence else NO_SQLS_TEXT if t and cadence else None, "0%"),
         (r.accept_within_hours, "#,##0"),
     )
     for (label, first, last), (value, fmt) in zip(TIER_TABLE, values):

@@ -243,11 +243,11 @@ def fmt_duration_minutes(minutes: float) -> str:
 
 def weakest_month(by_month: Sequence[float], months: Sequence[str]) -> str | None:
     """The month ("Nov 2026") whose chance is the lowest (the first of equal ones); None where every
-    month's shows as 100 %: naming one would say it is weaker than the others."""
+    month's shows the same (100 % each, or 0 % each): naming one would say it is weaker than the others."""
     if not by_month:
         return None
     worst = min(range(len(by_month)), key=lambda m: by_month[m])
-    return None if fmt_pct(by_month[worst]) == fmt_pct(1.0) else month_label(months[worst])
+    return None if fmt_pct(by_month[worst]) == fmt_pct(max(by_month)) else month_label(months[worst])
 
 
 def fmt_waited(minutes: float, business: bool = False) -> str:

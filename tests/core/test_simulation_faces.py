@@ -222,3 +222,41 @@ def test_the_sla_document_names_every_sdr_team_as_owner():
         "Owners: Americas SDRs for Mid-Market and SMB (3 SDRs over the period, working in America/New_York time) "
         "and EMEA SDRs for Enterprise (1 SDR over the period, working in Europe/London time)."
     ) in text
+
+
+def test_a_plan_without_leads_says_so_in_the_document_and_the_workbook(sample_plan_module):
+    """Found on 3 December 2026 (third session): with no SQLs the SLA document gave every tier a
+    "100 %" chance beside "half at once, 19 in 20 at once", and the workbook's Summary 100 % too; a
+    chance of 100 % of nothing is neither met nor missed, so every face says there is nothing to touch.
+    The marketing row's weakest month, 0 % in every month, names no month as weaker than the others."""
+    from slaplanner.engine.simulation import NO_SQLS_TEXT
+    from slaplanner.exports.blocks import Table
+    from slaplanner.exports.document import build_document
+    from slaplanner.exports.workbook import build_workbook
+    from slaplanner.results import ResultSettings, compute_results
+
+    plan = replace(sample_plan_module, sources=tuple(replace(s, volume_mode="monthly", monthly_leads=(0.0,) * 12)
+                                                     for s in sample_plan_module.sources))  # fmt: skip
+    results = compute_results(plan, ResultSettings(runs=20, seed=1))
+    assert results.simulation is not None and not any(t.has_sqls for t in results.simulation.response)
+    document = build_document(plan, results)
+    chances = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Commitment")
+    marketing, *tiers = chances.rows
+    assert marketing[1:] == ("0 %", "0 % (every month)")
+    assert [r[1:] for r in tiers] == [(NO_SQLS_TEXT, "")] * 6
+    sales = next(b for b in document.blocks if isinstance(b, Table) and "Simulated times" in b.header)
+    assert [r[-2:] for r in sales.rows] == [(NO_SQLS_TEXT, "")] * 2
+    built = build_workbook(plan, results)
+    rows = [[c.value for c in row if c.value is not None] for row in built.workbook["Summary"].iter_rows()]
+    for tier in ("Hot", "Warm"):
+        row = next(r for r in rows if r and r[0] == tier)
+        assert row.count(NO_SQLS_TEXT) == 2 and 1.0 not in row  # first touch and cadence; no 100 %
+
+
+def test_a_chance_the_same_in_every_month_names_no_weakest_month():
+    from slaplanner.plan.format import weakest_month
+
+    months = ("2026-01", "2026-02", "2026-03")
+    assert weakest_month((0.0, 0.0, 0.0), months) is None
+    assert weakest_month((1.0, 0.9996, 1.0), months) is None  # all show as 100 %
+    assert weakest_month((0.5, 0.4, 0.5), months) == "Feb 2026"

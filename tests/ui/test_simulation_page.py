@@ -173,6 +173,38 @@ def test_summary_of_a_plan_without_sqls_says_so(sample_plan):
     assert "No SQLs arrive" in text and "within target" not in text and "P(met)" not in text.split("Marketing")[0]
 
 
+def test_the_charts_and_summary_of_a_plan_without_sqls_mark_no_chance(sample_plan):
+    """Found on 3 December 2026 (third session): the first-touch legend said "Hot: 0 % within 5 min
+    (target 80 %) ✗" with a red-rimmed point at 0 % while the summary said nothing was touched; the
+    marketing sentence read "from 0 % (Jan 2026) to 0 %"; the headcount chart's y-label was cut at
+    1280 x 800 (it repeated the title)."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from slaplanner.engine.simulation import NO_SQLS_TEXT, simulate
+    from ui.charts import ChartStyle
+    from ui.pages.simulation import draw_first_touch, draw_headcount, summary_html
+
+    plan = replace(sample_plan, sources=tuple(replace(s, volume_mode="monthly", monthly_leads=(0.0,) * 12)
+                                              for s in sample_plan.sources))  # fmt: skip
+    result = simulate(plan, runs=20, rng=np.random.default_rng(1), seed=1, search_headcount=False)
+    style = ChartStyle("white", "black", "#ccc", ("#1f77b4", "#ff7f0e"), "#1f77b4", "#d62728", "#2ca02c", "#d62728",
+                       9.0, False)  # fmt: skip
+    fig = Figure()
+    draw_first_touch(fig, style, result)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == [
+        f"Hot: {NO_SQLS_TEXT} (target 80 % within 5 min; not met, not missed)",
+        f"Warm: {NO_SQLS_TEXT} (target 90 % within 4 h; not met, not missed)",
+    ]
+    assert not [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]  # no point at 0 %
+    text = summary_html(result, "USD")
+    assert "with a chance of 0 % in every month; each segment on its own: Mid-Market 0 %, SMB 0 %" in text
+    fig = Figure()
+    draw_headcount(fig, style, result)
+    assert fig.axes[0].get_ylabel() == "chance kept"
+
+
 def test_a_headcount_search_that_stopped_short_says_so_on_the_page(sample_plan):
     """A search that would take too long stops (the budget, tests/core/test_simulation_budget.py): the
     summary says no headcount was found and why in a warning, and the chart says so over its lines;

@@ -14,6 +14,7 @@ import functools
 import html
 import math
 import textwrap
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from matplotlib.ticker import Locator
 
 from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
+    NO_SQLS_TEXT,
     SimulationCancelled,
     SimulationResult,
     TierResult,
@@ -215,21 +217,25 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             color=style.colour(i),
             linewidth=2,
             label=f"{tier.tier}: {fmt_pct(tier.p_within_target)} within {fmt_duration_minutes(tier.target_minutes)} "
-            f"(target {fmt_pct(tier.target_share)}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}",
+            f"(target {fmt_pct(tier.target_share)}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}"
+            if tier.sqls_per_run > 0
+            else f"{tier.tier}: {NO_SQLS_TEXT} (target {fmt_pct(tier.target_share)} within "
+            f"{fmt_duration_minutes(tier.target_minutes)}; not met, not missed)",
         )
     for i, tier in enumerate(result.response):
         colour = style.colour(i)
         met = tier.p_within_target >= tier.target_share
-        ax.plot(
-            [tier.target_minutes],
-            [tier.p_within_target],
-            marker="o",
-            markersize=8,
-            color=colour,
-            linestyle="none",
-            label="_target",  # the tier's line in the legend says it
-            markeredgecolor=style.good if met else style.bad,
-        )
+        if tier.sqls_per_run > 0:  # without SQLs no point to mark: nothing was touched, in time or late
+            ax.plot(
+                [tier.target_minutes],
+                [tier.p_within_target],
+                marker="o",
+                markersize=8,
+                color=colour,
+                linestyle="none",
+                label="_target",  # the tier's line in the legend says it
+                markeredgecolor=style.good if met else style.bad,
+            )
         ax.plot(
             [tier.target_minutes, tier.target_minutes],
             [0, tier.target_share],
@@ -540,7 +546,7 @@ def draw_headcount(fig: Figure, style: ChartStyle, result: SimulationResult) -> 
     ax.set_ylim(-0.02, 1.05)
     ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     ax.set_xlabel(f"{curve.role} headcount (every month)")
-    ax.set_ylabel("chance every promise is kept", fontsize=style.font_size * 0.85)
+    ax.set_ylabel("chance kept", fontsize=style.font_size * 0.85)  # the title says what is kept
     fitted_title(ax, f"{curve.role}s vs. chance every first-touch promise and cadence is kept", style)
     ax.grid(linewidth=0.6)
 
@@ -650,14 +656,21 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         parts.append(f"<span style='color:{RED}'>{html.escape(result.patience_loss_text(currency))}</span>")
     if result.sql_p_met_by_segment:
         worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
-        segments = ", ".join(
-            f"{html.escape(name)} {fmt_pct(min(ps))}–{fmt_pct(max(ps))}" for name, ps in result.sql_p_met_by_segment
+
+        def spread(ps: Sequence[float]) -> str:  # one figure where every month has the same
+            low, high = fmt_pct(min(ps)), fmt_pct(max(ps))
+            return low if low == high else f"{low}–{high}"
+
+        segments = ", ".join(f"{html.escape(name)} {spread(ps)}" for name, ps in result.sql_p_met_by_segment)
+        low, high = fmt_pct(min(result.sql_p_met)), fmt_pct(max(result.sql_p_met))
+        chance = (
+            f"a chance of {low} in every month"
+            if low == high
+            else f"a chance from {low} ({month_label(result.months[worst])}) to {high}"
         )
         parts.append(
             f"Marketing meets its SQL commitment (met = <i>every</i> segment delivers at least its committed SQLs "
-            f"in that month) with a chance from {fmt_pct(min(result.sql_p_met))} "
-            f"({month_label(result.months[worst])}) to {fmt_pct(max(result.sql_p_met))}; each segment on its own: "
-            f"{segments}."
+            f"in that month) with {chance}; each segment on its own: {segments}."
         )
     teams = teams_html(result, plan, quick=quick)
     if teams:

@@ -16,6 +16,7 @@ from slaplanner.engine.simulation.feasibility import feasibility_problems, feasi
 from slaplanner.engine.simulation.inputs import whole_reps
 from slaplanner.engine.simulation.queue import touch_cost, touches_per_sql
 from slaplanner.engine.simulation.results import (
+    NO_SQLS_TEXT,
     HeadcountCurve,
     RoleResult,
     SimulationCancelled,
@@ -40,6 +41,7 @@ __all__ = [
     "LOADS",
     "MAX_RUNS",
     "MAX_SEED",
+    "NO_SQLS_TEXT",
     "CalendarMap",
     "HeadcountCurve",
     "RoleResult",

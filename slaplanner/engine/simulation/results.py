@@ -7,6 +7,9 @@ from typing import Any
 
 from slaplanner.plan.format import fmt_money, fmt_pct
 
+#: What a tier's chances and waits read where none of its SQLs arrived.
+NO_SQLS_TEXT = "no SQLs to touch"
+
 
 class SimulationCancelled(Exception):
     """The caller's ``cancelled()`` returned True; no result."""
@@ -44,6 +47,12 @@ class TierResult:
     priority: int = 1  # 1 = served first: the tier's place in the plan's list of tiers
     touches_within: float = 1.0  # share of the tier's SQLs that got every touch of the cadence in its days
     lost_share: float = 0.0  # share of the tier's SQLs lost to lead patience (never touched)
+
+    @property
+    def has_sqls(self) -> bool:
+        """Whether any of the tier's SQLs arrived: without any, its figures are neither met nor
+        missed (every face says :data:`NO_SQLS_TEXT` instead of a 100 % chance)."""
+        return self.sqls_per_run > 0
 
 
 @dataclass(frozen=True)
