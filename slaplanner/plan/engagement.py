@@ -63,7 +63,8 @@ class StageRule:
         )
         for i, action in enumerate(actions):
             c.check(check_choice, f"handoff_actions[{i}]", action, HANDOFF_ACTIONS, default="")
-        set_(self, "handoff_actions", tuple(dict.fromkeys(actions)))
+        # (a value that is not text was named above; it cannot be de-duplicated, so it is left out here)
+        set_(self, "handoff_actions", tuple(dict.fromkeys(a for a in actions if isinstance(a, str))))
         set_(
             self,
             "recycle_after_days",

@@ -201,3 +201,19 @@ def test_damaged_plan_files_get_plain_answers(slaplan_bytes, tmp_path, data):
         db.commit()
         db.close()
     check_commands(path)
+
+
+def test_a_handoff_action_that_is_a_list_is_named_not_a_crash(sample_plan_json, tmp_path):
+    """Found by the fuzz above on 3 December 2026 (third session): a stage rule's handoff action given as
+    a nested list made every command say "unexpected error (TypeError: unhashable type: 'list')"."""
+    plan = json.loads(json.dumps(sample_plan_json))
+    plan["engagement"]["stages"][2]["handoff_actions"] = [[[]], "notify_owner"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = main(["validate", str(path)])
+    assert code == 1
+    named = "engagement.stages[2].handoff_actions[0]: [[]] is not allowed; allowed: one of stop_nurture"
+    assert named in out.getvalue()
+    check_commands(path)
