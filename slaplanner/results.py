@@ -12,6 +12,7 @@ Export page share one run instead of simulating twice.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from slaplanner.engine.simulation import (
     touches_per_sql,
 )
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import fmt_pct, month_label
+from slaplanner.plan.format import count_text, fmt_count, fmt_pct, month_label
 from slaplanner.plan.model import Plan
 
 #: Every "the plan does not have this yet" sentence starts with these words.
@@ -52,9 +53,18 @@ MISSING_PREFIX = "The plan does not have"
 #: See docs/simulation.md, "Live answers".
 QUICK_RUNS = 250
 
-#: The precision the quick simulation is labelled with (points, 95 %): shares within target, P(met).
-QUICK_SHARE_POINTS = 3
-QUICK_PROBABILITY_POINTS = 6
+
+
+def quick_precision(runs: int) -> tuple[int, int]:
+    """The precision (points, 95 %) a simulation of ``runs`` runs is labelled with, as above: shares
+    within target (per-run deviation 0.24 at worst) and probabilities over runs (a binomial share
+    at p = 0.5, the worst); (3, 6) at 250 runs, (5, 10) at 100; never more than 100 points."""
+    root = math.sqrt(max(1, runs))
+    return min(100, round(196 * 0.24 / root)), min(100, round(98 / root))
+
+
+#: The precision the quick simulation is labelled with at its default runs (points, 95 %).
+QUICK_SHARE_POINTS, QUICK_PROBABILITY_POINTS = quick_precision(QUICK_RUNS)
 
 #: What each simulated load means, for people.
 LOAD_NAMES = {
@@ -303,7 +313,7 @@ class KeptSimulation:
 
     def describe(self) -> str:
         """What this run is, for people: "quick estimate, 250 runs, seed 1" or "2,000 runs, seed 1"."""
-        what = f"{self.runs:,} runs, seed {self.seed}"
+        what = f"{count_text(self.runs, 'run')}, seed {self.seed}"
         return f"quick estimate, {what}" if self.quick else what
 
 
@@ -321,7 +331,21 @@ class ResultsService:
     def __init__(self, listener: Callable[[], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._kept: list[KeptSimulation] = []
+        self._epoch = 0  # counts :meth:`forget`: a run started before one is not kept
         self.listener = listener
+
+    @property
+    def epoch(self) -> int:
+        return self._epoch
+
+    def forget(self) -> None:
+        """Another plan is open (New, Open, another proposal): forget every simulation kept, so no
+        screen shows the previous plan's as if of this one; a run started before finishes unkept."""
+        with self._lock:
+            self._kept = []
+            self._epoch += 1
+        if self.listener is not None:
+            self.listener()
 
     def _find(self, plan: Plan, runs: int | None, seed: int, load: str, quick: bool) -> KeptSimulation | None:
         with self._lock:
@@ -349,12 +373,24 @@ class ResultsService:
         with self._lock:
             return self._kept[0] if self._kept else None
 
-    def remember(self, plan: Plan, runs: int, seed: int, result: SimulationResult, *, quick: bool = False) -> None:
-        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load)."""
-        self._keep(KeptSimulation(plan, runs, seed, quick, result))
+    def remember(
+        self,
+        plan: Plan,
+        runs: int,
+        seed: int,
+        result: SimulationResult,
+        *,
+        quick: bool = False,
+        epoch: int | None = None,
+    ) -> None:
+        """Keep ``result`` as the simulation of ``plan`` with ``runs`` and ``seed`` (on its own load);
+        not when ``epoch`` (:attr:`epoch` when the run started) is over (:meth:`forget` since)."""
+        self._keep(KeptSimulation(plan, runs, seed, quick, result), epoch)
 
-    def _keep(self, kept: KeptSimulation) -> None:
+    def _keep(self, kept: KeptSimulation, epoch: int | None = None) -> None:
         with self._lock:
+            if epoch is not None and epoch != self._epoch:
+                return  # of a plan no longer open: dropped
             others = [
                 k
                 for k in self._kept
@@ -391,14 +427,14 @@ class ResultsService:
         kept = self.current(plan, settings)
         if kept is not None:
             return kept
-        runs = settings.live_runs
+        runs, epoch = settings.live_runs, self._epoch
         result = run_simulation(
             plan, runs, settings.seed, load=settings.load, progress=progress, cancelled=cancelled, headcount=False
         )
         if cancelled is not None and cancelled():
             raise SimulationCancelled()
         kept = KeptSimulation(plan, runs, settings.seed, True, result)
-        self._keep(kept)
+        self._keep(kept, epoch)
         return kept
 
     def simulation(
@@ -415,8 +451,9 @@ class ResultsService:
         computed already, else run now and kept."""
         result = self.cached(plan, runs, seed, load)
         if result is None:
+            epoch = self._epoch
             result = run_simulation(plan, runs, seed, load=load, progress=progress, cancelled=cancelled)
-            self.remember(plan, runs, seed, result)
+            self.remember(plan, runs, seed, result, epoch=epoch)
         elif progress is not None:
             progress(1.0)
         return result
@@ -512,9 +549,16 @@ def estimate_vs_simulation(plan: Plan, result: SimulationResult) -> EstimateComp
     tiers = [t for t in result.response if t.sqls_per_run > 0]
     if not tiers:
         return None
-    tier = min(tiers, key=lambda t: (t.target_minutes, t.priority))
+    # The tier whose target the estimate is for (the shortest of the tiers that get SQLs).
+    tier = min(tiers, key=lambda t: (abs(t.target_minutes - est.target_minutes), t.target_minutes, t.priority))
     worse = tier.p_within_target < est.queue.p_within
     reasons: list[str] = []
+    if result.load == "committed":
+        committed = sum(c.sqls_per_month for c in plan.commitments.marketing)
+        reasons.append(
+            f"the simulation runs on marketing's committed SQLs ({fmt_count(committed)} a month), the estimate on "
+            f"the planned SQLs at likely rates ({fmt_count(est.sqls)} in its busiest month)"
+        )
     sdr = next((r for r in plan.team.sdr_teams if r.name == est.team), None) or plan.team.role("SDR")
     outside = off_hours_share(plan, est.team)
     if est.team:

@@ -201,6 +201,7 @@ class PlanDocument(QObject):
         self.agreementChanged.emit(self.session)
 
     def _replace(self, plan: Plan, path: str | Path | None, *, modified: bool = False) -> None:
+        self.results.new_document()  # nothing simulated of the previous plan stays on any page
         self.undo_stack.clear()
         self._plan = plan
         self._set_path(Path(path) if path else None)

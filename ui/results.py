@@ -45,6 +45,8 @@ class SharedResults(QObject):
 
     Signals:
         settingsChanged(object): the settings changed; carries the new ResultSettings.
+        documentReplaced(): another plan is open (New, Open, another proposal): every simulation
+            kept was forgotten, and a run still on a thread will not be shown.
         simulationKept(): the service kept a simulation (full or quick, from any page or thread).
         quickStarted(object): a quick simulation started; carries the plan it simulates.
         quickFinished(object): the quick simulation of the current plan is kept; carries the
@@ -53,6 +55,7 @@ class SharedResults(QObject):
     """
 
     settingsChanged = Signal(object)
+    documentReplaced = Signal()
     simulationKept = Signal()
     quickStarted = Signal(object)
     quickFinished = Signal(object)
@@ -139,6 +142,13 @@ class SharedResults(QObject):
             self._timer.stop()
             return
         self._timer.start()  # restarts: only the last of several quick edits is simulated
+
+    def new_document(self) -> None:
+        """Another plan is open (New, Open, another proposal, a restore): forget every simulation of
+        the previous one (no page shows it as "before your last change"), drop its quick run."""
+        self.stop_quick()
+        self.service.forget()
+        self.documentReplaced.emit()
 
     def stop_quick(self) -> None:
         """No quick run now (a full run of the plan is starting): stop the debounce, cancel a running one."""

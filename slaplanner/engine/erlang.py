@@ -391,7 +391,11 @@ def first_touch_estimate(plan: Plan) -> FirstTouchEstimate:
             reps=whole_reps(capacity)[0] if capacity > 0 else 0,
             capacity=capacity,
             handle_minutes=team.handle_time("first_touch").minutes,
-            target_minutes=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
+            # The shortest target of a tier that gets SQLs (a tier at a 0 % share has none to touch).
+            target_minutes=min(
+                (t.first_touch_minutes for t in plan.commitments.response if t.share_of_sqls > 0),
+                default=min((t.first_touch_minutes for t in plan.commitments.response), default=60.0),
+            ),
             team=sdr.name if len(team.sdr_teams) > 1 else "",
         )
         load = candidate.per_hour / max(candidate.capacity, 1e-9)

@@ -230,3 +230,49 @@ def test_an_estimate_better_than_the_simulation_still_says_it_leaves_out_follow_
     comparison = estimate_vs_simulation(small, result)
     assert comparison is not None and comparison.simulated > comparison.estimate  # the simulation looks better
     assert any("the estimate leaves out follow-up touches, 76 % of the SDRs' work" in r for r in comparison.reasons)
+
+
+def test_new_or_open_forgets_the_previous_plans_simulation(qtbot, page, sample_plan):
+    """Found by trying the product on 3 December 2026 (third session): after File > New (or Open) the
+    Overview still showed the sample's green verdicts as "From the simulation before your last change",
+    for good where the new plan cannot be simulated; a full run of the old plan still on its thread
+    came back onto the Simulation page with "Simulation done"."""
+    from ui.window.files import empty_plan
+
+    document = page.document
+    run_full(qtbot, page)
+    assert document.results.service.last() is not None
+    document.reset(empty_plan())
+    assert document.results.service.last() is None  # the Overview's "before your last change" reads this
+    assert page.shown is None and page.result is None
+    assert "before your last change" not in page.state.text()
+    # A full run of the plan opened, then Open again while it runs: the run is cancelled or, where it
+    # finished first, dropped; neither it nor a quick answer of that plan is kept for the plan now open.
+    document.reset(sample_plan)
+    document.results.update(runs=2_000)
+    said: list[str] = []
+    page.status = said.append  # type: ignore[method-assign]  # the status bar's messages
+    page.start()
+    qtbot.waitUntil(page.controls.is_running, timeout=10_000)
+    other = replace(sample_plan, name="Another plan")
+    document.reset(other)
+    with qtbot.waitSignal(page.task.finished, timeout=120_000):
+        pass
+    qtbot.wait(50)
+    assert page.shown is None or page.shown.plan == other
+    kept = document.results.service.last_kept()
+    assert kept is None or kept.plan == other
+    assert not [m for m in said if m.startswith("Simulation done")]
+
+
+def test_a_run_started_before_forget_is_not_kept(sample_plan):
+    from slaplanner.results import ResultsService
+
+    service = ResultsService()
+    epoch = service.epoch
+    result = run_simulation(sample_plan, 5, 1, headcount=False)
+    service.forget()
+    service.remember(sample_plan, 5, 1, result, epoch=epoch)
+    assert service.last() is None  # of a plan no longer open: dropped
+    service.remember(sample_plan, 5, 1, result, epoch=service.epoch)
+    assert service.last() == (sample_plan, result)

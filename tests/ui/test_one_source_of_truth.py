@@ -126,7 +126,8 @@ def test_page_pdf_and_command_agree(qtbot, capsys, tmp_path, sample_plan_path, r
     sim_page.start()
     qtbot.waitUntil(lambda: sim_page.result is not None, timeout=60_000)
     page_text = sim_page.summary.text().replace("&nbsp;", " ")  # shown unbroken: "100&nbsp;%"
-    kept = re.findall(r"<b>(\w+)</b>[^:<]*: .*?chance we keep the promise <b>(\d+) ?%</b>", page_text)
+    promise = r"chance we keep the promise over the whole plan <b>(\d+) ?%</b>"
+    kept = re.findall(r"<b>(\w+)</b>[^:<]*: .*?" + promise, page_text)
     shown = {t: int(m) for t, m in kept}
     assert shown == command
 

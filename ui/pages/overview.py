@@ -539,8 +539,8 @@ class OverviewPage(Page):
             stale = "" if simulated_plan == plan else "From the simulation before your last change (run it again)."
             if kept is not None and kept.quick and not stale:
                 stale = (
-                    f"Quick estimate ({kept.runs:,} runs) while you edit; run the simulation for the full answer "
-                    "and the people needed."
+                    f"Quick estimate ({count_text(kept.runs, 'run')}) while you edit; run the simulation for the "
+                    "full answer and the people needed."
                 )
             lines = sales_verdicts(plan, sim)
             if not lines:

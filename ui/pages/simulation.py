@@ -43,11 +43,11 @@ from slaplanner.plan.format import (
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import clock_text
 from slaplanner.results import (
-    QUICK_PROBABILITY_POINTS,
-    QUICK_SHARE_POINTS,
+    LOAD_NAMES,
     KeptSimulation,
     ResultsService,
     estimate_vs_simulation,
+    quick_precision,
 )
 from ui.charts import (
     BASE_FONT_PT,
@@ -618,7 +618,14 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         rows.append("<li>No SQLs arrive in the plan's horizon: there is nothing to touch, so there are no "
                     "first-touch figures (not met, not missed).</li>")  # fmt: skip
     for t in result.response if rows == [] else ():
-        lost = next((s for s in t.slower_sla if s[0] > t.target_minutes), None)
+        served = "served first" if t.priority == 1 else f"priority {t.priority}"
+        if not t.has_sqls:  # another tier has SQLs, this one none: no figure of it means anything
+            rows.append(
+                f"<li><b>{t.tier}</b> ({served}): {NO_SQLS_TEXT} (target {fmt_pct(t.target_share)} within "
+                f"{fmt_duration_minutes(t.target_minutes)}; not met, not missed).</li>"
+            )
+            continue
+        lost = t.slower_sla_shown
         extra = ""
         if lost is not None:
             # The plan's decay curve (leads touched later convert less), the same whatever the team.
@@ -631,7 +638,6 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
         if t.p_met_by_month:
             month = weakest_month(t.p_met_by_month, result.months)
             weakest = " (every month)" if month is None else f" (weakest {month}: {fmt_pct(min(t.p_met_by_month))})"
-        served = "served first" if t.priority == 1 else f"priority {t.priority}"
         lost_text = (
             f" (of the leads touched); {fmt_pct(t.lost_share, 1)} lost to lead patience (never touched)"
             if t.lost_share
@@ -641,8 +647,9 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
             f"<li><b>{t.tier}</b> ({served}): {fmt_pct(t.p_within_target, 1)} first touched within "
             f"{fmt_duration_minutes(t.target_minutes)} of {t.clock} time (target {fmt_pct(t.target_share)}); "
             f"{_spread(t)}"
-            f"{lost_text}; chance we keep the promise <b>{fmt_pct(t.p_met)}</b>{weakest}. "
-            f"Accepted or rejected within {t.accept_within_hours:g} h: chance {fmt_pct(t.p_accept_met)}. "
+            f"{lost_text}; chance we keep the promise over the whole plan <b>{fmt_pct(t.p_met)}</b>{weakest}. "
+            f"Accepted or rejected within {t.accept_within_hours:g} h: {fmt_pct(t.p_accept_within, 1)} of leads "
+            f"(target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_accept_met)}. "
             + (
                 f"{t.touches} touches within {days_text(t.touch_days)}: {fmt_pct(t.touches_within)} of leads got "
                 f"them (target {fmt_pct(t.target_share)}), chance {fmt_pct(t.p_touches_met)}"
@@ -745,6 +752,7 @@ class SimulationPage(Page):
         self.shown: KeptSimulation | None = None  # ... with the plan it is of and whether it is quick
         self._running_plan: Plan | None = None  # the plan the full run on the thread simulates
         self._dirty = False  # a simulation was kept while the page was hidden
+        self._abandoned = False  # the full run on the thread is of a plan no longer open: not shown
 
         self.controls = RunControls(document.results, "Run simulation", settings=True)
         self.controls.runRequested.connect(self.start)
@@ -801,6 +809,7 @@ class SimulationPage(Page):
         results.quickStarted.connect(lambda _plan: self._show_state())
         results.quickFailed.connect(self._quick_failed)
         results.settingsChanged.connect(lambda _settings: self._show_current())
+        results.documentReplaced.connect(self._abandon_run)
         document.agreementChanged.connect(lambda _session: self._forget_other_plan())
         document.planChanged.connect(lambda _plan: self.controls.show_idle())  # the 100 % was of another plan
 
@@ -850,6 +859,13 @@ class SimulationPage(Page):
     def _shows(self, plan: Plan) -> bool:
         return self.shown is not None and self.shown.plan == plan
 
+    def _abandon_run(self) -> None:
+        """New, Open, another proposal while the full run is on its thread: it is of a plan no longer
+        open, so it is cancelled and whatever it gives is not shown."""
+        if self.controls.is_running():
+            self._abandoned = True
+            self.controls.cancel()
+
     def _forget_other_plan(self) -> None:
         """New, Open, another proposal: nothing of the previous plan stays on the page."""
         if self.shown is not None and self.shown.plan != self.document.plan:
@@ -878,7 +894,7 @@ class SimulationPage(Page):
         results = self.document.results
         settings = results.settings
         plan = self.document.plan
-        full = f"The full run ({settings.runs:,} runs, with the headcount curve)"
+        full = f"The full run ({count_text(settings.runs, 'run')}, with the headcount curve)"
         if self.controls.is_running():
             running_now = self._running_plan == plan
             doing = "Running the full simulation" + ("" if running_now else " of the plan before your last change")
@@ -887,7 +903,8 @@ class SimulationPage(Page):
             prefix = ""
         if self.shown is None:
             if results.quick_pending():
-                return prefix + f"Computing a quick estimate ({settings.live_runs:,} runs) for the plan as it is now…"
+                quick = count_text(settings.live_runs, "run")
+                return prefix + f"Computing a quick estimate ({quick}) for the plan as it is now…"
             return prefix
         if self.shown.plan != plan:
             coming = (
@@ -899,10 +916,25 @@ class SimulationPage(Page):
                 f"<span style='color:{RED}'><b>⚠ Out of date:</b> these results ({self.shown.describe()}) are of the "
                 f"plan before your last change.</span> {coming}"
             )
-        if self.shown.quick:
+        shown = self.shown
+        # Another seed or load is another answer (its quick run follows); other runs are the same one,
+        # more or less precise, and the line says how many it has.
+        if (shown.seed, shown.load) != (settings.seed, settings.load):
+            coming = (
+                "A quick estimate with them follows in a moment."
+                if results.quick_pending() or results.live()
+                else "Press <b>Run simulation</b> to run with them."
+            )
             return prefix + (
-                f"<b>Quick estimate</b>, {self.shown.runs:,} runs: shares within target ±{QUICK_SHARE_POINTS} points, "
-                f"probabilities ±{QUICK_PROBABILITY_POINTS} points (95 %), no headcount curve. "
+                f"<span style='color:{RED}'><b>⚠ Out of date:</b> these results ({shown.describe()}, on "
+                f"{LOAD_NAMES.get(shown.load, shown.load)}) are of other settings than the ones above.</span> "
+                f"{coming}"
+            )
+        if self.shown.quick:
+            share, probability = quick_precision(self.shown.runs)
+            return prefix + (
+                f"<b>Quick estimate</b>, {count_text(self.shown.runs, 'run')}: shares within target ±{share} points, "
+                f"probabilities ±{probability} points (95 %), no headcount curve. "
                 f"<span style='color:{RED}'><b>{full} is out of date</b></span>: press <b>Run simulation</b>."
             )
         return prefix + f"<b>Full run</b>: {self.shown.describe()}, up to date with the plan."
@@ -934,6 +966,7 @@ class SimulationPage(Page):
         settings = self.document.results.settings
         self.document.results.stop_quick()  # the full run answers this plan; no quick run beside it
         self._running_plan = plan
+        self._abandoned = False
         self._set_summary("Simulating…")
         self.controls.start(
             run_simulation,
@@ -957,6 +990,11 @@ class SimulationPage(Page):
         self.status("Simulation failed: " + message.splitlines()[0])
 
     def _cancelled(self) -> None:
+        if self._abandoned:  # cancelled by New or Open: nothing to say of the plan no longer open
+            self._abandoned = False
+            self._show_current()
+            self.document.results.request_quick()
+            return
         previous = self.shown
         if previous is None:
             self._set_summary("Cancelled. Nothing was changed.")
@@ -970,7 +1008,13 @@ class SimulationPage(Page):
         self.document.results.request_quick()
 
     def show_result(self, result: SimulationResult) -> None:
-        """The full run is done: show it (marked out of date if the plan changed while it ran)."""
+        """The full run is done: show it (marked out of date if the plan changed while it ran), unless
+        another plan was opened meanwhile."""
+        if self._abandoned:
+            self._abandoned = False
+            self._show_current()
+            self.document.results.request_quick()
+            return
         plan = self._running_plan if self._running_plan is not None else self.document.plan
         seed = result.seed if result.seed is not None else self.document.results.settings.seed
         self._draw(KeptSimulation(plan, result.runs, seed, False, result))

@@ -12,8 +12,8 @@ from typing import Any
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._progress import terminal_progress
-from slaplanner.engine.simulation import LOADS, SimulationResult
-from slaplanner.plan.format import count_text, days_text, fmt_pct, wait_spread_text
+from slaplanner.engine.simulation import LOADS, NO_SQLS_TEXT, SimulationResult
+from slaplanner.plan.format import count_text, days_text, fmt_pct, wait_spread_text, weakest_month
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
 
@@ -68,6 +68,10 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     if not arrived:
         lines.append("  No SQLs arrive in the plan's horizon: nothing to touch (not met, not missed).")
     for t in result.response if arrived else ():
+        if not t.has_sqls:
+            lines.append(f"  {t.tier}: {NO_SQLS_TEXT} (target {pct(t.target_share)} within {t.target_minutes:g} "
+                         f"{t.clock} min; not met, not missed)")  # fmt: skip
+            continue
         touched = f" (of the leads touched; {fmt_pct(t.lost_share, 1)} lost to lead patience)" if t.lost_share else ""
         lines.append(
             f"  {t.tier}: {fmt_pct(t.p_within_target, 1)} within {t.target_minutes:g} {t.clock} min "
@@ -75,18 +79,24 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
             f"{wait_spread_text(t.median_minutes, t.p90_minutes, t.p95_minutes, business=t.clock == 'business')}"
             f"{touched}"
         )
-        weakest = min(range(len(result.months)), key=lambda m: t.p_met_by_month[m]) if t.p_met_by_month else None
-        weak = f", weakest {result.months[weakest]} at {pct(t.p_met_by_month[weakest])}" if weakest is not None else ""
-        lines.append(f"    P(target met): {pct(t.p_met)} overall{weak}")
+        weak = ""
+        if t.p_met_by_month:  # no month named where every month shows the same
+            worst = min(range(len(result.months)), key=lambda m: t.p_met_by_month[m])
+            same = weakest_month(t.p_met_by_month, result.months) is None
+            weak = ", every month" if same else f", weakest {result.months[worst]} at {pct(t.p_met_by_month[worst])}"
+        lines.append(f"    P(target met): {pct(t.p_met)} over the plan{weak}")
         cadence = (
             f"{t.touches} touches in {days_text(t.touch_days)}: P(met) {pct(t.p_touches_met)}"
             if t.touches
             else "no follow-up cadence promised"
         )
-        lines.append(f"    accept within {t.accept_within_hours:g} h: P(met) {pct(t.p_accept_met)}; {cadence}")
-        slower = [s for s in t.slower_sla if s[0] > t.target_minutes]
-        if slower:
-            minutes, sqls, revenue = slower[0]
+        lines.append(
+            f"    accept within {t.accept_within_hours:g} h: {fmt_pct(t.p_accept_within, 1)} of leads "
+            f"(target {pct(t.target_share)}), P(met) {pct(t.p_accept_met)}; {cadence}"
+        )
+        slower = t.slower_sla_shown
+        if slower is not None:
+            minutes, sqls, revenue = slower
             lines.append(
                 f"    first touched within {minutes:g} min instead of {t.target_minutes:g}, the decay curve says "
                 f"about {sqls:,.0f} fewer SQLs ({revenue:,.0f} {currency}) over the plan"

@@ -49,6 +49,13 @@ class TierResult:
     lost_share: float = 0.0  # share of the tier's SQLs lost to lead patience (never touched)
 
     @property
+    def slower_sla_shown(self) -> tuple[float, float, float] | None:
+        """The slower first-touch target every face quotes: the first option slower than the target
+        that gives up at least one SQL (a decay curve flat after the target costs nothing there: "about
+        0 fewer SQLs" tells nobody anything); ``None`` where none does."""
+        return next((s for s in self.slower_sla if s[0] > self.target_minutes and s[1] >= 0.5), None)
+
+    @property
     def has_sqls(self) -> bool:
         """Whether any of the tier's SQLs arrived: without any, its figures are neither met nor
         missed (every face says :data:`NO_SQLS_TEXT` instead of a 100 % chance)."""

@@ -257,6 +257,13 @@ def simulate(
             "No SQLs arrive in the plan's horizon: there is nothing to touch, so the first-touch figures are "
             "empty (not met, not missed)."
         )
+    else:
+        for tier_result, commitment in zip(tier_results, inp.tiers):
+            if not tier_result.has_sqls:
+                warnings.append(
+                    f"No {tier_result.tier} SQLs arrive (its share of SQLs is {fmt_pct(commitment.share_of_sqls)}): "
+                    "its promises are neither met nor missed."
+                )
 
     # Utilisation by week: the work (first touches and follow-ups) of the SQLs arriving in the week,
     # over the hours of every SDR team (each team's own weeks are checked for its warning).
