@@ -14,7 +14,14 @@ from dataclasses import replace
 import pytest
 
 from slaplanner.plan.edits import Edit
-from slaplanner.results import AGREE_POINTS, ResultSettings, estimate_vs_simulation, off_hours_share, run_simulation
+from slaplanner.results import (
+    AGREE_POINTS,
+    ResultSettings,
+    estimate_vs_simulation,
+    off_hours_share,
+    quick_precision,
+    run_simulation,
+)
 from ui.document import PlanDocument
 from ui.pages.simulation import SimulationPage
 from ui.results import DEBOUNCE_MS
@@ -80,7 +87,9 @@ def test_an_edit_starts_exactly_one_quick_run_after_the_debounce(qtbot, page):
     # The page shows it, labelled as quick, and the full run as out of date.
     assert page.shown is kept and page.result is kept.result
     state = page.state.text()
-    assert f"<b>Quick estimate</b>, {QUICK} runs" in state and "±3 points" in state
+    share, probability = quick_precision(QUICK)  # the precision of its own runs: ±7 and ±15 points at 40
+    label = f"<b>Quick estimate</b>, {QUICK} runs: shares within target ±{share} points, probabilities ±{probability}"
+    assert label in state
     assert f"The full run ({FULL} runs, with the headcount curve) is out of date" in state
     assert "Run the full simulation" in " ".join(t.get_text() for t in page.headcount.figure.axes[0].texts)
     assert "Headcount for P" not in page.summary.text()

@@ -606,6 +606,11 @@ def teams_html(result: SimulationResult, plan: Plan | None, *, quick: bool = Fal
     )
 
 
+def _out_of_date(what: str, then: str) -> str:
+    """The state line of results that are not the answer for the plan and settings as they are now."""
+    return f"<span style='color:{RED}'><b>⚠ Out of date:</b> {what}.</span> {then}"
+
+
 def summary_html(result: SimulationResult, currency: str, *, quick: bool = False, plan: Plan | None = None) -> str:
     """The result in words: per tier, marketing, each SDR team, bottleneck, warnings (``quick``: a
     quick simulation, which has no headcount curve; ``plan``: the plan simulated, for the teams'
@@ -906,29 +911,24 @@ class SimulationPage(Page):
                 quick = count_text(settings.live_runs, "run")
                 return prefix + f"Computing a quick estimate ({quick}) for the plan as it is now…"
             return prefix
-        if self.shown.plan != plan:
-            coming = (
-                "A quick estimate for the plan as it is now follows in a moment."
-                if results.quick_pending() or results.live()
-                else "Press <b>Run simulation</b> for the plan as it is now."
-            )
-            return prefix + (
-                f"<span style='color:{RED}'><b>⚠ Out of date:</b> these results ({self.shown.describe()}) are of the "
-                f"plan before your last change.</span> {coming}"
-            )
         shown = self.shown
+        coming = results.quick_pending() or results.live()  # a quick answer follows in a moment
+        if shown.plan != plan:
+            return prefix + _out_of_date(
+                f"these results ({shown.describe()}) are of the plan before your last change",
+                "A quick estimate for the plan as it is now follows in a moment."
+                if coming
+                else "Press <b>Run simulation</b> for the plan as it is now.",
+            )
         # Another seed or load is another answer (its quick run follows); other runs are the same one,
         # more or less precise, and the line says how many it has.
         if (shown.seed, shown.load) != (settings.seed, settings.load):
-            coming = (
+            return prefix + _out_of_date(
+                f"these results ({shown.describe()}, on {LOAD_NAMES.get(shown.load, shown.load)}) are of other "
+                "settings than the ones above",
                 "A quick estimate with them follows in a moment."
-                if results.quick_pending() or results.live()
-                else "Press <b>Run simulation</b> to run with them."
-            )
-            return prefix + (
-                f"<span style='color:{RED}'><b>⚠ Out of date:</b> these results ({shown.describe()}, on "
-                f"{LOAD_NAMES.get(shown.load, shown.load)}) are of other settings than the ones above.</span> "
-                f"{coming}"
+                if coming
+                else "Press <b>Run simulation</b> to run with them.",
             )
         if self.shown.quick:
             share, probability = quick_precision(self.shown.runs)
