@@ -16,6 +16,9 @@ from ui.pages.simulation import summary_html
 
 RUNS = 60
 
+# Offscreen, a page shown as a window of its own says so; harmless.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
 
 def with_tiers(plan: Plan, **changes: object) -> Plan:
     """The sample with its first tier (Hot) changed, the second (Warm) taking the rest of the SQLs."""
@@ -116,3 +119,38 @@ def test_one_run_is_singular_and_another_seed_marks_the_results_out_of_date(qtbo
     assert "of other settings than the ones above." in state
     document.results.update(seed=1)
     assert "<b>Full run</b>: 1 run, seed 1, up to date with the plan." in page.state.text()
+
+
+def test_an_edit_redraws_no_chart_until_its_answer_comes(qtbot, sample_plan):
+    """Every edit froze the window for about 0.8 s: the estimate and the state line were reworded, one
+    line shorter or longer, so the charts under them were resized and all four drawn whole again (and
+    the debounce then ran out while the window did not answer). The two lines now keep their height."""
+    from slaplanner.plan.edits import Edit
+    from ui.document import PlanDocument
+    from ui.pages.simulation import SimulationPage
+
+    document = PlanDocument(sample_plan)
+    document.results.update(runs=20, quick_runs=20)
+    page = SimulationPage(document)
+    qtbot.addWidget(page)
+    document.planChanged.connect(page.refresh)
+    page.resize(1280, 800)
+    page.show()
+    page.start()
+    with qtbot.waitSignal(page.task.finished, timeout=60_000):
+        pass
+    document.results._timer.setInterval(600_000)  # no quick answer: what the edit alone does
+    path = ("commitments", "response", 0, "first_touch_minutes")
+    # A first edit settles the page (the lines' heights are then kept; here, shown alone at 800 px,
+    # that brings the scroll bar the window's page always has): then no edit resizes a chart.
+    document.apply(Edit(path, 10.0, "Edit Hot first touch", merge_key="ft"))
+    qtbot.wait(600)  # the charts' own resize timers
+    redrawn: list[str] = []
+    for name in ("fan", "first_touch", "heatmap", "headcount"):
+        canvas = getattr(page, name)
+        canvas.redraw = lambda name=name: redrawn.append(name)  # type: ignore[method-assign]
+    for minutes in (1.0, 15.0, 2.0, 240.0, 5.0):
+        document.apply(Edit(path, minutes, "Edit Hot first touch", merge_key="ft"))
+        qtbot.wait(300)
+    assert redrawn == []
+    document.results.stop_quick()

@@ -20,6 +20,7 @@ from slaplanner.plan.model import Plan
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
 from ui.help import set_help
+from ui.labels import SteadyHeights
 from ui.numbers import fmt_count, fmt_money, fmt_percent, month_label, unbroken
 from ui.pages.base import Page
 from ui.qt import (
@@ -386,7 +387,7 @@ class OverviewPage(Page):
         answer.setContentsMargins(0, 2, 0, 2)
         answer.setVerticalSpacing(2)
         self.answer_labels: dict[str, QLabel] = {}
-        self._answer_heights: dict[str, tuple[Any, int]] = {}  # side: (width and font, height kept)
+        self._answer_heights = SteadyHeights()  # each side's answer keeps its height while edits reword it
         for row, side in enumerate(("Marketing", "Sales", "Revenue")):
             name = QLabel(f"<b>{side}</b>")
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -555,16 +556,7 @@ class OverviewPage(Page):
         width and font): otherwise the charts below grow and shrink with the wording, jumping on
         the projector and drawn whole again instead of only their data."""
         for side, label in self.answer_labels.items():
-            width = label.width()
-            if width <= 0:
-                continue
-            needed = label.heightForWidth(width)
-            size = (width, label.font().pointSizeF(), label.font().family())
-            kept_size, kept = self._answer_heights.get(side, (None, 0))
-            height = max(needed, kept) if kept_size == size else needed
-            self._answer_heights[side] = (size, height)
-            if label.minimumHeight() != height:
-                label.setMinimumHeight(height)
+            self._answer_heights.keep(side, label)
 
     def _on_simulation_kept(self) -> None:
         if self.result is not None:

@@ -60,6 +60,7 @@ from ui.charts import (
     thousands,
 )
 from ui.document import PlanDocument
+from ui.labels import SteadyHeights
 from ui.numbers import month_label, unbroken
 from ui.pages.base import Page
 from ui.qt import (
@@ -758,6 +759,9 @@ class SimulationPage(Page):
         self._running_plan: Plan | None = None  # the plan the full run on the thread simulates
         self._dirty = False  # a simulation was kept while the page was hidden
         self._abandoned = False  # the full run on the thread is of a plan no longer open: not shown
+        # The state line and the estimate are reworded by every edit: kept from shrinking, so the charts
+        # under them are not resized (and drawn whole again) after each edit.
+        self._heights = SteadyHeights()
 
         self.controls = RunControls(document.results, "Run simulation", settings=True)
         self.controls.runRequested.connect(self.start)
@@ -859,6 +863,7 @@ class SimulationPage(Page):
         if kept is not None and (self.shown is None or kept.result is not self.shown.result):
             self._draw(kept)
         self.estimate.setText(unbroken(analytic_estimate(plan, self.result if self._shows(plan) else None)))
+        self._heights.keep("estimate", self.estimate)
         self._show_state()
 
     def _shows(self, plan: Plan) -> bool:
@@ -945,6 +950,7 @@ class SimulationPage(Page):
 
     def _show_state(self) -> None:
         self.state.setText(self.state_text())
+        self._heights.keep("state", self.state)
 
     def _quick_failed(self, message: str) -> None:
         if self.shown is None or self.shown.plan != self.document.plan:
