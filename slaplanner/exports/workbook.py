@@ -755,7 +755,7 @@ def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basi
         shown = f"Chance met: {label}"
         if label == MARKETING_SQLS:  # the mean over the months of P(every segment meets its commitment)
             shown = f"Chance met: marketing's committed {sql}s, month average"
-        rows.append((shown, f"p_met[{label}]", [f.p_met.get(label) for f in figures], "0%"))
+        rows.append((shown, f"p_met[{label}]", [f.chance_shown(label) for f in figures], "0%"))
     for role in dict.fromkeys(r for f in figures for r in (*f.headcount_needed, *f.headcount_staffed)):
         needed: list[Any] = [
             ("not reached" if f.headcount_needed[role] is None else f.headcount_needed[role])

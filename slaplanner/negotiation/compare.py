@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slaplanner.engine.simulation import SimulationCancelled
+from slaplanner.engine.simulation import NO_SQLS_TEXT, SimulationCancelled
 from slaplanner.negotiation.diff import MARKETING_SQLS, marketing_p_met
 from slaplanner.plan.format import fmt_count, fmt_pct
 from slaplanner.plan.model import Plan
@@ -48,7 +48,8 @@ class ProposalFigures:
         response: tier -> (first-touch minutes, target share, clock), in the plan's order.
         p_met: commitment -> P(met): each response tier by name (its first-touch target) and
             ``"Marketing SQLs"`` (the monthly probabilities averaged; only with a commitment).
-            Empty without a simulation.
+            Empty without a simulation. ``no_sqls``: the tiers none of whose SQLs arrived, whose
+            P(met) reads "no SQLs to touch" (neither met nor missed), not 100 %.
         headcount_needed: role kind -> people needed, as the simulation finds it (``SDR``: the
             smallest headcount meeting every first-touch commitment at the target probability,
             ``None`` when none tried does; ``AE``: to carry the open opportunities).
@@ -74,6 +75,12 @@ class ProposalFigures:
     months: tuple[str, ...] = ()
     sqls_by_month: tuple[float, ...] = ()
     simulation_note: str = ""
+    no_sqls: frozenset[str] = frozenset()  # tiers none of whose SQLs arrived: their P(met) is no chance
+
+    def chance_shown(self, label: str) -> float | str | None:
+        """P(met) of ``label`` as every face shows it: :data:`NO_SQLS_TEXT` for a tier none of whose
+        SQLs arrived (neither met nor missed), ``None`` where there is none."""
+        return NO_SQLS_TEXT if label in self.no_sqls else self.p_met.get(label)
 
     @property
     def revenue_gap(self) -> float:
@@ -117,6 +124,7 @@ def figures_of(name: str, plan: Plan, results: PlanResults) -> ProposalFigures:
         months=funnel.months,
         sqls_by_month=tuple(sqls),
         simulation_note=results.simulation_note,
+        no_sqls=frozenset(t.tier for t in sim.response if not t.has_sqls) if sim is not None else frozenset(),
     )
 
 
@@ -168,8 +176,9 @@ def _cells(f: ProposalFigures) -> dict[str, str]:
     }
     for tier, (minutes, share, clock) in f.response.items():
         cells[f"response[{tier}]"] = f"{minutes:g} {clock} {fmt_pct(share)}"
-    for label, p in f.p_met.items():
-        cells[f"p_met[{label}]"] = fmt_pct(p)
+    for label in f.p_met:
+        shown = f.chance_shown(label)
+        cells[f"p_met[{label}]"] = shown if isinstance(shown, str) else fmt_pct(shown or 0.0)
     for role, n in f.headcount_needed.items():
         cells[f"headcount_needed[{role}]"] = "not reached" if n is None else str(n)
     for role, avg in f.headcount_staffed.items():

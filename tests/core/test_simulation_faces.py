@@ -260,3 +260,19 @@ def test_a_chance_the_same_in_every_month_names_no_weakest_month():
     assert weakest_month((0.0, 0.0, 0.0), months) is None
     assert weakest_month((1.0, 0.9996, 1.0), months) is None  # all show as 100 %
     assert weakest_month((0.5, 0.4, 0.5), months) == "Feb 2026"
+
+
+def test_compare_says_no_sqls_to_touch_for_a_tier_without_sqls(sample_plan_module):
+    """The comparison (command line, Compare page, workbook's Proposals sheet) showed "100 %" for a
+    tier none of whose SQLs arrived."""
+    from slaplanner.engine.simulation import NO_SQLS_TEXT
+    from slaplanner.negotiation.compare import _cells, figures_of
+    from slaplanner.results import ResultSettings, compute_results
+
+    hot, warm = sample_plan_module.commitments.response
+    tiers = (replace(hot, share_of_sqls=0.0), replace(warm, share_of_sqls=1.0))
+    plan = replace(sample_plan_module, commitments=replace(sample_plan_module.commitments, response=tiers))
+    figures = figures_of("No hot", plan, compute_results(plan, ResultSettings(runs=20, seed=1)))
+    assert figures.no_sqls == frozenset({"Hot"}) and figures.chance_shown("Hot") == NO_SQLS_TEXT
+    cells = _cells(figures)  # the text each face shows (command line, Compare page)
+    assert cells["p_met[Hot]"] == NO_SQLS_TEXT and cells["p_met[Warm]"].endswith("%")

@@ -73,6 +73,11 @@ class Row:
     tips: tuple[str, ...] = ()
 
 
+def _chance(value: float | str) -> str:
+    """A chance as a percentage, or what stands in its place ("no SQLs to touch")."""
+    return value if isinstance(value, str) else fmt_pct(value)
+
+
 def comparison_rows(figures: Sequence[ProposalFigures], scenario: str = "likely") -> list[Row]:
     """The measures of the comparison table, in reading order, for ``figures``."""
     currency = figures[0].currency if figures else ""
@@ -107,7 +112,7 @@ def comparison_rows(figures: Sequence[ProposalFigures], scenario: str = "likely"
     labels = list(dict.fromkeys(k for f in figures for k in f.p_met))
     for label in labels:
         name = "P(marketing's SQLs met), month average" if label == MARKETING_SQLS else f"P({label} target met)"
-        add(f"p_met[{label}]", name, [f.p_met.get(label) for f in figures], fmt_pct)
+        add(f"p_met[{label}]", name, [f.chance_shown(label) for f in figures], _chance)
     roles = list(
         dict.fromkeys(
             [*(r for f in figures for r in f.headcount_needed), *(r for f in figures for r in f.headcount_staffed)]
