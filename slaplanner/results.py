@@ -571,6 +571,12 @@ def estimate_vs_simulation(plan: Plan, result: SimulationResult) -> EstimateComp
             f"{fmt_pct(outside)} of leads arrive outside the SDRs' working hours (evenings, weekends{holidays}) "
             "and wait for the next shift"
         )
+    if worse and tier.lost_share > 0:
+        reasons.append(
+            f"{fmt_pct(tier.lost_share, 1)} of {tier.tier} leads are lost to lead patience "
+            f"({plan.team.lead_patience_hours:g} h on average, clock time), most of them waiting through a night or "
+            "a weekend, which the round-the-clock estimate does not have"
+        )
     others = [t.tier for t in result.response if t.tier != tier.tier]
     if others:
         if tier.priority == 1 and not worse:

@@ -603,7 +603,8 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
             row + 1,
             [
                 (
-                    f"{hc.role}s for a {fmt_pct(hc.target_probability)} chance of meeting every first touch",
+                    f"{hc.role}s for a {fmt_pct(hc.target_probability)} chance of keeping every first-touch promise "
+                    "and follow-up cadence",
                     None,
                     None,
                     None,
@@ -752,7 +753,7 @@ def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basi
         ("Revenue gap", "revenue_gap", [f.revenue_gap for f in figures], f"+{money};-{money};0"),
     ]
     for label in dict.fromkeys(key for f in figures for key in f.p_met):
-        shown = f"Chance met: {label}"
+        shown = f"Chance first touch met: {label}"  # a tier's first-touch promise (its cadence is not in it)
         if label == MARKETING_SQLS:  # the mean over the months of P(every segment meets its commitment)
             shown = f"Chance met: marketing's committed {sql}s, month average"
         rows.append((shown, f"p_met[{label}]", [f.chance_shown(label) for f in figures], "0%"))

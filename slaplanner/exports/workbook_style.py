@@ -23,7 +23,9 @@ from slaplanner.engine.funnel import SCENARIOS
 
 FIRST_MONTH_COL = 3  # column C: months run from here on the Assumptions and Funnel sheets
 TIER_COLUMNS = ("Tier", "Clock", "Target (min)", "Target share", "Median (min)", "P90 (min)", "P95 (min)",
-                "P(within target)", "P(met)", "P(accept met)", "P(touches met)")  # fmt: skip
+                "Share within target", "P(met)", "P(accept met)", "P(touches met)")  # fmt: skip
+# ("Share within target" is the share of the tier's leads first touched in time; a P(...) is a chance
+# over runs, as in the glossary)
 
 #: Every cell names its font, so Excel and LibreOffice render alike: Arial, which LibreOffice
 #: replaces by the metric-compatible Liberation Sans where Arial is not installed (same widths).

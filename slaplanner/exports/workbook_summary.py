@@ -532,7 +532,7 @@ def _tier_row(ws: Worksheet, row: int, r: ResponseCommitment, t: TierResult | No
             )
 
 
-PATIENCE_SQLS = "lost to lead patience (per run)"
+PATIENCE_SQLS = "lost to lead patience (over the plan, the average run)"
 PATIENCE_REVENUE = "Revenue lost to lead patience"
 
 

@@ -310,10 +310,11 @@ def test_each_tier_row_names_its_share_its_weakest_month_and_its_waits_in_words(
             f"{r.tier}: sales accepts or rejects at least {r.target_share * 100:.0f} % of leads within "
             f"{r.accept_within_hours:g} hours of their arrival." in acceptance
         )
-    tiers = next(b for b in document.blocks if isinstance(b, Table) and "Simulated times" in b.header)
-    column = tiers.header.index("Simulated times")
-    for row in tiers.rows:
-        assert row[column].startswith("half ") and ", 19 in 20 within " in row[column], row[column]
+    tiers = next(b for b in document.blocks if isinstance(b, Table) and "Simulated" in b.header)
+    column = tiers.header.index("Simulated")
+    for row, t in zip(tiers.rows, results.simulation.response):  # the share in time, then the waits
+        in_time = f"{t.p_within_target * 100:.1f} % in time; "
+        assert row[column].startswith(in_time + "half ") and ", 19 in 20 within " in row[column], row[column]
         assert not re.search(r"\d\.\d\d", row[column]), row[column]  # to the minute (hours: one decimal)
     write_docx(document, tmp_path / "s.docx")
     running = [p.text for p in docx.Document(str(tmp_path / "s.docx")).paragraphs if "%" in p.text]

@@ -16,7 +16,7 @@ from slaplanner.exports.workbook import write_workbook
 from slaplanner.results import ResultSettings, compute_results
 
 SETTINGS = ResultSettings(runs=60, seed=5)
-SQLS_LOST = "SQLs lost to lead patience (per run)"
+SQLS_LOST = "SQLs lost to lead patience (over the plan, the average run)"
 REVENUE_LOST = "Revenue lost to lead patience"
 
 
@@ -49,8 +49,8 @@ def test_the_document_says_how_many_sqls_and_how_much_revenue_patience_loses(sam
     expected = sim.patience_loss_text("USD", "SQL")  # the one sentence every face says
     assert expected == (
         f"Lost to lead patience (2 h on average, nights and weekends included): about {round(sim.sqls_lost):,} "
-        f"SQLs a run ({shares}) and {round(sim.revenue_lost):,} USD of revenue they would have brought (the "
-        "likely rates after SQL)."
+        f"SQLs over the plan (the average run; {shares}) and {round(sim.revenue_lost):,} USD of revenue they would "
+        "have brought (the likely rates after SQL)."
     )
     document = build_document(plan, results)
     said = texts(document)
@@ -65,9 +65,9 @@ def test_each_tiers_waits_say_they_are_of_the_leads_touched(sample_plan):
     plan = with_patience(sample_plan, 2.0)
     results = compute_results(plan, SETTINGS)
     table = next(
-        b for b in build_document(plan, results).blocks if isinstance(b, Table) and "Simulated times" in b.header
+        b for b in build_document(plan, results).blocks if isinstance(b, Table) and "Simulated" in b.header
     )
-    column = table.header.index("Simulated times")
+    column = table.header.index("Simulated")
     for row, t in zip(table.rows, results.simulation.response):
         assert row[column].endswith(f" of the leads touched; {round(t.lost_share * 100)} % lost to patience")
 

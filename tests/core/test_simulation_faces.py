@@ -42,7 +42,7 @@ def test_lead_patience_shows_the_sqls_and_revenue_lost_on_the_command_line(patie
     text = format_result(plan.name, plan.currency, result)
     sentence = result.patience_loss_text(plan.currency)
     assert sentence in text
-    assert f"about {result.sqls_lost:,.0f} SQLs a run" in sentence
+    assert f"about {result.sqls_lost:,.0f} SQLs over the plan (the average run; " in sentence
     assert f"{result.revenue_lost:,.0f} USD of revenue" in sentence
     for t in result.response:
         assert f"{t.lost_share * 100:.1f} % of {t.tier}" in sentence
@@ -244,7 +244,7 @@ def test_a_plan_without_leads_says_so_in_the_document_and_the_workbook(sample_pl
     marketing, *tiers = chances.rows
     assert marketing[1:] == ("0 %", "0 % (every month)")
     assert [r[1:] for r in tiers] == [(NO_SQLS_TEXT, "")] * 6
-    sales = next(b for b in document.blocks if isinstance(b, Table) and "Simulated times" in b.header)
+    sales = next(b for b in document.blocks if isinstance(b, Table) and "Simulated" in b.header)
     assert [r[-2:] for r in sales.rows] == [(NO_SQLS_TEXT, "")] * 2
     built = build_workbook(plan, results)
     rows = [[c.value for c in row if c.value is not None] for row in built.workbook["Summary"].iter_rows()]
@@ -276,3 +276,27 @@ def test_compare_says_no_sqls_to_touch_for_a_tier_without_sqls(sample_plan_modul
     assert figures.no_sqls == frozenset({"Hot"}) and figures.chance_shown("Hot") == NO_SQLS_TEXT
     cells = _cells(figures)  # the text each face shows (command line, Compare page)
     assert cells["p_met[Hot]"] == NO_SQLS_TEXT and cells["p_met[Warm]"].endswith("%")
+
+
+def test_the_exports_say_what_each_simulated_figure_is(sample_plan_module):
+    """Found checking the exports against the page (3 December 2026, third session): the SLA's tier
+    table headed the target share "Leads in time" and gave no simulated share; the workbook called a
+    share of leads "P(within target)", the SDRs needed "every first touch" (the search counts the
+    cadence too), and the Proposals sheet's tier row "Chance met" (it is the first touch's)."""
+    from slaplanner.exports.blocks import Table
+    from slaplanner.exports.document import build_document
+    from slaplanner.exports.workbook import build_workbook
+    from slaplanner.results import ResultSettings, compute_results
+
+    results = compute_results(sample_plan_module, ResultSettings(runs=30, seed=1))
+    document = build_document(sample_plan_module, results)
+    table = next(b for b in document.blocks if isinstance(b, Table) and "Simulated" in b.header)
+    assert table.header[4] == "Target share"
+    for row, t in zip(table.rows, results.simulation.response):
+        assert row[4] == f"{t.target_share * 100:.0f} %"
+        assert row[5].startswith(f"{t.p_within_target * 100:.1f} % in time; ")
+    book = build_workbook(sample_plan_module, results).workbook
+    values = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "Share within target" in values and "P(within target)" not in values
+    assert "SDRs for a 90 % chance of keeping every first-touch promise and follow-up cadence" in values
+    assert "Chance first touch met: Hot" in values and "Chance met: Hot" not in values

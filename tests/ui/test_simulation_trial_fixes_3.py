@@ -154,3 +154,30 @@ def test_an_edit_redraws_no_chart_until_its_answer_comes(qtbot, sample_plan):
         qtbot.wait(300)
     assert redrawn == []
     document.results.stop_quick()
+
+
+def test_on_the_committed_load_marketing_is_not_given_a_chance(sample_plan):
+    """Simulated on marketing's committed SQLs, the commitment is met by construction: the command
+    line showed "100 %" every month and the page "a chance of 100 % in every month"."""
+    result = run_simulation(sample_plan, 10, 1, load="committed", headcount=False)
+    cli = format_result(sample_plan.name, sample_plan.currency, result)
+    january = next(line for line in cli.splitlines() if line.strip().startswith("2026-01"))
+    assert january.split() == ["2026-01", "335", "335", "—"]
+    assert "marketing's commitment is met by construction" in cli
+    text = summary_html(result, "USD")
+    assert "met by construction; its chance comes from a run on the <b>planned</b> SQLs." in text
+    assert "Marketing meets its SQL commitment" not in text
+
+
+def test_with_lead_patience_the_comparison_names_the_leads_lost(sample_plan):
+    plan = replace(sample_plan, team=replace(sample_plan.team, lead_patience_hours=2.0))
+    result = run_simulation(plan, 30, 1, headcount=False)
+    hot = result.tier("Hot")
+    comparison = estimate_vs_simulation(plan, result)
+    assert comparison is not None and comparison.differs and comparison.tier == "Hot"
+    assert (
+        f"{hot.lost_share * 100:.1f} % of Hot leads are lost to lead patience (2 h on average, clock time)"
+        in comparison.sentence()
+    )
+    lost = f"about {result.sqls_lost:,.0f} SQLs over the plan (the average run; "
+    assert lost in result.patience_loss_text("USD")

@@ -667,7 +667,12 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     parts.append("<ul>" + "".join(rows) + "</ul>")
     if result.sqls_lost > 0:
         parts.append(f"<span style='color:{RED}'>{html.escape(result.patience_loss_text(currency))}</span>")
-    if result.sql_p_met_by_segment:
+    if result.sql_p_met_by_segment and result.load == "committed":
+        parts.append(
+            "Marketing's SQL commitment: simulated on the committed SQLs themselves, so it is met by construction; "
+            "its chance comes from a run on the <b>planned</b> SQLs."
+        )
+    elif result.sql_p_met_by_segment:
         worst = min(range(len(result.months)), key=lambda i: result.sql_p_met[i])
 
         def spread(ps: Sequence[float]) -> str:  # one figure where every month has the same

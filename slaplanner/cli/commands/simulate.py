@@ -55,12 +55,16 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
     lines.append("Marketing: SQLs per month")
     expected = result.sql_expected or tuple(q[1] for q in result.sql_quantiles)
     committed = bool(result.sql_p_met_by_segment)
+    chance = committed and result.load != "committed"  # on the committed load: met by construction
     lines.append(f"  {'month':<9}{'committed':>10}{'expected':>10}{'P(met)':>8}")
     for m, month in enumerate(result.months):
         goal = f"{result.sql_commitment_total[m]:,.0f}" if committed else "—"
-        p_met = pct(result.sql_p_met[m]) if committed else "—"
+        p_met = pct(result.sql_p_met[m]) if chance else "—"
         lines.append(f"  {month:<9}{goal:>10}{expected[m]:>10,.0f}{p_met:>8}")
-    if not committed:
+    if result.load == "committed" and result.sql_p_met_by_segment:
+        lines.append("  (simulated on the committed SQLs themselves, so marketing's commitment is met by construction:")
+        lines.append("  its chance comes from a run on the planned SQLs)")
+    elif not committed:
         lines.append("  (no marketing commitment in the plan)")
     lines.append("")
     lines.append("Sales: first touch per tier")

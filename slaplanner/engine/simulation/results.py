@@ -130,7 +130,8 @@ class SimulationResult:
 
     def patience_loss_text(self, currency: str, stage: str = "SQL") -> str:
         """What lead patience cost, in one sentence for every face ("" when no lead was lost): "Lost
-        to lead patience (2 h on average, nights and weekends included): about 1,293 SQLs a run (12.3 %
+        to lead patience (2 h on average, nights and weekends included): about 1,293 SQLs over the plan
+        (the average run; 12.3 %
         of Hot, 30.1 % of Warm) and 4,266,444 USD of revenue they would have brought (...)". ``stage``:
         the plan's name for its SQL stage."""
         if not self.sqls_lost > 0:
@@ -138,7 +139,8 @@ class SimulationResult:
         shares = ", ".join(f"{fmt_pct(t.lost_share, 1)} of {t.tier}" for t in self.response if t.lost_share > 0)
         return (
             f"Lost to lead patience ({self.patience_hours:g} h on average, nights and weekends included): about "
-            f"{self.sqls_lost:,.0f} {stage}s a run ({shares}) and {fmt_money(self.revenue_lost, currency)} of "
+            f"{self.sqls_lost:,.0f} {stage}s over the plan (the average run; {shares}) and "
+            f"{fmt_money(self.revenue_lost, currency)} of "
             f"revenue they would have brought (the likely rates after {stage})."
         )
 
