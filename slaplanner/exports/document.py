@@ -911,7 +911,7 @@ def _role_row(role: Role) -> tuple[str, ...]:
         f"{role.ramp_months} mo",
         fmt_pct(role.shrinkage),
         fmt_pct(role.max_occupancy),
-        f"{hours}, {cal.time_zone}; {len(cal.holidays)} holidays",
+        f"{hours}, {cal.time_zone}; {count_text(len(cal.holidays), 'holiday') if cal.holidays else 'no holidays'}",
     )
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slaplanner.plan.format import (
+    a_pct,
+    count_text,
+    days_text,
     fmt_count,
     fmt_duration_minutes,
     fmt_pct,
@@ -122,15 +125,48 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
                         "the volume behind it, or agree that the AEs work above their maximum occupancy.",
                     )
                 )
+        # More people help only where the search found a headcount that reaches the chance (where none
+        # does, the calendar, the lead patience or the targets limit it: advice to hire would contradict it).
+        hiring_helps = hc.headcount_needed is not None or bool(hc.stopped)
+        staff = (
+            f"Staff more {hc.role}s, "
+            if hiring_helps
+            else "Cover the hours in which leads wait longest (nights, weekends), "
+        )
         for t in sim.response:
+            if not t.has_sqls:  # neither met nor missed: nothing to settle
+                continue
             if t.p_met < target:
                 items.append(
                     OpenItem(
                         f"{t.tier} first touch",
                         f"First touch within {fmt_duration_minutes(t.target_minutes)} for {fmt_pct(t.target_share)} "
-                        f"of {t.tier} leads is met with a {fmt_pct(t.p_met)} chance, below the {fmt_pct(target)} "
-                        "the plan aims for.",
-                        f"Staff more {hc.role}s, lengthen the target or lower the share, or agree the lower chance.",
+                        f"of {t.tier} leads is met with {a_pct(t.p_met)} chance over the whole plan, below the "
+                        f"{fmt_pct(target)} the plan aims for.",
+                        f"{staff}lengthen the target or lower the share, or agree the lower chance.",
+                    )
+                )
+            if t.touches > 0 and t.p_touches_met < target:
+                items.append(
+                    OpenItem(
+                        f"{t.tier} follow-up cadence",
+                        f"{count_text(t.touches, 'touch', 'touches')} within {days_text(t.touch_days)} for "
+                        f"{fmt_pct(t.target_share)} of {t.tier} leads is kept with {a_pct(t.p_touches_met)} chance "
+                        f"over the whole plan ({fmt_pct(t.touches_within, 1)} of the leads got them), below the "
+                        f"{fmt_pct(target)} the plan aims for.",
+                        f"{staff}lengthen the cadence or make fewer touches in it, or agree the lower chance.",
+                    )
+                )
+            if t.p_accept_met < target:
+                items.append(
+                    OpenItem(
+                        f"{t.tier} acceptance",
+                        f"Accepting or rejecting {fmt_pct(t.target_share)} of {t.tier} leads within "
+                        f"{t.accept_within_hours:g} h is kept with {a_pct(t.p_accept_met)} chance over the whole "
+                        f"plan ({fmt_pct(t.p_accept_within, 1)} of the leads were), below the {fmt_pct(target)} the "
+                        "plan aims for.",
+                        "Lengthen the acceptance window, or have the AEs accept in more hours of the week, or agree "
+                        "the lower chance.",
                     )
                 )
         if any(sim.sql_commitment_total) and sim.sql_p_met:
@@ -140,7 +176,7 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
                 items.append(
                     OpenItem(
                         f"Marketing's {sql} commitment",
-                        f"Marketing delivers the committed {sql}s with a {fmt_pct(chance)} chance in an average month "
+                        f"Marketing delivers the committed {sql}s with {a_pct(chance)} chance in an average month "
                         f"({fmt_pct(sim.sql_p_met[worst])} in {month_label(sim.months[worst])}), below the "
                         f"{fmt_pct(target)} the plan aims for.",
                         "Lower the commitment in the weak months, or add leads or raise the rates behind them.",
@@ -152,8 +188,9 @@ def open_items(plan: Plan, results: PlanResults) -> tuple[OpenItem, ...]:
                 OpenItem(
                     "Leads lost to lead patience",
                     lost,
-                    f"Staff more {hc.role}s, or cover the hours in which leads wait longest (nights, weekends), or "
-                    "agree the loss and lower the revenue expected from these leads.",
+                    (f"Staff more {hc.role}s, or cover" if hiring_helps else "Cover")
+                    + " the hours in which leads wait longest (nights, weekends), or agree the loss and lower the "
+                    "revenue expected from these leads.",
                 )
             )
     items += _commitment_against_plan(plan, results)

@@ -42,6 +42,14 @@ __all__ = [
 ]
 
 
+def a_pct(p: float) -> str:
+    """A chance with its article, as said aloud: ``a 76 %``, ``an 89 %``, ``an 8 %``, ``an 11 %``."""
+    text = fmt_pct(p)
+    head = text.split(" ")[0].split(".")[0]
+    an = head in ("8", "11", "18") or (len(head) == 2 and head[0] == "8")
+    return f"{'an' if an else 'a'} {text}"
+
+
 def count_text(n: int, singular: str, plural: str | None = None) -> str:
     """``1 row``, ``2 rows``, ``1,200 rows``: a count with its noun in the right number."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"

@@ -101,3 +101,21 @@ def test_the_workbook_summary_has_no_loss_rows_without_patience(sample_plan, tmp
     write_workbook(sample_plan, tmp_path / "book.xlsx", compute_results(sample_plan, SETTINGS))
     rows = summary_rows(tmp_path / "book.xlsx")
     assert SQLS_LOST not in rows and REVENUE_LOST not in rows
+
+
+def test_where_no_headcount_reaches_the_chance_the_open_items_do_not_say_hire(sample_plan):
+    """Found checking the exports (3 December 2026, third session): with a 2 h patience no SDR team of
+    up to 44 people reaches the chance, as the headcount item says, yet the first-touch and patience
+    items said "Staff more SDRs"; and a cadence below its target had no item of its own."""
+    from slaplanner.exports.open_items import open_items
+
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    sim = results.simulation
+    assert sim.headcount.headcount_needed is None and not sim.headcount.stopped  # the case under test
+    items = open_items(plan, results)
+    assert not [i for i in items if "Staff more" in i.settle]
+    hot = next(i for i in items if i.topic == "Hot first touch")
+    assert hot.settle.startswith("Cover the hours in which leads wait longest (nights, weekends), lengthen")
+    lost = next(i for i in items if i.topic == "Leads lost to lead patience")
+    assert lost.settle.startswith("Cover the hours in which leads wait longest")
