@@ -153,17 +153,28 @@ def utilisation_chart(sim: SimulationResult) -> Chart:
 def headcount_chart(sim: SimulationResult) -> Chart:
     hc = sim.headcount
 
+    teams = [(name, curve) for name, curve in sim.headcount_by_team if curve.points]
+
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
-        heads = [h for h, _p in hc.points]
-        ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
+        if teams:  # several SDR teams: each team's own search, a line each (its own leads)
+            heads = sorted({h for _name, curve in teams for h, _p in curve.points})
+            for i, (name, curve) in enumerate(teams):
+                h, p = zip(*curve.points)
+                ax.plot(h, [v * 100 for v in p], marker="o", color=_PALETTE[i % len(_PALETTE)], linewidth=1.6,
+                        label=name)  # fmt: skip
+        else:
+            heads = [h for h, _p in hc.points]
+            ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
         ax.axhline(hc.target_probability * 100, color="#222222", linestyle="--", linewidth=1, label="Target")
-        ax.set_xlabel(f"{hc.role} headcount", fontsize=8)
+        ax.set_xlabel(f"{hc.role} headcount" + (" of each team" if teams else ""), fontsize=8)
         ax.set_ylabel("Chance every promise is kept (%)", fontsize=8)
         ax.set_xticks(heads)
         ax.tick_params(labelsize=7)
         ax.set_ylim(0, 105)
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        # Teams' curves rise from the left to the target line: their legend in the empty lower right;
+        # bars grow to the right, so the one line's legend stays upper left.
+        ax.legend(fontsize=7, loc="lower right" if teams else "upper left", frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
 

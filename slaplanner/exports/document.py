@@ -889,12 +889,13 @@ def _capacity(plan: Plan, results: PlanResults) -> list[Block]:
     )
     if sim is not None and sim.roles:
         blocks.append(Figure.of(utilisation_chart(sim), "Utilisation per role and month (mean of the simulated runs)"))
-    if sim is not None and sim.headcount.points:
+    if sim is not None and (sim.headcount.points or any(c.points for _name, c in sim.headcount_by_team)):
+        each = " of each team (on its own leads)" if sim.headcount_by_team else ""
         blocks.append(
             Figure.of(
                 headcount_chart(sim),
                 f"Probability that every first-touch promise and follow-up cadence is kept, by {sim.headcount.role} "
-                "headcount",
+                f"headcount{each}",
             )
         )
     return blocks

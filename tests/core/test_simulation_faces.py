@@ -321,3 +321,21 @@ def test_a_cadence_below_its_target_is_an_open_item():
             article = "an" if pct in (8, 11, 18) or 80 <= pct < 90 else "a"  # "an 89 %", "a 76 %"
             assert f"is kept with {article} {pct} % chance over the whole plan" in cadence.finding
             assert f"({t.touches_within * 100:.1f} % of the leads got them)" in cadence.finding
+
+
+def test_the_sla_document_draws_each_sdr_teams_headcount_curve():
+    """With several SDR teams the document had no headcount chart (the pooled curve is empty: each team
+    has its own search); it now draws a line per team."""
+    from slaplanner.exports.blocks import Figure
+    from slaplanner.exports.document import build_document
+    from slaplanner.results import ResultSettings, compute_results
+    from slaplanner.storage import load_plan
+
+    plan = load_plan(EXAMPLES / "two-sdr-teams-short.json")
+    results = compute_results(plan, ResultSettings(runs=100, seed=3))
+    assert not results.simulation.headcount.points and results.simulation.headcount_by_team
+    captions = [b.caption for b in build_document(plan, results).blocks if isinstance(b, Figure)]
+    assert (
+        "Probability that every first-touch promise and follow-up cadence is kept, by SDR headcount of each team "
+        "(on its own leads)" in captions
+    )
