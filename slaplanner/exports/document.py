@@ -198,6 +198,16 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
         f"{fmt_money(rev_required, plan.currency)} required "
         f"({fmt_pct(plan.terms.marketing_share)} of the revenue target).",
     ]
+    sim = results.simulation
+    lost, sqls_lost = (sim.revenue_lost, sim.sqls_lost) if sim is not None else (0.0, 0.0)
+    if lost > 0:  # the funnel's revenue is before the leads lead patience loses (the simulation's)
+        left = rev_planned - lost
+        lines.append(
+            f"Lead patience loses about {fmt_count(sqls_lost)} of these {sql}s over the plan (the average "
+            f"simulated run) and {fmt_money(lost, plan.currency)} of that revenue, leaving "
+            f"{fmt_money(left, plan.currency)}: "
+            + ("still enough for the goal." if left >= rev_required - 0.5 else "short of the revenue goal.")
+        )
     commitments = plan.commitments
     for c in commitments.marketing:
         lines.append(f"Marketing commits to {fmt_count(c.sqls_per_month)} {sql}s a month in {c.segment}.")
@@ -245,6 +255,14 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
             widths=(0.9, 1.1, 1.1, 0.9, 2.0, 0.9),
         )
     )
+    if lost > 0:
+        blocks.append(
+            Paragraph(
+                "The revenue planned and whether it meets the goal are before the leads lost to lead patience "
+                "(the line on lead patience above says what is left).",
+                note=True,
+            )
+        )
     blocks += _probabilities(plan, results)
     return blocks
 

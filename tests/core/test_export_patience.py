@@ -119,3 +119,21 @@ def test_where_no_headcount_reaches_the_chance_the_open_items_do_not_say_hire(sa
     assert hot.settle.startswith("Cover the hours in which leads wait longest (nights, weekends), lengthen")
     lost = next(i for i in items if i.topic == "Leads lost to lead patience")
     assert lost.settle.startswith("Cover the hours in which leads wait longest")
+
+
+def test_the_summary_says_what_lead_patience_leaves_of_the_revenue(sample_plan):
+    """The Summary said the revenue goal is met ("13,841,046 USD against 12,680,000 USD required", "Meets
+    goal: yes") while the same document said 30 % of the SQLs are lost to lead patience."""
+    from slaplanner.exports.blocks import BulletList
+
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    sim = results.simulation
+    document = build_document(plan, results)
+    summary = next(b for b in document.blocks if isinstance(b, BulletList))
+    left = sum(results.funnel.revenue_planned) - sim.revenue_lost
+    line = next(t for t in summary.items if t.startswith("Lead patience loses about "))
+    assert f"{round(sim.revenue_lost):,} USD of that revenue, leaving {round(left):,} USD: " in line
+    goal = sum(results.funnel.revenue_required)
+    assert line.endswith("short of the revenue goal." if left < goal else "still enough for the goal.")
+    assert any("are before the leads lost to lead patience" in t for t in texts(document))
