@@ -603,8 +603,8 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
             row + 1,
             [
                 (
-                    f"{hc.role}s for a {fmt_pct(hc.target_probability)} chance of keeping every first-touch promise "
-                    "and follow-up cadence",
+                    # (in A to D: a longer label would run under the value in E)
+                    f"{hc.role}s for a {fmt_pct(hc.target_probability)} chance, first touch and cadence",
                     None,
                     None,
                     None,
