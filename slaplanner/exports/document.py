@@ -181,6 +181,11 @@ def _period(plan: Plan) -> str:
     return f"{long_month(plan.start_month)} to {long_month(last)} ({plan.horizon_months} months)"
 
 
+def _meets_goal(revenue: float, required: float) -> bool:
+    """Whether ``revenue`` reaches the ``required`` revenue (to the half unit shown as equal)."""
+    return revenue >= required - 0.5
+
+
 def _summary(plan: Plan, results: PlanResults) -> list[Block]:
     f = results.funnel
     k = plan.sql_stage_index
@@ -206,7 +211,7 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
             f"Lead patience loses about {fmt_count(sqls_lost)} of these {sql}s over the plan (the average "
             f"simulated run) and {fmt_money(lost, plan.currency)} of that revenue, leaving "
             f"{fmt_money(left, plan.currency)}: "
-            + ("still enough for the goal." if left >= rev_required - 0.5 else "short of the revenue goal.")
+            + ("still enough for the goal." if _meets_goal(left, rev_required) else "short of the revenue goal.")
         )
     commitments = plan.commitments
     for c in commitments.marketing:
@@ -244,7 +249,7 @@ def _summary(plan: Plan, results: PlanResults) -> list[Block]:
                 fmt_count(s_required),
                 fmt_signed(s_planned - s_required),
                 fmt_money(sum(s.revenue_planned), plan.currency),
-                "yes" if sum(s.revenue_planned) >= sum(s.revenue_required) - 0.5 else "no",
+                "yes" if _meets_goal(sum(s.revenue_planned), sum(s.revenue_required)) else "no",
             )
         )
     blocks.append(

@@ -25,7 +25,6 @@ from matplotlib.ticker import Locator
 
 from slaplanner.engine.erlang import first_touch_estimate
 from slaplanner.engine.simulation import (
-    NO_SQLS_TEXT,
     SimulationCancelled,
     SimulationResult,
     TierResult,
@@ -219,14 +218,13 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
             linewidth=2,
             label=f"{tier.tier}: {fmt_pct(tier.p_within_target)} within {fmt_duration_minutes(tier.target_minutes)} "
             f"(target {fmt_pct(tier.target_share)}) {'✓' if tier.p_within_target >= tier.target_share else '✗'}"
-            if tier.sqls_per_run > 0
-            else f"{tier.tier}: {NO_SQLS_TEXT} (target {fmt_pct(tier.target_share)} within "
-            f"{fmt_duration_minutes(tier.target_minutes)}; not met, not missed)",
+            if tier.has_sqls
+            else f"{tier.tier}: {tier.no_sqls_text(fmt_duration_minutes(tier.target_minutes))}",
         )
     for i, tier in enumerate(result.response):
         colour = style.colour(i)
         met = tier.p_within_target >= tier.target_share
-        if tier.sqls_per_run > 0:  # without SQLs no point to mark: nothing was touched, in time or late
+        if tier.has_sqls:  # without SQLs no point to mark: nothing was touched, in time or late
             ax.plot(
                 [tier.target_minutes],
                 [tier.p_within_target],
@@ -626,10 +624,8 @@ def summary_html(result: SimulationResult, currency: str, *, quick: bool = False
     for t in result.response if rows == [] else ():
         served = "served first" if t.priority == 1 else f"priority {t.priority}"
         if not t.has_sqls:  # another tier has SQLs, this one none: no figure of it means anything
-            rows.append(
-                f"<li><b>{t.tier}</b> ({served}): {NO_SQLS_TEXT} (target {fmt_pct(t.target_share)} within "
-                f"{fmt_duration_minutes(t.target_minutes)}; not met, not missed).</li>"
-            )
+            within = fmt_duration_minutes(t.target_minutes)
+            rows.append(f"<li><b>{t.tier}</b> ({served}): {t.no_sqls_text(within)}.</li>")
             continue
         lost = t.slower_sla_shown
         extra = ""
@@ -1000,11 +996,18 @@ class SimulationPage(Page):
         self.show_placeholders()
         self.status("Simulation failed: " + message.splitlines()[0])
 
+    def _dropped(self) -> bool:
+        """True (and the page shows the plan now open) when the run that ended was abandoned: New or
+        Open came while it ran, so nothing is said of the plan no longer open."""
+        if not self._abandoned:
+            return False
+        self._abandoned = False
+        self._show_current()
+        self.document.results.request_quick()
+        return True
+
     def _cancelled(self) -> None:
-        if self._abandoned:  # cancelled by New or Open: nothing to say of the plan no longer open
-            self._abandoned = False
-            self._show_current()
-            self.document.results.request_quick()
+        if self._dropped():
             return
         previous = self.shown
         if previous is None:
@@ -1021,10 +1024,7 @@ class SimulationPage(Page):
     def show_result(self, result: SimulationResult) -> None:
         """The full run is done: show it (marked out of date if the plan changed while it ran), unless
         another plan was opened meanwhile."""
-        if self._abandoned:
-            self._abandoned = False
-            self._show_current()
-            self.document.results.request_quick()
+        if self._dropped():
             return
         plan = self._running_plan if self._running_plan is not None else self.document.plan
         seed = result.seed if result.seed is not None else self.document.results.settings.seed

@@ -12,7 +12,7 @@ from typing import Any
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._progress import terminal_progress
-from slaplanner.engine.simulation import LOADS, NO_SQLS_TEXT, SimulationResult
+from slaplanner.engine.simulation import LOADS, SimulationResult
 from slaplanner.plan.format import count_text, days_text, fmt_pct, wait_spread_text, weakest_month
 from slaplanner.results import run_simulation
 from slaplanner.storage import load_plan
@@ -73,8 +73,7 @@ def format_result(name: str, currency: str, result: SimulationResult) -> str:
         lines.append("  No SQLs arrive in the plan's horizon: nothing to touch (not met, not missed).")
     for t in result.response if arrived else ():
         if not t.has_sqls:
-            lines.append(f"  {t.tier}: {NO_SQLS_TEXT} (target {pct(t.target_share)} within {t.target_minutes:g} "
-                         f"{t.clock} min; not met, not missed)")  # fmt: skip
+            lines.append(f"  {t.tier}: {t.no_sqls_text(f'{t.target_minutes:g} {t.clock} min')}")
             continue
         touched = f" (of the leads touched; {fmt_pct(t.lost_share, 1)} lost to lead patience)" if t.lost_share else ""
         lines.append(

@@ -55,6 +55,11 @@ class TierResult:
         0 fewer SQLs" tells nobody anything); ``None`` where none does."""
         return next((s for s in self.slower_sla if s[0] > self.target_minutes and s[1] >= 0.5), None)
 
+    def no_sqls_text(self, within: str) -> str:
+        """What a tier none of whose SQLs arrived says instead of its figures, with its target's time
+        as the face writes it (``within``: "5 min", "5 business min")."""
+        return f"{NO_SQLS_TEXT} (target {fmt_pct(self.target_share)} within {within}; not met, not missed)"
+
     @property
     def has_sqls(self) -> bool:
         """Whether any of the tier's SQLs arrived: without any, its figures are neither met nor
