@@ -366,11 +366,22 @@ def _story(document: SlaDocument, drawings: dict[int, Any], counting: bool = Fal
             if isinstance(block, Table):
                 story += [*pending, *flowables]  # a long table may split after its first rows
             else:
-                story.append(KeepTogether([*pending, *flowables]))
+                story.append(KeepTogether([*pending, *_unwrapped(flowables)]))
         else:
             story += flowables
         pending = []
     return story + pending
+
+
+def _unwrapped(flowables: list[Any]) -> list[Any]:
+    """``flowables`` with each KeepTogether replaced by what it holds, to be kept together with more.
+    A KeepTogether nested in another makes the outer one measure as taller than any page (its height
+    is reportlab's signal to split), so the outer one always went to a new page: a heading and the
+    chart below it left most of a page empty."""
+    out: list[Any] = []
+    for f in flowables:
+        out += _unwrapped(list(f._content)) if isinstance(f, KeepTogether) else [f]
+    return out
 
 
 def _flowables(block: Any, drawings: dict[int, Any], counting: bool = False) -> list[Any]:

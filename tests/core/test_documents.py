@@ -233,6 +233,21 @@ def test_pdf_charts_are_vector_graphics_and_every_font_is_embedded(sample_plan, 
     assert all(f.caption in " ".join(text.split()) for f in figures)
 
 
+def test_a_heading_before_a_chart_stays_on_a_page_with_room_for_both(sample_plan):
+    """Found checking the exports (3 December 2026, third session): the PDF's "Charts" heading and its
+    first chart always went to a new page, leaving three quarters of a page empty after the risks:
+    a chart is kept with its caption, and that kept together with the heading measured as taller
+    than a page. The sign-off, kept with its heading the same way, always took a page of its own."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(pdf_bytes(build_document(sample_plan, compute_results(sample_plan, QUICK))))
+    pages = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    risks = next(i for i, text in enumerate(pages) if "Risks the simulation found:" in text)
+    assert "Charts" in pages[risks] and "SQLs arriving per month: the workload sales must absorb" in pages[risks]
+    glossary_ends = next(i for i, text in enumerate(pages) if "Won A deal closed" in text)
+    assert "Sign-off" in pages[glossary_ends]  # the glossary's last page has room for it
+
+
 def test_pdf_bookmarks_point_at_their_sections_pages(sample_plan):
     import pypdfium2 as pdfium
 
