@@ -448,7 +448,10 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
             committed_rows.append(row)
         if len(segments) > 1:
             total_row: tuple[str, ...] = ("Total", fmt_count(sum(promised)), fmt_count(sum(planned)))
-            committed_rows.append(total_row + (("",) if p_met else ()))
+            # Marketing's commitment is met in a month when every segment meets its own: that chance, not a
+            # sum of the segments' (the segments' chances above are each one alone).
+            every = fmt_pct(sum(sim.sql_p_met) / max(1, len(sim.sql_p_met))) if p_met and sim is not None else ""
+            committed_rows.append(total_row + ((f"{every} (all at once)",) if p_met else ()))
         header: tuple[str, ...] = ("Segment", "Committed a month", "Planned, average month")
         if p_met:
             header += ("Chance met, average month",)

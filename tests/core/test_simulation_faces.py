@@ -339,3 +339,22 @@ def test_the_sla_document_draws_each_sdr_teams_headcount_curve():
         "Probability that every first-touch promise and follow-up cadence is kept, by SDR headcount of each team "
         "(on its own leads)" in captions
     )
+
+
+def test_the_segment_tables_total_gives_the_chance_every_segment_meets_its_own(sample_plan_module):
+    """Found checking the exports (3 December 2026, third session): the SLA document's segment table left
+    the Total row's chance blank; marketing's commitment is met in a month only when every segment
+    meets its own, which is the chance the Probabilities table gives, not a sum of the rows above."""
+    from slaplanner.exports.blocks import Table
+    from slaplanner.exports.document import build_document
+    from slaplanner.results import ResultSettings, compute_results
+
+    results = compute_results(sample_plan_module, ResultSettings(runs=30, seed=1))
+    sim = results.simulation
+    document = build_document(sample_plan_module, results)
+    table = next(b for b in document.blocks if isinstance(b, Table) and b.header[0] == "Segment")
+    total = table.rows[-1]
+    every = sum(sim.sql_p_met) / len(sim.sql_p_met)
+    assert total[0] == "Total" and total[3] == f"{every * 100:.0f} % (all at once)"
+    by_segment = dict(sim.sql_p_met_by_segment)
+    assert every <= min(sum(p) / len(p) for p in by_segment.values())  # never more than any one segment's
