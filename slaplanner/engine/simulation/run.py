@@ -334,6 +334,7 @@ def simulate(
         else " or the targets"
     )
     curves: list[HeadcountCurve] = []
+    unreachable: list[str] = []  # the SDR teams no headcount tried gets to the chance (their limit is not people)
     for i, (t_inp, t_counts) in enumerate(teams):
         if search_headcount:
             lo, hi = 0.7 + 0.3 * i / len(teams), 0.7 + 0.3 * (i + 1) / len(teams)
@@ -354,6 +355,15 @@ def simulate(
                 f"every first-touch commitment and cadence (at {last}: {fmt_pct(p_last)}): the calendar (nights, "
                 f"weekends, holidays){limits} limit it, not headcount."
             )
+            unreachable.append(who)
+    if unreachable and bottleneck:
+        # The role with the highest utilisation is a bottleneck of capacity; the first-touch promises have
+        # another limit, which more people of any role do not lift: said beside it, not hidden behind it.
+        detail += (
+            f"; the first-touch promises and cadences are limited by the calendar (nights, weekends, holidays)"
+            f"{limits}, not by headcount: no {' or '.join(unreachable)} headcount tried reaches a "
+            f"{fmt_pct(target_probability)} chance"
+        )
     if len(curves) == 1:
         curve = curves[0]
     else:  # several teams: the sum of what each needs (points per team in headcount_by_team)
