@@ -38,7 +38,7 @@ from slaplanner.engine.simulation import (
     touches_per_sql,
 )
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import count_text, fmt_count, fmt_pct, month_label
+from slaplanner.plan.format import count_text, fmt_count, fmt_duration_minutes, fmt_pct, month_label
 from slaplanner.plan.model import Plan
 
 #: Every "the plan does not have this yet" sentence starts with these words.
@@ -501,7 +501,7 @@ class EstimateComparison:
         """One sentence: they agree, or why they differ."""
         both = (
             f"The simulation touches {fmt_pct(self.simulated, 1)} of {self.tier} leads within "
-            f"{self.target_minutes:g} min, the round-the-clock estimate {fmt_pct(self.estimate, 1)}"
+            f"{fmt_duration_minutes(self.target_minutes)}, the round-the-clock estimate {fmt_pct(self.estimate, 1)}"
         )
         if not self.differs:
             return f"{both}: they agree within {AGREE_POINTS:g} points."

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import fmt_pct
+from slaplanner.plan.format import fmt_duration_minutes, fmt_pct
 from slaplanner.plan.validation import check_int, check_number
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class QueueEstimate:
         assert self.p_within is not None
         return (
             f"{self.model}: utilisation {fmt_pct(self.load_ratio)}, "
-            f"{fmt_pct(self.p_within, 1)} first touched within {self.target_minutes:g} min"
+            f"{fmt_pct(self.p_within, 1)} first touched within {fmt_duration_minutes(self.target_minutes)}"
         )
 
 

@@ -47,6 +47,9 @@ def test_a_tier_without_sqls_says_so_and_the_estimate_is_for_a_tier_that_has_som
     assert est.target_minutes == 240  # Warm's: the one tier with SQLs
     comparison = estimate_vs_simulation(plan, result)
     assert comparison is not None and comparison.tier == "Warm" and comparison.target_minutes == est.target_minutes
+    # In hours, as the page says it (it said "within 240 min" beside the page's "4 h").
+    assert " of Warm leads within 4 h, the round-the-clock estimate " in comparison.sentence()
+    assert est.queue is not None and "first touched within 4 h" in est.queue.message
     cli = format_result(plan.name, plan.currency, result)
     assert "  Hot: no SQLs to touch (target 80 % within 5 business min; not met, not missed)" in cli
     assert "P(target met): 100 % over the plan, every month" in cli  # Warm: no month named as weakest
