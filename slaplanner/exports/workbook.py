@@ -712,6 +712,61 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults, cv: CachedValues
     ws.print_title_rows = "1:4"
 
 
+WEEK_COLUMNS = 4  # the Weeks sheet's columns of weeks
+
+
+def _weeks(wb: Workbook, results: PlanResults, cv: CachedValues, day: date) -> None:
+    """The "Weeks" sheet: the SDRs' utilisation week by week (the Simulation page's heat map, the
+    SLA document's busy weeks), red where a single SDR team is above its maximum occupancy, then each
+    team's weeks above its maximum as the simulation's warnings say them (with several teams the
+    weekly figure is of all of them together, and each team has a maximum of its own). Without a
+    simulation the sheet says why, as the Simulation sheet does."""
+    sim = results.simulation
+    ws = wb.create_sheet("Weeks")
+    if sim is None or not sim.week_starts:
+        _title(ws, "SDR utilisation by week", "The SDRs' utilisation week by week, from the simulation.")
+        _note(ws, 4, results.simulation_note if sim is None else "No week in the plan's horizon.")
+        return
+    sdr_roles = [r for r in sim.roles if r.kind == "SDR"]
+    together = ", all SDR teams together" if len(sdr_roles) > 1 else ""
+    _title(
+        ws,
+        f"SDR utilisation by week{together}",
+        "The work (first touches and follow-ups) of the SQLs arriving in the week over the SDRs' working hours "
+        f"that week, the mean of {sim.runs:,} simulated horizons. " + simulation_basis(results, day),
+    )
+    _check_line(ws, results, cv)
+    # The weeks in four columns of a quarter each (read down, then across): one page, and a note below
+    # the table as wide as the others.
+    weeks = list(zip(map(date.fromisoformat, sim.week_starts), sim.sdr_utilisation_by_week))
+    per_column = math.ceil(len(weeks) / WEEK_COLUMNS)
+    limit = sdr_roles[0].max_occupancy if len(sdr_roles) == 1 else None
+    for j in range(WEEK_COLUMNS):
+        col = 1 + 3 * j
+        _header(ws, 4, ("Week of", "Utilisation"), first_col=col)
+        ws.column_dimensions[get_column_letter(col)].width = 14
+        ws.column_dimensions[get_column_letter(col + 1)].width = 12
+        if j < WEEK_COLUMNS - 1:
+            ws.column_dimensions[get_column_letter(col + 2)].width = 3
+        for i, (start, u) in enumerate(weeks[j * per_column : (j + 1) * per_column]):
+            ws.cell(row=5 + i, column=col, value=start).number_format = "d mmm yyyy"
+            cell = ws.cell(row=5 + i, column=col + 1, value=u)
+            cell.number_format = "0%"
+            if limit is not None and u > limit:
+                cell.fill, cell.font = SHORT_FILL, SHORT_FONT
+    busy = [
+        w
+        for w in sim.warnings
+        if any(w.startswith(f"{name} above maximum occupancy in {n} week") for name, n, _ in sim.busy_weeks)
+    ]
+    row = 5 + per_column + 1
+    for text in busy or ["No week above the maximum occupancy."]:
+        _note(ws, row, text)
+        row += 1
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "1:4"
+
+
 # -- Proposals --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ProposalColumn:
@@ -886,6 +941,7 @@ def build_workbook(
     add_summary(wb, plan, results, lay, cv, facts=facts, day=day)
     _capacity(wb, plan, results, lay, cv, day)
     _simulation(wb, plan, results, cv, day)
+    _weeks(wb, results, cv, day)
     if not proposals:
         name = facts.proposal if facts is not None else plan.name
         status = facts.status_text if facts is not None else "Draft"

@@ -22,7 +22,7 @@ from slaplanner.results import ResultSettings, compute_results
 #: Results with a small simulation: enough for the document to have every section.
 QUICK = ResultSettings(runs=60, seed=1)
 
-SHEETS = ["Summary", "Assumptions", "Funnel", "Capacity", "Simulation", "Proposals"]
+SHEETS = ["Summary", "Assumptions", "Funnel", "Capacity", "Simulation", "Weeks", "Proposals"]
 KEY_OUTPUTS = ["TotalSQLsPlanned", "TotalSQLsRequired", "RevenuePlanned", "RevenueRequired", "TotalWinsPlanned"]
 
 
