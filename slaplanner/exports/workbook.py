@@ -611,10 +611,13 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
                     needed,
                 ),
                 ("Account executives to carry the open opportunities", None, None, None, sim.ae_needed),
-                ("Bottleneck", None, None, None, sim.bottleneck_detail or sim.bottleneck or "none"),
+                ("Bottleneck", None, None, None, sim.bottleneck or "none"),
             ],
             ("@", "@", "@", "@", "0"),
         )
+        if sim.bottleneck_detail:  # where and how much, below (a note wraps within the sheet's width)
+            _note(ws, row, f"Bottleneck: {sim.bottleneck_detail}")
+            row += 1
         row += 1
     _block(ws, row, "Response commitments")
     row += 1

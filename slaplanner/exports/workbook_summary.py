@@ -14,6 +14,7 @@ Assumptions now in the workbook with a hidden copy of the ones simulated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -545,6 +546,12 @@ def _patience_rows(ws: Worksheet, row: int, sim: SimulationResult, sql: str, mon
     ):
         row += 1
         put_text(ws.cell(row=row, column=1), label)
+        # The label wraps in its column (it ran under the value and was cut: "... (over the plan, the").
+        width = LABEL_WIDTH
+        lines = math.ceil(len(label) * 1.05 / max(1.0, width))
+        if lines > 1:
+            ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = 13.0 * lines
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         cell = ws.cell(row=row, column=2, value=value)
         cell.number_format = fmt

@@ -147,9 +147,8 @@ def test_the_bottleneck_says_the_first_touch_promises_are_not_limited_by_headcou
     sim = compute_results(plan, SETTINGS).simulation
     assert sim.headcount.headcount_needed is None and sim.headcount.points  # the case under test
     assert sim.bottleneck_detail.endswith(
-        "; the first-touch promises and cadences are limited by the calendar (nights, weekends, holidays), the lead "
-        "patience (a lead not touched within its patience, 2 h on average, nights and weekends included, is lost) "
-        "or the targets, not by headcount: no SDR headcount tried reaches a 90 % chance"
+        "; the first touches are limited by the calendar, the lead patience or the targets, not by headcount (no SDR "
+        "headcount tried reaches 90 %)"
     )
     # Without patience the sample's SDRs reach the chance: nothing of it is said.
     assert "not by headcount" not in compute_results(sample_plan, SETTINGS).simulation.bottleneck_detail

@@ -359,10 +359,10 @@ def simulate(
     if unreachable and bottleneck:
         # The role with the highest utilisation is a bottleneck of capacity; the first-touch promises have
         # another limit, which more people of any role do not lift: said beside it, not hidden behind it.
+        by = "the calendar, the lead patience or the targets" if patience > 0 else "the calendar or the targets"
         detail += (
-            f"; the first-touch promises and cadences are limited by the calendar (nights, weekends, holidays)"
-            f"{limits}, not by headcount: no {' or '.join(unreachable)} headcount tried reaches a "
-            f"{fmt_pct(target_probability)} chance"
+            f"; the first touches are limited by {by}, not by headcount (no {' or '.join(unreachable)} headcount "
+            f"tried reaches {fmt_pct(target_probability)})"
         )
     if len(curves) == 1:
         curve = curves[0]
