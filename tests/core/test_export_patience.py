@@ -152,3 +152,16 @@ def test_the_bottleneck_says_the_first_touch_promises_are_not_limited_by_headcou
     )
     # Without patience the sample's SDRs reach the chance: nothing of it is said.
     assert "not by headcount" not in compute_results(sample_plan, SETTINGS).simulation.bottleneck_detail
+
+
+def test_the_capacity_sheet_names_the_bottleneck_and_says_the_detail_in_a_note(sample_plan, tmp_path):
+    """The detail in the value cell ran far to the right, and the printed Capacity sheet shrank to fit it."""
+    plan = with_patience(sample_plan, 2.0)
+    results = compute_results(plan, SETTINGS)
+    sim = results.simulation
+    write_workbook(plan, tmp_path / "book.xlsx", results)
+    ws = openpyxl.load_workbook(tmp_path / "book.xlsx")["Capacity"]
+    row = next(r for (r,) in ws.iter_rows(min_col=1, max_col=1) if r.value == "Bottleneck").row
+    assert ws.cell(row=row, column=5).value == sim.bottleneck == "Account executives"
+    assert ws.cell(row=row + 1, column=1).value == f"Bottleneck: {sim.bottleneck_detail}"
+    assert ws.cell(row=row + 1, column=1).alignment.wrap_text  # within the sheet's width
