@@ -757,13 +757,8 @@ def _weeks(wb: Workbook, results: PlanResults, cv: CachedValues, day: date) -> N
             cell.number_format = "0%"
             if limit is not None and u > limit:
                 cell.fill, cell.font = SHORT_FILL, SHORT_FONT
-    busy = [
-        w
-        for w in sim.warnings
-        if any(w.startswith(f"{name} above maximum occupancy in {n} week") for name, n, _ in sim.busy_weeks)
-    ]
     row = 5 + per_column + 1
-    for text in busy or ["No week above the maximum occupancy."]:
+    for text in sim.busy_week_warnings or ("No week above the maximum occupancy.",):
         _note(ws, row, text)
         row += 1
     ws.freeze_panes = "A5"

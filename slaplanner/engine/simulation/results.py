@@ -102,6 +102,12 @@ class HeadcountCurve:
         return "not found (the search stopped: see the warnings)" if self.stopped else "not reached"
 
 
+def busy_weeks_lead(team: str, weeks: int) -> str:
+    """How the warning that lists a team's weeks above its maximum occupancy starts: "SDR team above
+    maximum occupancy in 2 weeks: "."""
+    return f"{team} above maximum occupancy in {weeks} week{'s' if weeks > 1 else ''}: "
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """Everything :func:`simulate` found. Immutable; ``as_dict()`` is the JSON output."""
@@ -132,6 +138,13 @@ class SimulationResult:
     #: Each SDR team's weeks above its maximum occupancy: (team, weeks, maximum occupancy), teams with
     #: none left out (what its warning lists)
     busy_weeks: tuple[tuple[str, int, float], ...] = ()
+
+    @property
+    def busy_week_warnings(self) -> tuple[str, ...]:
+        """The warnings that list an SDR team's weeks above its maximum occupancy, one per team in
+        :attr:`busy_weeks` (the months' warnings left out)."""
+        leads = [busy_weeks_lead(team, weeks) for team, weeks, _limit in self.busy_weeks]
+        return tuple(w for w in self.warnings if any(w.startswith(lead) for lead in leads))
 
     def patience_loss_text(self, currency: str, stage: str = "SQL") -> str:
         """What lead patience cost, in one sentence for every face ("" when no lead was lost): "Lost

@@ -51,6 +51,7 @@ from slaplanner.engine.simulation.results import (
     SimulationCancelled,
     SimulationResult,
     TierResult,
+    busy_weeks_lead,
 )
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.plan.format import fmt_date, fmt_pct, fmt_pct_beside, month_label
@@ -285,13 +286,8 @@ def simulate(
             busy_weeks.append((sdr.name, len(busy), sdr.max_occupancy))
             shown = ", ".join(
                 f"week of {fmt_date(date.fromisoformat(d))} {fmt_pct_beside(u, sdr.max_occupancy)}" for d, u in busy[:6]
-            ) + (
-                f" and {len(busy) - 6} more" if len(busy) > 6 else ""
-            )
-            warnings.append(
-                f"{sdr.name} above maximum occupancy in {len(busy)} week{'s' if len(busy) > 1 else ''}: {shown} "
-                f"(maximum {fmt_pct(sdr.max_occupancy)})."
-            )
+            ) + (f" and {len(busy) - 6} more" if len(busy) > 6 else "")
+            warnings.append(f"{busy_weeks_lead(sdr.name, len(busy))}{shown} (maximum {fmt_pct(sdr.max_occupancy)}).")
     week_util = [float(w / h) if h > 0 else 0.0 for w, h in zip(all_work, all_hours)]
 
     # Warnings: over capacity.
