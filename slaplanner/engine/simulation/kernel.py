@@ -20,6 +20,10 @@ The random numbers are drawn by the caller (NumPy, one generator per chunk of ru
 leads are the same whatever the thread and whatever the headcount: the search compares headcounts
 on common random numbers); the kernel only queues. It releases the GIL: the caller runs chunks of
 runs on threads.
+
+Indices on the hot paths are written ``np.uint64(...)`` (all are >= 0): with a signed index Numba
+emits code for a negative one (counting from the end), a few instructions on every array read,
+which took about a tenth of the queue's time.
 """
 
 from __future__ import annotations
@@ -93,10 +97,11 @@ def _period_of(w: float, periods: F64, by_work: np.ndarray) -> tuple[float, floa
     if not w < total:
         return total, np.inf, total, periods[last, 0]
     k = int(w)
-    p = by_work[k >> PERIOD_BLOCK_BITS]
-    while periods[p, 3] <= k:
+    p = by_work[np.uint64(k >> PERIOD_BLOCK_BITS)]
+    while periods[np.uint64(p), 3] <= k:
         p += 1
-    return periods[p, 2], periods[p, 3], periods[p, 3], periods[p, 0]
+    up = np.uint64(p)
+    return periods[up, 2], periods[up, 3], periods[up, 3], periods[up, 0]
 
 
 @_compiled
@@ -110,11 +115,12 @@ def to_working(c: float, periods: F64, by_clock: np.ndarray) -> float:  # pragma
     if c < 0.0:
         c = 0.0
     j = int(c)
-    p = by_clock[j >> PERIOD_BLOCK_BITS]
-    while periods[p, 1] <= j:
+    p = by_clock[np.uint64(j >> PERIOD_BLOCK_BITS)]
+    while periods[np.uint64(p), 1] <= j:
         p += 1
-    inside = periods[p, 0] <= j
-    return float((periods[p, 2] + (j - periods[p, 0]) if inside else periods[p, 2]) + inside * (c - j))
+    up = np.uint64(p)
+    inside = periods[up, 0] <= j
+    return float((periods[up, 2] + (j - periods[up, 0]) if inside else periods[up, 2]) + inside * (c - j))
 
 
 @_compiled
@@ -165,9 +171,18 @@ def _due_push(head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: 
     """File lead ``i``'s next follow-up under the working minute it falls due (first in that
     minute's list); that minute's bucket."""
     b: int = min(int(due), head.shape[0] - 1)
-    nxt[i] = head[b]
-    head[b] = i
-    bits[b >> 6] |= np.uint64(1) << np.uint64(b & 63)
+    ub = np.uint64(b)
+    uw = np.uint64(b >> 6)
+    word = bits[uw]
+    bit = np.uint64(1) << np.uint64(b & 63)
+    # A minute not in use has an empty list: its head (in memory the processor has not read for
+    # long, the minutes ahead) is then not read, only written.
+    if word & bit:
+        nxt[np.uint64(i)] = head[ub]
+    else:
+        nxt[np.uint64(i)] = -1
+    head[ub] = i
+    bits[uw] = word | bit
     return b
 
 
@@ -175,26 +190,26 @@ def _due_push(head: np.ndarray, bits: np.ndarray, nxt: np.ndarray, i: int, due: 
 def _due_first(bits: np.ndarray, lowest: int) -> int:  # pragma: no cover - compiled
     """The first bucket in use from ``lowest`` on (one must be in use)."""
     w = lowest >> 6
-    word = bits[w] & (~np.uint64(0) << np.uint64(lowest & 63))
+    word = bits[np.uint64(w)] & (~np.uint64(0) << np.uint64(lowest & 63))
     while word == np.uint64(0):
         w += 1
-        word = bits[w]
+        word = bits[np.uint64(w)]
     return int((w << 6) + _lowest_bit(word))
 
 
 @_compiled
-def _first_free(free: np.ndarray, c: int) -> int:  # pragma: no cover - compiled
-    """Index of the earliest of the first ``c`` free times (the first of equal ones). The free times
-    are kept unsorted: a scan of a handful of reps costs less than keeping them in order, whose
-    varying number of moves the processor cannot predict."""
+def _first_free(free: np.ndarray, c: int) -> tuple[int, float]:  # pragma: no cover - compiled
+    """Index of the earliest of the first ``c`` free times (the first of equal ones) and that time.
+    The free times are kept unsorted: a scan of a handful of reps costs less than keeping them in
+    order, whose varying number of moves the processor cannot predict."""
     low = free[0]
     k = 0
     for j in range(1, c):
-        x = free[j]
+        x = free[np.uint64(j)]
         if x < low:
             low = x
             k = j
-    return k
+    return k, low
 
 
 @_compiled
@@ -204,23 +219,24 @@ def _sorted(u: np.ndarray, start: int, n: int, out: np.ndarray, first: np.ndarra
     much here), then insertion within the buckets. ``first`` has room for n + 1 counts."""
     first[: n + 1] = 0
     for i in range(n):
-        first[min(int(u[start + i] * n), n - 1) + 1] += 1
+        first[np.uint64(min(int(u[np.uint64(start + i)] * n), n - 1) + 1)] += 1
     for b in range(n):
-        first[b + 1] += first[b]
+        first[np.uint64(b + 1)] += first[np.uint64(b)]
     for i in range(n):
-        x = u[start + i]
-        b = min(int(x * n), n - 1)
-        out[first[b]] = x
-        first[b] += 1
+        x = u[np.uint64(start + i)]
+        ub = np.uint64(min(int(x * n), n - 1))
+        f = first[ub]
+        out[np.uint64(f)] = x
+        first[ub] = f + 1
     # Every value is now in its bucket and buckets are in order: insertion moves a value only
     # within its own bucket.
     for i in range(1, n):
-        x = out[i]
+        x = out[np.uint64(i)]
         j = i
-        while j > 0 and out[j - 1] > x:
-            out[j] = out[j - 1]
+        while j > 0 and out[np.uint64(j - 1)] > x:
+            out[np.uint64(j)] = out[np.uint64(j - 1)]
             j -= 1
-        out[j] = x
+        out[np.uint64(j)] = x
 
 
 @_compiled
@@ -297,7 +313,8 @@ def simulate_runs(
     # end of every run) with a bitmap of the minutes in use: filing is O(1), finding the first due
     # scans the bitmap 64 minutes a word. Within a minute the order is the filing's reverse.
     n_buckets = int(periods[periods.shape[0] - 1, 2]) + 2
-    head = np.full(n_buckets, -1, dtype=np.int64)
+    # (int32: a run has fewer than 2**31 leads; half the memory swept in a run.)
+    head = np.full(n_buckets, -1, dtype=np.int32)
     bits = np.zeros((n_buckets >> 6) + 2, dtype=np.uint64)
     for r in range(n_runs):
         row = first + r
@@ -327,21 +344,23 @@ def simulate_runs(
                 # processor then has the reads of many leads under way at once.
                 limit = accept_limit[t]
                 accepted = 0
+                um = np.uint64(m)
                 for i in range(n):
-                    x = srt[i] * grid
+                    x = srt[np.uint64(i)] * grid
                     k = min(int(x), grid - 1)
                     f = x - k
-                    g = grid_table[m, k]
-                    arr_w[pos + i] = g[0] + g[1] * f
-                    arr_c[pos + i] = g[2] + g[3] * f
-                    month[pos + i] = m
-                    tier_of[pos + i] = t
-                    accepted += g[4] <= limit
+                    uk = np.uint64(k)
+                    up = np.uint64(pos + i)
+                    arr_w[up] = grid_table[um, uk, 0] + grid_table[um, uk, 1] * f
+                    arr_c[up] = grid_table[um, uk, 2] + grid_table[um, uk, 3] * f
+                    month[up] = m
+                    tier_of[up] = t
+                    accepted += grid_table[um, uk, 4] <= limit
                 accept[row, m, t] += accepted
                 if touches[t] > 1:  # in a loop of its own: the calendar's loads overlap
                     days = touch_days[t] * _DAY
                     for i in range(pos, pos + n):
-                        window_w[i] = to_working(arr_c[i] + days, periods, by_clock)
+                        window_w[np.uint64(i)] = to_working(arr_c[np.uint64(i)] + days, periods, by_clock)
                 pos += n
         start_of[n_tiers] = pos
         heads = start_of[:n_tiers].copy()
@@ -349,9 +368,11 @@ def simulate_runs(
         lowest = n_buckets  # the first bucket in use (while pending)
         fu_i = -1  # the follow-up served next among those waiting: first in that bucket's list
         fu_d = np.inf  # and when it falls due
-        nxt = np.empty(total + 1, dtype=np.int64)
+        nxt = np.empty(total + 1, dtype=np.int32)  # the next in its minute's list (-1: none)
+        fu_work_r = fu_work[row]  # this run's row
         due_of = np.empty(total + 1)  # when the lead's next follow-up falls due (working minute)
-        touch_no = np.empty(total + 1, dtype=np.int64)  # which touch of the cadence it is
+        touch_no = np.empty(total + 1, dtype=np.int32)  # which touch of the cadence it is
+        last_no = np.empty(total + 1, dtype=np.int32)  # and its last (the touches of its tier)
         first_w = np.empty(total + 1)  # working minute of each lead's first touch
         step_w = np.empty(total + 1)  # working minutes between its touches as planned
         # Reps: their free times (unsorted; sorted at a change of month); the month's reps are the
@@ -368,24 +389,43 @@ def simulate_runs(
         hi_w = -1.0
         shift_end = 0.0
         open_c = 0.0  # the clock minute the period opens
+        # The earliest arrival among the tiers' next first touches and the first tier holding it
+        # (changes only when a first touch is taken).
+        first_a = np.inf
+        first_t = -1
+        for t in range(n_tiers):
+            h = heads[t]
+            if h < start_of[t + 1] and arr_w[h] < first_a:
+                first_a = arr_w[h]
+                first_t = t
+        t_free = free[0]
         while True:
-            t_free = free[kmin]
-            best = np.inf
-            best_t = -1
-            for t in range(n_tiers):
-                h = heads[t]
-                if h < start_of[t + 1]:
-                    a = arr_w[h]
-                    key = a if a > t_free else t_free
-                    if key < best:
-                        best = key
+            # The same choice as taking the least of max(arrival, t_free) over the tiers (first
+            # tier on a tie) against max(due, t_free), a first touch on a tie: with a first touch
+            # waiting at t_free (first_a <= t_free), the first tier with one waiting; else the
+            # follow-up if due before first_a, else the first touch arriving at first_a.
+            fu_s = max(fu_d, t_free)  # (before any branch: a maxsd, not a branch)
+            if t_free < first_a:
+                if fu_d < first_a:
+                    is_first = False
+                    s = fu_s
+                else:
+                    if not first_a < np.inf:
+                        break
+                    is_first = True
+                    best_t = first_t
+                    s = first_a
+            else:
+                if not t_free < np.inf:
+                    break
+                is_first = True
+                s = t_free
+                best_t = first_t
+                for t in range(first_t):
+                    h = heads[t]
+                    if h < start_of[t + 1] and arr_w[h] <= t_free:
                         best_t = t
-            fu_key = np.inf
-            if pending > 0:
-                fu_key = fu_d if fu_d > t_free else t_free
-            s = best if best <= fu_key else fu_key
-            if not s < np.inf:
-                break
+                        break
             if s >= next_bound:
                 # The next touch starts in a later month: that month's reps (fewer: the reps free
                 # last leave; more: the new ones are free from the month's start).
@@ -402,70 +442,92 @@ def simulate_runs(
                 active = new
                 next_bound = month_bound[min(cur, n_months - 1)] if cur < n_months else np.inf
                 kmin = 0
+                t_free = free[0]
                 continue
             if not lo_w <= s < hi_w:
                 lo_w, hi_w, shift_end, open_c = _period_of(s, periods, by_work)
-            if best <= fu_key:
-                i = heads[best_t]
-                heads[best_t] += 1
-                m = month[i]
+            if is_first:
+                ut = np.uint64(best_t)
+                i = heads[ut]
+                heads[ut] = i + 1
+                first_a = np.inf
+                first_t = -1
+                for t in range(n_tiers):
+                    h = heads[np.uint64(t)]
+                    if h < start_of[np.uint64(t + 1)]:
+                        a = arr_w[np.uint64(h)]
+                        if a < first_a:
+                            first_a = a
+                            first_t = t
+                ui = np.uint64(i)
+                uo = np.uint64(o + i)
+                m = month[ui]
+                um = np.uint64(m)
+                ur = np.uint64(row)
+                a_c = arr_c[ui]
                 # The clock minute it starts (to_clock(s), from the period at hand).
                 s_clock = (open_c + (int(s) - lo_w)) + (s - int(s)) if hi_w < np.inf else open_c
-                if with_patience and s_clock - arr_c[i] > patience[o + i]:
-                    lost[row, m, best_t] += 1
+                if with_patience and s_clock - a_c > patience[uo]:
+                    lost[ur, um, ut] += 1
                     continue
-                work = ft_unit[o + i] * ft_minutes
-                service = work * slow[m]
+                work = ft_unit[uo] * ft_minutes
+                service = work * slow[um]
                 t = best_t
-                wait = s - arr_w[i] if business[t] else s_clock - arr_c[i]
-                if wait <= targets[t]:
-                    within[row, m, t] += 1
+                wait = s - arr_w[ui] if business[ut] else s_clock - a_c
+                if wait <= targets[ut]:
+                    within[ur, um, ut] += 1
+                n_touch = touches[ut]
                 if collect:
                     b = _wait_bin(wait)
-                    hist[t, b] += 1
-                    decay_sum[row, t] += decay_at(s_clock - arr_c[i], decay_x, decay_log)
-                ft_work[row, m] += work
+                    hist[ut, np.uint64(b)] += 1
+                    decay_sum[ur, ut] += decay_at(s_clock - a_c, decay_x, decay_log)
+                ft_work[ur, um] += work
                 if collect:  # the work the lead brings to its arrival week: this touch and its follow-ups
                     lead_work = work
-                    for k in range(touches[t] - 1):
-                        lead_work += fu_unit[o + i, k] * fu_minutes
-                    wk = min(int(arr_c[i] * _INV_WEEK), n_weeks - 1)
-                    week_work[row, wk] += lead_work
-                if touches[t] <= 1:
-                    if touches[t] == 0 or s_clock - arr_c[i] <= touch_days[t] * _DAY:
-                        touched[row, m, t] += 1
+                    for k in range(n_touch - 1):
+                        lead_work += fu_unit[uo, np.uint64(k)] * fu_minutes
+                    wk = min(int(a_c * _INV_WEEK), n_weeks - 1)
+                    week_work[ur, np.uint64(wk)] += lead_work
+                if n_touch <= 1:
+                    if n_touch == 0 or s_clock - a_c <= touch_days[ut] * _DAY:
+                        touched[ur, um, ut] += 1
                 else:
                     # The other touches, spread evenly over the working time left in the window.
-                    left = window_w[i] - s
-                    step = left / touches[t] if left > 0.0 else _SPACING
-                    first_w[i] = s
-                    step_w[i] = step
-                    due_of[i] = s + step
-                    touch_no[i] = 2
+                    left = window_w[ui] - s
+                    step = left / n_touch if left > 0.0 else _SPACING
+                    first_w[ui] = s
+                    step_w[ui] = step
+                    due_of[ui] = s + step
+                    touch_no[ui] = 2
+                    last_no[ui] = n_touch
                     b = _due_push(head, bits, nxt, i, s + step)
                     if pending == 0 or b <= lowest:
                         lowest, fu_i, fu_d = b, i, s + step
                     pending += 1
             else:
                 i = fu_i
-                after = nxt[i]
-                head[lowest] = after
+                ui = np.uint64(i)
+                after = nxt[ui]
+                head[np.uint64(lowest)] = after
                 pending -= 1
                 if after >= 0:  # the next in the same minute
-                    fu_i, fu_d = after, due_of[after]
+                    fu_i, fu_d = after, due_of[np.uint64(after)]
                 else:
-                    bits[lowest >> 6] &= ~(np.uint64(1) << np.uint64(lowest & 63))
+                    bits[np.uint64(lowest >> 6)] &= ~(np.uint64(1) << np.uint64(lowest & 63))
                     if pending > 0:
                         lowest = _due_first(bits, lowest)
-                        fu_i = head[lowest]
-                        fu_d = due_of[fu_i]
-                k = touch_no[i]
-                m = month[i]
-                t = tier_of[i]
-                work = fu_unit[o + i, k - 2] * fu_minutes
-                service = work * slow[m]
-                fu_work[row, m] += work
-                if k >= touches[t]:
+                        fu_i = head[np.uint64(lowest)]
+                        fu_d = due_of[np.uint64(fu_i)]
+                    else:
+                        fu_d = np.inf
+                k = touch_no[ui]
+                m = month[ui]
+                um = np.uint64(m)
+                work = fu_unit[np.uint64(o + i), np.uint64(k - 2)] * fu_minutes
+                service = work * slow[um]
+                fu_work_r[um] += work
+                if k >= last_no[ui]:
+                    t = tier_of[ui]
                     # In time: clear of the window's end in working minutes, else as the clock says.
                     end_w = window_w[i]
                     if s < end_w - _TIE or (
@@ -473,16 +535,17 @@ def simulate_runs(
                     ):
                         touched[row, m, t] += 1
                 else:
-                    due = max(first_w[i] + k * step_w[i], s + min(_SPACING, step_w[i]))
-                    due_of[i] = due
-                    touch_no[i] = k + 1
+                    step = step_w[ui]
+                    due = max(first_w[ui] + k * step, s + min(_SPACING, step))
+                    due_of[ui] = due
+                    touch_no[ui] = k + 1
                     b = _due_push(head, bits, nxt, i, due)
                     if pending == 0 or b <= lowest:
                         lowest, fu_i, fu_d = b, i, due
                     pending += 1
             # The rep works the touch; one started before closing ends in overtime at the next opening.
             end = s + service
-            if s <= shift_end < end:
-                end = shift_end
-            free[kmin] = end
-            kmin = _first_free(free, active)
+            if s <= shift_end:
+                end = min(end, shift_end)
+            free[np.uint64(kmin)] = end
+            kmin, t_free = _first_free(free, active)
