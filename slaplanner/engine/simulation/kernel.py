@@ -549,3 +549,7 @@ def simulate_runs(
                 end = min(end, shift_end)
             free[np.uint64(kmin)] = end
             kmin, t_free = _first_free(free, active)
+        if pending > 0:
+            # Only a month without reps (never given by the planner: at least one rep a month) ends
+            # a run with follow-ups filed: the next run must find no minute in use.
+            bits[:] = 0
