@@ -165,3 +165,7 @@ def test_the_capacity_sheet_names_the_bottleneck_and_says_the_detail_in_a_note(s
     assert ws.cell(row=row, column=5).value == sim.bottleneck == "Account executives"
     assert ws.cell(row=row + 1, column=1).value == f"Bottleneck: {sim.bottleneck_detail}"
     assert ws.cell(row=row + 1, column=1).alignment.wrap_text  # within the sheet's width
+    # The SDRs needed say the most tried, as the Summary's "> N" does ("not reached" alone, before).
+    most = max(h for h, _ in sim.headcount.points)
+    needed = next(r for (r,) in ws.iter_rows(min_col=1, max_col=1) if str(r.value).startswith("SDRs for a "))
+    assert ws.cell(row=needed.row, column=5).value == f"not reached (none up to {most})"
