@@ -650,6 +650,7 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
         ws.column_dimensions[get_column_letter(j)].width = 15
     ws.freeze_panes = "B5"
     ws.print_title_rows = "1:4"
+    ws.print_title_cols = "A:A"  # with several teams the sheet prints two pages wide: each page names its months
 
 
 def _check_line(ws: Worksheet, results: PlanResults, cv: CachedValues) -> None:
@@ -717,15 +718,16 @@ def _simulation(wb: Workbook, plan: Plan, results: PlanResults, cv: CachedValues
     ws.print_title_rows = "1:4"
 
 
-WEEK_COLUMNS = 4  # the Weeks sheet's columns of weeks
+WEEK_COLUMNS = 4  # the Weeks sheet's groups of weeks (a quarter each) with one SDR team
 
 
 def _weeks(wb: Workbook, results: PlanResults, cv: CachedValues, day: date) -> None:
     """The "Weeks" sheet: the SDRs' utilisation week by week (the Simulation page's heat map, the
-    SLA document's busy weeks), red where a single SDR team is above its maximum occupancy, then each
-    team's weeks above its maximum as the simulation's warnings say them (with several teams the
-    weekly figure is of all of them together, and each team has a maximum of its own). Without a
-    simulation the sheet says why, as the Simulation sheet does."""
+    SLA document's busy weeks), red above the team's maximum occupancy; with several SDR teams each
+    team's column (its own leads over its own hours, red above its own maximum) and all of them
+    together (the page's heat map, not coloured: there is no one maximum); below, each team's weeks
+    above its maximum as the simulation's warnings say them. Without a simulation the sheet says
+    why, as the Simulation sheet does."""
     sim = results.simulation
     ws = wb.create_sheet("Weeks")
     if sim is None or not sim.week_starts:
@@ -733,32 +735,48 @@ def _weeks(wb: Workbook, results: PlanResults, cv: CachedValues, day: date) -> N
         _note(ws, 4, results.simulation_note if sim is None else "No week in the plan's horizon.")
         return
     sdr_roles = [r for r in sim.roles if r.kind == "SDR"]
-    together = ", all SDR teams together" if len(sdr_roles) > 1 else ""
+    # The columns of a week: one team's utilisation, or each team's and all of them together (the
+    # Simulation page's heat map), each red above its own team's maximum occupancy.
+    columns: list[tuple[str, Sequence[float], float | None]]
+    if sim.sdr_utilisation_by_week_by_team:
+        columns = [(name, weeks, limit) for name, weeks, limit in sim.sdr_utilisation_by_week_by_team]
+        columns.append(("All teams", sim.sdr_utilisation_by_week, None))
+    else:
+        limit = sdr_roles[0].max_occupancy if len(sdr_roles) == 1 else None
+        columns = [("Utilisation", sim.sdr_utilisation_by_week, limit)]
+    each = ", each SDR team and all together" if len(columns) > 1 else ""
     _title(
         ws,
-        f"SDR utilisation by week{together}",
+        f"SDR utilisation by week{each}",
         "The work (first touches and follow-ups) of the SQLs arriving in the week over the SDRs' working hours "
-        f"that week, the mean of {sim.runs:,} simulated horizons. " + simulation_basis(results, day),
+        f"that week, the mean of {sim.runs:,} simulated horizons; red above the team's maximum occupancy. "
+        + simulation_basis(results, day),
     )
     _check_line(ws, results, cv)
-    # The weeks in four columns of a quarter each (read down, then across): one page, and a note below
-    # the table as wide as the others.
-    weeks = list(zip(map(date.fromisoformat, sim.week_starts), sim.sdr_utilisation_by_week))
-    per_column = math.ceil(len(weeks) / WEEK_COLUMNS)
-    limit = sdr_roles[0].max_occupancy if len(sdr_roles) == 1 else None
-    for j in range(WEEK_COLUMNS):
-        col = 1 + 3 * j
-        _header(ws, 4, ("Week of", "Utilisation"), first_col=col)
+    # The weeks in groups of a quarter each (a half-year with several teams), read down, then across:
+    # one page, and a note below the table as wide as the others.
+    starts = [date.fromisoformat(d) for d in sim.week_starts]
+    groups = WEEK_COLUMNS if len(columns) == 1 else 2
+    per_column = math.ceil(len(starts) / groups)
+    width = 2 + len(columns)  # the week, its columns and a narrow gap
+    for j in range(groups):
+        col = 1 + width * j
+        _header(ws, 4, ("Week of", *(label for label, _weeks, _limit in columns)), first_col=col)
         ws.column_dimensions[get_column_letter(col)].width = 14
-        ws.column_dimensions[get_column_letter(col + 1)].width = 12
-        if j < WEEK_COLUMNS - 1:
-            ws.column_dimensions[get_column_letter(col + 2)].width = 3
-        for i, (start, u) in enumerate(weeks[j * per_column : (j + 1) * per_column]):
-            ws.cell(row=5 + i, column=col, value=start).number_format = "d mmm yyyy"
-            cell = ws.cell(row=5 + i, column=col + 1, value=u)
-            cell.number_format = "0%"
-            if limit is not None and u > limit:
-                cell.fill, cell.font = SHORT_FILL, SHORT_FONT
+        for c in range(len(columns)):
+            ws.column_dimensions[get_column_letter(col + 1 + c)].width = 12
+        if j < groups - 1:
+            ws.column_dimensions[get_column_letter(col + width - 1)].width = 3
+        for i in range(j * per_column, min(len(starts), (j + 1) * per_column)):
+            r = 5 + i - j * per_column
+            ws.cell(row=r, column=col, value=starts[i]).number_format = "d mmm yyyy"
+            for c, (_label, weeks, limit) in enumerate(columns):
+                cell = ws.cell(row=r, column=col + 1 + c, value=weeks[i])
+                cell.number_format = "0%"
+                if limit is not None and weeks[i] > limit:
+                    cell.fill, cell.font = SHORT_FILL, SHORT_FONT
+                    if round(weeks[i] * 100) <= round(limit * 100):  # just over: never shown as the limit
+                        cell.number_format = "0.0%"
     row = 5 + per_column + 1
     for text in sim.busy_week_warnings or ("No week above the maximum occupancy.",):
         _note(ws, row, text)

@@ -138,6 +138,9 @@ class SimulationResult:
     #: Each SDR team's weeks above its maximum occupancy: (team, weeks, maximum occupancy), teams with
     #: none left out (what its warning lists)
     busy_weeks: tuple[tuple[str, int, float], ...] = ()
+    #: With several SDR teams, each team's utilisation by week (its own leads' work over its own hours)
+    #: and its maximum occupancy: (team, by week, maximum); empty with one team
+    sdr_utilisation_by_week_by_team: tuple[tuple[str, tuple[float, ...], float], ...] = ()
 
     @property
     def busy_week_warnings(self) -> tuple[str, ...]:

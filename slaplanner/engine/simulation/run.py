@@ -274,6 +274,7 @@ def simulate(
     all_work = np.zeros(n_weeks)
     all_hours = np.zeros(n_weeks)
     busy_weeks: list[tuple[str, int, float]] = []
+    team_weeks: list[tuple[str, tuple[float, ...], float]] = []  # several teams: each one's weeks
     for (t_inp, _), t_acc in zip(teams, accs):
         work, hours = _weekly(t_inp, t_acc, n_weeks, end)
         all_work += work
@@ -282,6 +283,8 @@ def simulate(
         # A week without working hours (closed) does its leads' work in the next open week.
         util = np.where(hours > 0, work / np.maximum(hours, 1e-300), 0.0)
         busy = [(d, float(u)) for d, u in zip(week_starts, util) if u > sdr.max_occupancy]
+        if len(teams) > 1:
+            team_weeks.append((sdr.name, tuple(float(u) for u in util), sdr.max_occupancy))
         if busy:
             busy_weeks.append((sdr.name, len(busy), sdr.max_occupancy))
             shown = ", ".join(
@@ -392,6 +395,7 @@ def simulate(
         headcount_by_team=tuple((t_inp.sdr.name, c) for (t_inp, _), c in zip(teams, curves)) if len(teams) > 1 else (),
         patience_hours=inp.team.lead_patience_hours,
         busy_weeks=tuple(busy_weeks),
+        sdr_utilisation_by_week_by_team=tuple(team_weeks),
         sqls_lost=float(acc.lost.sum() / runs),
         revenue_lost=float(acc.lost.sum() / runs * revenue_per_sql),
     )
