@@ -165,7 +165,14 @@ def headcount_chart(sim: SimulationResult) -> Chart:
                         label=name)  # fmt: skip
         else:
             heads = [h for h, _p in hc.points]
-            ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
+            bars = ax.bar(heads, [p * 100 for _h, p in hc.points], color=_PALETTE[0], width=0.6)
+            # Each bar's chance written on it: a bar at 0 % is otherwise no bar at all (with lead patience
+            # the chart looked empty where no headcount tried keeps the promises).
+            ax.bar_label(bars, labels=[fmt_pct(p) for _h, p in hc.points], fontsize=6, padding=1)
+        shown = [p for _name, curve in teams for _h, p in curve.points] if teams else [p for _h, p in hc.points]
+        if shown and max(shown) < hc.target_probability:
+            ax.text(0.5, 0.55, f"No headcount tried reaches the {fmt_pct(hc.target_probability)} target",
+                    transform=ax.transAxes, ha="center", fontsize=8, color="#B3261E")  # fmt: skip
         ax.axhline(hc.target_probability * 100, color="#222222", linestyle="--", linewidth=1, label="Target")
         ax.set_xlabel(f"{hc.role} headcount" + (" of each team" if teams else ""), fontsize=8)
         ax.set_ylabel("Chance every promise is kept (%)", fontsize=8)

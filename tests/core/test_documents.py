@@ -731,3 +731,36 @@ def test_a_refused_simulation_claims_no_runs(sample_plan):
     assert summary[0] == "Funnel figures use the likely conversion rates."
     assert not any("simulation runs" in t for t in summary)
     assert any(t.startswith("The simulation was not run") for t in summary)
+
+
+def test_an_abbreviation_is_not_spelled_out_inside_brackets_or_a_team_name():
+    """Found checking the exports (3 December 2026, fourth session): "(no SDR (sales development
+    representative) headcount tried ...)" nested brackets, and "EMEA SDRs (sales development
+    representatives) in Sep 2026" split a team's name; the next use is spelled out instead."""
+    from slaplanner.exports.blocks import Paragraph
+    from slaplanner.exports.glossary import spell_out_first_use
+
+    blocks = [
+        Paragraph("Bottleneck: EMEA SDRs in Sep 2026 (no SDR headcount tried reaches 90 %)."),
+        Paragraph("The SDRs work the leads."),
+    ]
+    first, second = spell_out_first_use(blocks, ("Americas SDRs", "EMEA SDRs"))
+    assert first.text == blocks[0].text
+    assert second.text == "The SDRs (sales development representatives) work the leads."
+
+
+def test_the_headcount_chart_writes_each_chance_and_says_when_none_reaches_the_target(sample_plan):
+    """With lead patience the search's points were 43 and 44 people at 0 %: bars of no height, a chart
+    that looked empty. Each bar now carries its chance, and the chart says no headcount reaches it."""
+    from slaplanner.exports.charts import headcount_chart
+
+    patient = replace(sample_plan, team=replace(sample_plan.team, lead_patience_hours=2.0))
+    sim = compute_results(patient, QUICK).simulation
+    assert sim.headcount.points and max(p for _h, p in sim.headcount.points) < 0.9  # the case under test
+    svg = headcount_chart(sim).svg.decode()
+    # (matplotlib's SVG names each text it draws in a comment)
+    assert "<!-- No headcount tried reaches the 90 % target -->" in svg
+    for _h, p in sim.headcount.points:
+        assert f"<!-- {p * 100:.0f} % -->" in svg
+    healthy = compute_results(sample_plan, QUICK).simulation
+    assert "No headcount tried reaches" not in headcount_chart(healthy).svg.decode()
