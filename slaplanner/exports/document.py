@@ -1325,7 +1325,7 @@ def build_document(
     for part in (_definitions, _marketing, _sales, _routing, _engagement, _capacity, _measurement, _governance):
         blocks += part(plan, results)
     blocks += _glossary() + _sign_off(plan, facts)
-    blocks = spell_out_first_use((_readable(b) for b in blocks), (r.name for r in plan.team.roles))
+    blocks = spell_out_first_use(_readable(b) for b in blocks)
     return SlaDocument(
         title=plan.name,
         title_page=title_page(plan, version, issued, facts),

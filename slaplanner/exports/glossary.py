@@ -30,19 +30,15 @@ _TERM = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")(s?)\b(?! \()")
 GLOSSARY: tuple[tuple[str, str], ...] = DOCUMENT_GLOSSARY
 
 
-def _spell_out(text: str, seen: set[str], names: tuple[str, ...] = ()) -> str:
-    # Where the plan's names (its teams: "EMEA SDRs") stand in the text: a long form within one would
-    # split the name.
-    in_names = [(m.start(), m.end()) for name in names if name for m in re.finditer(re.escape(name), text)]
-
+def _spell_out(text: str, seen: set[str]) -> str:
     def expand(match: re.Match[str]) -> str:
         term, plural = match[1], match[2]
         if term in seen:
             return match[0]
         before = text[: match.start()]
-        if before.count("(") > before.count(")") or any(a <= match.start() < b for a, b in in_names):
-            # Inside brackets a long form would nest them ("(no SDR (sales ...) headcount"); within a
-            # name it would split it: the next use is spelled out instead.
+        if before.count("(") > before.count(")"):
+            # Inside brackets a long form would nest them ("(no SDR (sales ...) headcount"): the next
+            # use is spelled out instead.
             return match[0]
         seen.add(term)
         return f"{match[0]} ({ABBREVIATIONS[term][1 if plural else 0]})"
@@ -50,17 +46,15 @@ def _spell_out(text: str, seen: set[str], names: tuple[str, ...] = ()) -> str:
     return _TERM.sub(expand, text)
 
 
-def spell_out_first_use(blocks: Iterable[Block], names: Iterable[str] = ()) -> list[Block]:
+def spell_out_first_use(blocks: Iterable[Block]) -> list[Block]:
     """``blocks`` with each abbreviation spelled out after its first use in running text
-    (paragraphs and bullet lists; headings and tables keep the short form), not inside brackets
-    nor within one of ``names`` (the plan's team names)."""
+    (paragraphs and bullet lists; headings and tables keep the short form), not inside brackets."""
     seen: set[str] = set()
-    kept = tuple(names)
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            block = Paragraph(_spell_out(block.text, seen, kept), block.note)
+            block = Paragraph(_spell_out(block.text, seen), block.note)
         elif isinstance(block, BulletList):
-            block = BulletList(tuple(_spell_out(item, seen, kept) for item in block.items))
+            block = BulletList(tuple(_spell_out(item, seen) for item in block.items))
         out.append(block)
     return out

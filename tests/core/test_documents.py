@@ -733,19 +733,18 @@ def test_a_refused_simulation_claims_no_runs(sample_plan):
     assert any(t.startswith("The simulation was not run") for t in summary)
 
 
-def test_an_abbreviation_is_not_spelled_out_inside_brackets_or_a_team_name():
+def test_an_abbreviation_is_not_spelled_out_inside_brackets():
     """Found checking the exports (3 December 2026, fourth session): "(no SDR (sales development
-    representative) headcount tried ...)" nested brackets, and "EMEA SDRs (sales development
-    representatives) in Sep 2026" split a team's name; the next use is spelled out instead."""
+    representative) headcount tried ...)" nested brackets; the next use is spelled out instead."""
     from slaplanner.exports.blocks import Paragraph
     from slaplanner.exports.glossary import spell_out_first_use
 
     blocks = [
-        Paragraph("Bottleneck: EMEA SDRs in Sep 2026 (no SDR headcount tried reaches 90 %)."),
+        Paragraph("Bottleneck: AEs in Sep 2026 (no SDR headcount tried reaches 90 %)."),
         Paragraph("The SDRs work the leads."),
     ]
-    first, second = spell_out_first_use(blocks, ("Americas SDRs", "EMEA SDRs"))
-    assert first.text == blocks[0].text
+    first, second = spell_out_first_use(blocks)
+    assert first.text == "Bottleneck: AEs (account executives) in Sep 2026 (no SDR headcount tried reaches 90 %)."
     assert second.text == "The SDRs (sales development representatives) work the leads."
 
 
