@@ -80,6 +80,9 @@ def create_application(argv: list[str] | None = None) -> QApplicationType:
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
         app.setApplicationDisplayName(APP_NAME)
         app.setWindowIcon(app_icon())
+    from ui import gc_collector
+
+    gc_collector.install(app)  # Qt objects are freed in the GUI thread only, never by a worker's allocation
     return app  # type: ignore[return-value]
 
 

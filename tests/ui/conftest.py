@@ -7,6 +7,20 @@ import pytest
 from ui.qt import QSettings, QThread
 
 
+@pytest.fixture(autouse=True, scope="session")
+def gui_thread_collector(qapp):
+    """As in the application (``ui.app.create_application``): Python's cyclic garbage is collected in
+    the GUI thread only, never by a worker's allocation (which crashed the suite once, freeing an
+    earlier test's widgets in a lead import's thread)."""
+    import gc
+
+    from ui import gc_collector
+
+    collector = gc_collector.install(qapp)
+    yield collector
+    gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def no_dangling_qthreads(monkeypatch):
     """Fail a test that leaves a QThread running (after napari's ``_dangling_qthreads``)."""
