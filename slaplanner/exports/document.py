@@ -1014,7 +1014,7 @@ def _capacity_results(sim: SimulationResult) -> list[Block]:
         needed.append(f"No {hc.role} headcount found: {hc.stopped}.")
     elif hc.points:
         needed.append(
-            f"No {hc.role} headcount up to {hc.points[-1][0]} reaches a {fmt_pct(hc.target_probability)} chance "
+            f"No {hc.role} headcount up to {hc.most_tried} reaches a {fmt_pct(hc.target_probability)} chance "
             "of keeping every first-touch promise and follow-up cadence."
         )
     if sim.ae_needed:

@@ -597,7 +597,7 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
         hc = sim.headcount
         needed: int | str = hc.headcount_needed if hc.headcount_needed is not None else "not reached"
         if hc.headcount_needed is None and hc.points:  # the most tried, as the Summary's "> 44" says it
-            needed = f"not reached (none up to {max(h for h, _ in hc.points)})"
+            needed = f"not reached (none up to {hc.most_tried})"
         if hc.stopped:  # the Summary sheet's note says why
             needed = "not found: the search stopped (see the Summary sheet)"
         row = _value_rows(  # labels in A overflow into the empty B to D; values in E

@@ -332,7 +332,7 @@ def add_summary(
         elif need is None and sim is not None:
             # No headcount tried reaches the chance: "> N", N the most tried, short by more than N less
             # the fewest staffed (red); the note below the table says what it means.
-            most = max((h for h, _ in sim.curve_for(role.name).points), default=0) if role.kind != "AE" else 0
+            most = sim.curve_for(role.name).most_tried if role.kind != "AE" else 0
             cells = {2: f"> {most}", 5: f"> {max(0, most - min(staffed))}"} if most else {2: "none"}
             for col, text in cells.items():
                 cell = ws.cell(row=row, column=col)
@@ -547,8 +547,7 @@ def _patience_rows(ws: Worksheet, row: int, sim: SimulationResult, sql: str, mon
         row += 1
         put_text(ws.cell(row=row, column=1), label)
         # The label wraps in its column (it ran under the value and was cut: "... (over the plan, the").
-        width = LABEL_WIDTH
-        lines = math.ceil(len(label) * 1.05 / max(1.0, width))
+        lines = math.ceil(len(label) * 1.05 / LABEL_WIDTH)
         if lines > 1:
             ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
             ws.row_dimensions[row].height = 13.0 * lines

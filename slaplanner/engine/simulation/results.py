@@ -93,6 +93,11 @@ class HeadcountCurve:
     stopped: str = ""
 
     @property
+    def most_tried(self) -> int:
+        """The largest headcount the search tried (its points are in order), 0 when it tried none."""
+        return self.points[-1][0] if self.points else 0
+
+    @property
     def needed_text(self) -> str:
         """The headcount found, in words where there is none: "not reached" (no headcount tried
         reaches the chance) or "not found (the search stopped: ...)" (:attr:`stopped` says why, in
