@@ -192,5 +192,74 @@ def test_marketing_names_the_simulated_chance_beside_the_plans_totals(window, qt
     text = page.answer_labels["marketing"].text().replace("&nbsp;", " ")
     ok, line = marketing_chance(sim)
     assert line in text and not ok
-    assert "Simulated, every segment its own commitment: a chance of 0 % (" in line
-    assert "(above: the plan's total at likely rates)" in line
+    head = "Simulated, every segment its own commitment, the conversion rates drawn from their ranges: a chance of 0 %"
+    assert head in line
+    assert "(the line above uses the likely rates)" in line
+
+
+def test_a_full_run_of_the_plan_before_an_edit_finishing_late_does_not_hide_the_plans_own_answer(window, qtbot):
+    """New-user trial: Run the simulation, set 3 SDRs while it runs: the quick estimate of the
+    3-SDR plan landed first, then the full run of the 5-SDR plan, which the Overview showed (green
+    ticks, '4 needed, 5 staffed') as 'from the simulation before your last change' although the
+    plan as it is had an answer. The Overview shows the plan's own run whenever one is kept."""
+    page = overview(window)
+    window.show()
+    doc = window.document
+    before = doc.plan
+    team = before.team
+    sdr = next(r for r in team.roles if r.kind == "SDR")
+    three = replace(sdr, headcount=tuple(3 for _ in sdr.headcount))
+    doc.apply(Edit(("team",), replace(team, roles=tuple(three if r is sdr else r for r in team.roles)), "3 SDRs"))
+    service = doc.results.service
+    service.quick_simulation(doc.plan, doc.results.settings)  # the edited plan's quick estimate lands first
+    service.simulation(before, 200, 1)  # then the full run of the plan before the edit
+    page.refresh(doc.plan)
+    text = page.answer_labels["sales"].text().replace("&nbsp;", " ")
+    assert "Quick estimate (250 runs)" in text
+    assert "before your last change" not in text
+    assert "SDR team: 3 staffed" in text
+
+
+def test_the_quick_estimates_people_line_has_no_verdict_yet(window):
+    """New-user trial: '✔ People: SDR team: 5 staffed; the full run says how many are needed' was
+    ticked green with no answer behind it; it has a neutral mark until the full run."""
+    from ui.pages.overview import sales_verdicts
+
+    doc = window.document
+    team = doc.plan.team
+    doc.apply(Edit(("team",), replace(team, roles=tuple(r for r in team.roles if r.kind == "SDR")), "SDRs only"))
+    plan = doc.plan
+    sim = doc.results.service.quick_simulation(plan, doc.results.settings).result
+    ok, people = next((ok, t) for ok, t in sales_verdicts(plan, sim) if t.startswith("People: "))
+    assert ok is None and "the full run says how many are needed" in people
+    page = overview(window)
+    page.refresh(plan)
+    assert "•</span> People: " in page.answer_labels["sales"].text()
+
+
+def test_a_simulation_of_the_committed_sqls_claims_no_chance_for_marketing(window):
+    """New-user trial: with Load 'Committed SQLs' the Overview said '✘ The plan delivers less than the
+    commitment in Jan' and right below '✔ Simulated ...: a chance of 100 %': that simulation draws
+    the committed SQLs themselves (met by construction). No chance is claimed and the sales answer
+    says which load it is on."""
+    from ui.pages.overview import marketing_chance
+
+    doc = window.document
+    doc.results.update(load="committed")
+    plan = doc.plan
+    sim = doc.results.service.simulation(plan, 200, 1, load="committed")
+    assert marketing_chance(sim) is None
+    page = overview(window)
+    page.refresh(plan)
+    assert "Simulated, every segment" not in page.answer_labels["marketing"].text()
+    assert "Simulated on marketing's committed SQLs." in page.answer_labels["sales"].text().replace("&nbsp;", " ")
+
+
+def test_the_simulated_chance_names_the_rate_level_the_line_above_uses(window):
+    """New-user trial: with Rate level Low the marketing line still said '(above: the plan's total at
+    likely rates)'."""
+    from ui.pages.overview import marketing_chance
+
+    sim = window.document.results.service.simulation(window.document.plan, 200, 1)
+    _ok, line = marketing_chance(sim, "low")
+    assert "(the line above uses the low rates)" in line

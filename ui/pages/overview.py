@@ -17,6 +17,7 @@ from slaplanner.engine.funnel import SCENARIOS, FunnelResult, Scenario, compute_
 from slaplanner.engine.simulation.results import SimulationResult
 from slaplanner.plan.format import count_text, fmt_duration_minutes, fmt_pct, month_range_text
 from slaplanner.plan.model import Plan
+from slaplanner.results import LOAD_NAMES, RATE_LEVEL_NAMES
 from ui.charts import BarsAndLine, ChartCanvas, ChartStyle, month_ticks, nice_ceiling, thousands
 from ui.document import PlanDocument
 from ui.help import set_help
@@ -39,7 +40,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import PlanTableModel, verdict_colour
+from ui.tables import PlanTableModel, muted_text_colour, verdict_colour
 from ui.worker import Task
 
 SCENARIO_NAMES = {"low": "Low rates", "likely": "Likely rates", "high": "High rates"}
@@ -103,10 +104,11 @@ def revenue_verdict(plan: Plan, result: FunnelResult) -> tuple[bool, str]:
     return False, head + f" Short by {fmt_money(required - planned, plan.currency)}; short in {_months_text(short)}."
 
 
-def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
+def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool | None, str]]:
     """Each tier's response promise and the chance it is kept, headcount needed vs staffed and
-    the bottleneck, from one simulation."""
-    lines: list[tuple[bool, str]] = []
+    the bottleneck, from one simulation (None: a line with no verdict yet, the quick estimate's
+    people)."""
+    lines: list[tuple[bool | None, str]] = []
     for tier in sim.response:
         if not tier.sqls_per_run:
             continue
@@ -127,7 +129,7 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
                 f"<b>{fmt_percent(tier.p_touches_met)}</b>."
             )
         lines.append((tier.p_met >= kept and not weak and cadence_kept, text))
-    staff = []
+    staff: list[tuple[bool | None, str]] = []
     curve = sim.headcount
     role = next((r for r in sim.roles if curve.role.casefold() in (r.role.casefold(), r.kind.casefold())), None)
     target = fmt_percent(curve.target_probability)
@@ -137,7 +139,7 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
         if curve.stopped:  # the search could not follow that many SDRs in reasonable time
             staff.append((False, f"{role.role}: {staffed} staffed; no headcount found: {curve.stopped}"))
         elif not curve.points:  # a quick estimate: no headcount search
-            staff.append((True, f"{role.role}: {staffed} staffed; the full run says how many are needed {why}"))
+            staff.append((None, f"{role.role}: {staffed} staffed; the full run says how many are needed {why}"))
         elif curve.headcount_needed is None:
             staff.append((False, f"{role.role}: {staffed} staffed; more than the simulation tried are needed {why}"))
         else:
@@ -154,7 +156,9 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
             )
         )
     if staff:
-        lines.append((all(ok for ok, _ in staff), "People: " + "; ".join(t for _, t in staff) + "."))
+        oks = [ok for ok, _ in staff]
+        ok: bool | None = False if False in oks else None if None in oks else True
+        lines.append((ok, "People: " + "; ".join(t for _, t in staff) + "."))
     if sim.bottleneck:
         detail = _ISO_MONTH.sub(lambda m: month_label(m.group(0)), sim.bottleneck_detail or sim.bottleneck)
         busiest = next((r for r in sim.roles if r.role == sim.bottleneck), None)
@@ -165,19 +169,20 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool, str]]:
     return lines
 
 
-def marketing_chance(sim: SimulationResult) -> tuple[bool, str] | None:
+def marketing_chance(sim: SimulationResult, scenario: Scenario = "likely") -> tuple[bool, str] | None:
     """The simulated chance that marketing's commitment is met month by month (every segment its own
-    number, with the rates' ranges and chance), beside the plan's totals at likely rates; None
-    without a commitment."""
-    if not sim.sql_p_met_by_segment or not sim.sql_p_met:
+    number, the conversion rates drawn from their ranges), beside the plan's totals at the
+    ``scenario``'s rates in the line above; None without a commitment, and for a simulation of the
+    committed SQLs themselves (met by construction)."""
+    if not sim.sql_p_met_by_segment or not sim.sql_p_met or sim.load == "committed":
         return None
     chances = sim.sql_p_met
     low = min(range(len(chances)), key=lambda m: chances[m])
     high = max(range(len(chances)), key=lambda m: chances[m])
     text = (
-        f"Simulated, every segment its own commitment: a chance of {fmt_pct(chances[low])} "
-        f"({month_label(sim.months[low])}) to {fmt_pct(chances[high])} ({month_label(sim.months[high])}) a month "
-        "(above: the plan's total at likely rates)."
+        f"Simulated, every segment its own commitment, the conversion rates drawn from their ranges: a chance "
+        f"of {fmt_pct(chances[low])} ({month_label(sim.months[low])}) to {fmt_pct(chances[high])} "
+        f"({month_label(sim.months[high])}) a month (the line above uses the {RATE_LEVEL_NAMES[scenario]} rates)."
     )
     return chances[low] >= sim.headcount.target_probability, text
 
@@ -513,16 +518,22 @@ class OverviewPage(Page):
 
     # -- the answer panel ----------------------------------------------------------------------
     def _answer(self, plan: Plan, result: FunnelResult) -> None:
-        def say(side: str, lines: list[tuple[bool, str]], note: str = "") -> None:
-            bad, good = verdict_colour(False).name(), verdict_colour(True).name()
-            html = "<br>".join(
-                f"<span style='color:{good if ok else bad}'>{'✔' if ok else '✘'}</span> {t}" for ok, t in lines
-            )
+        def say(side: str, lines: list[tuple[bool | None, str]], note: str = "") -> None:
+            marks = {
+                True: f"<span style='color:{verdict_colour(True).name()}'>✔</span>",
+                False: f"<span style='color:{verdict_colour(False).name()}'>✘</span>",
+                None: f"<span style='color:{muted_text_colour().name()}'>•</span>",  # not answered yet
+            }
+            html = "<br>".join(f"{marks[ok]} {t}" for ok, t in lines)
             self.answer_labels[side].setText(unbroken((f"<i>{note}</i><br>" if note else "") + html))
 
-        last = self.document.results.service.last()
-        marketing = [marketing_verdict(plan, result)]
-        chance = marketing_chance(last[1]) if last is not None and last[0] == plan else None
+        # The plan's own run (full, else quick) when kept; else the last one, said to be out of date
+        # (a full run of the plan before an edit can finish after the quick one of the plan now).
+        service = self.document.results.service
+        kept = self.document.results.current(plan) or service.last_kept()
+        last = None if kept is None else (kept.plan, kept.result)
+        marketing: list[tuple[bool | None, str]] = [marketing_verdict(plan, result)]
+        chance = marketing_chance(last[1], result.scenario) if last is not None and last[0] == plan else None
         if chance is not None:
             marketing.append(chance)
         say("marketing", marketing)
@@ -536,13 +547,14 @@ class OverviewPage(Page):
             )
         else:
             simulated_plan, sim = last
-            kept = self.document.results.service.last_kept()
             stale = "" if simulated_plan == plan else "From the simulation before your last change (run it again)."
             if kept is not None and kept.quick and not stale:
                 stale = (
                     f"Quick estimate ({count_text(kept.runs, 'run')}) while you edit; run the simulation for the "
                     "full answer and the people needed."
                 )
+            if sim.load == "committed":
+                stale = " ".join(s for s in (stale, f"Simulated on {LOAD_NAMES['committed']}.") if s)
             lines = sales_verdicts(plan, sim)
             if not lines:
                 lines = [(False, "No SQLs reach the sales team in the simulation.")]
