@@ -20,7 +20,7 @@ import weakref
 from dataclasses import replace
 
 from slaplanner.engine.funnel import Scenario
-from slaplanner.engine.simulation import SimulationCancelled
+from slaplanner.engine.simulation import SimulationCancelled, feasibility_problems, feasibility_summary
 from slaplanner.plan.model import Plan
 from slaplanner.results import KeptSimulation, ResultSettings, ResultsService
 from ui.qt import QObject, QTimer, QWidget, Signal
@@ -68,6 +68,7 @@ class SharedResults(QObject):
         self.plan: Plan | None = None  # the plan being edited (as the last planChanged said)
         self.quick_task: Task | None = None
         self._quick_plan: Plan | None = None  # the plan the running quick task simulates
+        self._refused: tuple[Plan, str] | None = None  # the last plan whose quick run was refused, and why
         self._viewers: list[weakref.ref[QWidget]] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -182,4 +183,20 @@ class SharedResults(QObject):
 
     def _quick_refused(self, plan: Plan, message: str) -> None:
         if plan == self.plan:
-            self.quickFailed.emit(message)
+            self._refused = (plan, refusal_text(plan, message))
+            self.quickFailed.emit(self._refused[1])
+
+    def refused(self, plan: Plan) -> str | None:
+        """Why the simulation of ``plan`` was refused (its last quick run), in the room's words; None
+        when it was not."""
+        if self._refused is not None and self._refused[0] == plan:
+            return self._refused[1]
+        return None
+
+
+def refusal_text(plan: Plan, message: str) -> str:
+    """Why the simulation of ``plan`` was refused, for people: the plan's feasibility problems as one
+    sentence ("The simulation could not run: the SDR team has no reps in Mar 2026 while leads
+    arrive."), not the fields' paths; any other refusal as its message."""
+    problems = feasibility_problems(plan)
+    return feasibility_summary(problems) if problems else message

@@ -90,7 +90,8 @@ def test_an_edit_starts_exactly_one_quick_run_after_the_debounce(qtbot, page):
     share, probability = quick_precision(QUICK)  # the precision of its own runs: ±7 and ±15 points at 40
     label = f"<b>Quick estimate</b>, {QUICK} runs: shares within target ±{share} points, probabilities ±{probability}"
     assert label in state
-    assert f"The full run ({FULL} runs, with the headcount curve) is out of date" in state
+    assert "The full run is out of date</b></span>: press <b>Run simulation</b> " in state
+    assert f"({FULL} runs, with the headcount curve)." in state
     assert "Run the full simulation" in " ".join(t.get_text() for t in page.headcount.figure.axes[0].texts)
     assert "Headcount for P" not in page.summary.text()
 
@@ -285,3 +286,34 @@ def test_a_run_started_before_forget_is_not_kept(sample_plan):
     assert service.last() is None  # of a plan no longer open: dropped
     service.remember(sample_plan, 5, 1, result, epoch=service.epoch)
     assert service.last() == (sample_plan, result)
+
+
+def test_a_plan_that_cannot_be_simulated_says_why_in_plain_words_and_shows_no_old_verdicts(qtbot, page):
+    """New-user trial: SDR team, Mar 2026 = 0: the page said 'The plan cannot be simulated —
+    team.roles[SDR].headcount (Mar 2026): 0 is not allowed…' (a field path), its state line was
+    empty, the charts still said 'Run the simulation' (which would be refused), and the Overview
+    kept the earlier plan's green verdicts."""
+    from ui.pages.overview import OverviewPage
+
+    document = page.document
+    overview = OverviewPage(document)
+    qtbot.addWidget(overview)
+    run_full(qtbot, page)  # an answer for the plan before the edit
+    overview.refresh(document.plan)
+    assert "Hot leads: first touch within" in overview.answer_labels["sales"].text()
+    role = document.plan.team.roles[0]
+    months = list(role.headcount) * (len(document.plan.months) if len(role.headcount) == 1 else 1)
+    months[2] = 0
+    with qtbot.waitSignal(document.results.quickFailed, timeout=60_000) as blocker:
+        document.apply(Edit(HEADCOUNT, tuple(months), "No SDR in March"))
+    reason = "the SDR team has no reps in Mar 2026 while leads arrive"
+    assert reason in blocker.args[0]
+    summary = page.summary.text()
+    assert f"The plan cannot be simulated — {reason}." in summary and "team.roles" not in summary
+    assert "The plan as it is cannot be simulated" in page.state.text()
+    texts = " ".join(t.get_text() for t in page.fan.figure.axes[0].texts)
+    assert "Fix what stops the simulation (above)" in texts
+    overview.refresh(document.plan)
+    sales = overview.answer_labels["sales"].text().replace("&nbsp;", " ")
+    assert reason in sales and "Hot leads" not in sales and "before your last change" not in sales
+    assert "team.roles" not in page.estimate.text()

@@ -380,6 +380,7 @@ class OverviewPage(Page):
         document.results.settingsChanged.connect(self._on_settings)
         # A simulation kept anywhere (the Simulation page, a quick answer) changes the Sales answer.
         document.results.simulationKept.connect(self._on_simulation_kept)
+        document.results.quickFailed.connect(lambda _message: self._on_simulation_kept())
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
         top.addWidget(QLabel("Rate level:"))
@@ -539,8 +540,11 @@ class OverviewPage(Page):
         say("marketing", marketing)
         say("revenue", [revenue_verdict(plan, result)])
         running = self.simulating
+        refused = self.document.results.refused(plan) if kept is None or kept.plan != plan else None
         if running:
             self.answer_labels["sales"].setText("<i>Simulating the sales team…</i>")
+        elif refused:  # not an earlier plan's verdicts: this one cannot be simulated
+            say("sales", [(False, _html(refused))])
         elif last is None:
             self.answer_labels["sales"].setText(
                 "Response targets and the chance we keep them: <i>not simulated yet — run the simulation.</i>"

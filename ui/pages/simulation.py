@@ -28,7 +28,9 @@ from slaplanner.engine.simulation import (
     SimulationCancelled,
     SimulationResult,
     TierResult,
+    feasibility_summary,
 )
+from slaplanner.errors import Problem
 from slaplanner.plan.format import (
     count_text,
     days_text,
@@ -70,6 +72,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.results import refusal_text
 from ui.run_controls import RunControls
 from ui.worker import Task, TaskCancelled
 
@@ -101,7 +104,7 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     if est.status == "no_sdr":
         return f"{label}: <i>add an SDR role on the Capacity page to see how fast leads are first touched.</i>"
     if est.status == "cannot_simulate":
-        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(est.problem))}</span>"
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(est.problem)}</span>"
     if est.status == "no_sqls":
         return f"{label}: <i>the plan has no SQLs, so there is nothing to first-touch.</i>"
     month = month_label(est.month)
@@ -118,7 +121,7 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
         )
         return f"{label}: <span style='color:{RED}'>{sentence}</span>"
     if est.queue is None:  # cannot_estimate
-        return f"{label}: <span style='color:{RED}'>{cannot_simulate(str(est.problem))}</span> ({basis})."
+        return f"{label}: <span style='color:{RED}'>{cannot_simulate(est.problem)}</span> ({basis})."
     text = est.queue.message
     if not est.queue.stable or est.queue.load_ratio > 0.85:
         text = f"<span style='color:{RED}'>{text}</span>"
@@ -134,9 +137,25 @@ def analytic_estimate(plan: Plan, result: SimulationResult | None = None) -> str
     )
 
 
-def cannot_simulate(problem: str) -> str:
-    """A core problem line as a sentence for the page."""
+def cannot_simulate(problem: str | Problem | None) -> str:
+    """A core problem line as a sentence for the page; a feasibility problem in the room's words
+    ("the SDR team has no reps in Mar 2026 while leads arrive", not the field's path)."""
+    if problem is None:
+        problem = "no reason given"
+    elif isinstance(problem, Problem):
+        problem = feasibility_summary((problem,)).removeprefix(_COULD_NOT_RUN).rstrip(".")
     return f"The plan cannot be simulated — {html.escape(problem)}."
+
+
+_COULD_NOT_RUN = "The simulation could not run: "
+
+
+def refusal_lines(plan: Plan, message: str) -> list[str]:
+    """Why the simulation of ``plan`` was refused (``message``, the core's), as the page's sentences."""
+    text = refusal_text(plan, message)
+    if text.startswith(_COULD_NOT_RUN):
+        return [cannot_simulate(text.removeprefix(_COULD_NOT_RUN).rstrip("."))]
+    return [cannot_simulate(line) for line in text.splitlines() if line.strip()]
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -905,7 +924,7 @@ class SimulationPage(Page):
         results = self.document.results
         settings = results.settings
         plan = self.document.plan
-        full = f"The full run ({count_text(settings.runs, 'run')}, with the headcount curve)"
+        full = f"{count_text(settings.runs, 'run')}, with the headcount curve"
         if self.controls.is_running():
             running_now = self._running_plan == plan
             doing = "Running the full simulation" + ("" if running_now else " of the plan before your last change")
@@ -916,6 +935,8 @@ class SimulationPage(Page):
             if results.quick_pending():
                 quick = count_text(settings.live_runs, "run")
                 return prefix + f"Computing a quick estimate ({quick}) for the plan as it is now…"
+            if results.refused(plan):
+                return prefix + f"<span style='color:{RED}'><b>The plan as it is cannot be simulated</b></span>."
             return prefix
         shown = self.shown
         coming = results.quick_pending() or results.live()  # a quick answer follows in a moment
@@ -941,7 +962,8 @@ class SimulationPage(Page):
             return prefix + (
                 f"<b>Quick estimate</b>, {count_text(self.shown.runs, 'run')}: shares within target ±{share} points, "
                 f"probabilities ±{probability} points (95 %), no headcount curve. "
-                f"<span style='color:{RED}'><b>{full} is out of date</b></span>: press <b>Run simulation</b>."
+                f"<span style='color:{RED}'><b>The full run is out of date</b></span>: press <b>Run simulation</b> "
+                f"({full})."
             )
         return prefix + f"<b>Full run</b>: {self.shown.describe()}, up to date with the plan."
 
@@ -955,10 +977,10 @@ class SimulationPage(Page):
 
     def _quick_failed(self, message: str) -> None:
         if self.shown is None or self.shown.plan != self.document.plan:
-            lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
+            lines = refusal_lines(self.document.plan, message)
             self._set_summary(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
             self.shown = self.result = None
-            self.show_placeholders()
+            self.show_placeholders(run="Fix what stops the simulation (above)")
         self._show_state()
 
     def prepare_screenshot(self) -> None:
@@ -990,10 +1012,10 @@ class SimulationPage(Page):
         self.controls.cancel()
 
     def _failed(self, message: str) -> None:
-        lines = [cannot_simulate(line) for line in message.splitlines() if line.strip()]
+        lines = refusal_lines(self._running_plan or self.document.plan, message)
         self._set_summary(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
         self.shown = self.result = None
-        self.show_placeholders()
+        self.show_placeholders(run="Fix what stops the simulation (above)")
         self.status("Simulation failed: " + message.splitlines()[0])
 
     def _dropped(self) -> bool:
