@@ -476,7 +476,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     tz = calendar.time_zone
     starts = month_starts(months, tz, plan.start_day)
     warnings: list[str] = [str(w) if w.row else w.reason for w in actuals.warnings]
-    n = len(actuals)
+    n_leads = len(actuals)
 
     sql_at = actuals.time("became_sql_at")
     if not actuals.has("became_sql_at"):
@@ -498,7 +498,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
         months,
     )
     lines = []
-    covered = np.zeros(n, dtype=bool)
+    covered = np.zeros(n_leads, dtype=bool)
     for sc in plan.commitments.marketing:
         mine = segment == _key(sc.segment)
         covered |= mine
@@ -580,8 +580,10 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
             )
         if has_touches:
             for k in np.flatnonzero(mine & ~touches_ok):
-                n = touches[k]
-                detail = f"{n:g} {'touch' if n == 1 else 'touches'}, agreed {c.touches} within {c.touch_days:g} days"
+                made = touches[k]  # this lead's touches (not ``n_leads``: it once overwrote the lead count)
+                detail = (
+                    f"{made:g} {'touch' if made == 1 else 'touches'}, agreed {c.touches} within {c.touch_days:g} days"
+                )
                 broken.append(
                     _broken(actuals, lead_ids, owners, int(k), c.tier, months[sql_month[k]], "touches", detail)
                 )
@@ -607,7 +609,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
         tuple(planned_funnel.forward[k][plan_index[m]] if m in plan_index else None for m in months)
         for k in range(len(plan.stages))
     )
-    won_at = dates[-1] if len(dates) > 1 else np.full(n, np.nan)
+    won_at = dates[-1] if len(dates) > 1 else np.full(n_leads, np.nan)
     amount = actuals.number("amount")
     won = ~np.isnan(won_at)
     missing_amount = won & np.isnan(amount)
@@ -646,7 +648,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
         verdicts=(),
         warnings=tuple(warnings),
         rejected_rows=actuals.rejected,
-        leads=n,
+        leads=n_leads,
         sqls=int(np.count_nonzero(is_sql)),
         file_name=actuals.file_name,
         imported_at=actuals.imported_at,

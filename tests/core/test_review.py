@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +18,7 @@ from slaplanner.imports.actuals import build_actuals, minutes_of, read_actuals
 from slaplanner.plan.commitments import Commitments, ResponseCommitment, SqlCommitment
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import WorkCalendar
-from slaplanner.samples import sample_plan_text
+from slaplanner.samples import sample_actuals_path, sample_plan_text
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "actuals-small.csv"
 NY = ZoneInfo("America/New_York")
@@ -187,6 +188,38 @@ def test_small_file_funnel_and_revenue(small):
     }
     assert f.revenue_actual == (0.0, 34000.0)
     assert all(v is not None for row in f.planned for v in row)
+
+
+def test_small_file_leads_are_the_rows_kept(small):
+    """15 data rows, L14 rejected: 14 leads (the SQLs are 10 of them). The count of leads once
+    took the touch count of the last lead that broke the touches commitment."""
+    _, _, r = small
+    assert r.leads == 14 and r.to_dict()["leads"] == 14
+    assert r.leads == r.rows_read - len({p.row for p in r.rejected_rows})
+
+
+def test_sample_leads_counted_from_the_csv():
+    """The shipped sample: every data row with a readable create date and the header's number of
+    cells is a lead, counted here with the csv module alone (12,843 rows; two without a create
+    date and one with a cell too many are rejected). The review printed 7 leads for 1,064 SQLs."""
+    with sample_actuals_path().open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    created = header.index("Create Date")
+
+    def readable(text: str) -> bool:
+        try:
+            datetime.fromisoformat(text.strip())
+        except ValueError:
+            return False
+        return True
+
+    counted = sum(1 for row in rows if len(row) == len(header) and readable(row[created]))
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    r = review(plan, read_actuals(sample_actuals_path(), time_zone="America/New_York"))
+    assert r.rows_read == len(rows)
+    assert r.leads == counted == len(rows) - 3
+    assert r.to_dict()["leads"] == counted
+    assert r.leads > r.sqls
 
 
 def test_small_file_verdicts_name_the_months(small):

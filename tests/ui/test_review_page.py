@@ -42,6 +42,7 @@ def test_import_shows_the_review_and_undo_removes_it(window, qtbot):
     assert model.rowCount() == 15
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "Ana"
     assert "actuals-small.csv" in page.source_label.text() and "1 rejected" in page.source_label.text()
+    assert "14 leads, 10 SQLs" in page.source_label.text()
     window.document.undo_stack.undo()
     assert page.actuals is None and page.result is None and model.rowCount() == 0
     window.document.undo_stack.redo()
