@@ -109,6 +109,11 @@ class SqlLine:
 
 @dataclass(frozen=True)
 class MarketingReview:
+    """Marketing's SQLs against its commitments. The commitment is met only when every segment
+    delivers at least its own committed SQLs (as the simulation's ``p_met`` counts it): a surplus
+    in one segment does not make up for another's shortfall, so the total can exceed the total
+    committed while marketing missed."""
+
     months: tuple[str, ...]
     total: SqlLine
     segments: tuple[SqlLine, ...]
@@ -116,6 +121,26 @@ class MarketingReview:
     acceptance_by_month: tuple[Rate, ...]
     rejected: int
     other_segments: int  # SQLs whose segment has no commitment
+
+    @property
+    def short_segments(self) -> tuple[str, ...]:
+        """The segments that delivered fewer SQLs than they committed over the period."""
+        return tuple(s.segment for s in self.segments if not s.met)
+
+    @property
+    def met(self) -> bool:
+        """Every segment delivered at least its committed SQLs over the period (no segment
+        commitments: the total against the total committed)."""
+        return not self.short_segments if self.segments else self.total.met
+
+    @property
+    def missed_months(self) -> tuple[str, ...]:
+        """The months in which a segment delivered fewer SQLs than it committed (no segment
+        commitments: the months the total was short)."""
+        if not self.segments:
+            return self.total.missed_months
+        short = {m for s in self.segments for m in s.missed_months}
+        return tuple(m for m in self.months if m in short)
 
 
 @dataclass(frozen=True)
@@ -269,8 +294,11 @@ class Review:
                 "period": {
                     "committed": _num(m.total.total_committed),
                     "delivered": m.total.total_delivered,
-                    "met": m.total.met,
-                    "missed_months": list(m.total.missed_months),
+                    "met": m.met,
+                    "missed_months": list(m.missed_months),
+                    "total_met": m.total.met,
+                    "total_missed_months": list(m.total.missed_months),
+                    "short_segments": list(m.short_segments),
                     "segments": {
                         s.segment: {
                             "committed": _num(s.total_committed),
@@ -699,8 +727,11 @@ def _with_verdicts(r: Review) -> Review:
     verdicts: list[Verdict] = []
     m = r.marketing
     if r.months and (m.segments or m.total.total_committed):
-        verdicts.append(_sql_verdict("Marketing SQLs", m.total, r.months))
-        verdicts.extend(_sql_verdict(f"{s.segment} SQLs", s, r.months) for s in m.segments)
+        verdicts.append(_marketing_verdict(m))
+        verdicts.extend(
+            _sql_verdict(f"{s.segment} SQLs", s.segment, s.total_delivered, s.total_committed, s.met, s.missed_months)
+            for s in m.segments
+        )
     if m.acceptance.n:
         verdicts.append(
             Verdict(
@@ -714,18 +745,39 @@ def _with_verdicts(r: Review) -> Review:
     return replace(r, verdicts=tuple(verdicts))
 
 
-def _sql_verdict(subject: str, line: SqlLine, months: tuple[str, ...]) -> Verdict:
-    delivered, committed = line.total_delivered, line.total_committed
-    who = "Marketing" if not line.segment else line.segment
+def _sql_verdict(
+    subject: str, who: str, delivered: int, committed: float, met: bool, missed: tuple[str, ...]
+) -> Verdict:
     text = f"{who} delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed"
     if committed:
         text += f" ({fmt_pct(delivered / committed)})"
-    missed = line.missed_months
-    if line.met:
+    if met:
         text += ": met" + (f", though short in {_months_text(missed)}." if missed else " in every month.")
     else:
         text += f": missed, short in {_months_text(missed)}." if missed else ": missed."
-    return Verdict(subject, line.met, text)
+    return Verdict(subject, met, text)
+
+
+def _marketing_verdict(m: MarketingReview) -> Verdict:
+    """The total's line, judged as marketing's commitment: met only when every segment met its
+    own, short in a month when a segment was. When the total reached the total committed but a
+    segment fell short, the line says both: a VP must not read "met" above a segment that missed."""
+    line = m.total
+    delivered, committed = line.total_delivered, line.total_committed
+    short = m.short_segments
+    if short and line.met:
+        text = (
+            f"Marketing delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed in total"
+            + (f" ({fmt_pct(delivered / committed)})" if committed else "")
+            + f", but {_and_text(list(short))} fell short: missed."
+        )
+        return Verdict("Marketing SQLs", False, text)
+    return _sql_verdict("Marketing SQLs", "Marketing", delivered, committed, m.met, m.missed_months)
+
+
+def _and_text(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _tier_verdicts(t: TierReview, months: tuple[str, ...]) -> list[Verdict]:

@@ -48,12 +48,18 @@ def _short(month: str) -> str:
 
 
 def draw_delivered(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
-    """Bars: SQLs delivered per month (green met, red short); a line: SQLs committed."""
+    """Bars: SQLs delivered per month, green when marketing met the month's commitment, red when
+    it did not (a segment short: the bar can stand above the total committed and still be red);
+    a line: SQLs committed in total."""
     ax = fig.add_subplot(111)
     m = review.marketing.total
     x = np.arange(len(review.months))
-    ok = [d >= c - 1e-9 for d, c in zip(m.delivered, m.committed, strict=True)]
+    short = set(review.marketing.missed_months)
+    ok = [month not in short for month in review.months]
     ax.bar(x, m.delivered, width=0.6, color=[MET if o else MISSED for o in ok], label="Delivered")
+    if any(not o and d >= c - 1e-9 for o, d, c in zip(ok, m.delivered, m.committed, strict=True)):
+        # a red bar at or above the committed line: say why under the months
+        ax.set_xlabel("Red: a segment short of its own commitment", fontsize=font_size)
     ax.plot(x, m.committed, color="#333333", marker="_", markersize=18, linestyle="none", label="Committed")
     for i, d in enumerate(m.delivered):
         ax.annotate(

@@ -107,7 +107,8 @@ def test_small_file_marketing(small):
     Feb: L8, L9, L10, L11, L13 = 5; L15 became SQL in March (outside; a warning).
     Mid-Market: L1, L4, L5 (blank segment: its source Organic search is Mid-Market) = 3 in Jan,
     L8, L10 = 2 in Feb: 5 of 6 committed, short in Feb. SMB: L2, L13 = 1 + 1 of 1 + 1: met.
-    Enterprise: L3; L9, L11 = 1 + 2 of 1 + 1: met. Total 5 + 5 of 5 + 5: met.
+    Enterprise: L3; L9, L11 = 1 + 2 of 1 + 1: met. Total 5 + 5 of 5 + 5 (marketing still missed:
+    Mid-Market fell short).
     Accepted: L1, L2, L4, L8, L9, L10, L11, L13 = 8 of 10 (Jan 3 of 5, Feb 5 of 5); rejected L3 = 1."""
     _, _, r = small
     m = r.marketing
@@ -220,6 +221,59 @@ def test_sample_leads_counted_from_the_csv():
     assert r.leads == counted == len(rows) - 3
     assert r.to_dict()["leads"] == counted
     assert r.leads > r.sqls
+
+
+def test_marketing_missed_when_a_segment_missed_though_the_total_met(small):
+    """The small file's total is 5 + 5 SQLs of 5 + 5 committed, but Mid-Market delivered 3 + 2
+    of 3 + 3 (short in Feb; see test_small_file_marketing). Marketing's commitment is met only when
+    every segment meets its own (as the simulation's p_met counts it): missed, and the total's
+    line says so, naming Mid-Market; the total's own figures stay in the JSON next to it."""
+    _, _, r = small
+    m = r.marketing
+    assert m.total.met and not m.met
+    assert m.short_segments == ("Mid-Market",) and m.missed_months == ("2026-02",)
+    first = r.verdicts[0]
+    assert first.subject == "Marketing SQLs" and first.met is False
+    assert first.text == (
+        "Marketing delivered 10 SQLs against 10 committed in total (100 %), but Mid-Market fell short: missed."
+    )
+    period = r.to_dict()["marketing"]["period"]
+    assert (period["committed"], period["delivered"]) == (10, 10)
+    assert period["met"] is False and period["missed_months"] == ["2026-02"]
+    assert period["total_met"] is True and period["total_missed_months"] == []
+    assert period["short_segments"] == ["Mid-Market"]
+    assert r.to_dict()["verdicts"][0]["met"] is False
+
+
+def test_marketing_met_when_every_segment_met(small):
+    """Mid-Market committing 2 a month (it delivered 3 + 2): every segment met its own, so
+    marketing did, with the wording as before."""
+    plan, actuals, _ = small
+    commitments = replace(
+        plan.commitments,
+        marketing=(SqlCommitment("Mid-Market", 2), SqlCommitment("SMB", 1), SqlCommitment("Enterprise", 1)),
+    )
+    r = review(replace(plan, commitments=commitments), actuals)
+    assert r.marketing.met and r.marketing.short_segments == ()
+    assert r.verdicts[0] == r.verdicts[0].__class__(
+        "Marketing SQLs", True, "Marketing delivered 10 SQLs against 8 committed (125 %): met in every month."
+    )
+    assert r.to_dict()["marketing"]["period"]["met"] is True
+
+
+def test_the_delivered_chart_is_red_in_a_month_a_segment_was_short(small):
+    """February: 5 SQLs delivered of 5 committed in total, Mid-Market 2 of 3: marketing missed
+    that month, so its bar is red like January's is not (every segment met in January)."""
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from slaplanner.exports.scorecard import MET, MISSED, draw_delivered
+
+    fig = Figure(figsize=(3.6, 2.0))
+    draw_delivered(fig, small[2])
+    (ax,) = fig.axes
+    assert [to_hex(bar.get_facecolor()) for bar in ax.patches] == [MET, MISSED]
+    assert "segment short" in ax.get_xlabel()
 
 
 def test_small_file_verdicts_name_the_months(small):

@@ -62,6 +62,37 @@ def test_exit_0_when_every_commitment_was_met(tmp_path, capsys):
     assert "MET     SMB delivered 2 SQLs against 2 committed (100 %): met in every month." in out
 
 
+def test_leads_and_the_marketing_verdict_in_text_and_json(tmp_path, capsys):
+    """The small file (15 data rows, L14 rejected: 14 leads, 10 SQLs) on a plan committing 3
+    Mid-Market, 1 SMB and 1 Enterprise SQLs a month: 10 delivered of 10 committed in total, but
+    Mid-Market 5 of 6 (see tests/core/test_review.py). The header counts 14 leads, not the touch
+    count of the last lead that broke its touches; the total's line is MISSED and names Mid-Market."""
+    plan = Plan.from_dict(json.loads(sample_plan_path().read_text(encoding="utf-8")))
+    plan = replace(
+        plan,
+        commitments=replace(
+            plan.commitments,
+            marketing=(SqlCommitment("Mid-Market", 3), SqlCommitment("SMB", 1), SqlCommitment("Enterprise", 1)),
+        ),
+    )
+    path = tmp_path / "segments.slaplan"
+    save_plan(plan, path)
+    code, out, err = run(capsys, "review", str(path), str(SMALL))
+    assert code == 1, err
+    assert "(14 leads, 10 SQLs, times in America/New_York)" in out.splitlines()[0]
+    assert (
+        "MISSED  Marketing delivered 10 SQLs against 10 committed in total (100 %), but Mid-Market fell short: missed."
+        in out.splitlines()
+    )
+    assert "MET     Marketing" not in out
+    code, out, err = run(capsys, "review", str(path), str(SMALL), "--json")
+    data = json.loads(out)
+    assert data["leads"] == 14 and data["sqls"] == 10
+    period = data["marketing"]["period"]
+    assert period["met"] is False and period["total_met"] is True and period["short_segments"] == ["Mid-Market"]
+    assert {"committed", "delivered", "met", "missed_months", "segments"} <= set(period)
+
+
 def test_pdf_scorecard_is_one_page(tmp_path, capsys):
     target = tmp_path / "scorecard.pdf"
     code, _, err = run(capsys, "review", str(sample_plan_path()), str(SMALL), "--pdf", str(target))

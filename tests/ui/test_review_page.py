@@ -95,3 +95,15 @@ def test_propose_next_quarter_adds_a_proposal_in_one_undo_step(window, qtbot, tm
     assert window.document.plan == before
     page.export_scorecard(tmp_path / "card.pdf")
     assert (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_sample_review_does_not_call_marketing_met_while_smb_missed(window):
+    """The sample actuals (as --screenshot shows them): 1,064 SQLs of 1,005 committed in total but
+    SMB 173 of 210. Marketing's line comes first, tagged MISSED, and names SMB; 12,843 rows read,
+    3 rejected: 12,840 leads."""
+    page = review_page(window)
+    page.prepare_screenshot()
+    assert page.result is not None
+    assert "12,843 rows read, 3 rejected, 12,840 leads" in page.source_label.text()
+    first = page.verdicts.text().split("<br>")[0]
+    assert ">MISSED</b>" in first and "Marketing delivered" in first and "but SMB fell short" in first
