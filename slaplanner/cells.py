@@ -21,6 +21,8 @@ __all__ = [
     "parse_number",
     "read_date",
     "read_dates",
+    "read_share",
+    "share_text",
 ]
 
 #: First characters that make a spreadsheet read a cell as a formula: ``= + - @``, tab, carriage
@@ -208,6 +210,36 @@ def block_is_fractions(texts: list[str]) -> bool:
         counted += 1
         seen_fraction = seen_fraction or 0.0 < value < 1.0
     return counted > 0 and seen_fraction
+
+
+def read_share(text: str) -> tuple[float, str]:
+    """A share (of revenue, of working time, of leads) typed in percent, as a fraction, with a note
+    saying how the text was read when it was not read as typed.
+
+    "70" and "70 %" are 0.7; "0.7" (from 0 to 1 without a % sign, as spreadsheets hold rates) is
+    0.7 too, with the note "0.7 was read as 70 %": no share is meant as 0.7 %; "0.7 %" is 0.007.
+    The same rule as pasted blocks of rates (:func:`block_is_fractions`). Conversion rates and
+    growth are not shares (0.5 % is a real value there): they are read with ``parse_number``.
+
+    Raises:
+        ValueError: not a number; the message quotes the text.
+    """
+    if block_is_fractions([text]):
+        value = parse_number(text)
+        return value, f"{text.strip()} was read as {_plain(value * 100)} %"
+    return parse_number(text, percent=True), ""
+
+
+def share_text(value: float) -> str:
+    """A share as :func:`read_share` reads it back to the same value: 0.7 -> "70"; a share under
+    1 % keeps its sign (0.005 -> "0.5 %"), as "0.5" alone would be read as 50 %."""
+    shown = _plain(value * 100)
+    return f"{shown} %" if 0.0 < value < 0.01 else shown
+
+
+def _plain(number: float) -> str:
+    """``number`` without trailing zeros or float noise: 70.00000000000001 -> "70", 12.5 -> "12.5"."""
+    return f"{round(number, 10):.10f}".rstrip("0").rstrip(".")
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -18,11 +18,11 @@ import statistics
 from dataclasses import dataclass, replace
 from datetime import date
 
-from slaplanner.cells import block_is_fractions, is_number, parse_number
+from slaplanner.cells import is_number, parse_number
 from slaplanner.engine.goal_seek import sqls_for_revenue_goal
 from slaplanner.errors import Problem, ValidationError, cut_text
 from slaplanner.plan.commitments import Commitments
-from slaplanner.plan.format import fmt_count, fmt_percent, month_label
+from slaplanner.plan.format import fmt_count, month_label
 from slaplanner.plan.model import MAX_MONEY, CommercialTerms, LeadSource, Plan, RateRange
 from slaplanner.plan.months import calendar_month, month_range
 from slaplanner.plan.new_records import default_team
@@ -323,19 +323,6 @@ def month_by_month(leads: tuple[float, ...], months: int = PLAN_MONTHS) -> tuple
     used = leads[:months]
     average = sum(used) / len(used) if used else 0.0
     return tuple(used) + (average,) * (months - len(used))
-
-
-def read_percent(text: str) -> tuple[float, str]:
-    """A percent field as people write it, as a fraction, with a note when the text was a fraction.
-
-    "70" and "70 %" are 0.7; "0.7" (from 0 to 1 without a % sign, as spreadsheets hold rates) is
-    0.7 too, with the note "0.7 was read as 70 %"; "0.7 %" is 0.007. The same rule as the tables'
-    pasted blocks (:func:`slaplanner.cells.block_is_fractions`). ValueError if it is not a number.
-    """
-    if block_is_fractions([text]):
-        value = parse_number(text)
-        return value, f"{text.strip()} was read as {fmt_percent(value)}"
-    return parse_number(text, percent=True), ""
 
 
 def _lead_source(

@@ -100,6 +100,8 @@ class PlanDocument(QObject):
         pathChanged(str): the file the plan belongs to changed ("" for an unsaved plan).
         modifiedChanged(bool): the plan got unsaved changes (True) or was saved / opened (False).
         editRefused(str): an edit was refused; carries the message saying why.
+        editNoted(str): an edit went through, with a note on how typed text was read
+            ("Shrinkage: 0.35 was read as 35 %").
         agreementChanged(object): the agreement changed (opened, saved, a proposal added or
             switched, signed); carries the :class:`~slaplanner.storage.session.AgreementSession`.
     """
@@ -109,6 +111,7 @@ class PlanDocument(QObject):
     pathChanged = Signal(str)
     modifiedChanged = Signal(bool)
     editRefused = Signal(str)
+    editNoted = Signal(str)
 
     def __init__(self, plan: Plan | None = None, path: str | Path | None = None, parent: QObject | None = None):
         super().__init__(parent)

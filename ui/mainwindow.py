@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.document.pathChanged.connect(self._update_title)
         self.document.agreementChanged.connect(self._update_title)
         self.document.editRefused.connect(self._on_edit_refused)
+        self.document.editNoted.connect(lambda note: self.statusBar().showMessage(note, 15000))
         self.document.planChanged.connect(self._clear_refusal)
 
         self._restore_settings()

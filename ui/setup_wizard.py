@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 
-from slaplanner.cells import parse_number
+from slaplanner.cells import parse_number, read_share
 from slaplanner.errors import Problem, ValidationError
 from slaplanner.new_plan import (
     NewPlanAnswers,
@@ -22,7 +22,6 @@ from slaplanner.new_plan import (
     answer_problems,
     build_new_plan,
     read_month,
-    read_percent,
     read_sources,
     source_notes,
     this_month,
@@ -155,7 +154,7 @@ class RevenuePage(_Page):
     def read(self) -> None:
         goal = _money(self.goal.text(), "Revenue goal") if self.goal.text().strip() else 0.0
         try:
-            share, note = read_percent(self.share.text())
+            share, note = read_share(self.share.text())
         except ValueError:
             raise ValueError(f"Marketing's share: “{self.share.text()}” is not a percentage.") from None
         self.share_note.setText(note)
@@ -168,7 +167,7 @@ class RevenuePage(_Page):
 
     def _show_share_note(self) -> None:
         try:
-            self.share_note.setText(read_percent(self.share.text())[1])
+            self.share_note.setText(read_share(self.share.text())[1])
         except ValueError:
             self.share_note.clear()
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from slaplanner.cells import block_is_fractions, clipboard_cell, is_number, parse_duration
+from slaplanner.cells import block_is_fractions, clipboard_cell, is_number, parse_duration, read_share
 from slaplanner.errors import ValidationError
 from slaplanner.plan.edits import Edit, apply_edits
 from slaplanner.plan.format import MONTH_NAMES
@@ -168,6 +168,20 @@ class PlanTableModel(QAbstractTableModel):
         """The cell is typed in percent (messages then speak in percent too)."""
         return False
 
+    def is_share(self, row: int, col: int) -> bool:
+        """The cell is a share read with :func:`~slaplanner.cells.read_share` (0.7 typed is 70 %, and
+        the user is told); a conversion rate or growth, where 0.5 % is real, is not."""
+        return False
+
+    def reading_note(self, row: int, col: int, text: str) -> str:
+        """How ``text`` typed into the cell was read, when not as typed ("0.35 was read as 35 %"); or ""."""
+        if not self.is_share(row, col):
+            return ""
+        try:
+            return read_share(text)[1]
+        except ValueError:
+            return ""
+
     def label_for(self, row: int, col: int) -> str:
         """What the Edit menu calls an edit of this cell: "Edit Paid search, Mar 2026"."""
         return "Edit cell"
@@ -265,6 +279,10 @@ class PlanTableModel(QAbstractTableModel):
         message = self.apply_cells(
             {(row, col): str(value)}, self.label_for(row, col), merge_key=self._merge_key(row, col)
         )
+        note = self.reading_note(row, col, str(value)) if message is None else ""
+        if note:
+            where = self.label_for(row, col).removeprefix("Edit ")
+            self.document.editNoted.emit(f"{where}: {note}" if where else note)
         return message is None
 
     def _merge_key(self, row: int, col: int) -> str:
@@ -417,6 +435,8 @@ class PlanTableModel(QAbstractTableModel):
                         cells[cell] = f"{fmt_plain(round(parse_number(cells[cell]) * 100, 10))} %"
                 shown = fmt_percent(parse_number(example))
                 notes.append(f"The rates were fractions: {example} was read as {shown}")
+            else:  # a share among numbers in percent: read on its own, and said
+                notes.extend(note for cell in percent_cells if (note := self.reading_note(*cell, cells[cell])))
             new_rows = set(range(len(self.document.plan.sources), len(plan.sources))) if added else set()
             before = {cell: self.value(*cell) for cell in cells if cell[0] not in new_rows}
         height = sum(1 for r in rows_for if r is not None)
@@ -467,6 +487,25 @@ def number_or_refuse(text: str, *, percent: bool = False) -> float:
         return parse_number(text, percent=percent)
     except ValueError as error:
         raise CellRefused(str(error)) from None
+
+
+def share_or_refuse(text: str) -> float:
+    """A share typed in percent or as a fraction (see :func:`~slaplanner.cells.read_share`)."""
+    try:
+        return read_share(text)[0]
+    except ValueError as error:
+        raise CellRefused(str(error)) from None
+
+
+def count_or_refuse(text: str, what: str = "leads") -> float:
+    """A whole count of ``what`` (leads are people: "12.5" or "50 %" is refused, with why)."""
+    if "%" in text:
+        raise CellRefused(f"“{text.strip()}” is a percentage; type a number of {what}, such as 50")
+    value = number_or_refuse(text)
+    if not value.is_integer():
+        low = int(value // 1)
+        raise CellRefused(f"{text.strip()} is not a whole number of {what}; type {low} or {low + 1}")
+    return value
 
 
 def duration_or_refuse(text: str, *, unit: str) -> float:

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
+from slaplanner.cells import read_share
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
 from slaplanner.new_plan import (
     NewPlanAnswers,
     answer_problems,
     build_new_plan,
-    read_percent,
     read_sources,
     source_notes,
     spread_annual,
@@ -134,7 +134,7 @@ def test_a_line_with_a_name_and_no_number_is_a_problem_never_a_heading():
     ],
 )
 def test_a_percent_answer_from_0_to_1_without_a_sign_is_a_fraction(text, share, note):
-    assert read_percent(text) == (pytest.approx(share), note)
+    assert read_share(text) == (pytest.approx(share), note)
 
 
 def test_each_refused_answer_is_named_by_its_place_in_the_plan():

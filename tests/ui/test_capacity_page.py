@@ -66,7 +66,7 @@ def test_refused_values_say_why(capacity):
     assert not model.setData(model.index(0, col), "95", EditRole)
     assert capacity.document.plan.team.roles[0].shrinkage == 0.35
     tip = model.data(model.index(0, col), Qt.ItemDataRole.ToolTipRole)
-    assert "shrinkage" in tip.lower() and "0.9" in tip
+    assert "shrinkage" in tip.lower() and "95 % is not allowed; allowed: from 0 % to 90 %" in tip  # the column's units
     hours = capacity.hours_model
     assert not hours.setData(hours.index(0, 0), "9:00-8:00", EditRole)  # ends before it starts
     assert "after the start" in capacity.message.text() and "hours, Monday" in capacity.message.text()

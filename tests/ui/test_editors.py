@@ -23,7 +23,9 @@ def test_switching_a_source_to_monthly_values_keeps_its_leads_and_back(window, s
     leads = sample_plan.sources[0].leads(sample_plan.months)
     assert model.setData(model.index(0, 3), "Monthly values", EditRole)
     src = window.document.plan.sources[0]
-    assert src.volume_mode == "monthly" and src.monthly_leads == pytest.approx(leads)
+    # typed months are whole leads, as the grid shows them: each month within half a lead
+    assert src.volume_mode == "monthly" and src.monthly_leads == pytest.approx(leads, abs=0.5)
+    assert all(v == int(v) for v in src.monthly_leads)
     assert not model.is_editable(0, 4)  # baseline does not apply to typed months
     assert model.setData(model.index(0, 3), "Baseline × seasonality", EditRole)
     back = window.document.plan.sources[0]
@@ -98,7 +100,7 @@ def test_start_month_is_checked_when_the_field_is_left(window):
 
 
 def test_months_can_start_on_any_day(window):
-    """"Months start on day" 15: the plan's months run from the 15th, said beside the field; a day
+    """ "Months start on day" 15: the plan's months run from the 15th, said beside the field; a day
     the start month does not have is refused in words and the plan keeps its day."""
     settings = page(window, "plan")
     field = settings.start_day_edit

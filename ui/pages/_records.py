@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slaplanner.cells import share_text
 from slaplanner.plan.definitions import (
     events_from_text,
     events_text,
@@ -26,7 +27,7 @@ from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import fmt_percent, fmt_plain
 from ui.qt import Qt
-from ui.tables import CellRefused, PlanTableModel, duration_or_refuse, number_or_refuse
+from ui.tables import CellRefused, PlanTableModel, duration_or_refuse, number_or_refuse, share_or_refuse
 
 KINDS = ("text", "int", "number", "percent", "minutes", "hours", "values", "fields", "events", "bool")
 
@@ -35,8 +36,9 @@ KINDS = ("text", "int", "number", "percent", "minutes", "hours", "values", "fiel
 class Column:
     """One column: its header, the record's field and how values are typed.
 
-    ``kind``: one of :data:`KINDS`: ``text``, ``int``, ``number``, ``percent`` (typed as 22 for
-    22 %), ``values`` (a criterion's values, read for its operator), ``fields`` and ``events``
+    ``kind``: one of :data:`KINDS`: ``text``, ``int``, ``number``, ``percent`` (a share, typed as
+    22 or 22 % for 22 %, or as the fraction 0.22: see :func:`~slaplanner.cells.read_share`),
+    ``values`` (a criterion's values, read for its operator), ``fields`` and ``events``
     (an example lead's facts), ``bool`` (yes / no). ``label`` shows a stored code in words
     (``gte`` -> ``≥``). ``choices``: the codes of a fixed choice (edited with a drop-down of their
     words; the words or the code typed are stored as the code); without, editing shows the code.
@@ -103,7 +105,7 @@ def parse_cell(kind: str, text: str, record: Any = None) -> Any:
         raise CellRefused(f"“{text.strip()}” is not a clock; allowed: {' or '.join(CLOCK_WORDS.values())}")
     if kind in ("minutes", "hours"):  # "90 min", "1h", "2 days"
         return duration_or_refuse(text, unit=kind)
-    value = number_or_refuse(text, percent=kind == "percent")
+    value = share_or_refuse(text) if kind == "percent" else number_or_refuse(text)
     if kind == "int":
         if value != int(value):
             raise CellRefused(f"{text!r} is not a whole number")
@@ -197,8 +199,14 @@ class RecordTableModel(PlanTableModel):
         if column.choices and column.label is not None and value:
             return column.label(str(value))
         if column.kind == "percent":
-            return fmt_plain(round(value * 100, 10))
+            return share_text(value)
         return show_cell(self.columns[col].kind, value)
+
+    def is_percent(self, row: int, col: int) -> bool:
+        return self.columns[col].kind == "percent"
+
+    def is_share(self, row: int, col: int) -> bool:
+        return self.columns[col].kind == "percent"
 
     def tooltip(self, row: int, col: int) -> str | None:
         column = self.columns[col]

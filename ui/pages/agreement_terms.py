@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from slaplanner.cells import share_text
 from slaplanner.plan.edits import Edit
 from slaplanner.plan.format import count_text, days_text, fmt_date
 from slaplanner.plan.governance import (
@@ -146,7 +147,7 @@ class SettingsModel(PlanTableModel):
     def edit_text(self, row: int, col: int, value: Any) -> str:
         kind = self.settings[row].kind
         if kind == "percent":
-            return fmt_plain(round(value * 100, 10))
+            return share_text(value)
         if kind == "choice":
             return routing_label(value)
         if kind == "date":
@@ -160,6 +161,9 @@ class SettingsModel(PlanTableModel):
         return setting.tooltip or None
 
     def is_percent(self, row: int, col: int) -> bool:
+        return self.settings[row].kind == "percent"
+
+    def is_share(self, row: int, col: int) -> bool:
         return self.settings[row].kind == "percent"
 
     def is_editable(self, row: int, col: int) -> bool:
@@ -296,6 +300,7 @@ class AgreementTermsPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         document.editRefused.connect(self.message.setText)
+        document.editNoted.connect(self.message.setText)
 
         intro = QLabel(
             "The terms the signed SLA states besides the numbers: how long it runs, who reviews it and how "

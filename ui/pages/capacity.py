@@ -243,6 +243,9 @@ class DecayModel(PlanTableModel):
     def edit_text(self, row: int, col: int, value: Any) -> str:
         return fmt_plain(value if col == 0 else round(value * 100, 10))
 
+    def is_percent(self, row: int, col: int) -> bool:
+        return col == 1
+
     def is_editable(self, row: int, col: int) -> bool:
         return True
 
@@ -401,6 +404,7 @@ class CapacityPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         document.editRefused.connect(self.message.setText)
+        document.editNoted.connect(self.message.setText)
 
         team_box = QGroupBox("Teams")
         tl = QVBoxLayout(team_box)

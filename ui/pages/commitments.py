@@ -21,7 +21,7 @@ from slaplanner.plan.edits import Edit
 from slaplanner.plan.format import fmt_pct
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
-from ui.numbers import fmt_count, fmt_plain
+from ui.numbers import explain_problem, fmt_count, fmt_plain
 from ui.pages._records import CLOCK_WORDS, Column, RecordTableModel, fit_height, parse_cell
 from ui.pages.base import Page
 from ui.qt import (
@@ -167,6 +167,7 @@ class CommitmentsPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         document.editRefused.connect(self.message.setText)
+        document.editNoted.connect(self.message.setText)
 
         sales = QGroupBox("Sales commits, per lead tier")
         sl = QVBoxLayout(sales)
@@ -233,7 +234,14 @@ class CommitmentsPage(Page):
         try:
             total = parse_number(self.total.text())
             commitment = split_commitment(self.document.plan, total, per=self.total_per.currentData())
-        except (ValueError, ValidationError) as error:
+        except ValidationError as error:  # in the field's words and the number as typed, not "total: -5.0"
+            why = "; ".join(
+                explain_problem(p) if p.field == "total" else "it needs " + p.allowed.removeprefix("allowed: ")
+                for p in error.problems
+            )
+            self.message.setText(f"The total was not used: {why}")
+            return
+        except ValueError as error:
             self.message.setText(f"The total was not used: {error}")
             return
         per = "a quarter" if self.total_per.currentData() == "quarter" else "a month"

@@ -25,7 +25,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import CellRefused, ChoiceDelegate, GridView, PlanTableModel, number_or_refuse
+from ui.tables import CellRefused, ChoiceDelegate, GridView, PlanTableModel, count_or_refuse, number_or_refuse
 
 MODE_NAMES = {"baseline": "Baseline × seasonality", "monthly": "Monthly values"}
 
@@ -98,7 +98,7 @@ class SourcesModel(PlanTableModel):
             mode = mode_from_text(text)
             return [Edit(("sources", row), switch_mode(src, mode, plan.months), self.label_for(row, col))]
         if col == 4:
-            return [Edit(("sources", row, field), number_or_refuse(text), self.label_for(row, col))]
+            return [Edit(("sources", row, field), count_or_refuse(text), self.label_for(row, col))]
         if col == 5:
             return [Edit(("sources", row, field), number_or_refuse(text, percent=True), self.label_for(row, col))]
         return [Edit(("sources", row, field), text, self.label_for(row, col))]
@@ -117,9 +117,15 @@ def switch_mode(src: LeadSource, mode: str, months: tuple[str, ...]) -> LeadSour
     if mode == src.volume_mode:
         return src
     if mode == "monthly":
-        return replace(src, volume_mode="monthly", monthly_leads=src.leads(months))
+        return replace(src, volume_mode="monthly", monthly_leads=whole_leads(src.leads(months)))
     baseline = src.baseline or (sum(src.monthly_leads) / len(src.monthly_leads) if src.monthly_leads else 0.0)
-    return replace(src, volume_mode="baseline", baseline=baseline)
+    return replace(src, volume_mode="baseline", baseline=float(round(baseline)))
+
+
+def whole_leads(leads: tuple[float, ...] | list[float]) -> tuple[float, ...]:
+    """Computed months (baseline × seasonality × growth) as the whole leads the grid shows, for
+    a source whose months are now typed: what the grid shows is what the plan holds."""
+    return tuple(float(round(v)) for v in leads)
 
 
 class MonthlyLeadsModel(PlanTableModel):
@@ -185,12 +191,12 @@ class MonthlyLeadsModel(PlanTableModel):
         return f"Edit {self.plan.sources[row].name}, {month_label(self.plan.months[col])}"
 
     def edits_for(self, plan: Plan, row: int, col: int, text: str) -> list[Edit]:
-        value = number_or_refuse(text)
+        value = count_or_refuse(text)
         src = plan.sources[row]
         label = self.label_for(row, col)
         if src.volume_mode == "monthly":
             return [Edit(("sources", row, "monthly_leads", col), value, label)]
-        leads = list(src.leads(plan.months))
+        leads = list(whole_leads(src.leads(plan.months)))
         leads[col] = value
         return [Edit(("sources", row), replace(src, volume_mode="monthly", monthly_leads=tuple(leads)), label)]
 

@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from slaplanner.cells import read_share, share_text
 from slaplanner.engine.funnel import compute_funnel
 from slaplanner.errors import ValidationError
 from slaplanner.new_plan import read_month, read_start_day
@@ -33,7 +34,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.tables import GridView, PlanTableModel, number_or_refuse
+from ui.tables import GridView, PlanTableModel, number_or_refuse, share_or_refuse
 
 HORIZON_MERGE_KEY = "field:horizon"
 CHART_HEIGHT = 200  # the revenue chart's least height at 100 %
@@ -55,6 +56,9 @@ class FieldEdit(QLineEdit):
         label: str = "",
         percent: bool = False,
     ):
+        """``percent``: the field is a share typed in percent, read with
+        :func:`~slaplanner.cells.read_share` (0.7 is 70 %, and the user is told); its refusals
+        speak in percent."""
         super().__init__()
         self.label, self.percent = label, percent
         self.page, self.key, self.read, self.make_edit = page, key, read, make_edit
@@ -113,6 +117,8 @@ class FieldEdit(QLineEdit):
             self.page.status(f"Not changed. {self.error}", 15000)
             return
         self.set_error("")
+        if self.percent and (note := read_share(text)[1]):  # "0.7 was read as 70 %"
+            self.page.document.editNoted.emit(f"{self.label}: {note}" if self.label else note)
 
     def set_error(self, message: str) -> None:
         self.error = message
@@ -193,10 +199,21 @@ class TargetsModel(PlanTableModel):
         return [Edit(("terms", "revenue_target", col), value, self.label_for(row, col))]
 
 
-def _number_edit(path: tuple[Any, ...], label: str, *, percent: bool = False) -> Callable[[Plan, str], Edit]:
+def _number_edit(path: tuple[Any, ...], label: str) -> Callable[[Plan, str], Edit]:
     def make(plan: Plan, text: str) -> Edit:
         try:
-            value = number_or_refuse(text, percent=percent)
+            value = number_or_refuse(text)
+        except ValueError as error:
+            raise ValueError(f"{label}: {error}") from None
+        return Edit(path, value, f"Edit {label.lower()}")
+
+    return make
+
+
+def _share_edit(path: tuple[Any, ...], label: str) -> Callable[[Plan, str], Edit]:
+    def make(plan: Plan, text: str) -> Edit:
+        try:
+            value = share_or_refuse(text)
         except ValueError as error:
             raise ValueError(f"{label}: {error}") from None
         return Edit(path, value, f"Edit {label.lower()}")
@@ -206,7 +223,10 @@ def _number_edit(path: tuple[Any, ...], label: str, *, percent: bool = False) ->
 
 def _stages_edit(plan: Plan, text: str) -> Edit:
     names = tuple(s.strip() for s in text.replace(";", ",").split(","))
-    new = with_stages(plan, names)
+    try:
+        new = with_stages(plan, names)
+    except ValidationError as error:
+        raise ValueError(f"Stages: {stages_refusal(text, error)}") from None
     fresh = [
         f"{a}→{b}"
         for (a, b), span in zip(itertools.pairwise(names), stage_transitions(plan.stages, names))
@@ -214,6 +234,32 @@ def _stages_edit(plan: Plan, text: str) -> Edit:
     ]
     label = "Change stages" + (f" ({', '.join(fresh)} at 100 %: set them on Funnel)" if fresh and plan.sources else "")
     return Edit((), new, label)
+
+
+def stages_refusal(text: str, error: ValidationError) -> str:
+    """Why a list of stages was refused, in one sentence: "“Lead” is not allowed: a plan has
+    from 2 to 10 stages, and the definitions use MQL and SQL as stages (keep them, or change the
+    definitions first)"."""
+    reasons: list[str] = []
+    used: list[str] = []
+    for problem in error.problems:
+        if problem.kind == "unknown_reference" and isinstance(problem.value, str):
+            if problem.value not in used:
+                used.append(problem.value)
+        elif problem.field == "stages":
+            reasons.append("a plan has " + problem.allowed.removeprefix("allowed: "))
+        elif problem.field.startswith("stages["):
+            reasons.append(
+                f"“{problem.value}” is there twice" if "no other stage" in problem.allowed else explain_problem(problem)
+            )
+        else:
+            reasons.append(explain_problem(problem))
+    if used:
+        names = " and ".join([", ".join(used[:-1]), used[-1]] if len(used) > 1 else used)
+        them = "them" if len(used) > 1 else "it"
+        reasons.append(f"the definitions use {names} as stages (keep {them}, or change the definitions first)")
+    listed = ", ".join(n.strip() for n in text.replace(";", ",").split(","))
+    return f"“{listed}” is not allowed: " + ", and ".join(reasons)
 
 
 class PlanSettingsPage(Page):
@@ -309,8 +355,8 @@ class PlanSettingsPage(Page):
         )
         self.share_edit = field(
             "share",
-            lambda p: fmt_plain(round(p.terms.marketing_share * 100, 10)),
-            _number_edit(("terms", "marketing_share"), "Marketing share", percent=True),
+            lambda p: share_text(p.terms.marketing_share),
+            _share_edit(("terms", "marketing_share"), "Marketing's share"),
             "Percent of the revenue target marketing-sourced pipeline must carry",
             label="Marketing's share",
             percent=True,
