@@ -268,3 +268,9 @@ class PlanDocument(QObject):
         if path != self._path:
             self._path = path
             self.pathChanged.emit(str(path) if path else "")
+
+
+def saved_as_new_proposal(proposal: str) -> str:
+    """What the window says when a save of an agreed (locked) proposal made a new one: what happened
+    first, so a narrow status bar still shows it."""
+    return f"Saved as a new proposal, {proposal}: the one you edited is agreed and locked."

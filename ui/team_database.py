@@ -23,6 +23,7 @@ from slaplanner.storage.database import (
     keyring_problem,
     stored_password,
 )
+from ui.document import saved_as_new_proposal
 from ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -235,10 +236,7 @@ def save_to_team_database(document: Any, show_error: Any) -> str | None:
         )
         return None
     if saved.branched:
-        return (
-            "The proposal you edited is agreed and locked: your changes were saved as a new proposal, "
-            f"{saved.proposal}."
-        )
+        return saved_as_new_proposal(saved.proposal)
     return f"Saved to {document.session.location}: {saved.proposal}, version {saved.version}"
 
 

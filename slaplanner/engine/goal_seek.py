@@ -104,3 +104,14 @@ def sqls_for_revenue_goal(plan: Plan, scenario: Scenario = "likely") -> tuple[Sq
     required = compute_funnel(plan, scenario).required[k]
     average = sum(required) / max(1, len(required))
     return split_commitment(plan, average)
+
+
+def months_above(plan: Plan, sqls_per_month: float, scenario: Scenario = "likely") -> tuple[tuple[str, ...], float]:
+    """The months in which the revenue goal needs more SQLs than ``sqls_per_month`` (by half an SQL
+    or more: a flat commitment of the average falls short of a seasonal goal in its busy months), and
+    the most SQLs a month needs."""
+    k = _sql_index(plan)
+    funnel = compute_funnel(plan, scenario)
+    required = funnel.required[k]
+    above = tuple(m for m, r in zip(funnel.months, required) if r >= sqls_per_month + 0.5)
+    return above, max(required, default=0.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from slaplanner.engine.funnel import compute_funnel
+from slaplanner.plan.format import month_range_text
 from ui.document import PlanDocument
 from ui.pages.commitments import CommitmentsPage
 
@@ -53,3 +54,11 @@ def test_commit_what_the_revenue_goal_needs(page, sample_plan):
     k = sample_plan.sql_stage_index
     required = compute_funnel(sample_plan).required[k]
     assert sum(committed(page).values()) == round(sum(required) / 12)
+    # New-user trial: the Overview then said the commitment is below what the goal needs in Jul-Dec:
+    # the button says it commits the average and names the months the goal needs more.
+    total = round(sum(required) / 12)
+    above = [m for m, r in zip(compute_funnel(sample_plan).months, required) if r >= total + 0.5]
+    assert above and above[-1] == "2026-12"
+    text = page.message.text()
+    assert f"Commit the {total} SQLs a month the revenue goal needs on average." in text
+    assert f"the goal needs more in {month_range_text(above)} (up to {round(max(required))})" in text

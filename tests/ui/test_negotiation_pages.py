@@ -283,6 +283,8 @@ def test_signing_by_both_sides_makes_it_agreed_and_edits_go_to_a_new_proposal(tw
     assert "saving puts them in a new proposal" in window.proposals.status_label.text()
     assert window.save()
     assert window.document.session.proposal == "Sales counter (amendment)"
+    # What happened first: at 1280 px the status bar cut 'your changes were saved as a new proposal, Sales c'.
+    assert window.statusBar().currentMessage().startswith("Saved as a new proposal, Sales counter (amendment): ")
     assert "Sales counter (amendment) (draft)" in combo_items(window)
     assert "Sales counter (AGREED)" in combo_items(window)
     agreement = window.document.session.agreement

@@ -14,11 +14,11 @@ from typing import Any
 
 from slaplanner.cells import parse_number
 from slaplanner.engine.funnel import compute_funnel
-from slaplanner.engine.goal_seek import leads_for_sqls, split_commitment, sqls_for_revenue_goal
+from slaplanner.engine.goal_seek import leads_for_sqls, months_above, split_commitment, sqls_for_revenue_goal
 from slaplanner.errors import ValidationError
 from slaplanner.plan.commitments import ResponseCommitment, SqlCommitment
 from slaplanner.plan.edits import Edit
-from slaplanner.plan.format import fmt_pct
+from slaplanner.plan.format import fmt_pct, month_range_text
 from slaplanner.plan.model import Plan
 from ui.document import PlanDocument
 from ui.numbers import explain_problem, fmt_count, fmt_plain
@@ -211,7 +211,10 @@ class CommitmentsPage(Page):
         ml.addLayout(total_row)
         seek_row = QHBoxLayout()
         goal = QPushButton("Commit what the revenue goal needs")
-        goal.setToolTip("Marketing's commitment = the SQLs a month the reverse funnel needs for the revenue goal")
+        goal.setToolTip(
+            "Marketing's commitment = the SQLs a month the reverse funnel needs for the revenue goal, on average over "
+            "the plan (one number a month: busier months of the goal need more, and are named)"
+        )
         goal.clicked.connect(self.commit_revenue_goal)
         leads = QPushButton("Plan the leads these SQLs need")
         leads.setToolTip(
@@ -261,10 +264,19 @@ class CommitmentsPage(Page):
             self.message.setText(str(error))
             return
         total = sum(c.sqls_per_month for c in commitment)
-        label = f"Commit the {fmt_count(total)} SQLs a month the revenue goal needs"
-        self.message.setText(
-            self.document.try_apply(Edit(("commitments", "marketing"), commitment, label)) or label + "."
+        label = f"Commit the {fmt_count(total)} SQLs a month the revenue goal needs on average"
+        refused = self.document.try_apply(Edit(("commitments", "marketing"), commitment, label))
+        if refused:
+            self.message.setText(refused)
+            return
+        above, most = months_above(self.document.plan, total)
+        more = (
+            f" A commitment is one number a month: the goal needs more in {month_range_text(above)} "
+            f"(up to {fmt_count(most)}), so the Overview marks those months."
+            if above
+            else ""
         )
+        self.message.setText(label + "." + more)
 
     def plan_leads_for_commitment(self) -> None:
         plan = self.document.plan

@@ -12,7 +12,7 @@ from pathlib import Path
 from slaplanner.errors import PlanFileError, ReadOnlyFileError, ValidationError
 from slaplanner.plan.model import Plan
 from slaplanner.samples import write_samples
-from ui.document import PlanDocument
+from ui.document import PlanDocument, saved_as_new_proposal
 from ui.qt import QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QObject, QTimer, QWidget, Signal
 from ui.window.dialogs import Prompts
 from ui.window.recent import RecentFiles
@@ -171,8 +171,7 @@ class FileController(QObject):
         self.recent.add(Path(path).resolve())
         if saved.branched:
             self.message.emit(
-                f"The proposal you edited is agreed and locked: your changes were saved as a new proposal, "
-                f"{saved.proposal}.",
+                saved_as_new_proposal(saved.proposal),
                 10000,
             )
         else:
