@@ -263,3 +263,18 @@ def test_the_simulated_chance_names_the_rate_level_the_line_above_uses(window):
     sim = window.document.results.service.simulation(window.document.plan, 200, 1)
     _ok, line = marketing_chance(sim, "low")
     assert "(the line above uses the low rates)" in line
+
+
+def test_the_overview_writes_each_chance_as_the_simulation_page_does(window):
+    """New-user trial: the Overview showed '96.4 %' where the Simulation page showed '96 %'."""
+    from slaplanner.plan.format import fmt_pct
+    from ui.pages.overview import sales_verdicts
+    from ui.pages.simulation import summary_html
+
+    plan = window.document.plan
+    sim = window.document.results.service.simulation(plan, 200, 1)
+    page_text = summary_html(sim, plan.currency, plan=plan)
+    for tier, (_ok, line) in zip(sim.response, sales_verdicts(plan, sim)):
+        assert f"Chance we keep the promise: <b>{fmt_pct(tier.p_met)}</b>" in line
+        assert f"chance we keep the promise over the whole plan <b>{fmt_pct(tier.p_met)}</b>" in page_text
+        assert f"<b>{fmt_pct(tier.p_touches_met)}</b>." in line

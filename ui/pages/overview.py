@@ -118,7 +118,7 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool | None,
         text = (
             f"{tier.tier} leads: first touch within {fmt_duration_minutes(tier.target_minutes)} ({clock}) "
             f"for {fmt_percent(tier.target_share)} of them. Chance we keep the promise: "
-            f"<b>{fmt_percent(tier.p_met)}</b>"
+            f"<b>{fmt_pct(tier.p_met)}</b>"  # as the Simulation page writes a chance
         )
         text += f"; below {fmt_percent(kept)} in {_months_text(weak)}." if weak else "; likely in every month."
         cadence_kept = True
@@ -126,7 +126,7 @@ def sales_verdicts(plan: Plan, sim: SimulationResult) -> list[tuple[bool | None,
             cadence_kept = tier.p_touches_met >= kept
             text += (
                 f" Chance all {tier.touches} touches happen within {count_text(round(tier.touch_days), 'day')}: "
-                f"<b>{fmt_percent(tier.p_touches_met)}</b>."
+                f"<b>{fmt_pct(tier.p_touches_met)}</b>."
             )
         lines.append((tier.p_met >= kept and not weak and cadence_kept, text))
     staff: list[tuple[bool | None, str]] = []
