@@ -106,6 +106,15 @@ class ValidationError(ValueError):
         )
 
 
+class LocationError(ValidationError):
+    """A location (``FILE#PROPOSAL@VERSION``, ``postgresql://...#AGREEMENT``) is not of the allowed
+    form or names no such proposal or version.
+
+    A usage error (the command line exits 2), not a problem of the plan; still a
+    :class:`ValidationError`, so whatever catches those keeps working.
+    """
+
+
 class PlanFileError(Exception):
     """A plan file could not be read or written; the message says why in plain words."""
 

@@ -1,8 +1,11 @@
 """The ``slaplanner`` command line (everything but opening the window; see ``main.py``).
 
 Exit codes: 0 success, 1 the plan has problems (validation errors, conflicts), 2 a usage or
-file error. Errors are printed as one plain line each, never a traceback (an unexpected
-error too, exit 2; set ``SLAPLANNER_TRACEBACK=1`` to see its traceback).
+file error (a location naming no such proposal or version too). A command whose exit 1 means
+something else (``diff``: different, ``review``: a commitment missed) exits 2 for an invalid
+plan. Every problem of a plan a command reads names that plan
+(:mod:`slaplanner.cli.commands._plans`). Errors are printed as one plain line each, never a
+traceback (an unexpected error too, exit 2; set ``SLAPLANNER_TRACEBACK=1`` to see its traceback).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from collections.abc import Sequence
 
 from slaplanner import __version__
 from slaplanner.cli import commands
-from slaplanner.errors import MESSAGE_CUT, PlanFileError, ValidationError, cut_text
+from slaplanner.cli.commands._plans import PlanInputError
+from slaplanner.errors import MESSAGE_CUT, LocationError, PlanFileError, ValidationError, cut_text
 
 GUI_COMMANDS = ("open",)
 
@@ -28,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Window: 'slaplanner [open] [PLAN]' opens the app; "
         "'slaplanner --screenshot OUT.png [--page NAME] PLAN' renders a page to PNG and exits "
         "(an unknown --page lists the page names). "
-        "Exit codes: 0 success, 1 the plan has problems, 2 a usage or file error.",
+        "Exit codes: 0 success, 1 the plan has problems (diff: the plans differ; review: a commitment was "
+        "missed), 2 a usage or file error (for diff and review an invalid plan too).",
     )
     parser.add_argument("--version", action="version", version=f"SLA Planner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -53,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except PlanFileError as error:
         print(f"slaplanner: {error}", file=sys.stderr)
+        return 2
+    except PlanInputError as error:
+        for line in error.lines():
+            print(f"slaplanner: {line}", file=sys.stderr)
+        return error.exit_code
+    except LocationError as error:  # a usage error, not a problem of the plan
+        for problem in error.problems:
+            print(f"slaplanner: {problem}", file=sys.stderr)
         return 2
     except ValidationError as error:
         for problem in error.problems:

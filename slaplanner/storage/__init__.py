@@ -39,7 +39,7 @@ from sqlalchemy.pool import NullPool
 from slaplanner import __version__
 from slaplanner.agreement.interchange import agreement_from_dict, agreement_to_dict
 from slaplanner.agreement.model import Agreement, Proposal, Signatory, Signature, Version, new_agreement
-from slaplanner.errors import PlanFileError, ReadOnlyFileError, cut_text
+from slaplanner.errors import LocationError, PlanFileError, ReadOnlyFileError, ValidationError, cut_text
 from slaplanner.files import atomic_write, is_read_only, made_writable, short_reason
 from slaplanner.plan.model import Plan
 from slaplanner.storage.agreement_tables import AGREEMENT_TABLES, create_immutability_triggers
@@ -157,8 +157,9 @@ def open_location(location: str | os.PathLike[str]) -> Opened:
 
     Raises:
         PlanFileError: the file is missing, unreadable, not a plan, damaged or from a newer version.
-        ValidationError: the file holds values outside their allowed ranges, or names no such
-            proposal or version.
+        ValidationError: the file holds values outside their allowed ranges.
+        LocationError: the location is not of the allowed form or names no such proposal or version
+            (a :class:`ValidationError` too).
     """
     where = parse_location(os.fspath(location))
     if where.path is None:
@@ -167,7 +168,10 @@ def open_location(location: str | os.PathLike[str]) -> Opened:
         agreement = read_agreement_at(where)
     else:
         agreement = load_agreement(where.path)
-    proposal, version = agreement.resolve(where.proposal, where.version)
+    try:
+        proposal, version = agreement.resolve(where.proposal, where.version)
+    except ValidationError as error:  # the plan is fine; the location asks for what it does not hold
+        raise LocationError(error.problems) from None
     return Opened(agreement, proposal, version)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from slaplanner.errors import Problem, ValidationError
+from slaplanner.errors import LocationError, Problem
 
 _PROPOSAL_VERSION = re.compile(r"^(?P<proposal>.*?)(?:@(?P<version>[0-9]+))?$", re.ASCII | re.DOTALL)
 DATABASE_SCHEMES = ("postgresql://", "postgres://")
@@ -44,13 +44,27 @@ class Location:
         return where
 
 
+def without_password(text: str) -> str:
+    """``text`` as a message may repeat it: a team database's address loses its password
+    (``postgresql://USER:SECRET@HOST/...`` reads ``postgresql://USER@HOST/...``)."""
+    if not text.startswith(DATABASE_SCHEMES):
+        return text
+    scheme, _, rest = text.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        user_info, _, host = authority.rpartition("@")
+        authority = f"{user_info.partition(':')[0]}@{host}"
+    return f"{scheme}://{authority}{slash}{tail}"
+
+
 def _proposal_and_version(text: str, whole: str) -> tuple[str | None, int | None]:
     match = _PROPOSAL_VERSION.match(text)
     assert match is not None  # the pattern matches every string
     proposal = match["proposal"].strip() or None
     version = int(match["version"]) if match["version"] else None
     if version is not None and version < 1:
-        raise ValidationError([Problem("version", version, f"allowed: a version number of 1 or more in {whole}")])
+        allowed = f"allowed: a version number of 1 or more in {without_password(whole)}"
+        raise LocationError([Problem("version", version, allowed)])
     return proposal, version
 
 
@@ -60,7 +74,7 @@ def parse_location(text: str) -> Location:
         base, _, rest = text.partition("#")
         if not rest:
             allowed = "allowed: postgresql://USER@HOST[:PORT]/DATABASE#AGREEMENT[#PROPOSAL[@VERSION]]"
-            raise ValidationError([Problem("location", text, allowed)])
+            raise LocationError([Problem("location", without_password(text), allowed)])
         agreement, _, inner = rest.partition("#")
         proposal, version = _proposal_and_version(inner, text) if inner else (None, None)
         return Location(text, url=base, agreement=agreement.strip(), proposal=proposal, version=version)

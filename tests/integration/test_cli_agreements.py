@@ -155,7 +155,8 @@ def test_convert_keeps_the_whole_agreement(capsys, workshop, tmp_path):
 def test_every_command_takes_a_proposal_and_version(capsys, workshop):
     code, out, _ = run(capsys, "report", f"{workshop}#Sales counter@2", "--json")
     assert code == 0 and json.loads(out)["months"]
+    # no such proposal or version: a usage error (2), not a problem of the plan (1); the line names the location
     code, _, err = run(capsys, "report", f"{workshop}#No such proposal")
-    assert code == 1 and "Sales counter" in err and err.count("\n") == 1
-    code, out, _ = run(capsys, "validate", f"{workshop}#Plan@9")
-    assert code == 1 and "one of this proposal's versions (1)" in out
+    assert code == 2 and "Sales counter" in err and err.count("\n") == 1 and f"{workshop}#No such proposal" in err
+    code, out, err = run(capsys, "validate", f"{workshop}#Plan@9")
+    assert code == 2 and out == "" and "one of this proposal's versions (1)" in err

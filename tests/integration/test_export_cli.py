@@ -193,6 +193,7 @@ def test_export_names_the_proposal_and_version_a_location_opens(sample_plan, tmp
     assert not any("DRAFT" in p.text for p in a.sections[0].header.paragraphs)
 
     capsys.readouterr()
-    assert main(["export", f"{path}#Nope", "--docx", str(tmp_path / "x.docx")]) == 1
+    # no such proposal: a usage error (2); docs/export.md keeps 1 for an invalid plan
+    assert main(["export", f"{path}#Nope", "--docx", str(tmp_path / "x.docx")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Plan, Compromise" in err[0] and not (tmp_path / "x.docx").exists()

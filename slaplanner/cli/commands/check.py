@@ -11,10 +11,10 @@ import argparse
 from typing import Any
 
 from slaplanner.cli.commands._json import print_json
+from slaplanner.cli.commands._plans import open_plan
 from slaplanner.engine.conflicts import check_conflicts
 from slaplanner.engine.scoring import check_examples
 from slaplanner.plan.format import count_text
-from slaplanner.storage import load_plan
 
 
 def register(sub: Any) -> None:
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
+    plan = open_plan(args.plan).plan
     conflicts = check_conflicts(plan)
     broken = [r for r in check_examples(plan.definitions) if not r.passed]
     if args.json:

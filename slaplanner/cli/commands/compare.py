@@ -1,27 +1,31 @@
 """``slaplanner compare PLAN PLAN... [--runs N] [--seed S] [--json]``: proposals side by side.
 
-JSON: ``{"proposals": [{"name", "sqls_committed", "sqls_planned", "revenue_planned",
+Two or more plans (the window's Compare page takes two to four); one plan is a usage error, since
+there is nothing to set it beside (``report`` and ``simulate`` give one plan's figures). JSON:
+``{"proposals": [{"name", "sqls_committed", "sqls_planned", "revenue_planned",
 "revenue_required", "p_met" (per commitment), "headcount_needed"}]}`` plus extra keys.
+Exit 0 with the table, 1 when a plan is invalid (the message names it), 2 on a usage or file error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.cli.commands._plans import naming, open_plan
 from slaplanner.engine.funnel import SCENARIOS
 from slaplanner.negotiation.compare import ProposalFigures, as_json, compare_proposals
 from slaplanner.negotiation.diff import MARKETING_SQLS
 from slaplanner.plan.format import fmt_count, fmt_money, fmt_pct
 from slaplanner.results import ResultSettings
-from slaplanner.storage import open_location
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("compare", help="proposals side by side: SQLs, revenue, P(met), headcount")
-    parser.add_argument("plans", metavar="PLAN", nargs="+", help="FILE[#PROPOSAL[@VERSION]], two to four or more")
+    parser.add_argument("plans", metavar="PLAN", nargs="+", help="FILE[#PROPOSAL[@VERSION]], two or more")
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates to use (default: likely)"
     )
@@ -68,14 +72,25 @@ def format_table(figures: tuple[ProposalFigures, ...]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if len(args.plans) < 2:
+        print(
+            "slaplanner compare: give two or more PLANs to set side by side "
+            "(one plan's figures: slaplanner report or simulate)",
+            file=sys.stderr,
+        )
+        return 2
     taken: set[str] = set()
     named = []
     for location in args.plans:
-        opened = open_location(location)
-        named.append((_name(location, opened.proposal.name, opened.version.number, taken), opened.plan))
-    figures = compare_proposals(named, ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed))
+        opened = open_plan(location)
+        named.append((location, _name(location, opened.proposal.name, opened.version.number, taken), opened.plan))
+    settings = ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed)
+    figures: list[ProposalFigures] = []
+    for location, name, plan in named:  # one at a time, so a plan the results refuse is named
+        with naming(location):
+            figures.extend(compare_proposals([(name, plan)], settings))
     if args.json:
-        print(json.dumps(as_json(figures), indent=2, ensure_ascii=False, allow_nan=False))
+        print(json.dumps(as_json(tuple(figures)), indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        print(format_table(figures))
+        print(format_table(tuple(figures)))
     return 0

@@ -1,7 +1,8 @@
 """``slaplanner diff OLD NEW [--json]``: what changed between two versions or proposals.
 
 OLD and NEW are plan locations (``FILE``, ``FILE#PROPOSAL``, ``FILE#PROPOSAL@VERSION``). Exit 0
-when they are the same, 1 when they differ, 2 on trouble (as ``diff`` does). JSON:
+when they are the same, 1 when they differ, 2 on trouble (as ``diff`` does): a file that cannot
+be read, an invalid plan (each problem names its file), no such proposal or version. JSON:
 ``{"changes": [{"path", "label", "old", "new"}]}`` (extra key: ``group``, ``input`` or ``result``).
 With ``--results`` the derived results that moved are listed too (a short simulation each).
 """
@@ -13,13 +14,15 @@ import json
 from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
+from slaplanner.cli.commands._plans import TROUBLE, naming, open_plan
 from slaplanner.negotiation.diff import diff_plans, diff_results
 from slaplanner.results import ResultSettings, compute_results
-from slaplanner.storage import open_location
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("diff", help="what changed between two versions or proposals; exit 1 when they differ")
+    parser = sub.add_parser(
+        "diff", help="what changed between two versions or proposals; exit 1 when they differ, 2 on trouble"
+    )
     parser.add_argument("old", metavar="OLD", help="FILE[#PROPOSAL[@VERSION]]")
     parser.add_argument("new", metavar="NEW", help="FILE[#PROPOSAL[@VERSION]]")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -31,11 +34,15 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old, new = open_location(args.old), open_location(args.new)
+    old = open_plan(args.old, invalid_exit=TROUBLE)  # exit 1 means "different" here
+    new = open_plan(args.new, invalid_exit=TROUBLE)
     changes = list(diff_plans(old.plan, new.plan))
     if args.results and changes:
         settings = ResultSettings(runs=args.runs, seed=args.seed)
-        a, b = compute_results(old.plan, settings), compute_results(new.plan, settings)
+        with naming(args.old, invalid_exit=TROUBLE):
+            a = compute_results(old.plan, settings)
+        with naming(args.new, invalid_exit=TROUBLE):
+            b = compute_results(new.plan, settings)
         changes += diff_results(a, b, plans=(old.plan, new.plan))
     if args.json:
         data = {

@@ -54,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             print(f"slaplanner export: {problem}", file=sys.stderr)
             return 2
-    from slaplanner.storage import open_location
+    from slaplanner.cli.commands._plans import open_plan
     from slaplanner.storage.actuals import actuals_at
 
-    opened = open_location(args.plan)
+    opened = open_plan(args.plan)
     for warning in opened.warnings():
         print(f"slaplanner export: warning: {warning}", file=sys.stderr)
     settings = ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed)

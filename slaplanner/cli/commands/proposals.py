@@ -7,7 +7,7 @@ from typing import Any
 
 from slaplanner.agreement.model import Agreement
 from slaplanner.cli.commands._json import print_json
-from slaplanner.storage import open_location
+from slaplanner.cli.commands._plans import open_plan
 
 
 def register(sub: Any) -> None:
@@ -76,7 +76,7 @@ def format_text(agreement: Agreement) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    agreement = open_location(args.file).agreement
+    agreement = open_plan(args.file).agreement
     if args.json:
         return print_json(as_json(agreement), what="the list of proposals")
     print(format_text(agreement))

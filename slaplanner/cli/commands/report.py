@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from slaplanner.cli.commands._json import first_non_finite
+from slaplanner.cli.commands._plans import open_plan
 from slaplanner.engine.funnel import SCENARIOS, FunnelResult, compute_funnel
 from slaplanner.plan.format import count_text
-from slaplanner.storage import load_plan
 
 
 def register(sub: Any) -> None:
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
+    plan = open_plan(args.plan).plan
     result = compute_funnel(plan, args.scenario)
     data = result.as_dict()
     where = first_non_finite(data)

@@ -5,7 +5,8 @@ against committed (total and per segment), sales' first touch, touches and decis
 the funnel planned against actual, and the leads that broke a commitment. ``--json`` prints one
 object (keys ``period``, ``marketing``, ``response``, ``funnel``, ``rejected_rows``,
 ``warnings`` and more); ``--pdf FILE`` writes the one-page quarterly scorecard. Exit 0 when
-every commitment was met, 1 when one was missed, 2 on a usage or file error.
+every commitment was met, 1 when one was missed, 2 on a usage or file error (an invalid plan
+too, since 1 means a commitment was missed; a ``--pdf`` name not ending in ``.pdf``, as ``export``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import sys
 from typing import Any
 
+from slaplanner.cli.commands._plans import TROUBLE, open_plan
 from slaplanner.engine.review import Review, review
 from slaplanner.imports.actuals import (
     ACTUALS_FIELDS,
@@ -25,7 +27,6 @@ from slaplanner.imports.actuals import (
     team_calendar,
 )
 from slaplanner.plan.format import fmt_count
-from slaplanner.storage import load_plan
 
 SHOWN = 20
 
@@ -54,7 +55,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
+    if args.pdf:
+        from slaplanner.exports.service import extension_problem  # the check export makes
+
+        problem = extension_problem("pdf", args.pdf)
+        if problem:
+            print(f"slaplanner review: {problem}", file=sys.stderr)
+            return 2
+    plan = open_plan(args.plan, invalid_exit=TROUBLE).plan  # exit 1 means "a commitment missed" here
     try:
         actuals = read_actuals(
             args.actuals,

@@ -15,10 +15,10 @@ import sys
 from typing import Any
 
 from slaplanner.cli.commands._json import print_json
+from slaplanner.cli.commands._plans import open_plan
 from slaplanner.engine.scoring import ScoreSummary, summarise
 from slaplanner.imports.leads import ColumnMappingNeeded, LeadFileError, mapping_target_problem, read_leads
 from slaplanner.plan.format import count_text
-from slaplanner.storage import load_plan
 
 SHOWN_PROBLEMS = 20
 
@@ -58,7 +58,7 @@ def _mapping(items: list[str], known: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
+    plan = open_plan(args.plan).plan
     try:
         defs = plan.definitions
         tested = tuple(c.field for c in (*defs.fit, *defs.disqualifiers))

@@ -11,11 +11,11 @@ from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
 from slaplanner.cli.commands._json import print_json
+from slaplanner.cli.commands._plans import naming, open_plan
 from slaplanner.cli.commands._progress import terminal_progress
 from slaplanner.engine.simulation import LOADS, SimulationResult
 from slaplanner.plan.format import count_text, days_text, fmt_pct, wait_spread_text, weakest_month
 from slaplanner.results import run_simulation
-from slaplanner.storage import load_plan
 
 
 def register(sub: Any) -> None:
@@ -35,8 +35,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
-    with terminal_progress("Simulating") as progress:
+    plan = open_plan(args.plan).plan
+    with naming(args.plan), terminal_progress("Simulating") as progress:  # a refusal names the plan
         result = run_simulation(plan, args.runs, args.seed, load=args.load, progress=progress)
     if args.json:
         return print_json(result.as_dict(), what="the simulation")

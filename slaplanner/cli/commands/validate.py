@@ -1,7 +1,8 @@
 """``slaplanner validate PLAN``: exit 0 when the plan is valid, else 1 with one line per problem.
 
 A file that cannot be read as a plan is a file error, as for every command: one line on
-standard error and exit 2.
+standard error and exit 2; so is a location naming no such proposal or version
+(``FILE#PROPOSAL@99``), since there is no plan to validate.
 
 A plan with a team is also checked for what would make ``slaplanner simulate`` refuse it
 (:func:`slaplanner.engine.simulation.feasibility_problems`): no SDR role, no SDRs while SQLs arrive,
@@ -13,9 +14,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from slaplanner.cli.commands._plans import PLAN_HAS_PROBLEMS, PlanInputError, open_plan
 from slaplanner.engine.simulation import feasibility_problems
-from slaplanner.errors import ValidationError
-from slaplanner.storage import load_plan
 
 
 def register(sub: Any) -> None:
@@ -26,10 +26,12 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        plan = load_plan(args.plan)
-    except ValidationError as error:
-        for problem in error.problems:
-            print(f"{args.plan}: {problem}")
+        plan = open_plan(args.plan).plan
+    except PlanInputError as error:
+        if error.exit_code != PLAN_HAS_PROBLEMS:  # no such proposal or version: a usage error (exit 2)
+            raise
+        for line in error.lines():
+            print(line)
         return 1
     problems = feasibility_problems(plan) if plan.team.roles else ()
     for problem in problems:
