@@ -1,7 +1,7 @@
 """``slaplanner compare PLAN PLAN... [--runs N] [--seed S] [--json]``: proposals side by side.
 
-Two or more plans (the window's Compare page takes two to four); one plan is a usage error, since
-there is nothing to set it beside (``report`` and ``simulate`` give one plan's figures). JSON:
+Usually two or more plans (the window's Compare page takes two to four); one plan gives its own
+column (a script may compare a list of proposals that holds one). JSON:
 ``{"proposals": [{"name", "sqls_committed", "sqls_planned", "revenue_planned",
 "revenue_required", "p_met" (per commitment), "headcount_needed"}]}`` plus extra keys.
 Exit 0 with the table, 1 when a plan is invalid (the message names it), 2 on a usage or file error.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from slaplanner.cli.commands._args import add_simulation_arguments
@@ -25,7 +24,12 @@ from slaplanner.results import ResultSettings
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("compare", help="proposals side by side: SQLs, revenue, P(met), headcount")
-    parser.add_argument("plans", metavar="PLAN", nargs="+", help="FILE[#PROPOSAL[@VERSION]], two or more")
+    parser.add_argument(
+        "plans",
+        metavar="PLAN",
+        nargs="+",
+        help="FILE[#PROPOSAL[@VERSION]], one or more (usually two or more, side by side)",
+    )
     parser.add_argument(
         "--scenario", choices=SCENARIOS, default="likely", help="which conversion rates to use (default: likely)"
     )
@@ -72,13 +76,6 @@ def format_table(figures: tuple[ProposalFigures, ...]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if len(args.plans) < 2:
-        print(
-            "slaplanner compare: give two or more PLANs to set side by side "
-            "(one plan's figures: slaplanner report or simulate)",
-            file=sys.stderr,
-        )
-        return 2
     taken: set[str] = set()
     named = []
     for location in args.plans:
