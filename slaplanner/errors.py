@@ -49,11 +49,16 @@ PROBLEM_KINDS = (
     "conflict",  # someone else saved the proposal after this edit started (``subject``: the proposal)
     "already_signed",  # that side already signed this version
     "tampered",  # a version's content no longer matches the fingerprint recorded when it was saved
+    "same_person",  # one person would sign for both sides (names compared without case and spaces)
+    "not_signatory",  # the agreement names other signatories for that side
+    "signature_mismatch",  # that side's signature on this version does not match the version's fingerprint
 )
 
 
 #: Kinds whose ``allowed`` is the whole sentence a person reads (an action refused, not a value).
-SENTENCE_KINDS = frozenset({"locked", "conflict", "already_signed", "tampered"})
+SENTENCE_KINDS = frozenset(
+    {"locked", "conflict", "already_signed", "tampered", "same_person", "not_signatory", "signature_mismatch"}
+)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """Sign the open proposal's latest version for one side (Proposals > Sign…, or the History page).
 
 The dialog says exactly which version and fingerprint is signed and what signing means; the
-core signs (:meth:`ui.document.PlanDocument.sign`) and a refusal (already signed by that side,
-already agreed, changed after it was saved, not saved as a ``.slaplan`` file yet) is shown as
-the one sentence the core gives, with the dialog left open.
+core signs (:meth:`ui.document.PlanDocument.sign`) and decides who may sign; a refusal (already
+signed by that side, already agreed, changed after it was saved, not saved as a ``.slaplan`` file
+yet, not a signatory the agreement names for that side, the same person for both sides) is shown
+as the one sentence the core gives, with the dialog left open. An empty title keeps the declared one.
 """
 
 from __future__ import annotations
 
 import html
 
-from slaplanner.agreement.model import SIDES, Signatory
+from slaplanner.agreement.model import SIDES, Signatory, person_key
 from slaplanner.errors import PlanFileError, ValidationError
 from ui.document import PlanDocument
 from ui.qt import (
@@ -94,7 +95,7 @@ class SignDialog(QDialog):
         unsigned = [s for s in SIDES if s not in signed_sides]
         if unsigned:
             self.side.setCurrentIndex(self.side.findData(unsigned[0]))
-        known = {p.name.casefold(): p for p in agreement.signatories}
+        known = {person_key(p.name): p for p in agreement.signatories}
         self.name.editingFinished.connect(lambda: self._fill_known(known))
 
         form = QFormLayout()
@@ -122,7 +123,7 @@ class SignDialog(QDialog):
 
     def _fill_known(self, known: dict[str, Signatory]) -> None:
         """A signatory the agreement knows: fill in their title and side."""
-        person = known.get(self.name.text().strip().casefold())
+        person = known.get(person_key(self.name.text()))
         if person is not None:
             if not self.title_edit.text().strip():
                 self.title_edit.setText(person.title)

@@ -13,6 +13,7 @@ optimistic the conversion rates are. The two are kept apart everywhere.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -31,6 +32,12 @@ MAX_PROPOSALS = 50
 
 def _other(side: str) -> str:
     return SIDES[1] if side == SIDES[0] else SIDES[0]
+
+
+def person_key(name: str) -> str:
+    """A person's name as signatures compare it: without case and without spaces
+    ("Mia Chen", " mia  CHEN " and "MiaChen" are one person)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def now_utc() -> str:
@@ -205,6 +212,30 @@ class Agreement:
         p = self.proposal(proposal)
         return p, (p.head if version is None else p.version(version))
 
+    def signature_matches(self, signature: Signature) -> bool:
+        """True when ``signature`` names a version of its proposal with that version's recorded
+        fingerprint (a signature carrying another fingerprint signed other content)."""
+        try:
+            version = self.proposal(signature.proposal).version(signature.version)
+        except ValidationError:
+            return False
+        return signature.fingerprint == version.fingerprint
+
+    def signed_for_both_sides(self, proposal: str, version: int) -> tuple[str, ...]:
+        """Names of people who signed ``version`` of ``proposal`` for both sides (possible only
+        in a file signed before one person was refused both sides). Such a version stays agreed
+        as it was signed, since a signed version never changes; ``slaplanner proposals`` flags it."""
+        by_side: dict[str, dict[str, str]] = {side: {} for side in SIDES}
+        for s in self.signatures_of(proposal, version):
+            if s.side in by_side:
+                by_side[s.side].setdefault(person_key(s.name), s.name)
+        marketing, sales = (by_side[side] for side in SIDES)
+        return tuple(name for key, name in marketing.items() if key in sales)
+
+    def signatories_of(self, side: str) -> tuple[Signatory, ...]:
+        """The people the agreement names as signing for ``side`` (none: the first to sign becomes it)."""
+        return tuple(s for s in self.signatories if s.side == side)
+
     def tampered(self) -> tuple[tuple[str, int], ...]:
         """(proposal, version) of every version whose content no longer matches its fingerprint."""
         return tuple((p.name, v.number) for p in self.proposals for v in p.versions if not v.intact)
@@ -281,12 +312,58 @@ def add_proposal(
     )
 
 
+def _people(signatories: tuple[Signatory, ...]) -> str:
+    names = [f"{s.name} ({s.title})" if s.title else s.name for s in signatories]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _who_signs(agreement: Agreement, proposal: Proposal, signatory: Signatory) -> Signatory | Problem:
+    """The signatory as the signature records them, or why they may not sign ``proposal``'s latest
+    version for their side. A person the agreement names for the side signs under the declared
+    name, keeping the declared title unless another is given; where no one is named for the side,
+    the first to sign becomes its signatory; no one signs for both sides."""
+    side, other = signatory.side, _other(signatory.side)
+    key = person_key(signatory.name)
+    head = proposal.head
+    declared = agreement.signatories_of(side)
+    match = next((d for d in declared if person_key(d.name) == key), None)
+    if declared and match is None:
+        return Problem(
+            "name",
+            signatory.name,
+            f"{signatory.name} may not sign for {side}: only {_people(declared)} may sign for {side} in this agreement",
+            "not_signatory",
+        )
+    for s in agreement.signatures_of(proposal.name, head.number):
+        if s.side == other and person_key(s.name) == key:
+            return Problem(
+                "name",
+                signatory.name,
+                f"{s.name} already signed {proposal.name} version {head.number} for {other}; "
+                f"one person cannot sign for both sides, so someone else signs for {side}",
+                "same_person",
+            )
+    if match is None:
+        for d in agreement.signatories_of(other):
+            if person_key(d.name) == key:
+                return Problem(
+                    "name",
+                    signatory.name,
+                    f"{d.name} signs for {other} in this agreement and cannot also sign for {side}",
+                    "same_person",
+                )
+        return signatory
+    return Signatory(match.name, side, signatory.title.strip() or match.title)
+
+
 def sign(
     agreement: Agreement, proposal: str, signatory: Signatory, *, version: int | None = None
 ) -> tuple[Agreement, Signature]:
     """``signatory`` signs ``proposal``'s latest version. Refused (one clear line) when the
-    proposal is already agreed, that side already signed this version, the version named is
-    not the latest, or the content no longer matches its fingerprint."""
+    proposal is already agreed, that side already signed this version (also with another
+    fingerprint), the version named is not the latest, the content no longer matches its
+    fingerprint, the agreement names other signatories for that side, or the same person would
+    sign for both sides. An omitted title keeps the one the agreement declares."""
     p = agreement.proposal(proposal)
     head = p.head
     problems: list[Problem] = []
@@ -310,21 +387,56 @@ def sign(
         )
     else:
         for s in agreement.signatures_of(p.name, head.number):
-            if s.side == signatory.side and s.fingerprint == head.fingerprint:
+            if s.side != signatory.side:
+                continue
+            when = fmt_timestamp(s.signed_at) if s.signed_at else "no time recorded"
+            if s.fingerprint == head.fingerprint:
                 problems.append(
                     Problem(
                         "side",
                         signatory.side,
                         f"{signatory.side.capitalize()} already signed {p.name} version {head.number} "
-                        f"({s.name}, {fmt_timestamp(s.signed_at)}); the {_other(signatory.side)} side signs next",
+                        f"({s.name}, {when}); the {_other(signatory.side)} side signs next",
                         "already_signed",
                     )
                 )
+            else:
+                problems.append(
+                    Problem(
+                        "side",
+                        signatory.side,
+                        f"The {signatory.side} signature on {p.name} version {head.number} ({s.name}, {when}) "
+                        f"does not match the version's fingerprint {head.short_fingerprint}, and a side signs a "
+                        "version only once; save a new version and sign that",
+                        "signature_mismatch",
+                    )
+                )
+            break
+    if not problems:
+        who = _who_signs(agreement, p, signatory)
+        if isinstance(who, Problem):
+            problems.append(who)
+        else:
+            signatory = who
     if problems:
         raise ValidationError(problems)
     signature = Signature(
         p.name, head.number, head.fingerprint, signatory.name, signatory.side, now_utc(), signatory.title
     )
-    people = tuple(s for s in agreement.signatories if (s.name, s.side) != (signatory.name, signatory.side))
-    signed = replace(agreement, signatures=(*agreement.signatures, signature), signatories=(*people, signatory))
+    signed = replace(agreement, signatures=(*agreement.signatures, signature), signatories=_with(agreement, signatory))
     return signed, signature
+
+
+def _with(agreement: Agreement, signatory: Signatory) -> tuple[Signatory, ...]:
+    """The agreement's signatories with ``signatory`` in their place (their title as signed), or
+    added at the end when they are new."""
+    key = (person_key(signatory.name), signatory.side)
+    people: list[Signatory] = []
+    for s in agreement.signatories:
+        if (person_key(s.name), s.side) != key:
+            people.append(s)
+        elif signatory not in people:
+            people.append(signatory)
+    if signatory not in people:
+        people.append(signatory)
+    return tuple(people)

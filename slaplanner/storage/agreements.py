@@ -256,19 +256,15 @@ class SqlStore:
             with Session(bind=conn) as session:
                 row = _proposal_row(session, self.agreement_id, proposal)
                 session.add(_signature_row(row.id, signature))
-                conn.execute(
-                    text("DELETE FROM signatory WHERE agreement_id = :a AND name = :n AND side = :s"),
-                    {"a": self.agreement_id, "n": signatory.name, "s": signatory.side},
-                )
-                session.add(
-                    SignatoryRow(
-                        agreement_id=self.agreement_id,
-                        position=len(after.signatories) - 1,
-                        name=signatory.name,
-                        title=signatory.title,
-                        side=signatory.side,
-                    )
-                )
+                if after.signatories != current.signatories:
+                    # the signatory list as the model made it (a new signatory, or a declared one's new title)
+                    conn.execute(text("DELETE FROM signatory WHERE agreement_id = :a"), {"a": self.agreement_id})
+                    for i, s in enumerate(after.signatories):
+                        session.add(
+                            SignatoryRow(
+                                agreement_id=self.agreement_id, position=i, name=s.name, title=s.title, side=s.side
+                            )
+                        )
                 session.flush()
             return signature
 

@@ -12,12 +12,13 @@ import pytest
 from slaplanner.agreement.canonical import canonical_json, fingerprint
 from slaplanner.agreement.model import (
     Signatory,
+    Signature,
     add_proposal,
     add_version,
     new_agreement,
     sign,
 )
-from slaplanner.errors import ValidationError
+from slaplanner.errors import SENTENCE_KINDS, ValidationError
 
 ANNA = Signatory("Anna Berg", "marketing", "VP Marketing")
 SAM = Signatory("Sam Ortiz", "sales", "VP Sales")
@@ -137,3 +138,91 @@ def test_the_agreement_json_matches_its_schema_and_reads_back(sample_plan):
     assert list(agreement_validator().iter_errors(data))
     with pytest.raises(ValidationError):
         agreement_from_dict(data)
+
+
+# -- who may sign (a new user's trial: one person completed the "two-party" sign-off) ---------
+MIA = Signatory("Mia Chen", "marketing", "CMO")
+SAM_CRO = Signatory("Sam Ortiz", "sales", "CRO")
+
+
+def declared(sample_plan):
+    """An agreement that names Mia Chen (CMO) for marketing and Sam Ortiz (CRO) for sales."""
+    return replace(new_agreement(sample_plan), signatories=(MIA, SAM_CRO))
+
+
+def test_one_person_cannot_sign_for_both_sides(sample_plan):
+    agreement, _ = sign(new_agreement(sample_plan), "Plan", MIA)
+    with pytest.raises(ValidationError) as caught:
+        sign(agreement, "Plan", Signatory(" mia  CHEN ", "sales"))  # the same person, spelt otherwise
+    assert kinds(caught) == ["same_person"]
+    assert str(caught.value) == (
+        "Mia Chen already signed Plan version 1 for marketing; one person cannot sign for both sides, "
+        "so someone else signs for sales"
+    )
+    agreement, _ = sign(agreement, "Plan", SAM)
+    assert agreement.status("Plan") == "agreed"
+
+
+def test_only_a_declared_signatory_signs_for_their_side(sample_plan):
+    agreement = declared(sample_plan)
+    for intruder in (Signatory("Random Intern", "marketing"), Signatory("Sam Ortiz", "marketing")):
+        with pytest.raises(ValidationError) as caught:
+            sign(agreement, "Plan", intruder)
+        assert kinds(caught) == ["not_signatory"]
+        assert str(caught.value) == (
+            f"{intruder.name} may not sign for marketing: only Mia Chen (CMO) may sign for marketing in this agreement"
+        )
+    agreement, signature = sign(agreement, "Plan", Signatory("mia chen", "marketing"))
+    assert (signature.name, signature.title) == ("Mia Chen", "CMO")  # the declared name and title
+    assert agreement.signatories == (MIA, SAM_CRO)  # no new signatory row
+    with pytest.raises(ValidationError) as caught:
+        sign(agreement, "Plan", Signatory("Mia Chen", "sales"))
+    assert kinds(caught) == ["not_signatory"] and "only Sam Ortiz (CRO) may sign for sales" in str(caught.value)
+
+
+def test_the_first_signer_of_a_side_becomes_its_signatory(sample_plan):
+    agreement, _ = sign(new_agreement(sample_plan), "Plan", ANNA)
+    assert agreement.signatories == (ANNA,)
+    agreement = add_version(agreement, "Plan", replace(sample_plan, name="Second"), parent=1)
+    with pytest.raises(ValidationError) as caught:
+        sign(agreement, "Plan", Signatory("Someone Else", "marketing"))
+    assert kinds(caught) == ["not_signatory"]
+    with pytest.raises(ValidationError) as caught:  # marketing's signatory cannot take the sales side
+        sign(agreement, "Plan", Signatory("Anna Berg", "sales"))
+    assert kinds(caught) == ["same_person"]
+    agreement, _ = sign(agreement, "Plan", SAM)
+    assert agreement.signatories == (ANNA, SAM)
+
+
+def test_an_omitted_title_keeps_the_declared_one(sample_plan):
+    agreement, signature = sign(declared(sample_plan), "Plan", Signatory("Mia Chen", "marketing"))
+    assert signature.title == "CMO" and agreement.signatories[0] == MIA
+    agreement, signature = sign(agreement, "Plan", Signatory("Sam Ortiz", "sales", "Chief Revenue Officer"))
+    assert signature.title == "Chief Revenue Officer"  # a title given is the one signed with
+    assert agreement.signatories == (MIA, Signatory("Sam Ortiz", "sales", "Chief Revenue Officer"))
+
+
+def test_a_signature_with_another_fingerprint_is_shown_and_signing_that_side_is_refused(sample_plan):
+    agreement = new_agreement(sample_plan)
+    forged = Signature("Plan", 1, "0" * 64, "Sam Ortiz", "sales", "")
+    agreement = replace(agreement, signatures=(forged,))
+    assert not agreement.signature_matches(forged)
+    assert agreement.status("Plan") == "draft"
+    with pytest.raises(ValidationError) as caught:
+        sign(agreement, "Plan", SAM)
+    assert kinds(caught) == ["signature_mismatch"] and "signature_mismatch" in SENTENCE_KINDS
+    assert str(caught.value).startswith("The sales signature on Plan version 1 (Sam Ortiz, no time recorded) does not")
+    agreement, _ = sign(agreement, "Plan", ANNA)  # the other side still signs
+    assert agreement.status("Plan") == "draft"
+
+
+def test_a_file_signed_by_one_person_for_both_sides_stays_agreed_and_says_so(sample_plan):
+    """Signed before the rule: versions and signatures never change, so it stays agreed as signed."""
+    agreement = new_agreement(sample_plan)
+    head = agreement.proposal("Plan").head
+    both = tuple(Signature("Plan", 1, head.fingerprint, name, side, "2026-01-01T00:00:00+00:00")
+                 for name, side in (("Mia Chen", "marketing"), ("mia chen", "sales")))  # fmt: skip
+    agreement = replace(agreement, signatures=both)
+    assert agreement.status("Plan") == "agreed"
+    assert agreement.signed_for_both_sides("Plan", 1) == ("Mia Chen",)
+    assert new_agreement(sample_plan).signed_for_both_sides("Plan", 1) == ()

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from slaplanner.agreement.model import Signatory
+from slaplanner.agreement.model import Signatory, Signature, new_agreement
 from slaplanner.errors import ValidationError
-from slaplanner.storage import file_store, load_agreement, save_plan
+from slaplanner.storage import file_store, load_agreement, save_agreement, save_plan
 from slaplanner.storage.session import AgreementSession
 
 
@@ -104,3 +104,30 @@ def test_save_as_writes_the_whole_history(sample_plan, path, tmp_path):
     session.save(bigger_deals(plan, 27_000), copy)
     assert [v.number for v in load_agreement(copy).proposal("Plan").versions] == [1, 2, 3]
     assert [v.number for v in load_agreement(path).proposal("Plan").versions] == [1, 2]
+
+
+def test_signing_keeps_the_declared_signatories_and_their_titles(sample_plan, tmp_path):
+    path = tmp_path / "declared.slaplan"
+    mia, sam = Signatory("Mia Chen", "marketing", "CMO"), Signatory("Sam Ortiz", "sales", "CRO")
+    save_agreement(replace(new_agreement(sample_plan), signatories=(mia, sam)), path)
+    store = file_store(path)
+    with pytest.raises(ValidationError) as caught:
+        store.sign("Plan", Signatory("Random Intern", "marketing"))
+    assert caught.value.problems[0].kind == "not_signatory"
+    signature = store.sign("Plan", Signatory("MIA CHEN", "marketing"))
+    assert (signature.name, signature.title) == ("Mia Chen", "CMO")
+    agreement = load_agreement(path)
+    assert agreement.signatories == (mia, sam)  # one row each, the title kept
+    assert [(s.name, s.title) for s in agreement.signatures] == [("Mia Chen", "CMO")]
+
+
+def test_a_signature_of_other_content_is_refused_plainly_not_by_the_database(sample_plan, tmp_path):
+    """A signature carrying another fingerprint holds the side's one place on the version: signing
+    that side again is the model's refusal, never the store's UNIQUE constraint."""
+    path = tmp_path / "forged.slaplan"
+    forged = Signature("Plan", 1, "0" * 64, "Sam Ortiz", "sales", "")
+    save_agreement(replace(new_agreement(sample_plan), signatures=(forged,)), path)
+    with pytest.raises(ValidationError) as caught:
+        file_store(path).sign("Plan", Signatory("Sam Ortiz", "sales"))
+    assert caught.value.problems[0].kind == "signature_mismatch"
+    assert len(load_agreement(path).signatures) == 1

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from slaplanner.agreement.interchange import agreement_to_dict
+from slaplanner.agreement.model import Signatory, new_agreement
 from slaplanner.cli.main import main
-from slaplanner.storage import file_store, load_agreement, load_plan, save_plan
+from slaplanner.storage import file_store, load_agreement, load_plan, save_agreement, save_plan
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -160,3 +162,78 @@ def test_every_command_takes_a_proposal_and_version(capsys, workshop):
     assert code == 2 and "Sales counter" in err and err.count("\n") == 1 and f"{workshop}#No such proposal" in err
     code, out, err = run(capsys, "validate", f"{workshop}#Plan@9")
     assert code == 2 and out == "" and "one of this proposal's versions (1)" in err
+
+
+# -- a new user's trial: who may sign, titles, forged signatures, convert over an agreement ------
+@pytest.fixture
+def declared(sample_plan, tmp_path) -> Path:
+    """The sample as an agreement naming Mia Chen (CMO) for marketing and Sam Ortiz (CRO) for sales."""
+    path = tmp_path / "declared.slaplan"
+    people = (Signatory("Mia Chen", "marketing", "CMO"), Signatory("Sam Ortiz", "sales", "CRO"))
+    save_agreement(replace(new_agreement(sample_plan), signatories=people), path)
+    return path
+
+
+def test_one_person_cannot_complete_the_two_party_sign_off(capsys, workshop):
+    code, _, _ = run(capsys, "sign", str(workshop), "--name", "Mia Chen", "--side", "marketing", "--title", "CMO")
+    assert code == 0
+    code, out, err = run(capsys, "sign", str(workshop), "--name", "mia chen ", "--side", "sales")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "one person cannot sign for both sides" in err
+    _, out, _ = run(capsys, "proposals", str(workshop), "--json")
+    plan = json.loads(out)["proposals"][0]
+    assert plan["status"] == "draft" and [s["side"] for s in plan["signatures"]] == ["marketing"]
+
+
+def test_only_the_declared_signatory_signs_and_keeps_the_declared_title(capsys, declared):
+    code, _, err = run(capsys, "sign", str(declared), "--name", "Random Intern", "--side", "marketing")
+    assert code == 1 and err == (
+        "slaplanner: Random Intern may not sign for marketing: only Mia Chen (CMO) may sign for marketing "
+        "in this agreement\n"
+    )
+    code, out, _ = run(capsys, "sign", f"{declared}#Plan", "--name", "Mia Chen", "--side", "marketing")
+    assert code == 0 and out.startswith("Mia Chen signed Plan version 1 for marketing")
+    agreement = load_agreement(declared)
+    assert [(s.name, s.title) for s in agreement.signatures] == [("Mia Chen", "CMO")]
+    assert [(s.name, s.title, s.side) for s in agreement.signatories] == [
+        ("Mia Chen", "CMO", "marketing"),
+        ("Sam Ortiz", "CRO", "sales"),
+    ]
+
+
+def test_a_signature_of_other_content_is_marked_and_signing_refused_plainly(capsys, declared, tmp_path):
+    data = json.loads(json.dumps(agreement_to_dict(load_agreement(declared))))
+    data["signatures"] = [
+        {"proposal": "Plan", "version": 1, "fingerprint": "0" * 64, "name": "Sam Ortiz", "side": "sales"}
+    ]
+    forged_json = tmp_path / "forged.json"
+    forged_json.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "proposals", str(forged_json))
+    assert code == 0
+    line = next(x for x in out.splitlines() if "signed by Sam Ortiz" in x)
+    assert "no time recorded" in line and "signed other content: fingerprint 000000000000 does not match" in line
+    _, out, _ = run(capsys, "proposals", str(forged_json), "--json")
+    assert json.loads(out)["proposals"][0]["signatures"][0]["matches"] is False
+    forged = tmp_path / "forged.slaplan"
+    assert run(capsys, "convert", str(forged_json), str(forged))[0] == 0
+    code, _, err = run(capsys, "sign", str(forged), "--name", "Sam Ortiz", "--side", "sales")
+    assert code == 1 and err.count("\n") == 1
+    assert "does not match the version's fingerprint" in err and "UNIQUE" not in err
+
+
+def test_proposals_flags_a_version_one_person_signed_for_both_sides(capsys, workshop, tmp_path):
+    """A file signed before the rule: it stays agreed as signed, and proposals says so."""
+    data = agreement_to_dict(load_agreement(workshop))
+    fp = data["proposals"][0]["versions"][0]["fingerprint"]
+    data["signatures"] = [
+        {"proposal": "Plan", "version": 1, "fingerprint": fp, "name": "Mia Chen", "side": side, "signed_at": ""}
+        for side in ("marketing", "sales")
+    ]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    _, out, _ = run(capsys, "proposals", str(old))
+    assert "Plan: AGREED" in out
+    assert "[Mia Chen signed version 1 for both sides, which is no longer allowed; it stays as it was signed]" in out
+    _, out, _ = run(capsys, "proposals", str(old), "--json")
+    assert json.loads(out)["proposals"][0]["versions"][0]["signed_for_both_sides"] == ["Mia Chen"]
+

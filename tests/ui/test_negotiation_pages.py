@@ -291,6 +291,27 @@ def test_signing_by_both_sides_makes_it_agreed_and_edits_go_to_a_new_proposal(tw
     assert agreement.proposal("Sales counter").head.number == 2  # the agreed version never changed
 
 
+def test_the_dialog_keeps_the_cores_rule_of_who_may_sign(two_proposals, window):
+    """The dialog signs through the core: one person never signs both sides, only the side's
+    signatory signs for it, and an empty title keeps theirs."""
+    assert sign(window, "Dana Whitfield", "marketing", "VP Marketing").result() == SignDialog.DialogCode.Accepted
+    both = sign(window, "dana  whitfield", "sales")
+    assert both.refusal.text() == (
+        "Not signed. Dana Whitfield already signed Sales counter version 2 for marketing; one person cannot "
+        "sign for both sides, so someone else signs for sales"
+    )
+    choose_in_combo(window, "Plan")
+    intern = sign(window, "Random Intern", "marketing")
+    assert intern.refusal.text() == (
+        "Not signed. Random Intern may not sign for marketing: only Dana Whitfield (VP Marketing) may sign for "
+        "marketing in this agreement"
+    )
+    assert sign(window, "Dana Whitfield", "marketing").result() == SignDialog.DialogCode.Accepted
+    agreement = window.document.session.agreement
+    assert [(s.name, s.title) for s in agreement.signatures_of("Plan")] == [("Dana Whitfield", "VP Marketing")]
+    assert agreement.status("Sales counter") == "draft"
+
+
 def test_signing_is_refused_before_the_agreement_is_a_slaplan_file(window):
     dialog = sign(window, "Dana Whitfield", "marketing")
     assert dialog.refusal.text() == "Not signed. Save the agreement as a .slaplan file before signing it"

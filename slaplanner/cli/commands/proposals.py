@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from slaplanner.agreement.model import Agreement
+from slaplanner.agreement.canonical import short
+from slaplanner.agreement.model import Agreement, Proposal
 from slaplanner.cli.commands._json import print_json
 from slaplanner.cli.commands._plans import open_plan
 
@@ -22,8 +23,9 @@ def register(sub: Any) -> None:
 def as_json(agreement: Agreement) -> dict[str, Any]:
     """The issue's JSON: ``{"proposals": [{"name", "status", "version", "fingerprint",
     "signatures": [{"name", "side", "signed_at"}], "versions": [{"version", "saved_at", "author",
-    "comment"}]}]}`` (extra keys: ``title`` of a signature, its ``version``, ``based_on``,
-    ``intact`` of a version)."""
+    "comment"}]}]}`` (extra keys: ``title`` of a signature, its ``version`` and ``matches`` (it
+    carries its version's fingerprint), ``based_on``, ``intact`` of a version and its
+    ``signed_for_both_sides``: who signed it for both sides, in a file signed before that was refused)."""
     out = []
     for p in agreement.proposals:
         head = p.head
@@ -34,7 +36,14 @@ def as_json(agreement: Agreement) -> dict[str, Any]:
                 "version": head.number,
                 "fingerprint": head.fingerprint,
                 "signatures": [
-                    {"name": s.name, "side": s.side, "signed_at": s.signed_at, "title": s.title, "version": s.version}
+                    {
+                        "name": s.name,
+                        "side": s.side,
+                        "signed_at": s.signed_at,
+                        "title": s.title,
+                        "version": s.version,
+                        "matches": agreement.signature_matches(s),
+                    }
                     for s in agreement.signatures_of(p.name)
                 ],
                 "versions": [
@@ -45,6 +54,7 @@ def as_json(agreement: Agreement) -> dict[str, Any]:
                         "comment": v.comment,
                         "fingerprint": v.fingerprint,
                         "intact": v.intact,
+                        "signed_for_both_sides": list(agreement.signed_for_both_sides(p.name, v.number)),
                     }
                     for v in p.versions
                 ],
@@ -71,8 +81,25 @@ def format_text(agreement: Agreement) -> str:
             lines.append(f"    {v.number}. {v.saved_at}{who}{comment}{broken}")
         for s in agreement.signatures_of(p.name):
             title = f", {s.title}" if s.title else ""
-            lines.append(f"    signed by {s.name}{title} ({s.side}) on version {s.version} at {s.signed_at}")
+            when = s.signed_at or "no time recorded"
+            matches = agreement.signature_matches(s)
+            mismatch = "" if matches else f"  [{_signed_other_content(p, s.version, s.fingerprint)}]"
+            lines.append(f"    signed by {s.name}{title} ({s.side}) on version {s.version} at {when}{mismatch}")
+        for v in p.versions:
+            for name in agreement.signed_for_both_sides(p.name, v.number):
+                lines.append(
+                    f"    [{name} signed version {v.number} for both sides, which is no longer allowed; "
+                    "it stays as it was signed]"
+                )
     return "\n".join(lines)
+
+
+def _signed_other_content(proposal: Proposal, number: int, signed: str) -> str:
+    shown = short(signed) or "none"
+    if all(v.number != number for v in proposal.versions):
+        return f"signed a version this proposal does not have (fingerprint {shown})"
+    version = proposal.version(number)
+    return f"signed other content: fingerprint {shown} does not match version {number}'s {version.short_fingerprint}"
 
 
 def run(args: argparse.Namespace) -> int:
