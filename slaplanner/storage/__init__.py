@@ -456,6 +456,22 @@ def save_agreement(agreement: Agreement, path: str | os.PathLike[str], *, overwr
     )
 
 
+def history_at_risk(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(versions, signatures) of the agreement in the existing file ``path`` when writing a new
+    file over it would lose history (more than one version, or any signature); else None (no
+    such file, a plain plan, one unsigned version, or not readable as an agreement)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        agreement = load_agreement(path)
+    except (PlanFileError, ValidationError):
+        return None
+    versions = sum(len(p.versions) for p in agreement.proposals)
+    signatures = len(agreement.signatures)
+    return (versions, signatures) if versions > 1 or signatures else None
+
+
 def _is_slaplan_file(path: Path) -> bool:
     try:
         with path.open("rb") as f:

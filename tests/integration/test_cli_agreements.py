@@ -237,3 +237,24 @@ def test_proposals_flags_a_version_one_person_signed_for_both_sides(capsys, work
     _, out, _ = run(capsys, "proposals", str(old), "--json")
     assert json.loads(out)["proposals"][0]["versions"][0]["signed_for_both_sides"] == ["Mia Chen"]
 
+
+def test_convert_does_not_overwrite_an_agreement_with_history(capsys, workshop, sample_plan_path, tmp_path):
+    before = load_agreement(workshop)
+    code, out, err = run(capsys, "convert", str(sample_plan_path), str(workshop))
+    assert code == 2 and out == "" and err == (
+        f"slaplanner: {workshop}: already holds an agreement with 3 versions and 0 signatures, which converting "
+        "over it would lose; pass --force to overwrite it\n"
+    )
+    assert load_agreement(workshop) == before
+    signed = tmp_path / "signed.slaplan"
+    save_plan(load_plan(sample_plan_path), signed)
+    file_store(signed).sign("Plan", Signatory("Mia Chen", "marketing"))
+    code, _, err = run(capsys, "convert", str(sample_plan_path), str(signed))
+    assert code == 2 and "1 version and 1 signature" in err
+    assert run(capsys, "convert", str(sample_plan_path), str(signed), "--force")[0] == 0
+    assert load_agreement(signed).signatures == ()
+    # a new file, or a plain plan (JSON or one unsigned version), is converted over as before
+    plain = tmp_path / "plain.json"
+    assert run(capsys, "convert", str(sample_plan_path), str(plain))[0] == 0
+    assert run(capsys, "convert", str(workshop), str(plain))[0] == 0
+    assert run(capsys, "convert", str(sample_plan_path), str(signed))[0] == 0

@@ -7,6 +7,9 @@ and a database's agreement is copied out into a file.
 IN may name a proposal and version (``FILE#PROPOSAL@VERSION``): then only that plan is written.
 A whole agreement is copied with every proposal, version and signature; to ``.json`` it is the
 agreement interchange format, or a plain plan when it holds one unsigned version.
+
+An OUT file that already holds an agreement with more than one version or any signature is
+not replaced (exit 2) unless ``--force`` is given: its history would be lost.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from slaplanner.agreement.model import new_agreement
 from slaplanner.errors import PlanFileError
-from slaplanner.storage import JSON_SUFFIX, PLAN_SUFFIX, open_location, save_agreement
+from slaplanner.storage import JSON_SUFFIX, PLAN_SUFFIX, history_at_risk, open_location, save_agreement
 from slaplanner.storage.location import DATABASE_SCHEMES, parse_location
 
 
@@ -32,6 +35,11 @@ def register(sub: Any) -> None:
     )
     parser.add_argument(
         "target", metavar="OUT", help="the file to write (.slaplan or .json), or postgresql://USER@HOST/DB#NAME"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT even when it holds an agreement with several versions or signatures (they are lost)",
     )
     parser.set_defaults(func=run)
 
@@ -52,6 +60,18 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"copied into {copy_agreement_into(agreement, args.target)}")
         return 0
+    held = None if args.force else history_at_risk(target)
+    if held is not None:
+        versions, signatures = held
+        raise PlanFileError(
+            f"{target}: already holds an agreement with {_count(versions, 'version')} and "
+            f"{_count(signatures, 'signature')}, which converting over it would lose; "
+            "pass --force to overwrite it"
+        )
     save_agreement(agreement, target)
     print(f"wrote {target}")
     return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
