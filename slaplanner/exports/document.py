@@ -493,7 +493,7 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
                 *(fmt_count(v) for v in values),
                 fmt_count(totals[m]),
                 fmt_count(required[m]),
-                fmt_signed(totals[m] - required[m]),
+                fmt_signed(f.gap[k][m]),  # of the unrounded figures, as `slaplanner report` and the workbook
             )
         )
     rows.append(
@@ -502,7 +502,7 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
             *(fmt_count(sum(c)) for c in columns),
             fmt_count(sum(totals)),
             fmt_count(sum(required)),
-            fmt_signed(sum(totals) - sum(required)),
+            fmt_signed(math.fsum(f.gap[k])),
         )
     )
     blocks.append(
@@ -516,7 +516,9 @@ def _marketing(plan: Plan, results: PlanResults) -> list[Block]:
     blocks.append(
         Paragraph(
             f"Each month is rounded to whole {sql}s so that the segments add up to the month and the months "
-            "to the period; a segment's total may differ by one from the sum of its unrounded values.",
+            "to the period; a segment's total may differ by one from the sum of its unrounded values. The gap "
+            "is planned minus required before rounding (as in the report and the workbook), so it may differ "
+            "by one from the difference of the rounded columns.",
             note=True,
         )
     )
@@ -1078,7 +1080,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
     ]  # fmt: skip
     for r in plan.commitments.response:
         rows.append(
-            (f"First touch, {r.tier}: share of leads touched in time (median and 95th percentile)", "SDR manager",
+            (f"First touch, {r.tier}: share of leads touched in time (median and 90th percentile)", "SDR manager",
              review, weekly, f"{fmt_pct(r.target_share)} within {fmt_duration_minutes(r.first_touch_minutes)}")
         )  # fmt: skip
         rows.append(
@@ -1090,7 +1092,7 @@ def _measurement(plan: Plan, results: PlanResults) -> list[Block]:
              weekly, f"within {r.accept_within_hours:g} hours")
         )  # fmt: skip
     if not plan.commitments.response:
-        rows.append(("First touch time (median and 95th percentile)", "SDR manager", review, weekly, "to be agreed"))
+        rows.append(("First touch time (median and 90th percentile)", "SDR manager", review, weekly, "to be agreed"))
     for role in plan.team.roles:
         if role.kind == "SDR":
             needed = sim.needed_for(role.name, role.kind) if sim is not None else None

@@ -77,6 +77,7 @@ from slaplanner.exports.workbook_style import (
     _value_rows,
     header_lines,
     put_text,
+    wrap_cut_text,
 )
 from slaplanner.exports.workbook_summary import (
     CHANGED,
@@ -537,6 +538,7 @@ def _funnel(
     ws.column_dimensions["B"].width = 22
     for col in (*lay.month_cols, lay.total_col):
         ws.column_dimensions[get_column_letter(col)].width = 12
+    wrap_cut_text(ws, (1, 2))  # "Leads, in the month their wins close" is wider than column B
     ws.freeze_panes = ws.cell(row=lay.index_row + 1, column=FIRST_MONTH_COL)
     ws.print_title_rows = f"{lay.header_row}:{lay.header_row}"
     ws.print_title_cols = "A:B"
@@ -554,7 +556,7 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
                            f"at the {sql}s now planned scales the simulated utilisation by the live {sql}s (an "
                            "estimate). " + simulation_basis(results, day))  # fmt: skip
     _check_line(ws, results, cv)
-    labels = ["Month", f"{sql}s to work (live)", f"{sql}s simulated"]
+    labels = ["Month", f"{sql}s to work (live)", f"{sql}s simulated (mean of the runs)"]
     for role in roles:
         name = role.name or role.kind
         labels += [
@@ -564,7 +566,11 @@ def _capacity(wb: Workbook, plan: Plan, results: PlanResults, lay: _Layout, cv: 
         ]
     _header(ws, 4, labels)
     utilisation = {r.role: r.utilisation for r in sim.roles} if sim is not None else {}
+    # The SQLs the runs worked, on average (what `simulate` shows); the load they were drawn around
+    # (the planned or the committed SQLs) only for a result that does not carry them.
     load = sim.sql_commitment_total if sim is not None and sim.load == "committed" else results.funnel.forward[k]
+    if sim is not None and sim.sql_expected:
+        load = sim.sql_expected
     for m, col in enumerate(lay.month_cols):
         c, r = get_column_letter(col), 5 + m
         cv.formula(ws, r, 1, f"=Funnel!{c}${lay.header_row}", _first_day(plan.months[m])).number_format = MONTH
@@ -869,6 +875,7 @@ def _proposals(wb: Workbook, plan: Plan, columns: Sequence[ProposalColumn], basi
     ws.column_dimensions["A"].width = 44
     for j in range(len(columns)):
         ws.column_dimensions[get_column_letter(2 + j)].width = 24
+    wrap_cut_text(ws, range(1, 2 + len(columns)))  # long labels and statuses wrap within their rows
     ws.freeze_panes = "B5"
     ws.print_title_rows = "1:4"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,6 +37,8 @@ BASE_FONT = Font(name=FONT_NAME, size=BASE_SIZE)
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14, color="1F5A96")
 HEAD_FONT = Font(name=FONT_NAME, size=BASE_SIZE, bold=True, color="FFFFFF")
 HEADER_CHAR_WIDTH = 1.1  # column-width units one character of a bold header label takes
+TEXT_CHAR_WIDTH = 0.95  # column-width units one character of a regular 10 pt label takes (a little generous)
+TEXT_LINE_HEIGHT = 13.5  # points a line of wrapped 10 pt text takes
 DEFAULT_COLUMN_WIDTH = 8.43  # a column whose width is not set
 TEXT_AFTER_NUMBER = Alignment(horizontal="left", indent=1)
 HEAD_FILL = PatternFill("solid", fgColor="1F5A96")
@@ -147,9 +150,10 @@ def _title(ws: Worksheet, text: str, note: str = "") -> None:
         ws.cell(row=2, column=1).font = NOTE_FONT
 
 
-def header_lines(label: str, width: float) -> int:
-    """How many lines ``label`` takes in a header cell ``width`` wide, wrapped at spaces."""
-    per_line = max(1, int((width - 1) / HEADER_CHAR_WIDTH))
+def header_lines(label: str, width: float, char_width: float = HEADER_CHAR_WIDTH) -> int:
+    """How many lines ``label`` takes in a header cell ``width`` wide, wrapped at spaces (``char_width``:
+    the width units a character takes; a bold header's by default)."""
+    per_line = max(1, int((width - 1) / char_width))
     lines = used = 0
     for word in label.split():
         if used and used + 1 + len(word) <= per_line:
@@ -178,6 +182,37 @@ def _fit_header_rows(ws: Worksheet) -> None:
             ws.row_dimensions[number].height = max(15.0 * lines, ws.row_dimensions[number].height or 0)
 
 
+def wrap_cut_text(ws: Worksheet, columns: Sequence[int]) -> None:
+    """Wrap each text cell of ``columns`` that is wider than its column and would be cut (a neighbour
+    on the side it runs into holds something, or it is already set to wrap), and make its row tall
+    enough for its lines: LibreOffice and Excel neither grow a row for wrapped text written by
+    openpyxl nor show text cut by the next cell. Header cells are fitted by :func:`_fit_header_rows`."""
+    for col in columns:
+        width = ws.column_dimensions[get_column_letter(col)].width or DEFAULT_COLUMN_WIDTH
+        for (cell,) in ws.iter_rows(min_col=col, max_col=col):
+            text = cell.value
+            if not isinstance(text, str) or cell.fill.fgColor.rgb == HEAD_FILL.fgColor.rgb:
+                continue
+            lines = header_lines(text, width, TEXT_CHAR_WIDTH)
+            if lines == 1:
+                continue
+            alignment = cell.alignment
+            side = col - 1 if alignment.horizontal == "right" else col + 1  # where the text runs into
+            beside = ws.cell(row=cell.row, column=side).value if 1 <= side <= ws.max_column else None
+            if not alignment.wrap_text and beside is None:
+                continue  # runs over an empty neighbour: readable as it is
+            wrapped = copy(alignment)
+            wrapped.wrap_text = True
+            cell.alignment = wrapped
+            for other in ws[cell.row]:  # the row reads from its top line (text never runs up out of it)
+                if other.value is not None:
+                    top = copy(other.alignment)
+                    top.vertical = "top"
+                    other.alignment = top
+            height = TEXT_LINE_HEIGHT * lines + 2
+            ws.row_dimensions[cell.row].height = max(height, ws.row_dimensions[cell.row].height or 0)
+
+
 @dataclass(frozen=True)
 class PrintHeader:
     """What every printed page says at its top: the plan, the proposal and version, the day,
@@ -193,10 +228,18 @@ class PrintHeader:
 #: so a sheet set up here prints the same on either paper.
 PRINTABLE_MM = {"portrait": 210.0 - 25.4, "landscape": 279.4 - 25.4}
 HEADER_SIZE = 9
+HEADER_CHAR_MM = 1.75  # millimetres a character of the 9 pt header takes (a little generous, as for DejaVu Sans)
+
+
+def header_chars(orientation: str) -> int:
+    """How many characters the left or the right part of the page header may hold: each gets half
+    the printable width, less a gap, so the two never run into each other. The red DRAFT line has
+    a line of its own below them."""
+    return int(PRINTABLE_MM[orientation] / 2 / HEADER_CHAR_MM) - 2
 
 
 def _header_text(text: str, limit: int = 70) -> str:
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
     return text.replace("&", "&&")  # a single & starts a header code
 
 
@@ -255,10 +298,14 @@ def _print_setup(ws: Worksheet, header: PrintHeader, title_rows: str, title_cols
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
+    # The plan and sheet on the left, the version and day on the right, each within half the page;
+    # DRAFT centred on a line of its own below them (on their line it ran into a long left part).
+    half = header_chars(orientation)
+    day = f" · {header.day}" if header.day else ""
     for part, text in (
-        (ws.oddHeader.left, f"{_header_text(header.plan)} · &A"),
-        (ws.oddHeader.center, header.draft),
-        (ws.oddHeader.right, " · ".join(t for t in (_header_text(header.version), header.day) if t)),
+        (ws.oddHeader.left, f"{_header_text(header.plan, half - 3 - len(ws.title))} · &A"),
+        (ws.oddHeader.center, f"\n{header.draft}" if header.draft else ""),
+        (ws.oddHeader.right, _header_text(header.version, half - len(day)) + day),
         (ws.oddFooter.left, "SLA Planner"),
         (ws.oddFooter.right, "Page &P of &N"),
     ):

@@ -442,9 +442,12 @@ def add_summary(
             FormulaRule(formula=[f"$A{row}=Scenario"], font=Font(name=FONT_NAME, size=BASE_SIZE, bold=True)),
         )
 
-    # Charts: drawn from the rows above (live), months as categories; a page of their own.
+    # Charts: drawn from the rows above (live), months as categories; a page of their own. They start
+    # a row below the break: a chart whose top edge lies on the break is printed on both pages (its
+    # frame's edge at the foot of the page before).
     row += 2
     ws.row_breaks.append(Break(id=row - 1))
+    row += 1
     bars = BarChart()
     bars.type = "col"
     bars.y_axis.title = f"{sql}s"

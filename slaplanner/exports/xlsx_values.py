@@ -99,6 +99,9 @@ def _fill_sheet(xml: bytes, title: str, values: dict[tuple[str, str], CellValue]
             cell.attrib.pop("t", None)
         else:
             cell.set("t", kind)
+    for part in ("oddHeader", "oddFooter"):  # a line break in the print header, as Excel writes it
+        for node in root.iter(f"{{{MAIN}}}{part}"):
+            node.text = (node.text or "").replace("_x000a_", "\n")
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 

@@ -563,15 +563,63 @@ def test_every_table_adds_up_as_printed(sample_plan):
     for table in with_totals:
         body, total = table.rows[:-1], table.rows[-1]
         for col in range(1, len(table.header)):
-            if table.is_numeric(col) and total[col] and "%" not in total[col]:
+            # (the gap is of the unrounded figures, as `slaplanner report` shows it: see the next test)
+            if table.is_numeric(col) and total[col] and "%" not in total[col] and table.header[col] != "Gap":
                 assert sum(_number(r[col]) for r in body) == _number(total[col]), (table.header, col)
     month = next(t for t in with_totals if t.header[0] == "Month")
     segments = len(month.header) - 4
     for row in month.rows:
         assert sum(_number(v) for v in row[1 : 1 + segments]) == _number(row[1 + segments]), row
-        assert _number(row[1 + segments]) - _number(row[2 + segments]) == _number(row[3 + segments]), row
+        assert abs(_number(row[1 + segments]) - _number(row[2 + segments]) - _number(row[3 + segments])) <= 1, row
     tiers_table = next(t for t in document.blocks if isinstance(t, Table) and t.header[0] == "Tier")
     assert sum(_number(r[1]) for r in tiers_table.rows) == 100
+
+
+def _report_sql_gaps(plan: Plan) -> list[str]:
+    """The SQL row of the Gap table of `slaplanner report` (its months and its total), as printed."""
+    from slaplanner.cli.commands.report import format_report
+
+    text = format_report(plan.name, plan.currency, compute_funnel(plan, "likely"))
+    gap_table = text.split("\nGap")[1]
+    row = next(line for line in gap_table.splitlines() if line.startswith("SQL "))
+    return [f"{float(v.replace(',', '')):+,.0f}" for v in row.split()[1:]]
+
+
+def test_the_sql_gap_is_the_reports_in_the_pdf_and_the_word_file(sample_plan, tmp_path):
+    """The month table's gap is planned minus required before rounding, as `slaplanner report` prints
+    it (the sample's January: 319 planned less 303 required printed, but 318.6 - 303.3 = +15, not +16)."""
+    require_tool("pdftotext", "poppler-utils")
+    expected = _report_sql_gaps(sample_plan)
+    assert len(expected) == sample_plan.horizon_months + 1  # the months and the total
+    document = build_document(sample_plan, compute_results(sample_plan, ResultSettings(runs=0)))
+    month = next(t for t in document.blocks if isinstance(t, Table) and t.header[0] == "Month")
+    assert [row[-1] for row in month.rows] == expected
+    assert expected[0] == "+15" and expected[3] == "+47" and expected[6] == "-54"  # the trial's months
+    write_docx(document, tmp_path / "sla.docx")
+    word = next(t for t in docx.Document(str(tmp_path / "sla.docx")).tables if t.rows[0].cells[0].text == "Month")
+    assert [row.cells[-1].text for row in word.rows[1:]] == expected
+    write_pdf(document, tmp_path / "sla.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "sla.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    for m, gap in zip(sample_plan.months, expected):
+        line = next(line for line in text.splitlines() if line.strip().startswith(month_label(m)))
+        assert line.split()[-1].replace("\u2212", "-") == gap, line
+
+
+def test_the_measurement_table_names_the_percentile_the_review_measures(sample_plan):
+    """The Review reports the median and P90 of first-touch minutes (engine.review), so the SLA
+    promises those, not a 95th percentile nobody reports."""
+    from dataclasses import fields
+
+    from slaplanner.engine.review import TierReview
+
+    measured = {f.name for f in fields(TierReview)}
+    assert {"median_minutes", "p90_minutes"} <= measured and "p95_minutes" not in measured
+    document = build_document(sample_plan, compute_results(sample_plan, ResultSettings(runs=0)))
+    table = next(t for t in tables_under(document, "Measurement and closed-loop reporting"))
+    first_touch = [row[0] for row in table.rows if row[0].startswith("First touch")]
+    assert first_touch and all("(median and 90th percentile)" in text for text in first_touch)
+    assert not any("95th" in cell for row in table.rows for cell in row)
 
 
 def test_largest_remainder_rounding_by_hand():

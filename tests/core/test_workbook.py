@@ -144,7 +144,7 @@ def test_every_sheet_has_frozen_headers_and_print_setup(sample_plan, book):
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
         assert ws.page_margins.left == ws.page_margins.right == 0.5
         assert sample_plan.name in ws.oddHeader.left.text and "version 1" in ws.oddHeader.right.text, ws.title
-        assert ws.oddHeader.center.text == "DRAFT: not signed by both sides", ws.title
+        assert ws.oddHeader.center.text == "\nDRAFT: not signed by both sides", ws.title  # on a line of its own
         assert ws.oddFooter.right.text == "Page &P of &N", ws.title
     assert wb["Funnel"].page_setup.orientation == "landscape" and int(wb["Funnel"].page_setup.fitToWidth) == 2
     assert wb["Funnel"].print_title_cols == "$A:$B" and wb["Funnel"].print_title_rows == "$4:$4"
@@ -204,6 +204,13 @@ def test_simulation_and_capacity_sheets_hold_the_simulations_values(sample_plan,
             r[col] for r in capacity.iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True)
         ]
         assert values == pytest.approx(list(role.utilisation))
+    # The SQLs the runs worked, on average: what `slaplanner simulate` shows (not the planned SQLs)
+    col = header.index("SQLs simulated (mean of the runs)")
+    months = capacity.iter_rows(min_row=5, max_row=4 + sample_plan.horizon_months, values_only=True)
+    simulated = [r[col] for r in months]
+    assert expected.sql_expected and simulated == pytest.approx(list(expected.sql_expected))
+    planned = compute_results(sample_plan, ResultSettings(runs=0)).funnel.forward[sample_plan.sql_stage_index]
+    assert simulated != pytest.approx(list(planned))
 
 
 def test_header_labels_fit_their_rows_and_text_keeps_a_gap_from_numbers(book):
