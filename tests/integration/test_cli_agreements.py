@@ -61,7 +61,7 @@ def test_diff_says_what_changed_and_exits_like_diff(capsys, workshop):
     ]
     assert {"path", "label", "old", "new"} <= set(changes[0])
     code, out, _ = run(capsys, "diff", f"{workshop}#Plan", f"{workshop}#Sales counter@1")
-    assert code == 0 and "No changes" in out
+    assert code == 0 and "No changes" in out and "fingerprints differ" not in out
     code, _, err = run(capsys, "diff", str(workshop), str(workshop.with_name("missing.slaplan")))
     assert code == 2 and err.count("\n") == 1
 
@@ -258,3 +258,19 @@ def test_convert_does_not_overwrite_an_agreement_with_history(capsys, workshop, 
     assert run(capsys, "convert", str(sample_plan_path), str(plain))[0] == 0
     assert run(capsys, "convert", str(workshop), str(plain))[0] == 0
     assert run(capsys, "convert", str(sample_plan_path), str(signed))[0] == 0
+
+
+def test_diff_of_a_reordered_plan_says_the_fingerprints_differ(capsys, sample_plan, tmp_path):
+    """A new user's trial: two sources swapped gave "No changes: ... hold the same plan" (exit 0) while
+    their fingerprints differ, so a signature of one does not hold for the other."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    save_plan(sample_plan, a)
+    save_plan(replace(sample_plan, sources=sample_plan.sources[::-1]), b)
+    code, out, _ = run(capsys, "diff", str(a), str(b))
+    assert code == 0 and "hold the same plan" in out
+    assert "Only the order of some records differs, so their fingerprints differ (" in out
+    assert "a signature of one is not a signature of the other." in out
+    code, out, _ = run(capsys, "diff", str(a), str(b), "--json")
+    assert json.loads(out) == {"changes": [], "same_fingerprint": False}
+    code, out, _ = run(capsys, "diff", str(a), str(a), "--json")
+    assert json.loads(out)["same_fingerprint"] is True
