@@ -138,18 +138,30 @@ class Opened:
     agreement: Agreement
     proposal: Proposal
     version: Version
+    chosen: bool = False  # the location named no proposal: the file's default (Agreement.default_version)
 
     @property
     def plan(self) -> Plan:
         return self.version.plan
 
     def warnings(self) -> tuple[str, ...]:
-        """Plain sentences about what is wrong but still readable (a version changed by hand)."""
-        return tuple(
+        """Plain sentences about what is wrong but still readable (a version changed by hand), and,
+        for a file name alone that holds several proposals, which one was read and why (a version
+        changed by hand is no longer agreed, so another proposal is read without a word otherwise)."""
+        said = [
             f"{name} version {number} was changed after it was saved: its content no longer matches its "
             "fingerprint, so its signatures no longer count"
             for name, number in self.agreement.tampered()
-        )
+        ]
+        if self.chosen and len(self.agreement.proposals) > 1:
+            name, number = self.proposal.name, self.version.number
+            why = (
+                "the latest agreed version"
+                if self.agreement.is_agreed(name, number)
+                else "no proposal is agreed, so the first proposal's latest version"
+            )
+            said.append(f"no proposal named: reading {name} version {number}, {why} (name one as FILE#PROPOSAL)")
+        return tuple(said)
 
 
 def open_location(location: str | os.PathLike[str]) -> Opened:
@@ -172,7 +184,7 @@ def open_location(location: str | os.PathLike[str]) -> Opened:
         proposal, version = agreement.resolve(where.proposal, where.version)
     except ValidationError as error:  # the plan is fine; the location asks for what it does not hold
         raise LocationError(error.problems) from None
-    return Opened(agreement, proposal, version)
+    return Opened(agreement, proposal, version, chosen=where.proposal is None)
 
 
 def load_plan(location: str | os.PathLike[str]) -> Plan:

@@ -63,7 +63,7 @@ def test_diff_says_what_changed_and_exits_like_diff(capsys, workshop):
     code, out, _ = run(capsys, "diff", f"{workshop}#Plan", f"{workshop}#Sales counter@1")
     assert code == 0 and "No changes" in out and "fingerprints differ" not in out
     code, _, err = run(capsys, "diff", str(workshop), str(workshop.with_name("missing.slaplan")))
-    assert code == 2 and err.count("\n") == 1
+    assert code == 2 and err.count("\n") - err.count(": warning: no proposal named") == 1
 
 
 def test_diff_of_unrelated_files_lists_changes_not_a_traceback(capsys, workshop, tmp_path):
@@ -134,6 +134,15 @@ def test_a_hand_edited_signed_version_is_caught(capsys, workshop):
     assert counter["versions"][1]["intact"] is False
     code, _, err = run(capsys, "sign", f"{workshop}#Sales counter", "--name", "Eve", "--side", "sales")
     assert code == 1 and "no longer matches its fingerprint" in err
+    # A new user's trial: the file name alone then read another proposal without a word (the changed
+    # version is no longer agreed); every command says which it read and why.
+    code, out, err = run(capsys, "report", str(workshop), "--json")
+    assert code == 0 and json.loads(out)["months"]
+    assert f"slaplanner: {workshop}: warning: Sales counter version 2 was changed after it was saved" in err
+    assert (
+        f"slaplanner: {workshop}: warning: no proposal named: reading Plan version 1, no proposal is agreed, so "
+        "the first proposal's latest version (name one as FILE#PROPOSAL)"
+    ) in err
 
 
 def test_only_the_latest_version_can_be_signed(capsys, workshop):
@@ -274,3 +283,13 @@ def test_diff_of_a_reordered_plan_says_the_fingerprints_differ(capsys, sample_pl
     assert json.loads(out) == {"changes": [], "same_fingerprint": False}
     code, out, _ = run(capsys, "diff", str(a), str(a), "--json")
     assert json.loads(out)["same_fingerprint"] is True
+
+
+def test_a_file_name_alone_says_which_agreed_proposal_it_read(capsys, workshop):
+    for name, side in (("Anna", "marketing"), ("Sam", "sales")):
+        run(capsys, "sign", f"{workshop}#Sales counter", "--name", name, "--side", side)
+    code, _, err = run(capsys, "simulate", str(workshop), "--runs", "10")
+    assert code in (0, 1)
+    assert "warning: no proposal named: reading Sales counter version 2, the latest agreed version" in err
+    _, _, err = run(capsys, "report", f"{workshop}#Plan")
+    assert "warning" not in err  # a proposal named: nothing to say

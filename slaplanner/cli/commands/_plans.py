@@ -11,6 +11,7 @@ One home for two rules of the command line:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,7 +55,7 @@ def naming(location: str, *, invalid_exit: int = PLAN_HAS_PROBLEMS) -> Iterator[
         raise PlanInputError(location, error.problems, invalid_exit) from None
 
 
-def open_plan(location: str, *, invalid_exit: int = PLAN_HAS_PROBLEMS) -> Opened:
+def open_plan(location: str, *, invalid_exit: int = PLAN_HAS_PROBLEMS, warn: bool = True) -> Opened:
     """The agreement, proposal and version ``location`` names; every problem names ``location``.
 
     Args:
@@ -62,10 +63,17 @@ def open_plan(location: str, *, invalid_exit: int = PLAN_HAS_PROBLEMS) -> Opened
             ``postgresql://...#AGREEMENT[#PROPOSAL[@VERSION]]``.
         invalid_exit: the exit code of an invalid plan: :data:`PLAN_HAS_PROBLEMS` (1) where the
             command's exit 1 means that, :data:`TROUBLE` (2) where it means something else.
+        warn: print :meth:`Opened.warnings` on standard error, each naming ``location`` (a version
+            changed by hand; which proposal a file name alone opened); False where the command says
+            them itself.
 
     Raises:
         PlanInputError: the plan is invalid, or the location names no such proposal or version.
         PlanFileError: the file cannot be read as a plan (its message names the file already).
     """
     with naming(location, invalid_exit=invalid_exit):
-        return open_location(location)
+        opened = open_location(location)
+    if warn:
+        for warning in opened.warnings():
+            print(f"slaplanner: {without_password(location)}: warning: {warning}", file=sys.stderr)
+    return opened

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from slaplanner.cli.commands._plans import open_plan
     from slaplanner.storage.actuals import actuals_at
 
-    opened = open_plan(args.plan)
+    opened = open_plan(args.plan, warn=False)  # said below, as the export's
     for warning in opened.warnings():
         print(f"slaplanner export: warning: {warning}", file=sys.stderr)
     settings = ResultSettings(scenario=args.scenario, runs=args.runs, seed=args.seed)
