@@ -165,7 +165,12 @@ def compute_funnel(plan: Plan, scenario: Scenario = "likely") -> FunnelResult:
         if rate >= MIN_RATE:
             row = tuple(v / rate for v in row)
         else:
-            if any(row):
+            if any(row) and not plan.sources:  # the rates are the sources': none to blend
+                warnings.append(
+                    f"The plan has no lead sources, so it has no conversion rates: the {plan.stages[k]} and "
+                    "earlier stages the goal needs cannot be computed and are shown as 0 (add a source on Lead volume)."
+                )
+            elif any(row):
                 warnings.append(
                     f"The plan converts no {plan.stages[k]} to {plan.stages[k + 1]}: "
                     f"the {plan.stages[k]} needed cannot be computed and is shown as 0."

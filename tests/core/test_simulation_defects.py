@@ -94,3 +94,30 @@ def test_a_plan_without_sqls_says_so():
     assert result.response[0].sqls_per_run == 0
     assert any("No SQLs arrive" in w for w in result.warnings)
     assert result.as_dict()["response"]["All"]["sqls_per_run"] == 0
+
+
+def test_a_commitment_for_a_segment_no_source_is_in_is_never_met(sample_plan):
+    """A new user's trial: a plan committing 10 SQLs a month for a segment no lead source is in
+    showed 'committed 335' (the plan commits 345) and P(met) as if that commitment did not exist;
+    a plan with no sources at all said 'no marketing commitment in the plan' beside 335 committed."""
+    from slaplanner.plan.commitments import SqlCommitment
+
+    extra = (*sample_plan.commitments.marketing, SqlCommitment("Foo", 10.0))
+    plan = replace(sample_plan, commitments=replace(sample_plan.commitments, marketing=extra))
+    result = simulate(plan, runs=40, rng=np.random.default_rng(1), search_headcount=False)
+    assert result.sql_commitment_total == pytest.approx((345.0,) * 12)
+    assert result.sql_p_met == (0.0,) * 12
+    assert dict(result.sql_p_met_by_segment)["Foo"] == (0.0,) * 12
+    assert any("10 SQLs a month for Foo, but no lead source is in that segment" in w for w in result.warnings)
+    bare = replace(sample_plan, sources=())
+    result = simulate(bare, runs=10, rng=np.random.default_rng(1), search_headcount=False)
+    assert result.sql_commitment_total == pytest.approx((335.0,) * 12) and result.sql_p_met == (0.0,) * 12
+
+
+def test_a_plan_without_sources_says_so_instead_of_blaming_a_rate(sample_plan):
+    """A new user's trial: a plan with no lead sources said 'The plan converts no Opportunity to Won'."""
+    from slaplanner.engine.funnel import compute_funnel
+
+    warnings = compute_funnel(replace(sample_plan, sources=())).warnings
+    assert any(w.startswith("The plan has no lead sources, so it has no conversion rates") for w in warnings)
+    assert not any("converts no" in w for w in warnings)

@@ -54,7 +54,7 @@ from slaplanner.engine.simulation.results import (
     busy_weeks_lead,
 )
 from slaplanner.errors import Problem, ValidationError
-from slaplanner.plan.format import fmt_date, fmt_pct, fmt_pct_beside, month_label
+from slaplanner.plan.format import fmt_count, fmt_date, fmt_pct, fmt_pct_beside, month_label
 from slaplanner.plan.model import Plan
 from slaplanner.plan.team import Role
 from slaplanner.plan.validation import check_choice, check_int, check_number
@@ -168,6 +168,21 @@ def simulate(
         met_all &= met
         commitment_total += goal
         by_seg_p.append((segment, tuple(float(v) for v in met.mean(axis=0))))
+    # A commitment for a segment no lead source is in: no SQL ever arrives there, so it is never met
+    # (it was left out: "committed" read 335 where the plan commits 345, and P(met) was too high).
+    known = {s.casefold() for s in segments}
+    for c in plan.commitments.marketing:
+        if c.segment.casefold() in known:
+            continue
+        met_never = c.sqls_per_month <= 0
+        met_all &= met_never
+        commitment_total += c.sqls_per_month
+        by_seg_p.append((c.segment, tuple(float(met_never) for _ in months)))
+        if not met_never:
+            warnings.append(
+                f"Marketing commits {fmt_count(c.sqls_per_month)} SQLs a month for {c.segment}, but no lead source "
+                "is in that segment: that commitment is never met (every segment must meet its own)."
+            )
     sql_p = tuple(float(v) for v in met_all.mean(axis=0)) if by_seg_p else tuple(1.0 for _ in months)
     q = np.percentile(counts, [10, 50, 90], axis=0)
     sql_quantiles = tuple((float(q[0, m]), float(q[1, m]), float(q[2, m])) for m in range(n_months))
