@@ -97,3 +97,10 @@ def test_the_clock_of_a_response_target_is_words_and_a_drop_down(window):
     assert window.document.plan.commitments.response[0].clock == "business"
     assert not model.setData(model.index(0, col), "weekdays")
     assert window.document.plan.commitments.response[0].clock == "business"
+
+
+def test_the_tier_table_names_each_tier_once(window):
+    """New-user trial: the tier table read 'Hot | Hot' (a row header beside the editable Tier column)."""
+    page = next(p for p in window.pages if p.title == "Commitments")
+    assert not page.tiers_view.verticalHeader().isVisible()
+    assert page.tiers_model.data(page.tiers_model.index(0, 0)) == "Hot"

@@ -154,6 +154,8 @@ class CommitmentsPage(Page):
         self.tiers_view = GridView()
         self.tiers_view.setWordWrap(True)  # a long description wraps at 150 % (the table is sized to its rows)
         self.tiers_view.setModel(self.tiers_model)
+        # The Tier column holds the name (editable): a row header beside it said "Hot | Hot".
+        self.tiers_view.verticalHeader().setVisible(False)
         clock_column = next(i for i, c in enumerate(TIER_COLUMNS) if c.kind == "clock")
         self.tiers_view.setItemDelegateForColumn(clock_column, ChoiceDelegate(CLOCK_WORDS.values(), self.tiers_view))
         self.marketing_model = MarketingModel(document, self)
