@@ -34,7 +34,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -121,6 +121,23 @@ class RowProblem:
 
     def to_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+def no_leads_text(name: str, rejected: Sequence[RowProblem], rows_read: int, shown: int = 5) -> str:
+    """Why a file gave no lead at all, with the first ``shown`` rejected rows' reasons (one a line,
+    indented), as the import lists them when at least one row is good."""
+    if not rows_read:
+        return f"{name}: no lead could be read: the file has no rows under its header"
+    problems = sorted(rejected, key=lambda p: p.row)
+    every = "its one row was" if rows_read == 1 else f"all {rows_read:,} rows were"
+    text = f"{name}: no lead could be read: {every} rejected"
+    if not problems:
+        return text
+    lines = [text + (":" if len(problems) <= shown else f"; the first {shown}:")]
+    lines.extend(f"  {p}" for p in problems[:shown])
+    if len(problems) > shown:
+        lines.append(f"  ... and {len(problems) - shown:,} more")
+    return "\n".join(lines)
 
 
 DateArray = npt.NDArray[np.datetime64]
@@ -446,22 +463,7 @@ def parse_leads(
     warnings: list[RowProblem] = []
     text = _decode(data, name, warnings)
     delim = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header: list[str] | None = None
-    records: list[tuple[int, list[str]]] = []
-    line = 0
-    try:
-        for row in reader:
-            start = line + 1
-            line = reader.line_num
-            if not "".join(row).strip():
-                continue
-            if header is None:
-                header = [cell.strip().lstrip("\ufeff") for cell in row]
-                continue
-            records.append((start, row))
-    except csv.Error as error:
-        raise LeadFileError(f"{name} is not a readable CSV file (line {reader.line_num}: {error})") from error
+    header, records, unclosed = _split_records(text, delim, name)
     if header is None:
         raise LeadFileError(f"{name} is empty: no header row with column names")
     headers = _unique_headers(header)
@@ -485,7 +487,73 @@ def parse_leads(
             dict(guessed),
             missing,
         )
-    return _build(records, headers, guessed, delim, file_kind(headers), warnings, dayfirst)
+    return _build(records, headers, guessed, delim, file_kind(headers), warnings, dayfirst, unclosed)
+
+
+def _split_records(
+    text: str, delim: str, name: str
+) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[RowProblem]]:
+    """The header, the records (the row each starts on, its cells) and the rows whose quote never closes.
+
+    A quote that opens in a cell and never closes would make the csv module read every line after it
+    as part of that one cell, so the rest of the file would vanish without a word. Such a row is
+    rejected (its cells cannot be told apart), said with the lines it would have swallowed, and the
+    lines after it are read on their own.
+    """
+    lines = list(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    unclosed: list[RowProblem] = []
+    pos = 0  # lines[pos:] are still to read
+    while pos < len(lines):
+        reader = csv.reader(lines[pos:], delimiter=delim)
+        line = 0
+        last_start, last_was_header = 0, False
+        try:
+            for row in reader:
+                start = pos + line + 1
+                line = reader.line_num
+                if not "".join(row).strip():
+                    continue
+                last_start, last_was_header = start, header is None
+                if header is None:
+                    header = [cell.strip().lstrip("\ufeff") for cell in row]
+                    continue
+                records.append((start, row))
+        except csv.Error as error:
+            raise LeadFileError(f"{name} is not a readable CSV file (line {pos + reader.line_num}: {error})") from error
+        end = pos + line
+        if not last_start or end - last_start < 1 or not _quote_never_closes(lines[last_start - 1 :], delim):
+            break
+        swallowed = end - last_start
+        if last_was_header:
+            raise LeadFileError(
+                f"{name}: a quote (\") opened in the header row never closes, so the whole file reads as one "
+                "header cell; close the quote or remove it and import again"
+            )
+        records.pop()
+        rows = f"row {last_start + 1}" if swallowed == 1 else f"rows {last_start + 1}–{end}"
+        unclosed.append(
+            RowProblem(
+                last_start,
+                "",
+                f"a quote (\") opened in this row never closes, so it swallowed the {swallowed:,} "
+                f"{'line' if swallowed == 1 else 'lines'} after it ({rows}); this row is rejected and those "
+                "lines are read on their own",
+            )
+        )
+        pos = last_start  # go on with the line after the row that opened the quote
+    return header, records, unclosed
+
+
+def _quote_never_closes(lines: list[str], delim: str) -> bool:
+    """Whether the record starting at ``lines[0]`` runs to the end of ``lines`` inside a quoted cell."""
+    try:
+        for _ in csv.reader(lines, delimiter=delim, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def _unique_headers(header: list[str]) -> list[str]:
@@ -506,9 +574,10 @@ def _build(
     kind: str,
     warnings: list[RowProblem],
     dayfirst: bool | None,
+    unclosed: list[RowProblem] | None = None,
 ) -> LeadImport:
     width = len(headers)
-    rejected: list[RowProblem] = []
+    rejected: list[RowProblem] = list(unclosed or ())
     good_lines: list[int] = []
     good: list[list[str]] = []
     for start, row in records:
@@ -523,6 +592,15 @@ def _build(
                     )
                 )
                 continue
+            if len(row) < width:
+                warnings.append(
+                    RowProblem(
+                        start,
+                        "",
+                        f"{len(row)} {'cell' if len(row) == 1 else 'cells'} but the header has {width} columns; "
+                        f"the missing {'cell reads' if width - len(row) == 1 else 'cells read'} as blank",
+                    )
+                )
             row = (row + [""] * width)[:width]
         good_lines.append(start)
         good.append(row)
@@ -608,7 +686,7 @@ def _build(
         mapping=dict(mapping),
         kind=kind,
         delimiter=delim,
-        rows_read=len(records),
+        rows_read=len(records) + len(unclosed or ()),
     )
 
 

@@ -16,6 +16,7 @@ from slaplanner.imports.leads import (
     LeadFileError,
     crm_number,
     guess_mapping,
+    no_leads_text,
     parse_leads,
     read_headers,
     read_leads,
@@ -150,11 +151,68 @@ def test_formula_like_cells_are_kept_as_inert_text_and_flagged() -> None:
 
 
 def test_rows_with_extra_cells_are_rejected_and_short_rows_padded() -> None:
+    """A short row is kept (its missing cells blank) and named: it was accepted without a word."""
     data = b"Create Date,Lead Source,Industry\n2025-01-01,a,Retail,unexpected\n2025-01-02,b\n"
     result = parse_leads(data)
     assert [p.row for p in result.rejected] == [2]
     assert "4 cells but the header has 3 columns" in result.rejected[0].reason
     assert result.table.fields["industry"].tolist() == [""]
+    assert [(p.row, p.reason) for p in result.warnings] == [
+        (3, "2 cells but the header has 3 columns; the missing cell reads as blank")
+    ]
+
+
+def _sixty_rows(bad_row: int) -> bytes:
+    """A header and 60 leads (rows 2-61), created over Jan-Mar 2026; on ``bad_row``
+    the source cell opens a quote that never closes."""
+    lines = ["Create Date,Lead Source,Industry"]
+    for row in range(2, 62):
+        source = '"unterminated,quote' if row == bad_row else "Paid search"
+        month, day = 1 + (row - 2) // 28, 1 + (row - 2) % 28
+        lines.append(f"2026-{month:02d}-{day:02d},{source},Retail")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_unclosed_quote_is_said_and_the_rows_after_it_are_read() -> None:
+    """Row 37 opens a quote that never closes: the csv module read rows 38-61 as part of its
+    source cell, so 24 rows vanished and only "row 37 ... no date" was said (rows_read 36). Now
+    row 37 is rejected with why, and the 24 lines after it are read on their own."""
+    result = parse_leads(_sixty_rows(37), name="sixty.csv")
+    assert result.rows_read == 60 and len(result.table) == 59
+    (problem,) = result.rejected
+    assert problem.row == 37
+    assert "never closes" in problem.reason and "swallowed the 24 lines after it (rows 38–61)" in problem.reason
+    assert result.table.rows.tolist() == [r for r in range(2, 62) if r != 37]
+    assert set(result.table.source.tolist()) == {"Paid search"}
+
+
+def test_an_unclosed_quote_on_the_last_row_and_a_quoted_newline() -> None:
+    """A quote left open on the last line swallows nothing: the row is read as the csv module
+    reads it. A quoted newline that closes is one record, as before."""
+    data = b'Create Date,Lead Source\n2026-01-01,"a\nb"\n2026-01-02,"open\n'
+    result = parse_leads(data)
+    assert result.rejected == () and result.table.source.tolist() == ["a\nb", "open"]
+    unclosed = parse_leads(b'Create Date,Lead Source\n2026-01-01,"open\n2026-01-02,x\n')
+    assert [p.row for p in unclosed.rejected] == [2] and "swallowed the 1 line after it (row 3)" in (
+        unclosed.rejected[0].reason
+    )
+    assert unclosed.table.rows.tolist() == [3]
+
+
+def test_a_header_whose_quote_never_closes_is_a_file_error() -> None:
+    with pytest.raises(LeadFileError, match="header row never closes"):
+        parse_leads(b'Create Date,"Lead Source\n2026-01-01,x\n2026-01-02,y\n')
+
+
+def test_no_leads_text_lists_the_first_rejected_rows() -> None:
+    data = "Create Date,Lead Source\n" + "".join(f"soon {k},x\n" for k in range(8))
+    result = parse_leads(data.encode(), name="baddates.csv")
+    text = no_leads_text("baddates.csv", result.rejected, result.rows_read)
+    lines = text.splitlines()
+    assert lines[0] == "baddates.csv: no lead could be read: all 8 rows were rejected; the first 5:"
+    assert lines[1].startswith("  row 2, column 'Create Date': 'soon 0' is not a date; allowed: e.g. 2025-03-14")
+    assert len(lines) == 7 and lines[-1] == "  ... and 3 more"
+    assert no_leads_text("empty.csv", (), 0).endswith("the file has no rows under its header")
 
 
 def test_behaviour_columns_are_recognised() -> None:
