@@ -3,8 +3,11 @@
 For the review period (the months the leads were created in, unless given) and each month:
 
 * marketing: SQLs delivered (counted in the month they became SQL, in the team's time zone)
-  against the SQLs committed, in total and per segment; the acceptance rate (accepted /
-  delivered);
+  against the SQLs committed, in total and per segment, in the months the plan has and the
+  file covers in full (a month outside the plan's months, or one the file's create dates cover
+  only in part, is shown but not judged); the acceptance rate against the agreed floor, an SQL
+  neither accepted nor rejected in time counting as accepted (the SLA document's rule,
+  :func:`slaplanner.plan.governance.counts_as_accepted`);
 * sales, per response tier: the share of SQLs first touched within the tier's target on the
   tier's clock (business minutes in the team calendar, or clock minutes); a never-touched SQL
   has not met it; median and P90 first-touch minutes (of the SQLs touched); the share with the
@@ -31,7 +34,8 @@ from slaplanner.engine.scoring.history import wilson_interval
 from slaplanner.imports.actuals import Actuals, team_calendar
 from slaplanner.imports.leads import RowProblem
 from slaplanner.plan.commitments import ResponseCommitment
-from slaplanner.plan.format import count_text, fmt_count, fmt_duration_minutes, fmt_pct
+from slaplanner.plan.format import MONTH_NAMES, count_text, fmt_count, fmt_duration_minutes, fmt_pct
+from slaplanner.plan.governance import counts_as_accepted
 from slaplanner.plan.model import Plan
 from slaplanner.plan.months import add_months, month_span_text, period_start
 from slaplanner.plan.team import WorkCalendar
@@ -40,6 +44,13 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 SMALL_N = 100  # below this many leads, a rate is shown with its interval
 NO_TIER = "(no tier)"
+#: A month whose days the file's create dates miss more of than this (at the period's start or
+#: end) is covered only in part: its SQLs are shown but not judged against a month's commitment.
+#: A week, not a day or two: a quiet file's first lead often comes a few days into the month
+#: (New Year's Day and a weekend), which is no sign that the export started late.
+PARTIAL_MONTH_DAYS = 7
+OUTSIDE_PLAN = "outside the plan's months"
+NO_SQL_COLUMN = "the file has no column for the date leads became SQL (map one to became_sql_at)"
 
 
 @dataclass(frozen=True)
@@ -83,19 +94,40 @@ class Rate:
 
 @dataclass(frozen=True)
 class SqlLine:
-    """SQLs committed and delivered per month, for one segment (``""``: all segments)."""
+    """SQLs committed and delivered per month, for one segment (``""``: all segments).
+
+    ``committed`` is None in a month outside the plan's months; ``judged`` says per month whether
+    the month is judged (in the plan's months and covered in full by the file; empty: every
+    month with a commitment). The totals, ``met`` and ``missed_months`` are of the judged months.
+    """
 
     segment: str
-    committed: tuple[float, ...]
+    committed: tuple[float | None, ...]
     delivered: tuple[int, ...]
     months: tuple[str, ...]
+    judged: tuple[bool, ...] = ()
+
+    @property
+    def judged_flags(self) -> tuple[bool, ...]:
+        flags = self.judged or (True,) * len(self.months)
+        return tuple(j and c is not None for j, c in zip(flags, self.committed, strict=True))
+
+    @property
+    def judgeable(self) -> bool:
+        """At least one month is judged."""
+        return any(self.judged_flags)
 
     @property
     def total_committed(self) -> float:
-        return float(sum(self.committed))
+        return float(sum(c or 0.0 for c, j in zip(self.committed, self.judged_flags, strict=True) if j))
 
     @property
     def total_delivered(self) -> int:
+        return int(sum(d for d, j in zip(self.delivered, self.judged_flags, strict=True) if j))
+
+    @property
+    def delivered_in_period(self) -> int:
+        """Every month's SQLs, judged or not."""
         return int(sum(self.delivered))
 
     @property
@@ -104,7 +136,11 @@ class SqlLine:
 
     @property
     def missed_months(self) -> tuple[str, ...]:
-        return tuple(m for m, c, d in zip(self.months, self.committed, self.delivered, strict=True) if d < c - 1e-9)
+        return tuple(
+            m
+            for m, c, d, j in zip(self.months, self.committed, self.delivered, self.judged_flags, strict=True)
+            if j and c is not None and d < c - 1e-9
+        )
 
 
 @dataclass(frozen=True)
@@ -117,10 +153,31 @@ class MarketingReview:
     months: tuple[str, ...]
     total: SqlLine
     segments: tuple[SqlLine, ...]
-    acceptance: Rate  # accepted of delivered, for the period
+    acceptance: Rate  # counted as accepted (the SLA's rule) of delivered, in the plan's months
     acceptance_by_month: tuple[Rate, ...]
-    rejected: int
+    rejected: int  # SQLs rejected in time and never accepted (the only ones against marketing)
     other_segments: int  # SQLs whose segment has no commitment
+    cannot_judge: str = ""  # why SQLs cannot be counted at all (no SQL date column); "" when they can
+    segments_unknown: str = ""  # why SQLs cannot be told apart by segment; "" when they can
+    not_judged: tuple[tuple[str, str], ...] = ()  # (month, why) of the months shown but not judged
+    acceptance_floor: float = 0.8
+    acceptance_cannot_judge: str = ""  # why the acceptance rate cannot be judged; "" when it can
+    accepted_by_month: tuple[int, ...] = ()  # SQLs with an accepted date, per month
+    accepted_with_date: int = 0  # of the SQLs behind ``acceptance``
+    undecided: int = 0  # neither accepted nor rejected: counted as accepted
+    rejected_late: int = 0  # rejected after the window, never accepted: counted as accepted
+
+    @property
+    def judged(self) -> bool:
+        """The SQL commitment can be judged: the SQLs can be counted and one month is judged."""
+        return not self.cannot_judge and not self.segments_unknown and self.total.judgeable
+
+    @property
+    def acceptance_met(self) -> bool | None:
+        """The acceptance rate (the SLA's rule) is at least the floor; None: nothing to judge."""
+        if self.acceptance_cannot_judge or not self.acceptance.n:
+            return None
+        return (self.acceptance.share or 0.0) >= self.acceptance_floor - 1e-12
 
     @property
     def short_segments(self) -> tuple[str, ...]:
@@ -223,6 +280,7 @@ class Verdict:
     subject: str
     met: bool | None
     text: str
+    cannot_judge: bool = False  # a promise the file does not let us judge (``met`` is None)
 
 
 @dataclass(frozen=True)
@@ -268,6 +326,7 @@ class Review:
     def to_dict(self) -> dict[str, Any]:
         """The ``review --json`` object."""
         m = self.marketing
+        not_judged = dict(m.not_judged)
         months = []
         for i, month in enumerate(self.months):
             months.append(
@@ -275,7 +334,10 @@ class Review:
                     "month": month,
                     "committed": _num(m.total.committed[i]),
                     "delivered": m.total.delivered[i],
-                    "accepted": m.acceptance_by_month[i].hits,
+                    "accepted": m.accepted_by_month[i] if m.accepted_by_month else m.acceptance_by_month[i].hits,
+                    "acceptance": m.acceptance_by_month[i].to_dict(),
+                    "judged": m.total.judged_flags[i] and not m.cannot_judge,
+                    "not_judged_reason": not_judged.get(month),
                     "segments": {
                         s.segment: {"committed": _num(s.committed[i]), "delivered": s.delivered[i]} for s in m.segments
                     },
@@ -294,7 +356,12 @@ class Review:
                 "period": {
                     "committed": _num(m.total.total_committed),
                     "delivered": m.total.total_delivered,
-                    "met": m.met,
+                    "delivered_in_all_months": m.total.delivered_in_period,
+                    "judged": m.judged,
+                    "judged_months": [mo for mo, j in zip(self.months, m.total.judged_flags, strict=True) if j],
+                    "not_judged_months": [{"month": mo, "reason": why} for mo, why in m.not_judged],
+                    "cannot_judge": m.cannot_judge or m.segments_unknown or None,
+                    "met": m.met if m.judged else None,
                     "missed_months": list(m.missed_months),
                     "total_met": m.total.met,
                     "total_missed_months": list(m.total.missed_months),
@@ -310,6 +377,12 @@ class Review:
                     },
                 },
                 "acceptance": m.acceptance.to_dict(),
+                "acceptance_floor": m.acceptance_floor,
+                "acceptance_met": m.acceptance_met,
+                "acceptance_cannot_judge": m.acceptance_cannot_judge or None,
+                "accepted_with_date": m.accepted_with_date,
+                "undecided_counted_accepted": m.undecided,
+                "rejected_late_counted_accepted": m.rejected_late,
                 "rejected": m.rejected,
                 "sqls_in_other_segments": m.other_segments,
             },
@@ -345,7 +418,10 @@ class Review:
                     "actual": [_num(v) for v in self.funnel.revenue_actual],
                 },
             },
-            "verdicts": [{"subject": v.subject, "met": v.met, "text": v.text} for v in self.verdicts],
+            "verdicts": [
+                {"subject": v.subject, "met": v.met, "text": v.text, "cannot_judge": v.cannot_judge}
+                for v in self.verdicts
+            ],
             "broken_commitments": [
                 {
                     "row": b.row,
@@ -495,6 +571,37 @@ def _business_waits(
     return out
 
 
+def _partly_covered(actuals: Actuals, months: tuple[str, ...], start_day: int = 1) -> dict[str, str]:
+    """The months of the period the file's create dates cover only in part, with why: the first
+    lead was created more than :data:`PARTIAL_MONTH_DAYS` days after the month began, or the last
+    more than that before it ended (an export of 31 Dec to 31 Mar read in plan months starting on
+    the 31st holds one day of the month from 31 Mar)."""
+    if not len(actuals) or not months:
+        return {}
+    edges = np.array([period_start(months[0], start_day, i) for i in range(len(months) + 1)], dtype="datetime64[D]")
+    first, last = actuals.created.min(), actuals.created.max()
+    out: dict[str, str] = {}
+    for i, month in enumerate(months):
+        begin, end = edges[i], edges[i + 1] - np.timedelta64(1, "D")
+        days = int((end - begin).astype(int)) + 1
+        span = int((min(end, last) - max(begin, first)).astype(int)) + 1
+        if days - max(span, 0) > PARTIAL_MONTH_DAYS:
+            if span <= 0:
+                out[month] = "the file has no leads created in it"
+            else:
+                out[month] = (
+                    f"the file covers only {span} of its {days} days "
+                    f"(leads created {_day_text(max(begin, first))} to {_day_text(min(end, last))})"
+                )
+    return out
+
+
+def _day_text(day: np.datetime64) -> str:
+    """``31 Mar 2026``."""
+    year, month, dom = (int(x) for x in str(day)[:10].split("-"))
+    return f"{dom} {MONTH_NAMES[month - 1]} {year}"
+
+
 def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) -> Review:
     """Review ``actuals`` against ``plan``'s commitments for ``months`` (default: the months the
     leads were created in). Pure: the same inputs give the same record."""
@@ -507,7 +614,8 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     n_leads = len(actuals)
 
     sql_at = actuals.time("became_sql_at")
-    if not actuals.has("became_sql_at"):
+    has_sql = actuals.has("became_sql_at")
+    if not has_sql:
         warnings.append("the file has no column for the date leads became SQL: no SQLs could be counted")
     sql_month = _month_index(sql_at, starts)
     is_sql = (sql_month >= 0) & (sql_month < n_months)
@@ -519,11 +627,27 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
 
     # -- marketing -------------------------------------------------------------------------------
     segment = _segments(plan, actuals)
+    plan_index = {m: i for i, m in enumerate(plan.months)}
+    in_plan = tuple(m in plan_index for m in months)
+    partial = _partly_covered(actuals, months, plan.start_day)
+    judged = tuple(i and not partial.get(m) for m, i in zip(months, in_plan, strict=True))
+    not_judged = tuple(
+        (m, OUTSIDE_PLAN if not i else partial[m])
+        for m, i in zip(months, in_plan, strict=True)
+        if not i or partial.get(m)
+    )
+    if partial:
+        warnings.append(
+            "; ".join(f"{month_span_text([m])}: {why}" for m, why in partial.items())
+            + ": its SQLs are shown but not judged against a month's commitment"
+        )
+    per_month = sum(x.sqls_per_month for x in plan.commitments.marketing)
     total = SqlLine(
         "",
-        tuple(sum(x.sqls_per_month for x in plan.commitments.marketing) for _ in months),
+        tuple(per_month if i else None for i in in_plan),
         _counts(sql_month, is_sql, n_months),
         months,
+        judged,
     )
     lines = []
     covered = np.zeros(n_leads, dtype=bool)
@@ -531,24 +655,61 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
         mine = segment == _key(sc.segment)
         covered |= mine
         lines.append(
-            SqlLine(sc.segment, (sc.sqls_per_month,) * n_months, _counts(sql_month, is_sql & mine, n_months), months)
+            SqlLine(
+                sc.segment,
+                tuple(sc.sqls_per_month if i else None for i in in_plan),
+                _counts(sql_month, is_sql & mine, n_months),
+                months,
+                judged,
+            )
         )
+    segments_unknown = ""
+    if has_sql and plan.commitments.marketing and not (actuals.has("segment") or actuals.has("source")):
+        segments_unknown = "the file has no segment or source column, so SQLs cannot be counted per segment"
+    # Marketing's acceptance rate, by the SLA document's rule: only an SQL sales rejected within
+    # its acceptance window (its tier's, else the definitions') and never accepted counts against it.
+    tiers = _tiers(plan, actuals)
     accepted = ~np.isnan(actuals.time("accepted_at"))
-    rejected = ~np.isnan(actuals.time("rejected_at"))
+    rejected_at = actuals.time("rejected_at")
+    rejected = ~np.isnan(rejected_at)
+    windows = np.array(
+        [r.accept_within_hours for r in plan.commitments.response] + [plan.definitions.acceptance_window_hours]
+    )
+    window_minutes = windows[np.where(tiers >= 0, tiers, len(windows) - 1)] * 60.0
+    rejected_in_time = rejected & (np.nan_to_num(rejected_at - sql_at, nan=np.inf) <= window_minutes + 1e-9)
+    counted = counts_as_accepted(accepted, rejected_in_time)
+    plan_month = np.array(in_plan, dtype=bool)[np.clip(sql_month, 0, max(n_months - 1, 0))]
+    judged_sql = is_sql & plan_month
     delivered = total.delivered
-    acc_by_month = _counts(sql_month, is_sql & accepted, n_months)
+    acc_by_month = _counts(sql_month, is_sql & counted, n_months)
+    acceptance_cannot_judge = ""
+    if not has_sql:
+        acceptance_cannot_judge = NO_SQL_COLUMN
+    elif not actuals.has("rejected_at"):
+        acceptance_cannot_judge = (
+            "the file has no column for the date sales rejected a lead (map one to rejected_at), so the SQLs "
+            "rejected in time cannot be told from those accepted"
+        )
     marketing = MarketingReview(
         months=months,
         total=total,
         segments=tuple(lines),
-        acceptance=Rate(int(np.count_nonzero(is_sql & accepted)), int(np.count_nonzero(is_sql))),
+        acceptance=Rate(int(np.count_nonzero(judged_sql & counted)), int(np.count_nonzero(judged_sql))),
         acceptance_by_month=tuple(Rate(a, d) for a, d in zip(acc_by_month, delivered, strict=True)),
-        rejected=int(np.count_nonzero(is_sql & rejected & ~accepted)),
+        rejected=int(np.count_nonzero(judged_sql & ~counted)),
         other_segments=int(np.count_nonzero(is_sql & ~covered)) if plan.commitments.marketing else 0,
+        cannot_judge="" if has_sql else NO_SQL_COLUMN,
+        segments_unknown=segments_unknown,
+        not_judged=not_judged,
+        acceptance_floor=plan.governance.acceptance_rate_floor,
+        acceptance_cannot_judge=acceptance_cannot_judge,
+        accepted_by_month=_counts(sql_month, is_sql & accepted, n_months),
+        accepted_with_date=int(np.count_nonzero(judged_sql & accepted)),
+        undecided=int(np.count_nonzero(judged_sql & ~accepted & ~rejected)),
+        rejected_late=int(np.count_nonzero(judged_sql & ~accepted & rejected & ~rejected_in_time)),
     )
 
     # -- response --------------------------------------------------------------------------------
-    tiers = _tiers(plan, actuals)
     touch_at = actuals.time("first_touch_at")
     business = _business_waits(plan, segment, sql_at, touch_at, calendar)
     clock = touch_at - sql_at
@@ -556,7 +717,7 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     touches = np.nan_to_num(actuals.number("touches"), nan=0.0)
     has_touches = actuals.has("touches")
     has_decision = actuals.has("accepted_at") or actuals.has("rejected_at")
-    early = int(np.count_nonzero(is_sql & (clock < 0)))
+    early = int(np.count_nonzero(judged_sql & (clock < 0)))
     if early:
         warnings.append(
             f"{count_text(early, 'SQL')} {'was' if early == 1 else 'were'} touched before they became SQL; "
@@ -566,14 +727,14 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     owners = actuals.text("owner")
     broken: list[BrokenLead] = []
     response: list[TierReview] = []
-    untiered = int(np.count_nonzero(is_sql & (tiers < 0)))
+    untiered = int(np.count_nonzero(judged_sql & (tiers < 0)))
     if untiered and plan.commitments.response:
         warnings.append(
             f"{count_text(untiered, 'SQL')} {'has' if untiered == 1 else 'have'} no tier the commitments name "
             f"({', '.join(r.tier for r in plan.commitments.response)}); they are not judged on response"
         )
     for t, c in enumerate(plan.commitments.response):
-        mine = is_sql & (tiers == t)
+        mine = judged_sql & (tiers == t)  # sales' promises hold in the plan's months
         wait = np.maximum(business if c.clock == "business" else clock, 0.0)
         touched = mine & ~np.isnan(wait)
         ok = touched & (wait <= c.first_touch_minutes + 1e-9)
@@ -632,7 +793,6 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
     dates = stage_dates(plan, actuals, created_at)
     actual = tuple(_counts(_month_index(d, starts), ~np.isnan(d), n_months) for d in dates)
     planned_funnel = compute_funnel(plan, "likely")
-    plan_index = {m: i for i, m in enumerate(plan.months)}
     planned = tuple(
         tuple(planned_funnel.forward[k][plan_index[m]] if m in plan_index else None for m in months)
         for k in range(len(plan.stages))
@@ -664,7 +824,10 @@ def review(plan: Plan, actuals: Actuals, months: tuple[str, ...] | None = None) 
         revenue_actual=revenue_actual,
     )
     if any(m not in plan_index for m in months):
-        warnings.append(f"{month_span_text([m for m in months if m not in plan_index])} is outside the plan's months")
+        warnings.append(
+            f"{month_span_text([m for m in months if m not in plan_index])} is outside the plan's months: "
+            "its SQLs are not judged against a commitment"
+        )
 
     result = Review(
         plan_name=plan.name,
@@ -726,39 +889,117 @@ def _with_verdicts(r: Review) -> Review:
 
     verdicts: list[Verdict] = []
     m = r.marketing
-    if r.months and (m.segments or m.total.total_committed):
-        verdicts.append(_marketing_verdict(m))
-        verdicts.extend(
-            _sql_verdict(f"{s.segment} SQLs", s.segment, s.total_delivered, s.total_committed, s.met, s.missed_months)
-            for s in m.segments
-        )
-    if m.acceptance.n:
-        verdicts.append(
-            Verdict(
-                "Acceptance",
-                None,
-                f"Sales accepted {m.acceptance.text()} SQLs delivered and rejected {fmt_count(m.rejected)}.",
-            )
-        )
+    if r.months and (m.segments or any(c for c in m.total.committed)):
+        verdicts.extend(_marketing_verdicts(m))
+    acceptance = _acceptance_verdict(m)
+    if acceptance is not None:
+        verdicts.append(acceptance)
     for t in r.response:
-        verdicts.extend(_tier_verdicts(t, r.months))
+        if m.cannot_judge:  # no SQL dates: no SQL to measure sales' response from
+            verdicts.append(Verdict(f"{t.tier} first touch", None, f"{t.tier}: cannot judge: {m.cannot_judge}.", True))
+        else:
+            outside = any(why == OUTSIDE_PLAN for _, why in m.not_judged)
+            verdicts.extend(_tier_verdicts(t, r.months, outside))
     return replace(r, verdicts=tuple(verdicts))
 
 
+def _marketing_verdicts(m: MarketingReview) -> list[Verdict]:
+    """Marketing's line and one per segment; a line saying why when the file does not let the
+    commitment be judged (no SQL date column, no segment column, no month both in the plan and
+    covered in full), counted neither met nor missed."""
+    if m.cannot_judge:
+        return [Verdict("Marketing SQLs", None, f"Marketing's SQLs: cannot judge: {m.cannot_judge}.", True)]
+    if not m.total.judgeable:
+        why = "; ".join(f"{month_span_text([mo])}: {reason}" for mo, reason in m.not_judged)
+        text = (
+            f"Marketing's SQLs: cannot judge: no month of {month_span_text(m.months)} is both in the plan's "
+            f"months and covered in full by the file ({why}); {fmt_count(m.total.delivered_in_period)} SQLs "
+            "delivered, not judged."
+        )
+        return [Verdict("Marketing SQLs", None, text, True)]
+    within = _judged_months_text(m)
+    if m.segments_unknown:
+        line = m.total
+        committed = line.total_committed
+        text = (
+            f"Marketing delivered {fmt_count(line.total_delivered)} SQLs against {fmt_count(committed)} committed "
+            f"in total{within}" + (f" ({fmt_pct(line.total_delivered / committed)})" if committed else "")
+            + f"; cannot judge: {m.segments_unknown}, and marketing's commitment is each segment's."
+        )
+        return [Verdict("Marketing SQLs", None, text, True)]
+    out = [_marketing_verdict(m, within)]
+    out.extend(
+        _sql_verdict(
+            f"{s.segment} SQLs", s.segment, s.total_delivered, s.total_committed, s.met, s.missed_months, within
+        )
+        for s in m.segments
+    )
+    return out
+
+
+def _judged_months_text(m: MarketingReview) -> str:
+    """`` in Jan–Feb 2026`` when some months of the period are not judged, else ``""``."""
+    if not m.not_judged:
+        return ""
+    return f" in {_months_text(tuple(mo for mo, j in zip(m.months, m.total.judged_flags, strict=True) if j))}"
+
+
+def _acceptance_verdict(m: MarketingReview) -> Verdict | None:
+    """Marketing's acceptance rate against the agreed floor, an SQL neither accepted nor rejected
+    in time counting as accepted (the SLA document's rule); None with no SQLs and nothing to say."""
+    floor = fmt_pct(m.acceptance_floor)
+    if m.acceptance_cannot_judge:
+        if m.cannot_judge:
+            return None  # the SQL line already says the file has no SQL dates
+        return Verdict(
+            "Acceptance",
+            None,
+            f"Acceptance rate (agreed at least {floor}): cannot judge: {m.acceptance_cannot_judge}.",
+            True,
+        )
+    if not m.acceptance.n:
+        if not m.total.delivered_in_period:
+            return None
+        return Verdict(
+            "Acceptance", None, f"Acceptance rate (agreed at least {floor}): no SQLs in the plan's months to judge."
+        )
+    counted = []
+    if m.undecided:
+        counted.append(f"{fmt_count(m.undecided)} neither accepted nor rejected")
+    if m.rejected_late:
+        counted.append(f"{fmt_count(m.rejected_late)} rejected after the window")
+    met = m.acceptance_met
+    text = (
+        f"Sales accepted {m.acceptance.text()} SQLs delivered (agreed at least {floor}): "
+        + ("met." if met else "missed.")
+        + f" {fmt_count(m.accepted_with_date)} accepted"
+        + (f"; {' and '.join(counted)} count as accepted, as the SLA says" if counted else "")
+        + f"; {fmt_count(m.rejected)} rejected in time."
+    )
+    return Verdict("Acceptance", met, text)
+
+
 def _sql_verdict(
-    subject: str, who: str, delivered: int, committed: float, met: bool, missed: tuple[str, ...]
+    subject: str,
+    who: str,
+    delivered: int,
+    committed: float,
+    met: bool,
+    missed: tuple[str, ...],
+    within: str = "",
 ) -> Verdict:
-    text = f"{who} delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed"
+    text = f"{who} delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed{within}"
     if committed:
         text += f" ({fmt_pct(delivered / committed)})"
     if met:
-        text += ": met" + (f", though short in {_months_text(missed)}." if missed else " in every month.")
+        every = " in every month judged." if within else " in every month."
+        text += ": met" + (f", though short in {_months_text(missed)}." if missed else every)
     else:
         text += f": missed, short in {_months_text(missed)}." if missed else ": missed."
     return Verdict(subject, met, text)
 
 
-def _marketing_verdict(m: MarketingReview) -> Verdict:
+def _marketing_verdict(m: MarketingReview, within: str = "") -> Verdict:
     """The total's line, judged as marketing's commitment: met only when every segment met its
     own, short in a month when a segment was. When the total reached the total committed but a
     segment fell short, the line says both: a VP must not read "met" above a segment that missed."""
@@ -768,11 +1009,12 @@ def _marketing_verdict(m: MarketingReview) -> Verdict:
     if short and line.met:
         text = (
             f"Marketing delivered {fmt_count(delivered)} SQLs against {fmt_count(committed)} committed in total"
+            + within
             + (f" ({fmt_pct(delivered / committed)})" if committed else "")
             + f", but {_and_text(list(short))} fell short: missed."
         )
         return Verdict("Marketing SQLs", False, text)
-    return _sql_verdict("Marketing SQLs", "Marketing", delivered, committed, m.met, m.missed_months)
+    return _sql_verdict("Marketing SQLs", "Marketing", delivered, committed, m.met, m.missed_months, within)
 
 
 def _and_text(parts: list[str]) -> str:
@@ -780,11 +1022,12 @@ def _and_text(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _tier_verdicts(t: TierReview, months: tuple[str, ...]) -> list[Verdict]:
+def _tier_verdicts(t: TierReview, months: tuple[str, ...], outside_plan: bool = False) -> list[Verdict]:
+    where = " in the plan's months" if outside_plan else ""
     c = t.commitment
     assert c is not None
     if not t.n:
-        return [Verdict(f"{t.tier} first touch", None, f"{t.tier}: no SQLs in this tier; nothing to judge.")]
+        return [Verdict(f"{t.tier} first touch", None, f"{t.tier}: no SQLs in this tier{where}; nothing to judge.")]
     clock = "business " if c.clock == "business" else ""
     target = fmt_duration_minutes(c.first_touch_minutes).replace(" min", f" {clock}min").replace(" h", f" {clock}h")
     short = tuple(

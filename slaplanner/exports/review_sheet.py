@@ -38,7 +38,7 @@ def add_review_sheet(wb: Workbook, review: Review) -> None:
     for v in review.verdicts:
         row += 1
         put_text(ws.cell(row=row, column=1), v.subject)
-        word = "info" if v.met is None else ("met" if v.met else "MISSED")
+        word = ("not judged" if v.cannot_judge else "info") if v.met is None else ("met" if v.met else "MISSED")
         put_text(ws.cell(row=row, column=2), word)
         ws.cell(row=row, column=2).font = (
             MET_FONT if v.met else (MISSED_FONT if v.met is False else Font(name=FONT_NAME, size=BASE_SIZE))
@@ -61,6 +61,9 @@ def add_review_sheet(wb: Workbook, review: Review) -> None:
             put_text(ws.cell(row=row, column=1), line.segment or "All segments")
             put_text(ws.cell(row=row, column=2), label)
             for j, amount in enumerate(figures):
+                if amount is None:  # a month outside the plan's months: no commitment
+                    put_text(ws.cell(row=row, column=3 + j), "-")
+                    continue
                 cell = ws.cell(row=row, column=3 + j, value=float(amount))
                 cell.number_format = COUNT
 

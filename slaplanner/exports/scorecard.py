@@ -49,18 +49,31 @@ def _short(month: str) -> str:
 
 def draw_delivered(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
     """Bars: SQLs delivered per month, green when marketing met the month's commitment, red when
-    it did not (a segment short: the bar can stand above the total committed and still be red);
-    a line: SQLs committed in total."""
+    it did not (a segment short: the bar can stand above the total committed and still be red),
+    grey in a month not judged (outside the plan's months, or covered only in part by the file);
+    a line: SQLs committed in total (none outside the plan's months)."""
     ax = fig.add_subplot(111)
     m = review.marketing.total
     x = np.arange(len(review.months))
     short = set(review.marketing.missed_months)
+    judged = m.judged_flags if not review.marketing.cannot_judge else (False,) * len(review.months)
     ok = [month not in short for month in review.months]
-    ax.bar(x, m.delivered, width=0.6, color=[MET if o else MISSED for o in ok], label="Delivered")
-    if any(not o and d >= c - 1e-9 for o, d, c in zip(ok, m.delivered, m.committed, strict=True)):
-        # a red bar at or above the committed line: say why under the months
-        ax.set_xlabel("Red: a segment short of its own commitment", fontsize=font_size)
-    ax.plot(x, m.committed, color="#333333", marker="_", markersize=18, linestyle="none", label="Committed")
+    ax.bar(
+        x,
+        m.delivered,
+        width=0.6,
+        color=[(MET if o else MISSED) if j else GREY for o, j in zip(ok, judged, strict=True)],
+        label="Delivered",
+    )
+    committed = [np.nan if c is None else c for c in m.committed]
+    notes = []
+    if any(j and not o and d >= c - 1e-9 for o, j, d, c in zip(ok, judged, m.delivered, committed, strict=True)):
+        notes.append("Red: a segment short of its own commitment")  # a red bar at or above the committed line
+    if not all(judged):
+        notes.append("grey: not judged" if notes else "Grey: not judged")
+    if notes:
+        ax.set_xlabel("; ".join(notes), fontsize=font_size)
+    ax.plot(x, committed, color="#333333", marker="_", markersize=18, linestyle="none", label="Committed")
     for i, d in enumerate(m.delivered):
         ax.annotate(
             f"{d:,}", (i, d), ha="center", va="bottom", fontsize=font_size, xytext=(3, 2), textcoords="offset points"
@@ -69,7 +82,7 @@ def draw_delivered(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
     ax.tick_params(axis="y", labelsize=font_size)
     ax.set_title("SQLs delivered vs committed", loc="left", fontsize=font_size + 1.5)
     ax.legend(fontsize=font_size, frameon=False, loc="upper left", ncols=2)
-    top = max([*m.delivered, *m.committed, 1])
+    top = max([*m.delivered, *(c for c in m.committed if c is not None), 1])
     ax.set_ylim(0, top * 1.35)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -173,9 +186,9 @@ def _table(rows: list[list[str]], widths: list[float]) -> Table:
     return table
 
 
-def _verdict(text: str, met: bool | None, style: ParagraphStyle) -> Paragraph:
+def _verdict(text: str, met: bool | None, style: ParagraphStyle, cannot_judge: bool = False) -> Paragraph:
     if met is None:
-        tag = '<font color="#555555">INFO</font>'
+        tag = f'<font color="#555555">{"NOT JUDGED" if cannot_judge else "INFO"}</font>'
     else:
         tag = f'<font color="{MET if met else MISSED}"><b>{"MET" if met else "MISSED"}</b></font>'
     return Paragraph(f"{tag}&nbsp;&nbsp;{escape(text)}", style)
@@ -204,7 +217,7 @@ def scorecard_story(review: Review) -> list[Any]:
         ),
         Spacer(1, 4),
     ]
-    story.extend(_verdict(v.text, v.met, s["body"]) for v in r.verdicts)
+    story.extend(_verdict(v.text, v.met, s["body"], v.cannot_judge) for v in r.verdicts)
     story.append(Spacer(1, 4))
     half = width / 2 - 3
     charts = Table(
@@ -250,7 +263,10 @@ def scorecard_story(review: Review) -> list[Any]:
         rows.append(
             [
                 line.segment or "All segments",
-                *(f"{d:,} / {fmt_count(c)}" for d, c in zip(line.delivered, line.committed, strict=True)),
+                *(
+                    f"{d:,} / {'-' if c is None else fmt_count(c)}" + ("" if j else "*")
+                    for d, c, j in zip(line.delivered, line.committed, line.judged_flags, strict=True)
+                ),
                 f"{line.total_delivered:,} / {fmt_count(line.total_committed)}",
             ]
         )
@@ -263,6 +279,13 @@ def scorecard_story(review: Review) -> list[Any]:
     )
     n_cols = len(head)
     story.append(_table(rows, [3.2 * cm] + [(width - 3.2 * cm) / (n_cols - 1)] * (n_cols - 1)))
+    if m.not_judged:
+        story.append(
+            Paragraph(
+                escape("* not judged: " + "; ".join(f"{month_label(mo)} {why}" for mo, why in m.not_judged) + "."),
+                s["cell"],
+            )
+        )
 
     story.append(Paragraph("Funnel: actual / planned", s["h"]))
     f = r.funnel

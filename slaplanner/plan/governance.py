@@ -17,6 +17,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from slaplanner.errors import ValidationError
 from slaplanner.plan.months import parse_month
 from slaplanner.plan.validation import Collector, check_choice, check_number, check_text, record_from_dict
@@ -45,6 +48,24 @@ DEFAULT_AMENDMENT = (
     "Either side may propose a change at any time. A change takes effect only as a new version of this "
     "agreement, signed by both signatories; until then the signed version stands."
 )
+
+
+#: Marketing's acceptance rate, as the SLA document words it (sales' acceptance window).
+#: :func:`counts_as_accepted` is the same rule computed; the review judges the rate with it.
+UNDECIDED_COUNTS_AS_ACCEPTED = (
+    "A lead neither accepted nor rejected in time counts as accepted for marketing's acceptance rate"
+)
+
+
+def counts_as_accepted(
+    accepted: npt.NDArray[np.bool_], rejected_in_time: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Which delivered SQLs count as accepted for marketing's acceptance rate
+    (:data:`UNDECIDED_COUNTS_AS_ACCEPTED`): every SQL sales accepted, and every SQL sales did not
+    reject within its acceptance window (undecided, or rejected too late). Only an SQL rejected
+    in time, and not accepted, counts against marketing."""
+    out: npt.NDArray[np.bool_] = np.asarray(accepted, dtype=bool) | ~np.asarray(rejected_in_time, dtype=bool)
+    return out
 
 
 def frequency_label(code: str) -> str:

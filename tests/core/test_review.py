@@ -109,7 +109,11 @@ def test_small_file_marketing(small):
     L8, L10 = 2 in Feb: 5 of 6 committed, short in Feb. SMB: L2, L13 = 1 + 1 of 1 + 1: met.
     Enterprise: L3; L9, L11 = 1 + 2 of 1 + 1: met. Total 5 + 5 of 5 + 5 (marketing still missed:
     Mid-Market fell short).
-    Accepted: L1, L2, L4, L8, L9, L10, L11, L13 = 8 of 10 (Jan 3 of 5, Feb 5 of 5); rejected L3 = 1."""
+    Accepted for marketing's rate (the SLA's rule: neither accepted nor rejected in time counts as
+    accepted): L1, L2, L4, L8, L9, L10, L11, L13 have an accepted date; L5 has neither date, so it
+    counts as accepted; L3 (Warm, 48 h) was rejected 17.5 h after it became SQL: in time, against
+    marketing. 9 of 10 (Jan 4 of 5, Feb 5 of 5); rejected 1. Leads with an accepted date per month:
+    Jan 3 (L1, L2, L4), Feb 5."""
     _, _, r = small
     m = r.marketing
     assert m.total.delivered == (5, 5) and m.total.committed == (5, 5) and m.total.met
@@ -118,8 +122,10 @@ def test_small_file_marketing(small):
     assert by["Mid-Market"].missed_months == ("2026-02",)
     assert by["SMB"].delivered == (1, 1) and by["SMB"].met
     assert by["Enterprise"].delivered == (1, 2) and by["Enterprise"].met
-    assert (m.acceptance.hits, m.acceptance.n, m.rejected) == (8, 10, 1)
-    assert [(a.hits, a.n) for a in m.acceptance_by_month] == [(3, 5), (5, 5)]
+    assert (m.acceptance.hits, m.acceptance.n, m.rejected) == (9, 10, 1)
+    assert (m.accepted_with_date, m.undecided, m.rejected_late) == (8, 1, 0)
+    assert [(a.hits, a.n) for a in m.acceptance_by_month] == [(4, 5), (5, 5)]
+    assert m.accepted_by_month == (3, 5)
     assert any("1 lead became SQL outside" in w for w in r.warnings)
 
 
@@ -376,3 +382,148 @@ def test_the_first_touch_chart_legend_stays_out_of_the_curves(small):
         assert box.y0 >= plot.y1 - 1, "the legend lies in the plot area"
         assert ax._left_title.get_window_extent(renderer).y0 >= box.y1 - 1, "the legend runs into the title"
         assert title.get_text() == ""
+
+
+# -- months not judged, files that cannot be judged, the acceptance floor (a new user's trial) ------
+def _smb_plan(per_month: float = 20, **plan_changes: object) -> Plan:
+    """The sample plan with one marketing commitment (SMB, ``per_month`` SQLs a month) and one
+    tier (Hot: first touch within 60 clock minutes for 50 %, no touches, decided within 24 h)."""
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    return replace(
+        plan,
+        commitments=Commitments(
+            response=(
+                ResponseCommitment("Hot", share_of_sqls=1.0, first_touch_minutes=60, clock="clock",
+                                   target_share=0.5, touches=0, touch_days=5, accept_within_hours=24),
+            ),
+            marketing=(SqlCommitment("SMB", per_month),),
+        ),
+        **plan_changes,
+    )  # fmt: skip
+
+
+def _sql_lead(day: str, **extra: object) -> dict[str, object]:
+    """An SMB Hot lead created on ``day`` 09:00 New York, SQL at 10:00, touched at 10:01."""
+    y, m, d = (int(x) for x in day.split("-"))
+    return {
+        "created_at": day,
+        "segment": "SMB",
+        "tier": "Hot",
+        "became_sql_at": datetime(y, m, d, 10, 0, tzinfo=NY),
+        "first_touch_at": datetime(y, m, d, 10, 1, tzinfo=NY),
+        **extra,
+    }
+
+
+def test_months_outside_the_plan_are_not_judged():
+    """A file of November 2025 against a plan of 2026: 28 SQLs (one a day, 1-28 Nov) and nothing
+    committed in a month the plan does not have. It said "MISSED ... against 20 committed ...
+    short in Nov 2025" (exit 1)."""
+    records = [_sql_lead(f"2025-11-{d:02d}") for d in range(1, 29)]
+    r = review(_smb_plan(), build_actuals(records, time_zone="America/New_York"))
+    m = r.marketing
+    assert r.months == ("2025-11",) and m.total.committed == (None,) and m.total.delivered == (28,)
+    assert not m.judged and m.not_judged == (("2025-11", "outside the plan's months"),)
+    first = r.verdicts[0]
+    assert first.subject == "Marketing SQLs" and first.met is None and first.cannot_judge
+    assert "cannot judge" in first.text and "Nov 2025: outside the plan's months" in first.text
+    assert r.all_met and not r.missed  # nothing judged, nothing missed: exit 0
+    assert sum("outside the plan's months" in w for w in r.warnings) == 1  # said once
+    data = r.to_dict()
+    assert data["marketing"]["months"][0]["committed"] is None
+    assert data["marketing"]["months"][0]["judged"] is False
+    assert data["marketing"]["period"]["met"] is None
+
+
+def test_a_month_the_file_covers_only_in_part_is_not_judged():
+    """Plan months from the 31st (start_day 31): 2026-01 is 31 Jan-27 Feb (28 days), 2026-02 is
+    28 Feb-30 Mar (31 days), 2026-03 is 31 Mar-29 Apr (30 days). One SQL a day from 31 Jan to
+    31 Mar: 28 + 31 + 1. March holds one day of 30: not judged. Judged: 28 + 31 = 59 against
+    20 + 20 = 40: met. It judged March as a full month: 60 against 60 committed, "short in
+    Mar 2026" (1 against 20): missed."""
+    days = np.arange(np.datetime64("2026-01-31"), np.datetime64("2026-04-01")).astype(str)
+    r = review(_smb_plan(start_day=31), build_actuals([_sql_lead(d) for d in days], time_zone="America/New_York"))
+    m = r.marketing
+    assert r.months == ("2026-01", "2026-02", "2026-03")
+    assert m.total.delivered == (28, 31, 1) and m.total.judged_flags == (True, True, False)
+    assert (m.total.total_delivered, m.total.total_committed) == (59, 40.0)
+    assert m.met and m.missed_months == ()
+    (month, why), = m.not_judged
+    assert month == "2026-03" and "covers only 1 of its 30 days" in why
+    assert r.verdicts[0].met is True
+    assert r.verdicts[0].text.endswith("against 40 committed in Jan–Feb 2026 (148 %): met in every month judged.")
+    assert any("Mar 2026: the file covers only 1 of its 30 days" in w for w in r.warnings)
+
+
+def test_a_file_without_sql_dates_cannot_be_judged_not_missed():
+    """No SQL date column: no SQL can be counted, so marketing's commitment cannot be judged
+    (it said "MISSED Marketing delivered 0 SQLs against ..."); not counted in the exit code."""
+    records = [{"created_at": f"2026-01-{d:02d}", "segment": "SMB"} for d in range(1, 32)]
+    r = review(_smb_plan(), build_actuals(records, time_zone="America/New_York"))
+    first = r.verdicts[0]
+    assert first.met is None and first.cannot_judge
+    assert "cannot judge: the file has no column for the date leads became SQL" in first.text
+    assert r.all_met and all(v.met is None for v in r.verdicts)
+    assert r.to_dict()["marketing"]["period"]["cannot_judge"].startswith("the file has no column")
+
+
+def _acceptance_records() -> list[dict[str, object]]:
+    """Ten SMB Hot SQLs in January 2026 (created 1, 4, ..., 28 Jan; SQL at 10:00 New York):
+    seven accepted an hour later, one neither accepted nor rejected, one rejected after 30 hours
+    (after the 24-hour window), one rejected after 2 hours (in time)."""
+    records = []
+    for k, d in enumerate(range(1, 29, 3)):
+        sql = datetime(2026, 1, d, 10, 0, tzinfo=NY)
+        extra: dict[str, object] = {}
+        if k < 7:
+            extra["accepted_at"] = sql.replace(hour=11)
+        elif k == 8:
+            extra["rejected_at"] = datetime(2026, 1, d + 1, 16, 0, tzinfo=NY)  # 30 h: too late
+        elif k == 9:
+            extra["rejected_at"] = sql.replace(hour=12)  # 2 h: in time
+        records.append(_sql_lead(f"2026-01-{d:02d}", **extra))
+    return records
+
+
+def test_acceptance_is_judged_against_the_floor_by_the_slas_rule():
+    """The SLA document: "A lead neither accepted nor rejected in time counts as accepted for
+    marketing's acceptance rate". Accepted 7, undecided 1 and rejected late 1 count as accepted:
+    9 of 10 = 90 % (it divided accepted by delivered, 7 of 10, and only said INFO). Floor 80 %:
+    met; floor 95 %: missed, and the review's exit code counts it."""
+    actuals = build_actuals(_acceptance_records(), time_zone="America/New_York")
+    r = review(_smb_plan(per_month=10), actuals)
+    m = r.marketing
+    assert (m.acceptance.hits, m.acceptance.n) == (9, 10)
+    assert (m.accepted_with_date, m.undecided, m.rejected_late, m.rejected) == (7, 1, 1, 1)
+    verdict = next(v for v in r.verdicts if v.subject == "Acceptance")
+    assert verdict.met is True and verdict.text.startswith("Sales accepted 90 % of 10")
+    assert "(agreed at least 80 %): met." in verdict.text and r.all_met
+    strict = _smb_plan(per_month=10)
+    strict = replace(strict, governance=replace(strict.governance, acceptance_rate_floor=0.95))
+    r2 = review(strict, actuals)
+    verdict2 = next(v for v in r2.verdicts if v.subject == "Acceptance")
+    assert verdict2.met is False and "(agreed at least 95 %): missed." in verdict2.text
+    assert not r2.all_met and [v.subject for v in r2.missed] == ["Acceptance"]
+    data = r2.to_dict()["marketing"]
+    assert (data["acceptance_floor"], data["acceptance_met"], data["acceptance"]["hits"]) == (0.95, False, 9)
+
+
+def test_acceptance_without_a_rejected_date_column_cannot_be_judged():
+    records = [{k: v for k, v in r.items() if k != "rejected_at"} for r in _acceptance_records()]
+    r = review(_smb_plan(per_month=10), build_actuals(records, time_zone="America/New_York"))
+    verdict = next(v for v in r.verdicts if v.subject == "Acceptance")
+    assert verdict.met is None and verdict.cannot_judge and "rejected_at" in verdict.text
+
+
+def test_the_review_and_the_sla_document_word_the_acceptance_rule_alike():
+    """One rule: the review computes it with ``counts_as_accepted``, whose wording is the one
+    the SLA document prints."""
+    import inspect
+
+    import slaplanner.exports.document as document
+    from slaplanner.plan.governance import UNDECIDED_COUNTS_AS_ACCEPTED, counts_as_accepted
+
+    assert UNDECIDED_COUNTS_AS_ACCEPTED in inspect.getsource(document)
+    accepted = np.array([True, False, False, True])
+    in_time = np.array([False, False, True, True])
+    assert counts_as_accepted(accepted, in_time).tolist() == [True, True, False, True]

@@ -107,3 +107,30 @@ def test_the_sample_review_does_not_call_marketing_met_while_smb_missed(window):
     assert "12,843 rows read, 3 rejected, 12,840 leads" in page.source_label.text()
     first = page.verdicts.text().split("<br>")[0]
     assert ">MISSED</b>" in first and "Marketing delivered" in first and "but SMB fell short" in first
+
+
+def test_a_file_whose_rows_are_all_bad_says_why_and_keeps_the_actuals(window, qtbot, tmp_path):
+    """Every create date unreadable: the page says the first rows' reasons and the actuals shown
+    before stay (it replaced them with nothing, as one undo step, and showed no reason)."""
+    page = review_page(window)
+    import_file(qtbot, page, SMALL)
+    steps = window.document.undo_stack.count()
+    bad = tmp_path / "baddates.csv"
+    bad.write_text("Create Date,Became a Sales Qualified Lead Date\n" + "soon,2026-01-05\n" * 3, encoding="utf-8")
+    page.import_actuals(bad)
+    qtbot.waitUntil(lambda: "no lead could be read" in page.source_label.text(), timeout=20000)
+    page.task.wait()
+    text = page.source_label.text()
+    assert "all 3 rows were rejected" in text and "row 2, column 'Create Date': 'soon' is not a date" in text
+    assert window.document.undo_stack.count() == steps and page.result is not None and page.result.sqls == 10
+
+
+def test_a_file_without_sql_dates_is_not_judged_on_the_page(window, qtbot, tmp_path):
+    page = review_page(window)
+    plain = tmp_path / "no-sql.csv"
+    rows = "".join(f"2026-01-{d:02d},SMB\n" for d in range(1, 32))
+    plain.write_text("Create Date,Segment\n" + rows, encoding="utf-8")
+    import_file(qtbot, page, plain)
+    text = page.verdicts.text()
+    assert "NOT JUDGED" in text and "cannot judge: the file has no column for the date leads became SQL" in text
+    assert "MISSED" not in text

@@ -26,7 +26,7 @@ from slaplanner.imports.actuals import (
     read_actuals,
     team_calendar,
 )
-from slaplanner.imports.leads import IGNORE
+from slaplanner.imports.leads import IGNORE, no_leads_text
 from slaplanner.negotiation.diff import diff_plans
 from slaplanner.plan.format import count_text, fmt_count, fmt_timestamp, month_label
 from slaplanner.plan.model import Plan
@@ -278,6 +278,9 @@ class ReviewPage(Page):
         if isinstance(result, LeadFileError) or result is None:
             self._show(f"Could not read {name}: {result}")
             return
+        if not len(result):  # every row rejected: say why, and keep the actuals shown before
+            self._show(_escape(no_leads_text(name, result.rejected, result.rows_read)).replace("\n", "<br>"))
+            return
         self.document.undo_stack.push(ActualsCommand(self, self.actuals, result, f"Import actuals from {name}"))
 
     # -- next quarter ----------------------------------------------------------------------------------
@@ -358,7 +361,7 @@ class ReviewPage(Page):
         lines = []
         for v in r.verdicts:
             if v.met is None:
-                tag = "<span style='color:#666666'>INFO</span>"
+                tag = f"<span style='color:#666666'>{'NOT JUDGED' if v.cannot_judge else 'INFO'}</span>"
             else:
                 colour = MET_COLOUR if v.met else MISSED_COLOUR
                 tag = f"<b style='color:{colour}'>{'MET' if v.met else 'MISSED'}</b>"

@@ -26,6 +26,7 @@ from slaplanner.imports.actuals import (
     read_actuals,
     team_calendar,
 )
+from slaplanner.imports.leads import no_leads_text
 from slaplanner.plan.format import fmt_count
 
 SHOWN = 20
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"slaplanner: {error}", file=sys.stderr)
         return 2
     if not len(actuals):
-        print(f"slaplanner: {args.actuals}: no lead could be read", file=sys.stderr)
+        print(f"slaplanner: {no_leads_text(args.actuals, actuals.rejected, actuals.rows_read)}", file=sys.stderr)
         return 2
     result = review(plan, actuals)
     if args.pdf:
@@ -103,10 +104,14 @@ def format_review(r: Review) -> str:
     lines.extend(("MET     " if v.met else "MISSED  " if v.met is False else "        ") + v.text for v in r.verdicts)
     m = r.marketing
     lines += ["", f"{'Month':<9}{'Committed':>11}{'Delivered':>11}{'Accepted':>10}"]
+    not_judged = dict(m.not_judged)
+    accepted = m.accepted_by_month or tuple(a.hits for a in m.acceptance_by_month)
     for i, month in enumerate(r.months):
+        committed = m.total.committed[i]
+        why = not_judged.get(month)
         lines.append(
-            f"{month:<9}{fmt_count(m.total.committed[i]):>11}{m.total.delivered[i]:>11,}"
-            f"{m.acceptance_by_month[i].hits:>10,}"
+            f"{month:<9}{'-' if committed is None else fmt_count(committed):>11}{m.total.delivered[i]:>11,}"
+            f"{accepted[i]:>10,}" + (f"  not judged: {why}" if why else "")
         )
     if r.broken:
         lines += ["", f"Leads that broke a commitment ({len(r.broken):,}; by owner: "]
