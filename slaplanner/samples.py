@@ -71,11 +71,12 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return lambda tmp: tmp.write_bytes(data)
 
 
-def write_samples(folder: str | Path) -> tuple[Path, Path]:
-    """Copy the sample plan and the sample lead export into ``folder`` (made if missing).
+def write_samples(folder: str | Path) -> tuple[Path, Path, Path]:
+    """Copy the sample plan, the sample lead export and the review's sample actuals into
+    ``folder`` (made if missing).
 
-    Returns the two written paths (plan, leads). Existing files of the same names are replaced,
-    each written atomically.
+    Returns the three written paths (plan, leads, actuals). Existing files of the same names are
+    replaced, each written atomically.
 
     Raises:
         PlanFileError: the folder cannot be made or written to (e.g. it is a file), with why.
@@ -89,8 +90,8 @@ def write_samples(folder: str | Path) -> tuple[Path, Path]:
     except OSError as error:
         raise PlanFileError(f"{target}: cannot make this folder ({error.strerror or short_reason(error)})") from None
     written = []
-    for name in (SAMPLE_PLAN, SAMPLE_LEADS):
+    for name in (SAMPLE_PLAN, SAMPLE_LEADS, SAMPLE_ACTUALS):
         path = target / name
         atomic_write(path, _writer(resource_bytes(name)))
         written.append(path)
-    return written[0], written[1]
+    return written[0], written[1], written[2]

@@ -31,11 +31,14 @@ def test_a_missing_resource_says_so():
         samples.resource_path("nothing.txt")
 
 
-def test_write_samples_copies_both_files_into_a_new_folder(tmp_path):
-    plan, leads = samples.write_samples(tmp_path / "new" / "folder")
-    assert (plan.name, leads.name) == ("sample-plan.json", "sample-leads.csv")
+def test_write_samples_copies_the_three_files_into_a_new_folder(tmp_path):
+    """The plan, the lead export (for ``score``) and the actuals (for ``review``: without them a
+    new user had nothing the review could read)."""
+    plan, leads, actuals = samples.write_samples(tmp_path / "new" / "folder")
+    assert (plan.name, leads.name, actuals.name) == ("sample-plan.json", "sample-leads.csv", "sample-actuals.csv")
     assert plan.read_bytes() == samples.sample_plan_path().read_bytes()
     assert leads.read_bytes() == samples.sample_leads_path().read_bytes()
+    assert actuals.read_bytes() == samples.sample_actuals_path().read_bytes()
     # Written again over an edited copy: the shipped content comes back.
     plan.write_text("{}", encoding="utf-8")
     samples.write_samples(tmp_path / "new" / "folder")

@@ -82,7 +82,7 @@ class FileController(QObject):
             self.message.emit("Plan closed", 4000)
 
     def new_from_sample(self, folder: str | None = None) -> bool:
-        """File > New from Sample: copy the sample plan and lead export into a folder (asked for
+        """File > New from Sample: copy the sample plan, lead export and actuals into a folder (asked for
         when not given) and open the plan there, so the user starts from a real, saved plan."""
         if not self.maybe_save():
             return False
@@ -92,7 +92,7 @@ class FileController(QObject):
         if not folder:
             return False
         try:
-            plan, _leads = write_samples(folder)
+            plan, _leads, _actuals = write_samples(folder)
         except PlanFileError as error:
             self._prompts.show_error("Could not write the sample", str(error))
             return False
