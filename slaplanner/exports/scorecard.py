@@ -27,6 +27,7 @@ from slaplanner.exports.pdf import _fonts
 from slaplanner.files import atomic_write
 from slaplanner.plan.format import (
     MONTH_NAMES,
+    WAIT_TICKS,
     count_text,
     fmt_count,
     fmt_duration_minutes,
@@ -73,15 +74,22 @@ def draw_delivered(fig: Any, review: Review, *, font_size: float = 7.0) -> None:
         notes.append("grey: not judged" if notes else "Grey: not judged")
     if notes:
         ax.set_xlabel("; ".join(notes), fontsize=font_size)
-    ax.plot(x, committed, color="#333333", marker="_", markersize=18, linestyle="none", label="Committed")
+    # A thick dark mark across the bar, seen on a projector (a thin one vanished on the red bars).
+    ax.plot(
+        x, committed, color="#111111", marker="_", markersize=font_size * 4, markeredgewidth=max(2.0, font_size / 3),
+        linestyle="none", label="Committed",
+    )  # fmt: skip
     for i, d in enumerate(m.delivered):
+        # Above the bar and the committed mark, whichever is higher (the mark struck through "316").
+        c = committed[i]
+        top = d if np.isnan(c) else max(d, c)
         ax.annotate(
-            f"{d:,}", (i, d), ha="center", va="bottom", fontsize=font_size, xytext=(3, 2), textcoords="offset points"
+            f"{d:,}", (i, top), ha="center", va="bottom", fontsize=font_size, xytext=(0, 3), textcoords="offset points"
         )
     ax.set_xticks(x, [_short(mo) for mo in review.months], fontsize=font_size)
     ax.tick_params(axis="y", labelsize=font_size)
     ax.set_title("SQLs delivered vs committed", loc="left", fontsize=font_size + 1.5)
-    ax.legend(fontsize=font_size, frameon=False, loc="upper left", ncols=2)
+    ax.legend(fontsize=font_size, frameon=False, loc="upper left", ncols=2, markerscale=0.5)
     top = max([*m.delivered, *(c for c in m.committed if c is not None), 1])
     ax.set_ylim(0, top * 1.35)
     for side in ("top", "right"):
@@ -110,8 +118,15 @@ def draw_first_touch(
         ax.axvline(target, color=colour, linestyle="--", linewidth=0.9)
         ax.plot([target], [c.target_share], marker="o", color=colour, markersize=4)
     ax.set_xscale("log")
+    low, high = ax.get_xlim()
+    shown = [(t, label) for t, label in WAIT_TICKS if low <= t <= high]
+    if len(shown) >= 2:  # as the Simulation page labels waits ("1 min", "1 h"), not 10^0, 10^1
+        from matplotlib.ticker import NullFormatter
+
+        ax.set_xticks([t for t, _ in shown], [label for _, label in shown])
+        ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("First touch after (minutes, on the tier's clock)", fontsize=font_size)
+    ax.set_xlabel("First touch after (on the tier's clock)", fontsize=font_size)
     ax.yaxis.set_major_formatter(_percent_formatter())
     ax.tick_params(labelsize=font_size)
     # The legend on its own row between the title and the plot: inside, it covered the curves

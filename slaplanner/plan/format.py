@@ -274,3 +274,10 @@ def wait_spread_text(median: float, p90: float | None, p95: float, business: boo
     10 left out when ``p90`` is None; ``business``: the waits are business time, see :func:`fmt_waited`)."""
     nine = f", 9 in 10 {fmt_waited(p90, business)}" if p90 is not None else ""
     return f"half {fmt_waited(median, business)}{nine}, 19 in 20 {fmt_waited(p95, business)}"
+
+
+#: Ticks of a first-touch axis in minutes (log scale), labelled as people say them: every chart of
+#: waits (the Simulation page, the Review page, the scorecard) reads the same.
+WAIT_TICKS: tuple[tuple[float, str], ...] = (
+    (1, "1 min"), (5, "5"), (15, "15"), (60, "1 h"), (240, "4 h"), (1440, "1 day"), (10080, "1 wk"),
+)  # fmt: skip

@@ -527,3 +527,36 @@ def test_the_review_and_the_sla_document_word_the_acceptance_rule_alike():
     accepted = np.array([True, False, False, True])
     in_time = np.array([False, False, True, True])
     assert counts_as_accepted(accepted, in_time).tolist() == [True, True, False, True]
+
+
+def test_review_charts_read_as_the_simulations_and_on_a_projector():
+    """New-user trial: the Jan label '316' was struck through by the committed mark (335 above the
+    bar), the marks were thin lines hard to see on red bars, and the first-touch axis read 10^0,
+    10^1 where the Simulation page reads '1 min', '1 h'."""
+    import json
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from slaplanner.engine.review import review
+    from slaplanner.exports.scorecard import draw_delivered, draw_first_touch
+    from slaplanner.imports.actuals import read_actuals
+    from slaplanner.plan.model import Plan
+    from slaplanner.samples import sample_actuals_path, sample_plan_text
+
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    result = review(plan, read_actuals(sample_actuals_path(), time_zone="America/New_York"))
+    fig = Figure(figsize=(6.0, 3.0))
+    FigureCanvasAgg(fig)
+    draw_delivered(fig, result)
+    (ax,) = fig.axes
+    committed = result.marketing.total.committed
+    for text, delivered, c in zip(ax.texts, result.marketing.total.delivered, committed, strict=True):
+        assert text.get_text() == f"{delivered:,}" and text.xy[1] == max(delivered, c)
+    mark = next(line for line in ax.get_lines() if line.get_label() == "Committed")
+    assert mark.get_markeredgewidth() >= 2
+    fig = Figure(figsize=(6.0, 3.0))
+    FigureCanvasAgg(fig)
+    draw_first_touch(fig, result)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "1 min" in labels and "1 h" in labels and not any("10^" in t or "$" in t for t in labels)

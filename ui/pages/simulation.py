@@ -32,6 +32,7 @@ from slaplanner.engine.simulation import (
 )
 from slaplanner.errors import Problem
 from slaplanner.plan.format import (
+    WAIT_TICKS,
     count_text,
     days_text,
     fmt_duration_minutes,
@@ -270,7 +271,7 @@ def draw_first_touch(fig: Figure, style: ChartStyle, result: SimulationResult) -
         )
     ax.set_xscale("log")
     ax.set_xlim(FIRST_TOUCH_LEFT_MINUTES, 60 * 24 * 14)
-    ax.set_xticks([1, 5, 15, 60, 240, 1440, 10080], ["1 min", "5", "15", "1 h", "4 h", "1 day", "1 wk"])
+    ax.set_xticks([t for t, _ in WAIT_TICKS], [label for _, label in WAIT_TICKS])
     clocks = {t.clock for t in result.response}
     ax.set_xlabel("first touch after (business time)" if clocks == {"business"} else "first touch after")
     ax.set_ylim(0, 1.02)
