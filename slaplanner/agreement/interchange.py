@@ -107,10 +107,11 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def agreement_from_dict(data: Any) -> Agreement:
-    """An agreement from interchange data; a plain plan becomes an agreement with one proposal."""
+def agreement_from_dict(data: Any, *, saved_at: str | None = None) -> Agreement:
+    """An agreement from interchange data; a plain plan becomes an agreement with one proposal,
+    saved at ``saved_at`` (its file's time; default now)."""
     if isinstance(data, dict) and data.get("format", FORMAT_NAME) == FORMAT_NAME:
-        return new_agreement(Plan.from_dict(data), proposal=FIRST_PROPOSAL)
+        return new_agreement(Plan.from_dict(data), proposal=FIRST_PROPOSAL, saved_at=saved_at)
     data = _object(data, "agreement")
     if data.get("format") != AGREEMENT_FORMAT:
         raise ValidationError([Problem("format", data.get("format"), f"allowed: {AGREEMENT_FORMAT!r}")])

@@ -242,9 +242,12 @@ class Agreement:
 
 
 # -- changes (each returns a new Agreement; nothing is changed in place) --------------------------
-def new_agreement(plan: Plan, *, proposal: str = FIRST_PROPOSAL, author: str = "", comment: str = "") -> Agreement:
-    """An agreement with one proposal holding ``plan`` as version 1."""
-    version = Version(1, plan, fingerprint(plan), now_utc(), author, comment or "Created")
+def new_agreement(
+    plan: Plan, *, proposal: str = FIRST_PROPOSAL, author: str = "", comment: str = "", saved_at: str | None = None
+) -> Agreement:
+    """An agreement with one proposal holding ``plan`` as version 1, saved at ``saved_at`` (ISO 8601;
+    default now: a plain JSON plan read from a file passes the file's time)."""
+    version = Version(1, plan, fingerprint(plan), saved_at or now_utc(), author, comment or "Created")
     return Agreement(plan.name, (Proposal(proposal, (version,)),))
 
 

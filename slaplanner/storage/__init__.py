@@ -211,7 +211,9 @@ def load_agreement(path: str | os.PathLike[str]) -> Agreement:
             return _load_sqlite(path)
         if path.suffix.lower() == PLAN_SUFFIX:
             raise PlanFileError(f"{path}: not an SLA Planner plan (the file is not a SQLite database)")
-        return agreement_from_dict(_read_json(path))
+        # A plain plan's one version was saved when its file was last written, not when it is read
+        # (`proposals` and the SLA's "saved" changed on every read).
+        return agreement_from_dict(_read_json(path), saved_at=_file_time(path))
     except RecursionError:
         raise PlanFileError(f"{path}: not an SLA Planner plan (its values are nested too deeply)") from None
 
@@ -583,3 +585,13 @@ def _write_sqlite(agreement: Agreement, path: Path) -> None:
             create_immutability_triggers(conn)
         with engine.begin() as conn:
             insert_agreement(conn, agreement)
+
+
+def _file_time(path: Path) -> str | None:
+    """When ``path`` was last written, as ISO 8601 in UTC to the second (None if it cannot be told)."""
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0).isoformat()
+    except (OSError, OverflowError, ValueError):
+        return None

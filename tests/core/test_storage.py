@@ -298,3 +298,18 @@ def test_a_failed_first_save_says_no_file_was_written(sample_plan, tmp_path, mon
     with pytest.raises(PlanFileError, match="no file was written"):
         save_plan(sample_plan, path)
     assert not path.exists()
+
+
+def test_a_plain_json_plan_was_saved_when_its_file_was_written(sample_plan, tmp_path):
+    """A new user's trial: a .json plan's one version was stamped when it was read, so `proposals`
+    changed on every call and the SLA said 'Version 1, saved' today."""
+    import os
+
+    from slaplanner.storage import load_agreement, save_plan
+
+    path = tmp_path / "plan.json"
+    save_plan(sample_plan, path)
+    os.utime(path, (1_772_618_400, 1_772_618_400))  # 2026-03-04 10:00 UTC
+    first = load_agreement(path).proposals[0].head
+    assert first.saved_at == "2026-03-04T10:00:00+00:00"
+    assert load_agreement(path) == load_agreement(path)
