@@ -187,11 +187,13 @@ class SharedResults(QObject):
             self.quickFailed.emit(self._refused[1])
 
     def refused(self, plan: Plan) -> str | None:
-        """Why the simulation of ``plan`` was refused (its last quick run), in the room's words; None
-        when it was not."""
+        """Why the simulation of ``plan`` is refused, in the room's words: its last quick run's
+        refusal, else the plan's feasibility problems (a plan opened that way, before any run;
+        about half a millisecond); None when it can be simulated."""
         if self._refused is not None and self._refused[0] == plan:
             return self._refused[1]
-        return None
+        problems = feasibility_problems(plan)
+        return feasibility_summary(problems) if problems else None
 
 
 def refusal_text(plan: Plan, message: str) -> str:

@@ -311,9 +311,39 @@ def test_a_plan_that_cannot_be_simulated_says_why_in_plain_words_and_shows_no_ol
     summary = page.summary.text()
     assert f"The plan cannot be simulated — {reason}." in summary and "team.roles" not in summary
     assert "The plan as it is cannot be simulated" in page.state.text()
-    texts = " ".join(t.get_text() for t in page.fan.figure.axes[0].texts)
+    texts = " ".join(" ".join(t.get_text() for t in page.fan.figure.axes[0].texts).split())
     assert "Fix what stops the simulation (above)" in texts
     overview.refresh(document.plan)
     sales = overview.answer_labels["sales"].text().replace("&nbsp;", " ")
     assert reason in sales and "Hot leads" not in sales and "before your last change" not in sales
     assert "team.roles" not in page.estimate.text()
+
+
+def test_a_plan_opened_that_cannot_be_simulated_says_why_before_any_run(qtbot, sample_plan):
+    """Verification of the fix above: a plan opened with no SDR in March showed 'Run the simulation'
+    on the Simulation page (state line empty) and, after Run, 'The simulation cannot run:
+    team.roles[SDR].headcount (Mar 2026): 0 is not allowed' on the Overview, with its Run button."""
+    from ui.pages.overview import OverviewPage
+
+    role = sample_plan.team.roles[0]
+    months = list(role.headcount) * (len(sample_plan.months) if len(role.headcount) == 1 else 1)
+    months[2] = 0
+    team = replace(sample_plan.team, roles=(replace(role, headcount=tuple(months)), *sample_plan.team.roles[1:]))
+    document = PlanDocument(replace(sample_plan, team=team))
+    document.results.update(runs=FULL, quick_runs=0)  # no quick run: the page itself must say it
+    page, overview = SimulationPage(document), OverviewPage(document)
+    for widget in (page, overview):
+        qtbot.addWidget(widget)
+    page.show()
+    overview.show()
+    page.refresh(document.plan)  # as the window does for the page it shows
+    reason = "the SDR team has no reps in Mar 2026 while leads arrive"
+    assert "The plan as it is cannot be simulated" in page.state.text()
+    assert f"The plan cannot be simulated — {reason}." in page.summary.text()
+    chart = " ".join(" ".join(t.get_text() for t in page.fan.figure.axes[0].texts).split())
+    assert "Fix what stops the simulation (above)" in chart
+    overview.refresh(document.plan)
+    assert reason in overview.answer_labels["sales"].text() and not overview.simulate_button.isVisible()
+    overview._simulation_failed("team.roles[SDR].headcount (Mar 2026): 0 is not allowed")  # as after Run
+    sales = overview.answer_labels["sales"].text()
+    assert reason in sales and "team.roles" not in sales and "✘" in sales

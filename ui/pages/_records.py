@@ -203,10 +203,11 @@ class RecordTableModel(PlanTableModel):
         return show_cell(self.columns[col].kind, value)
 
     def is_percent(self, row: int, col: int) -> bool:
-        return self.columns[col].kind == "percent"
+        column = self.column_at(col)  # None for a derived column (the Examples table's Result, Score)
+        return column is not None and column.kind == "percent"
 
     def is_share(self, row: int, col: int) -> bool:
-        return self.columns[col].kind == "percent"
+        return self.is_percent(row, col)
 
     def tooltip(self, row: int, col: int) -> str | None:
         column = self.columns[col]

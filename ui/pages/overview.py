@@ -40,6 +40,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.results import refusal_text
 from ui.tables import PlanTableModel, muted_text_colour, verdict_colour
 from ui.worker import Task
 
@@ -563,7 +564,8 @@ class OverviewPage(Page):
             if not lines:
                 lines = [(False, "No SQLs reach the sales team in the simulation.")]
             say("sales", lines, stale)
-        self.simulate_button.setVisible(last is None or last[0] != plan)
+        # No button for a run that would be refused: the answer above says what to fix.
+        self.simulate_button.setVisible((last is None or last[0] != plan) and not refused)
         self.simulate_button.setEnabled(not running)
         self._keep_answer_heights()
 
@@ -607,7 +609,12 @@ class OverviewPage(Page):
     def _simulation_failed(self, message: str) -> None:
         self.simulating = False
         self.simulate_button.setEnabled(True)
-        self.answer_labels["sales"].setText(f"The simulation cannot run: {_html(message.splitlines()[0])}")
+        why = refusal_text(self.document.plan, message).splitlines()[0]
+        if not why.startswith("The simulation could not run"):
+            why = f"The simulation cannot run: {why}"
+        self.answer_labels["sales"].setText(
+            f"<span style='color:{verdict_colour(False).name()}'>✘</span> {_html(why)}"
+        )
 
     def prepare_screenshot(self) -> None:
         """For ``--screenshot``: simulate (default runs and seed) so the sales side is answered."""

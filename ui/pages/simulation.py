@@ -883,6 +883,10 @@ class SimulationPage(Page):
         kept = self.document.results.current(plan)
         if kept is not None and (self.shown is None or kept.result is not self.shown.result):
             self._draw(kept)
+        elif kept is None and not self.controls.is_running():
+            refused = self.document.results.refused(plan)  # e.g. a plan opened that way: say so before Run
+            if refused:
+                self._quick_failed(refused)
         self.estimate.setText(unbroken(analytic_estimate(plan, self.result if self._shows(plan) else None)))
         self._heights.keep("estimate", self.estimate)
         self._show_state()
@@ -1013,11 +1017,12 @@ class SimulationPage(Page):
         self.controls.cancel()
 
     def _failed(self, message: str) -> None:
-        lines = refusal_lines(self._running_plan or self.document.plan, message)
+        plan = self._running_plan or self.document.plan
+        lines = refusal_lines(plan, message)
         self._set_summary(f"<span style='color:{RED}'>" + "<br>".join(lines) + "</span>")
         self.shown = self.result = None
         self.show_placeholders(run="Fix what stops the simulation (above)")
-        self.status("Simulation failed: " + message.splitlines()[0])
+        self.status("Simulation failed: " + refusal_text(plan, message).splitlines()[0])
 
     def _dropped(self) -> bool:
         """True (and the page shows the plan now open) when the run that ended was abandoned: New or
