@@ -580,12 +580,17 @@ def _partly_covered(actuals: Actuals, months: tuple[str, ...], start_day: int = 
         return {}
     edges = np.array([period_start(months[0], start_day, i) for i in range(len(months) + 1)], dtype="datetime64[D]")
     first, last = actuals.created.min(), actuals.created.max()
+    # Leads created in each month: a month of the file's span with none at all (an export that
+    # skipped it) is not judged as 0 delivered either.
+    created = np.searchsorted(np.sort(actuals.created.astype("datetime64[D]")), edges)
     out: dict[str, str] = {}
     for i, month in enumerate(months):
         begin, end = edges[i], edges[i + 1] - np.timedelta64(1, "D")
         days = int((end - begin).astype(int)) + 1
         span = int((min(end, last) - max(begin, first)).astype(int)) + 1
-        if days - max(span, 0) > PARTIAL_MONTH_DAYS:
+        if created[i + 1] == created[i]:
+            out[month] = "the file has no leads created in it"
+        elif days - max(span, 0) > PARTIAL_MONTH_DAYS:
             if span <= 0:
                 out[month] = "the file has no leads created in it"
             else:

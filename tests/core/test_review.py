@@ -560,3 +560,22 @@ def test_review_charts_read_as_the_simulations_and_on_a_projector():
     draw_first_touch(fig, result)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert "1 min" in labels and "1 h" in labels and not any("10^" in t or "$" in t for t in labels)
+
+
+def test_a_plan_month_the_file_has_no_lead_in_is_not_judged(tmp_path):
+    """Verification of today's fix: a file covering Dec 2025, Feb and Mar 2026 (January's leads
+    moved to December) judged January as 0 delivered against 335 and marketing as missed."""
+    import json
+
+    from slaplanner.engine.review import review
+    from slaplanner.imports.actuals import read_actuals
+    from slaplanner.plan.model import Plan
+    from slaplanner.samples import sample_actuals_path, sample_plan_text
+
+    plan = Plan.from_dict(json.loads(sample_plan_text()))
+    moved = tmp_path / "no-january.csv"
+    moved.write_text(sample_actuals_path().read_text(encoding="utf-8").replace("2026-01-", "2025-12-"), "utf-8")
+    result = review(plan, read_actuals(moved, time_zone="America/New_York"))
+    judged = dict(zip(result.months, result.marketing.total.judged_flags, strict=True))
+    assert judged.get("2026-01") is False and judged.get("2025-12") is False
+    assert judged["2026-02"] and judged["2026-03"]
