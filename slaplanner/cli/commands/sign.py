@@ -12,6 +12,7 @@ signed by that side, the content no longer matches its fingerprint); 2 on a usag
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from slaplanner.agreement.canonical import short
@@ -50,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if where.path is None or where.path.suffix.lower() != ".slaplan":
         raise PlanFileError(f"{args.file}: only a .slaplan file keeps signatures; convert the plan to .slaplan first")
     opened = open_location(args.file)
-    proposal = opened.proposal.name if where.proposal or len(opened.agreement.proposals) == 1 else None
-    if proposal is None:
-        proposal = opened.proposal.name
+    proposal = opened.proposal.name
+    for warning in opened.warnings():  # which proposal a file name alone signs, as every command says
+        print(f"slaplanner: {args.file}: warning: {warning}", file=sys.stderr)
     store = file_store(where.path)
     signature = store.sign(proposal, Signatory(args.name, args.side, args.title), version=where.version)
     return _report(signature, proposal, store.read().status(proposal))
