@@ -231,11 +231,12 @@ HEADER_SIZE = 9
 HEADER_CHAR_MM = 1.75  # millimetres a character of the 9 pt header takes (a little generous, as for DejaVu Sans)
 
 
-def header_chars(orientation: str) -> int:
+def header_chars(orientation: str, center: str = "") -> int:
     """How many characters the left or the right part of the page header may hold: each gets half
-    the printable width, less a gap, so the two never run into each other. The red DRAFT line has
-    a line of its own below them."""
-    return int(PRINTABLE_MM[orientation] / 2 / HEADER_CHAR_MM) - 2
+    of what the centred part (the red DRAFT) leaves of the printable width, less a gap, so none runs
+    into another. (DRAFT on a line of its own below printed only a little lower in LibreOffice, over
+    a long left part.)"""
+    return int((PRINTABLE_MM[orientation] - len(center) * HEADER_CHAR_MM) / 2 / HEADER_CHAR_MM) - 2
 
 
 def _header_text(text: str, limit: int = 70) -> str:
@@ -298,13 +299,16 @@ def _print_setup(ws: Worksheet, header: PrintHeader, title_rows: str, title_cols
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    # The plan and sheet on the left, the version and day on the right, each within half the page;
-    # DRAFT centred on a line of its own below them (on their line it ran into a long left part).
-    half = header_chars(orientation)
+    # The plan and sheet on the left, the version and day on the right, the red DRAFT centred between
+    # them, each within its share of the line.
+    # "DRAFT" alone (the sheets' status rows say "not signed by both sides"): the whole sentence left
+    # the version too little room on a portrait page.
+    center = "DRAFT" if header.draft else ""
+    half = header_chars(orientation, center)
     day = f" · {header.day}" if header.day else ""
     for part, text in (
         (ws.oddHeader.left, f"{_header_text(header.plan, half - 3 - len(ws.title))} · &A"),
-        (ws.oddHeader.center, f"\n{header.draft}" if header.draft else ""),
+        (ws.oddHeader.center, center),
         (ws.oddHeader.right, _header_text(header.version, half - len(day)) + day),
         (ws.oddFooter.left, "SLA Planner"),
         (ws.oddFooter.right, "Page &P of &N"),

@@ -144,7 +144,7 @@ def test_every_sheet_has_frozen_headers_and_print_setup(sample_plan, book):
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
         assert ws.page_margins.left == ws.page_margins.right == 0.5
         assert sample_plan.name in ws.oddHeader.left.text and "version 1" in ws.oddHeader.right.text, ws.title
-        assert ws.oddHeader.center.text == "\nDRAFT: not signed by both sides", ws.title  # on a line of its own
+        assert ws.oddHeader.center.text == "DRAFT", ws.title  # centred between the plan and the version
         assert ws.oddFooter.right.text == "Page &P of &N", ws.title
     assert wb["Funnel"].page_setup.orientation == "landscape" and int(wb["Funnel"].page_setup.fitToWidth) == 2
     assert wb["Funnel"].print_title_cols == "$A:$B" and wb["Funnel"].print_title_rows == "$4:$4"
