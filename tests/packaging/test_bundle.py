@@ -56,8 +56,11 @@ def test_the_bundle_prints_its_version(program, tmp_path):
 def test_the_bundle_writes_the_sample_and_reports_on_it(program, tmp_path):
     sample = run([str(program), "sample", "start"], tmp_path)
     assert sample.returncode == 0, sample.stderr
-    plan, leads = (Path(line) for line in sample.stdout.splitlines())
-    assert (plan, leads) == (Path("start/sample-plan.json"), Path("start/sample-leads.csv"))
+    plan, leads, actuals = (Path(line) for line in sample.stdout.splitlines())
+    assert (plan, leads, actuals) == (
+        Path("start/sample-plan.json"), Path("start/sample-leads.csv"), Path("start/sample-actuals.csv")
+    )
+    assert (tmp_path / actuals).stat().st_size > 0  # the review's sample actuals ship in the bundle too
     report = run([str(program), "report", str(plan)], tmp_path)
     assert report.returncode == 0, report.stderr
     assert "Northwind Analytics FY2026 SLA" in report.stdout and "Lead" in report.stdout
